@@ -1,0 +1,5 @@
+"""`python -m textrealms` runs the `textrealms` command."""
+
+from textrealms.cli.main import main
+
+raise SystemExit(main())

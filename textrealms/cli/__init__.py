@@ -1,0 +1,1 @@
+"""The `textrealms` command: plain line mode and the pack tools."""

@@ -1,0 +1,116 @@
+"""The `textrealms` command line: play, worlds, validate."""
+
+from __future__ import annotations
+
+import argparse
+import json
+import secrets
+import sys
+from collections.abc import Sequence
+from pathlib import Path
+
+from rich.console import Console
+from rich.table import Table
+
+from textrealms import __version__
+from textrealms.cli import plain
+from textrealms.engine.game import Game
+from textrealms.world.catalog import discover, open_pack, search_dirs
+from textrealms.world.loader import load_pack
+from textrealms.world.problems import PackError
+
+EXIT_OK = 0
+EXIT_BAD_INPUT = 2
+
+
+def _parser() -> argparse.ArgumentParser:
+    parser = argparse.ArgumentParser(
+        prog="textrealms", description="A terminal text-adventure game run by an AI game master.")
+    parser.add_argument("--version", action="version", version=f"textrealms {__version__}")
+    sub = parser.add_subparsers(dest="command")
+
+    play = sub.add_parser("play", help="start a new game")
+    play.add_argument("--world", metavar="ID_OR_PATH",
+                      help="a world id from 'textrealms worlds', or a pack folder")
+    play.add_argument("--seed", type=int, help="fix the game's randomness (same seed, same story)")
+    play.add_argument("--plain", action="store_true",
+                      help="plain line mode: read commands from stdin, print the story to stdout")
+
+    worlds = sub.add_parser("worlds", help="list the world packs found")
+    worlds.add_argument("--json", action="store_true", help="print JSON instead of a table")
+
+    validate = sub.add_parser("validate", help="check world packs and report every problem")
+    validate.add_argument("paths", nargs="+", metavar="PATH", help="pack folders")
+    return parser
+
+
+def _problems(exc: PackError) -> int:
+    for problem in exc.problems:
+        print(problem, file=sys.stderr)
+    return EXIT_BAD_INPUT
+
+
+def cmd_play(args: argparse.Namespace) -> int:
+    try:
+        pack = open_pack(args.world, search_dirs())
+    except PackError as exc:
+        return _problems(exc)
+    seed = args.seed if args.seed is not None else secrets.randbelow(2**31)
+    game = Game(pack, seed=seed)
+    interactive = sys.stdin.isatty() and sys.stdout.isatty()
+    return plain.run(game, sys.stdin, sys.stdout, interactive=interactive)
+
+
+def cmd_worlds(args: argparse.Namespace) -> int:
+    packs = discover(search_dirs())
+    if args.json:
+        print(json.dumps([
+            {"id": p.id, "name": p.name, "version": p.version, "description": p.description,
+             "genre": p.genre, "path": str(p.path), "valid": p.valid,
+             "problems": [str(x) for x in p.problems]}
+            for p in packs
+        ], indent=2))
+        return EXIT_OK
+    console = Console(highlight=False)
+    if not packs:
+        console.print("No world packs found in: " + ", ".join(str(d) for d in search_dirs()),
+                      markup=False)
+        return EXIT_OK
+    table = Table("id", "name", "version", "description", "path")
+    for p in packs:
+        if p.valid:
+            table.add_row(p.id, p.name, p.version, p.description, str(p.path))
+        else:
+            table.add_row(p.id, "[red]invalid[/]", "",
+                          f"{len(p.problems)} problem(s): run textrealms validate", str(p.path))
+    console.print(table)
+    return EXIT_OK
+
+
+def cmd_validate(args: argparse.Namespace) -> int:
+    status = EXIT_OK
+    for raw in args.paths:
+        try:
+            pack = load_pack(Path(raw))
+        except PackError as exc:
+            for problem in exc.problems:
+                print(problem)
+            status = EXIT_BAD_INPUT
+            continue
+        print(f"{raw}: ok ({pack.world.name} {pack.world.version}: {len(pack.locations)} "
+              f"locations, {len(pack.npcs)} NPCs, {len(pack.quests)} quests, "
+              f"{len(pack.endings)} endings)")
+    return status
+
+
+def main(argv: Sequence[str] | None = None) -> int:
+    args = _parser().parse_args(argv)
+    if args.command is None:
+        args = _parser().parse_args(["play", *(argv or [])])
+    handlers = {"play": cmd_play, "worlds": cmd_worlds, "validate": cmd_validate}
+    try:
+        return handlers[args.command](args)
+    except KeyboardInterrupt:
+        return 130
+    except BrokenPipeError:
+        return EXIT_OK

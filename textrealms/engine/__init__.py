@@ -1,0 +1,1 @@
+"""The game master: parser, rules, and the game that runs turns."""

@@ -1,0 +1,107 @@
+"""A turn by the rules: (pack, state, command text) -> (new state, immediate entries).
+
+Pure and synchronous: no I/O, no clock, no global randomness. Everything a turn draws
+comes from the state's seeded RNG, so the same state and command always give the same
+result. This is the game's hot path.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from textrealms.engine import verbs
+from textrealms.engine.entries import Entry, EntryKind
+from textrealms.engine.parser import Command, parse
+from textrealms.engine.scope import resolve, thing
+from textrealms.engine.turn import Turn
+from textrealms.world import effects as fx
+from textrealms.world.conditions import holds
+from textrealms.world.reducer import reduce
+from textrealms.world.schema import WorldPack
+from textrealms.world.state import GameState
+
+AFTER_ENDING = frozenset({"quit", "help", "look", "examine", "inventory", "quests"})
+"""What a player can still do once the story has ended."""
+
+
+@dataclass(frozen=True)
+class TurnResult:
+    state: GameState
+    entries: list[Entry]
+    quit: bool = False
+
+    @property
+    def ended(self) -> bool:
+        return self.state.ending is not None
+
+
+def opening(pack: WorldPack, state: GameState) -> list[Entry]:
+    """What a new game shows before the first command: the intro and the first room."""
+    t = Turn(pack, state, parse("look"))
+    t.emit(EntryKind.NARRATION, pack.world.intro, title=pack.world.name)
+    verbs.describe_room(t, state.location)
+    return t.entries
+
+
+def play(pack: WorldPack, state: GameState, text: str) -> TurnResult:
+    """Play one command. Empty input changes nothing."""
+    command = parse(text)
+    if command.verb == "empty":
+        return TurnResult(state, [])
+    forced: dict[str, str] = {}
+    pending = state.context.pending
+    if pending is not None:
+        answer = _answer_to(pack, pending.candidates, text)
+        if answer is not None:
+            command, forced = parse(pending.command), {pending.slot: answer}
+    if command.verb == "again":
+        if state.context.last_command is None:
+            return _notice(pack, state, command, "There is nothing to repeat yet.")
+        command = parse(state.context.last_command)
+    if state.ending is not None and command.verb not in AFTER_ENDING:
+        return _notice(pack, state, command,
+                       "The story has ended. You can look back over it, or quit.")
+    turn = Turn(pack, state, command, forced)
+    verbs.HANDLERS[command.verb](turn)
+    after = reduce(pack, state, turn.finish())
+    final, progress = _progress(pack, after)
+    return TurnResult(final, turn.entries + progress, quit=turn.quit)
+
+
+def _answer_to(pack: WorldPack, candidates: list[str], text: str) -> str | None:
+    """The candidate a reply to "Which key: ...?" picks, if it picks exactly one."""
+    things = [thing(pack, "item" if c in pack.items else "npc", c) for c in candidates]
+    found = resolve(pack, text, things)
+    return found[0].id if len(found) == 1 else None
+
+
+def _notice(pack: WorldPack, state: GameState, command: Command, text: str) -> TurnResult:
+    turn = Turn(pack, state, command)
+    turn.minutes = 0
+    turn.notice(text)
+    return TurnResult(reduce(pack, state, turn.finish()), turn.entries)
+
+
+def _progress(pack: WorldPack, state: GameState) -> tuple[GameState, list[Entry]]:
+    """Quest objectives met this turn, quests completed, and the ending reached, if any."""
+    if state.ending is not None:
+        return state, []
+    changes: list[fx.Effect] = []
+    entries: list[Entry] = []
+    for qid, quest in pack.quests.items():
+        progress = state.quests[qid]
+        if progress.done:
+            continue
+        met = [m or holds(c, state) for m, c in zip(progress.met, quest.objectives, strict=True)]
+        changes += [fx.MeetObjective(qid, i) for i, m in enumerate(met) if m and not progress.met[i]]
+        if all(met):
+            changes.append(fx.CompleteQuest(qid))
+            entries.append(Entry(EntryKind.QUEST, quest.completion,
+                                 title=f"Quest complete: {quest.title}"))
+    if changes:
+        state = reduce(pack, state, changes)
+    for eid, ending in pack.endings.items():
+        if all(holds(c, state) for c in ending.when):
+            entries.append(Entry(EntryKind.ENDING, ending.text, title=ending.title))
+            return reduce(pack, state, [fx.EndGame(eid)]), entries
+    return state, entries

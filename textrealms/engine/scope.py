@@ -1,0 +1,64 @@
+"""What a noun phrase refers to among the things in reach.
+
+A phrase matches a name when each of its words is a word, or the start of a word, of the
+name or an alias: "key", "iron key" and "iro" all find the iron key. The best matches
+win; a tie between differently named things is for the player to settle.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+from typing import Literal
+
+from textrealms.world.schema import WorldPack
+
+Kind = Literal["item", "npc"]
+_WORD = re.compile(r"[\w']+")
+
+
+@dataclass(frozen=True, slots=True)
+class Thing:
+    id: str
+    kind: Kind
+    name: str
+
+
+def words(text: str) -> list[str]:
+    return _WORD.findall(text.lower())
+
+
+def thing(pack: WorldPack, kind: Kind, ident: str) -> Thing:
+    name = pack.items[ident].name if kind == "item" else pack.npcs[ident].name
+    return Thing(ident, kind, name)
+
+
+def _names(pack: WorldPack, t: Thing) -> list[str]:
+    entry = pack.items[t.id] if t.kind == "item" else pack.npcs[t.id]
+    return [entry.name, *entry.aliases, t.id.replace("-", " ").replace("_", " ")]
+
+
+def _score(phrase: list[str], name: str) -> int:
+    name_words = words(name)
+    if phrase == name_words:
+        return 3
+    if all(w in name_words for w in phrase):
+        return 2
+    if all(any(n.startswith(w) for n in name_words) for w in phrase):
+        return 1
+    return 0
+
+
+def resolve(pack: WorldPack, phrase: str, candidates: list[Thing]) -> list[Thing]:
+    """The candidates `phrase` names best: none, one, or several to ask about."""
+    target = words(phrase)
+    if not target:
+        return []
+    scored = [(max(_score(target, n) for n in _names(pack, t)), t) for t in candidates]
+    best = max((s for s, _ in scored), default=0)
+    if best == 0:
+        return []
+    found = [t for s, t in scored if s == best]
+    if len({t.name.lower() for t in found}) == 1:
+        return found[:1]
+    return found

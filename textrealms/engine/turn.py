@@ -1,0 +1,123 @@
+"""The working context of one command: what it reads, the effects and entries it makes."""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+
+from textrealms.engine.defaults import DEFAULT_TEMPLATES
+from textrealms.engine.entries import Entry, EntryKind
+from textrealms.engine.parser import Command
+from textrealms.engine.scope import Kind, Thing, resolve, thing, words
+from textrealms.world import effects as fx
+from textrealms.world.rng import Dice
+from textrealms.world.schema import WorldPack
+from textrealms.world.state import PLAYER, GameState, Pending
+from textrealms.world.templates import render
+
+PRONOUNS = frozenset({"it", "them", "him", "her", "that", "this"})
+
+
+class Turn:
+    """Collects one command's effects and entries; handlers never touch the state itself."""
+
+    def __init__(self, pack: WorldPack, state: GameState, command: Command,
+                 forced: dict[str, str] | None = None) -> None:
+        self.pack = pack
+        self.state = state
+        self.command = command
+        self.forced = forced or {}
+        self.dice = Dice(state.seed, state.rng)
+        self.effects: list[fx.Effect] = []
+        self.entries: list[Entry] = []
+        self.minutes = 2
+        self.last_noun = state.context.last_noun
+        self.pending: Pending | None = None
+        self.quit = False
+
+    def emit(self, kind: EntryKind, text: str, *, title: str | None = None,
+             speaker: str | None = None) -> None:
+        self.entries.append(Entry(kind, text, title=title, speaker=speaker))
+
+    def say(self, text: str) -> None:
+        self.emit(EntryKind.NARRATION, text)
+
+    def notice(self, text: str) -> None:
+        self.emit(EntryKind.NOTICE, text)
+
+    def text(self, key: str, **values: str) -> str:
+        """A variant of template `key` (the pack's, else the engine's), filled in."""
+        variants = self.pack.templates.variants(key) or DEFAULT_TEMPLATES[key]
+        filled = {"player": "you", "location": self.pack.locations[self.state.location].name}
+        filled.update(values)
+        return render(self.dice.choice(variants), filled)
+
+    # What is in reach
+
+    def carried(self) -> list[Thing]:
+        return [thing(self.pack, "item", i) for i in self.state.inventory(self.pack)]
+
+    def in_room(self) -> list[Thing]:
+        return [thing(self.pack, "item", i)
+                for i in self.state.items_in(self.pack, self.state.location)]
+
+    def people(self) -> list[Thing]:
+        return [thing(self.pack, "npc", n) for n in self.state.npcs_in(self.state.location)]
+
+    def reachable(self, kind: Kind | None = None) -> list[Thing]:
+        found = self.carried() + self.in_room() + self.people()
+        return [t for t in found if kind is None or t.kind == kind]
+
+    def is_here(self, ident: str) -> bool:
+        place = self.state.items.get(ident)
+        if place is not None:
+            return place in (PLAYER, f"room:{self.state.location}")
+        npc = self.state.npcs.get(ident)
+        return npc is not None and npc.location == self.state.location
+
+    def find(self, phrase: str, candidates: Sequence[Thing], *, missing: str = "not_here"
+             ) -> Thing | None:
+        """The one thing `phrase` names among `candidates`, else say why not and give None.
+
+        A tie asks the player which one they mean and remembers the question.
+        """
+        if phrase in self.forced:
+            chosen = [t for t in candidates if t.id == self.forced[phrase]]
+            if chosen:
+                return self._named(chosen[0])
+        if phrase in PRONOUNS and self.last_noun:
+            same = [t for t in candidates if t.id == self.last_noun]
+            if same:
+                return self._named(same[0])
+            kind: Kind = "item" if self.last_noun in self.pack.items else "npc"
+            phrase = thing(self.pack, kind, self.last_noun).name
+        found = resolve(self.pack, phrase, list(candidates))
+        if len(found) == 1:
+            return self._named(found[0])
+        if not found:
+            if missing == "not_here":
+                self.say(self.text("not_here", item=phrase))
+            else:
+                self.say(missing.format(phrase=phrase))
+            return None
+        names = [f"the {t.name}" if t.kind == "item" else t.name for t in found]
+        label = words(phrase)[-1] if found[0].kind == "item" else "one"
+        self.notice(f"Which {label}: {', '.join(names[:-1])} or {names[-1]}?")
+        self.pending = Pending(command=self.command.raw, slot=phrase,
+                               candidates=[t.id for t in found])
+        return None
+
+    def _named(self, t: Thing) -> Thing:
+        self.last_noun = t.id
+        return t
+
+    def finish(self) -> list[fx.Effect]:
+        """The effects of this command followed by the bookkeeping every turn makes."""
+        remembered = None if self.command.verb == "again" else self.command.raw
+        last_command = remembered or self.state.context.last_command
+        return [
+            *self.effects,
+            fx.NextTurn(),
+            fx.AdvanceClock(self.minutes),
+            fx.DrawRandom(self.dice.counter),
+            fx.Remember(self.last_noun, last_command, self.pending),
+        ]

@@ -1,0 +1,92 @@
+"""Finding world packs: `./worlds` and the folders named in `TEXTREALMS_WORLDS`."""
+
+from __future__ import annotations
+
+import os
+from collections.abc import Mapping
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from textrealms.world.loader import load_pack
+from textrealms.world.problems import PackError, Problem
+from textrealms.world.schema import WorldPack
+
+ENV_VAR = "TEXTREALMS_WORLDS"
+
+
+@dataclass(frozen=True)
+class PackInfo:
+    """A pack found on disk: its headline, or the problems that keep it from loading."""
+
+    id: str
+    path: Path
+    name: str = ""
+    version: str = ""
+    description: str = ""
+    genre: str = ""
+    problems: list[Problem] = field(default_factory=list)
+
+    @property
+    def valid(self) -> bool:
+        return not self.problems
+
+
+def search_dirs(cwd: Path | None = None, environ: Mapping[str, str] | None = None) -> list[Path]:
+    """Where packs are looked for, in order."""
+    env = os.environ if environ is None else environ
+    dirs = [(cwd or Path.cwd()) / "worlds"]
+    dirs += [Path(p) for p in env.get(ENV_VAR, "").split(os.pathsep) if p.strip()]
+    return dirs
+
+
+def _is_pack(folder: Path) -> bool:
+    return folder.is_dir() and any(folder.glob("*.toml"))
+
+
+def discover(dirs: list[Path]) -> list[PackInfo]:
+    """Every pack in `dirs` (a folder of packs, or a pack itself), each listed once."""
+    found: list[PackInfo] = []
+    seen: set[Path] = set()
+    for folder in dirs:
+        if not folder.is_dir():
+            continue
+        candidates = [folder] if _is_pack(folder) else sorted(p for p in folder.iterdir() if _is_pack(p))
+        for path in candidates:
+            if path.resolve() in seen:
+                continue
+            seen.add(path.resolve())
+            found.append(_info(path))
+    return found
+
+
+def _info(path: Path) -> PackInfo:
+    try:
+        pack = load_pack(path)
+    except PackError as exc:
+        return PackInfo(id=path.name, path=path, problems=exc.problems)
+    w = pack.world
+    return PackInfo(id=w.id, path=path, name=w.name, version=w.version,
+                    description=w.description, genre=w.genre or "")
+
+
+def open_pack(id_or_path: str | None, dirs: list[Path]) -> WorldPack:
+    """The pack a player asked for by id or folder, or the first valid one found.
+
+    Raises `PackError` with a problem saying what was looked for and where.
+    """
+    if id_or_path is not None and (Path(id_or_path).is_dir() or os.sep in id_or_path):
+        return load_pack(Path(id_or_path))
+    packs = discover(dirs)
+    where = ", ".join(str(d) for d in dirs)
+    if id_or_path is None:
+        for info in packs:
+            if info.valid:
+                return load_pack(info.path)
+        raise PackError([Problem(where, "", f"no valid world packs found (set {ENV_VAR} "
+                                             "to folders of packs)")])
+    for info in packs:
+        if info.id == id_or_path:
+            return load_pack(info.path)
+    known = ", ".join(i.id for i in packs) or "none"
+    raise PackError([Problem(id_or_path, "", f"no world pack with this id in {where} "
+                                             f"(found: {known})")])

@@ -1,0 +1,150 @@
+"""The state of one game: everything a save needs to resume it exactly.
+
+The state holds only what changes during play; the pack holds the rest. It is changed
+only by `textrealms.world.reducer.reduce`, which returns a new state.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import json
+from typing import Any
+
+from pydantic import BaseModel, ConfigDict, Field, field_serializer
+
+from textrealms.world.schema import Phase, StakeholderRole, WorldPack
+
+START_CLOCK = 8 * 60
+"""Minutes since midnight of day 1 when a game begins."""
+
+START_REPUTATION = {
+    "trustworthy": 0.5, "submissive": 0.3, "rebellious": 0.3, "mysterious": 0.6,
+    "influential": 0.2, "scandalous": 0.1, "nurturing": 0.4, "dangerous": 0.2,
+}
+
+PLAYER = "player"
+"""The place of an item the player carries (see `GameState.items`)."""
+
+
+class Model(BaseModel):
+    model_config = ConfigDict(extra="forbid", validate_assignment=False)
+
+
+class NpcState(Model):
+    location: str
+    disposition: float = Field(ge=-1.0, le=1.0)
+    stress: float = Field(default=0.0, ge=0.0, le=1.0)
+    commitment: float = Field(default=0.5, ge=0.0, le=1.0)
+    role: StakeholderRole | None = None
+    knows: list[str] = []
+
+
+class ConflictState(Model):
+    phase: Phase
+    intensity: float = Field(ge=0.0, le=1.0)
+    momentum: float = Field(ge=-1.0, le=1.0)
+    progress: float = Field(default=0.0, ge=0.0, le=1.0)
+
+
+class QuestState(Model):
+    met: list[bool]
+    done: bool = False
+
+
+class Pending(Model):
+    """A question the game asked ("Which key: ...?"): the command waits for the answer."""
+
+    command: str
+    slot: str
+    candidates: list[str]
+
+
+class Context(Model):
+    """What the parser remembers between commands."""
+
+    last_noun: str | None = None
+    last_command: str | None = None
+    pending: Pending | None = None
+
+
+class GameState(Model):
+    world_id: str
+    world_version: str
+    seed: int
+    turn: int = 0
+    clock: int = START_CLOCK
+    location: str
+    items: dict[str, str]
+    """Where each item in play is: `PLAYER`, `room:<location>` or `npc:<npc>`."""
+    flags: set[str]
+    npcs: dict[str, NpcState]
+    reputation: dict[str, float]
+    conflicts: dict[str, ConflictState]
+    quests: dict[str, QuestState]
+    rng: int = 0
+    """How many numbers the seeded RNG has drawn (see `textrealms.world.rng.Dice`)."""
+    context: Context = Context()
+    ending: str | None = None
+
+    @field_serializer("flags")
+    def _sorted_flags(self, flags: set[str]) -> list[str]:
+        return sorted(flags)
+
+    def canonical_json(self) -> str:
+        """The same state always gives the same bytes: sorted keys, no spaces."""
+        return json.dumps(self.model_dump(mode="json"), sort_keys=True, separators=(",", ":"),
+                          ensure_ascii=False)
+
+    def state_hash(self) -> str:
+        return hashlib.sha256(self.canonical_json().encode()).hexdigest()
+
+    def inventory(self, pack: WorldPack) -> list[str]:
+        """Carried items in pack order."""
+        return [i for i in pack.items if self.items.get(i) == PLAYER]
+
+    def items_in(self, pack: WorldPack, location: str) -> list[str]:
+        place = f"room:{location}"
+        return [i for i in pack.items if self.items.get(i) == place]
+
+    def npcs_in(self, location: str) -> list[str]:
+        return [n for n, s in self.npcs.items() if s.location == location]
+
+
+def new_game(pack: WorldPack, seed: int) -> GameState:
+    """The state at the start of a new game of `pack`."""
+    items: dict[str, str] = {}
+    for loc_id, loc in pack.locations.items():
+        for item in loc.items:
+            items[item] = f"room:{loc_id}"
+    for item in pack.start.inventory:
+        items[item] = PLAYER
+    roles: dict[str, StakeholderRole] = {}
+    for conflict in pack.conflicts.values():
+        for npc_id, role in conflict.stakeholders.items():
+            roles.setdefault(npc_id, role)
+    return GameState(
+        world_id=pack.world.id,
+        world_version=pack.world.version,
+        seed=seed,
+        location=pack.start.location,
+        items=items,
+        flags=set(pack.start.flags) | {f"visited_{pack.start.location}"},
+        npcs={
+            npc_id: NpcState(location=npc.location, disposition=npc.disposition,
+                             role=roles.get(npc_id))
+            for npc_id, npc in pack.npcs.items()
+        },
+        reputation=dict(START_REPUTATION),
+        conflicts={
+            cid: ConflictState(phase=c.phase, intensity=c.intensity, momentum=c.momentum)
+            for cid, c in pack.conflicts.items()
+        },
+        quests={qid: QuestState(met=[False] * len(q.objectives)) for qid, q in pack.quests.items()},
+    )
+
+
+def load_state(data: str | bytes | dict[str, Any]) -> GameState:
+    """A state from its canonical JSON (or the parsed dict)."""
+    if isinstance(data, dict):
+        return GameState.model_validate(data)
+    return GameState.model_validate_json(data)
