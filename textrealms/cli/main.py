@@ -25,16 +25,23 @@ EXIT_BAD_INPUT = 2
 
 def _parser() -> argparse.ArgumentParser:
     parser = argparse.ArgumentParser(
-        prog="textrealms", description="A terminal text-adventure game run by an AI game master.")
+        prog="textrealms", description="A terminal text-adventure game run by an AI game master."
+    )
     parser.add_argument("--version", action="version", version=f"textrealms {__version__}")
     sub = parser.add_subparsers(dest="command")
 
     play = sub.add_parser("play", help="start a new game")
-    play.add_argument("--world", metavar="ID_OR_PATH",
-                      help="a world id from 'textrealms worlds', or a pack folder")
+    play.add_argument(
+        "--world",
+        metavar="ID_OR_PATH",
+        help="a world id from 'textrealms worlds', or a pack folder",
+    )
     play.add_argument("--seed", type=int, help="fix the game's randomness (same seed, same story)")
-    play.add_argument("--plain", action="store_true",
-                      help="plain line mode: read commands from stdin, print the story to stdout")
+    play.add_argument(
+        "--plain",
+        action="store_true",
+        help="plain line mode: read commands from stdin, print the story to stdout",
+    )
 
     worlds = sub.add_parser("worlds", help="list the world packs found")
     worlds.add_argument("--json", action="store_true", help="print JSON instead of a table")
@@ -64,25 +71,43 @@ def cmd_play(args: argparse.Namespace) -> int:
 def cmd_worlds(args: argparse.Namespace) -> int:
     packs = discover(search_dirs())
     if args.json:
-        print(json.dumps([
-            {"id": p.id, "name": p.name, "version": p.version, "description": p.description,
-             "genre": p.genre, "path": str(p.path), "valid": p.valid,
-             "problems": [str(x) for x in p.problems]}
-            for p in packs
-        ], indent=2))
+        print(
+            json.dumps(
+                [
+                    {
+                        "id": p.id,
+                        "name": p.name,
+                        "version": p.version,
+                        "description": p.description,
+                        "genre": p.genre,
+                        "path": str(p.path),
+                        "valid": p.valid,
+                        "problems": [str(x) for x in p.problems],
+                    }
+                    for p in packs
+                ],
+                indent=2,
+            )
+        )
         return EXIT_OK
     console = Console(highlight=False)
     if not packs:
-        console.print("No world packs found in: " + ", ".join(str(d) for d in search_dirs()),
-                      markup=False)
+        console.print(
+            "No world packs found in: " + ", ".join(str(d) for d in search_dirs()), markup=False
+        )
         return EXIT_OK
     table = Table("id", "name", "version", "description", "path")
     for p in packs:
         if p.valid:
             table.add_row(p.id, p.name, p.version, p.description, str(p.path))
         else:
-            table.add_row(p.id, "[red]invalid[/]", "",
-                          f"{len(p.problems)} problem(s): run textrealms validate", str(p.path))
+            table.add_row(
+                p.id,
+                "[red]invalid[/]",
+                "",
+                f"{len(p.problems)} problem(s): run textrealms validate",
+                str(p.path),
+            )
     console.print(table)
     return EXIT_OK
 
@@ -97,9 +122,11 @@ def cmd_validate(args: argparse.Namespace) -> int:
                 print(problem)
             status = EXIT_BAD_INPUT
             continue
-        print(f"{raw}: ok ({pack.world.name} {pack.world.version}: {len(pack.locations)} "
-              f"locations, {len(pack.npcs)} NPCs, {len(pack.quests)} quests, "
-              f"{len(pack.endings)} endings)")
+        print(
+            f"{raw}: ok ({pack.world.name} {pack.world.version}: {len(pack.locations)} "
+            f"locations, {len(pack.npcs)} NPCs, {len(pack.quests)} quests, "
+            f"{len(pack.endings)} endings)"
+        )
     return status
 
 

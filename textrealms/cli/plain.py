@@ -6,7 +6,9 @@ byte-identical, so transcripts can be compared and tested.
 
 from __future__ import annotations
 
-from collections.abc import Iterable
+import contextlib
+import importlib
+from collections.abc import Iterable, Iterator
 from typing import TextIO
 
 from textrealms.engine.entries import Entry
@@ -20,19 +22,23 @@ def _write(out: TextIO, entries: Iterable[Entry]) -> None:
     out.flush()
 
 
-def run(game: Game, stdin: TextIO, out: TextIO, *, interactive: bool) -> int:
-    """Play until end of input or `quit`. Interactive input gets a prompt, piped input an echo."""
-    _write(out, game.opening())
+def _prompted() -> Iterator[str]:
+    """Lines typed at a `> ` prompt, with line editing and history where readline exists."""
+    with contextlib.suppress(ImportError):
+        importlib.import_module("readline")  # loading it is what gives input() editing
     while True:
-        if interactive:
-            out.write("> ")
-            out.flush()
-        line = stdin.readline()
-        if not line:
-            if interactive:
-                out.write("\n")
-            return 0
-        command = line.rstrip("\r\n")
+        try:
+            yield input("> ")
+        except EOFError:
+            print()
+            return
+
+
+def run(game: Game, stdin: TextIO, out: TextIO, *, interactive: bool) -> int:
+    """Play until end of input or `quit`. A person gets a prompt; piped input is echoed."""
+    _write(out, game.opening())
+    lines = _prompted() if interactive else (line.rstrip("\r\n") for line in stdin)
+    for command in lines:
         if not command.strip():
             continue
         if not interactive:
@@ -40,4 +46,5 @@ def run(game: Game, stdin: TextIO, out: TextIO, *, interactive: bool) -> int:
         result = game.submit(command)
         _write(out, result.entries)
         if result.quit:
-            return 0
+            break
+    return 0

@@ -13,9 +13,20 @@ from dataclasses import dataclass
 from textrealms.world.schema import DIRECTIONS, Direction
 
 DIRECTION_WORDS: dict[str, Direction] = {
-    "n": "north", "s": "south", "e": "east", "w": "west",
-    "ne": "northeast", "nw": "northwest", "se": "southeast", "sw": "southwest",
-    "u": "up", "d": "down", "enter": "in", "inside": "in", "exit": "out", "leave": "out",
+    "n": "north",
+    "s": "south",
+    "e": "east",
+    "w": "west",
+    "ne": "northeast",
+    "nw": "northwest",
+    "se": "southeast",
+    "sw": "southwest",
+    "u": "up",
+    "d": "down",
+    "enter": "in",
+    "inside": "in",
+    "exit": "out",
+    "leave": "out",
     "outside": "out",
     **{d: d for d in DIRECTIONS},
 }
@@ -75,7 +86,7 @@ def _words(text: str) -> list[str]:
 def _split(words: list[str], *separators: str) -> tuple[str | None, str | None]:
     for i, word in enumerate(words):
         if word in separators:
-            return " ".join(words[:i]) or None, " ".join(words[i + 1:]) or None
+            return " ".join(words[:i]) or None, " ".join(words[i + 1 :]) or None
     return " ".join(words) or None, None
 
 
@@ -96,9 +107,10 @@ def parse(raw: str) -> Command:
         return Command("go", raw, direction=DIRECTION_WORDS[words[0]])
     for phrase, verb in _PHRASES:
         if words[: len(phrase)] == phrase:
-            return _structure(verb, raw, words[len(phrase):])
-    guess = difflib.get_close_matches(words[0], [p for v in VERBS.values() for p in v
-                                                  if " " not in p and len(p) > 2], n=1)
+            return _structure(verb, raw, words[len(phrase) :])
+    guess = difflib.get_close_matches(
+        words[0], [p for v in VERBS.values() for p in v if " " not in p and len(p) > 2], n=1
+    )
     return Command("unknown", raw, noun=words[0], suggestion=guess[0] if guess else None)
 
 

@@ -59,8 +59,9 @@ def play(pack: WorldPack, state: GameState, text: str) -> TurnResult:
             return _notice(pack, state, command, "There is nothing to repeat yet.")
         command = parse(state.context.last_command)
     if state.ending is not None and command.verb not in AFTER_ENDING:
-        return _notice(pack, state, command,
-                       "The story has ended. You can look back over it, or quit.")
+        return _notice(
+            pack, state, command, "The story has ended. You can look back over it, or quit."
+        )
     turn = Turn(pack, state, command, forced)
     verbs.HANDLERS[command.verb](turn)
     after = reduce(pack, state, turn.finish())
@@ -93,11 +94,14 @@ def _progress(pack: WorldPack, state: GameState) -> tuple[GameState, list[Entry]
         if progress.done:
             continue
         met = [m or holds(c, state) for m, c in zip(progress.met, quest.objectives, strict=True)]
-        changes += [fx.MeetObjective(qid, i) for i, m in enumerate(met) if m and not progress.met[i]]
+        changes += [
+            fx.MeetObjective(qid, i) for i, m in enumerate(met) if m and not progress.met[i]
+        ]
         if all(met):
             changes.append(fx.CompleteQuest(qid))
-            entries.append(Entry(EntryKind.QUEST, quest.completion,
-                                 title=f"Quest complete: {quest.title}"))
+            entries.append(
+                Entry(EntryKind.QUEST, quest.completion, title=f"Quest complete: {quest.title}")
+            )
     if changes:
         state = reduce(pack, state, changes)
     for eid, ending in pack.endings.items():

@@ -20,8 +20,13 @@ PRONOUNS = frozenset({"it", "them", "him", "her", "that", "this"})
 class Turn:
     """Collects one command's effects and entries; handlers never touch the state itself."""
 
-    def __init__(self, pack: WorldPack, state: GameState, command: Command,
-                 forced: dict[str, str] | None = None) -> None:
+    def __init__(
+        self,
+        pack: WorldPack,
+        state: GameState,
+        command: Command,
+        forced: dict[str, str] | None = None,
+    ) -> None:
         self.pack = pack
         self.state = state
         self.command = command
@@ -34,8 +39,9 @@ class Turn:
         self.pending: Pending | None = None
         self.quit = False
 
-    def emit(self, kind: EntryKind, text: str, *, title: str | None = None,
-             speaker: str | None = None) -> None:
+    def emit(
+        self, kind: EntryKind, text: str, *, title: str | None = None, speaker: str | None = None
+    ) -> None:
         self.entries.append(Entry(kind, text, title=title, speaker=speaker))
 
     def say(self, text: str) -> None:
@@ -57,8 +63,9 @@ class Turn:
         return [thing(self.pack, "item", i) for i in self.state.inventory(self.pack)]
 
     def in_room(self) -> list[Thing]:
-        return [thing(self.pack, "item", i)
-                for i in self.state.items_in(self.pack, self.state.location)]
+        return [
+            thing(self.pack, "item", i) for i in self.state.items_in(self.pack, self.state.location)
+        ]
 
     def people(self) -> list[Thing]:
         return [thing(self.pack, "npc", n) for n in self.state.npcs_in(self.state.location)]
@@ -74,8 +81,9 @@ class Turn:
         npc = self.state.npcs.get(ident)
         return npc is not None and npc.location == self.state.location
 
-    def find(self, phrase: str, candidates: Sequence[Thing], *, missing: str = "not_here"
-             ) -> Thing | None:
+    def find(
+        self, phrase: str, candidates: Sequence[Thing], *, missing: str = "not_here"
+    ) -> Thing | None:
         """The one thing `phrase` names among `candidates`, else say why not and give None.
 
         A tie asks the player which one they mean and remembers the question.
@@ -102,8 +110,9 @@ class Turn:
         names = [f"the {t.name}" if t.kind == "item" else t.name for t in found]
         label = words(phrase)[-1] if found[0].kind == "item" else "one"
         self.notice(f"Which {label}: {', '.join(names[:-1])} or {names[-1]}?")
-        self.pending = Pending(command=self.command.raw, slot=phrase,
-                               candidates=[t.id for t in found])
+        self.pending = Pending(
+            command=self.command.raw, slot=phrase, candidates=[t.id for t in found]
+        )
         return None
 
     def _named(self, t: Thing) -> Thing:

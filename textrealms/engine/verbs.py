@@ -232,8 +232,9 @@ def use(t: Turn) -> None:
             t.say(t.text("use_nothing", item=item.name))
             return
         kind = "item" if spec.target in t.pack.items else "npc"
-        target_name = (t.pack.items[spec.target].name if kind == "item"
-                       else t.pack.npcs[spec.target].name)
+        target_name = (
+            t.pack.items[spec.target].name if kind == "item" else t.pack.npcs[spec.target].name
+        )
     elif other is not None:
         t.say(t.text("use_nothing", item=item.name))
         return
@@ -382,8 +383,10 @@ def conflict_choice(t: Turn) -> None:
     for dimension, delta in choice.reputation.items():
         t.effects.append(fx.AdjustReputation(dimension, delta))
     if npc is not None:
-        t.effects += [fx.SetFlag(f"{SIDE_FLAGS[verb]}_{npc.id}"),
-                      fx.AdjustDisposition(npc.id, 0.2 if verb == "support" else -0.2)]
+        t.effects += [
+            fx.SetFlag(f"{SIDE_FLAGS[verb]}_{npc.id}"),
+            fx.AdjustDisposition(npc.id, 0.2 if verb == "support" else -0.2),
+        ]
     if cid is None:
         if npc is None:
             t.say("There is no conflict here for you to take part in.")
@@ -400,19 +403,33 @@ def conflict_choice(t: Turn) -> None:
     t.say(render(CHOICE_LINES[verb], {"conflict": conflict.name, "npc": npc.name if npc else ""}))
     if npc is not None and role is None:
         return
-    step = flow.advance(t.state.conflicts[cid], conflict.pacing, choice.intensity, momentum,
-                        t.dice)
+    step = flow.advance(t.state.conflicts[cid], conflict.pacing, choice.intensity, momentum, t.dice)
     new = step.flow
-    t.effects.append(fx.SetConflictFlow(cid, new.phase, new.intensity, new.momentum,
-                                        new.progress))
+    t.effects.append(fx.SetConflictFlow(cid, new.phase, new.intensity, new.momentum, new.progress))
     if step.left is not None:
-        t.emit(EntryKind.CONFLICT, t.text(f"transition.{new.phase}", conflict=conflict.name),
-               title=conflict.name)
+        t.emit(
+            EntryKind.CONFLICT,
+            t.text(f"transition.{new.phase}", conflict=conflict.name),
+            title=conflict.name,
+        )
 
 
 HANDLERS: dict[str, Callable[[Turn], None]] = {
-    "look": look, "go": go, "examine": examine, "inventory": inventory, "take": take,
-    "drop": drop, "give": give, "use": use, "talk": talk, "ask": ask, "say": say,
-    "wait": wait, "quests": quests, "help": help_, "quit": quit_, "unknown": unknown,
-    **{verb: conflict_choice for verb in flow.CHOICES},
+    "look": look,
+    "go": go,
+    "examine": examine,
+    "inventory": inventory,
+    "take": take,
+    "drop": drop,
+    "give": give,
+    "use": use,
+    "talk": talk,
+    "ask": ask,
+    "say": say,
+    "wait": wait,
+    "quests": quests,
+    "help": help_,
+    "quit": quit_,
+    "unknown": unknown,
+    **dict.fromkeys(flow.CHOICES, conflict_choice),
 }

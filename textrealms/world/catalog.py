@@ -50,7 +50,9 @@ def discover(dirs: list[Path]) -> list[PackInfo]:
     for folder in dirs:
         if not folder.is_dir():
             continue
-        candidates = [folder] if _is_pack(folder) else sorted(p for p in folder.iterdir() if _is_pack(p))
+        candidates = (
+            [folder] if _is_pack(folder) else sorted(p for p in folder.iterdir() if _is_pack(p))
+        )
         for path in candidates:
             if path.resolve() in seen:
                 continue
@@ -65,8 +67,14 @@ def _info(path: Path) -> PackInfo:
     except PackError as exc:
         return PackInfo(id=path.name, path=path, problems=exc.problems)
     w = pack.world
-    return PackInfo(id=w.id, path=path, name=w.name, version=w.version,
-                    description=w.description, genre=w.genre or "")
+    return PackInfo(
+        id=w.id,
+        path=path,
+        name=w.name,
+        version=w.version,
+        description=w.description,
+        genre=w.genre or "",
+    )
 
 
 def open_pack(id_or_path: str | None, dirs: list[Path]) -> WorldPack:
@@ -82,11 +90,13 @@ def open_pack(id_or_path: str | None, dirs: list[Path]) -> WorldPack:
         for info in packs:
             if info.valid:
                 return load_pack(info.path)
-        raise PackError([Problem(where, "", f"no valid world packs found (set {ENV_VAR} "
-                                             "to folders of packs)")])
+        raise PackError(
+            [Problem(where, "", f"no valid world packs found (set {ENV_VAR} to folders of packs)")]
+        )
     for info in packs:
         if info.id == id_or_path:
             return load_pack(info.path)
     known = ", ".join(i.id for i in packs) or "none"
-    raise PackError([Problem(id_or_path, "", f"no world pack with this id in {where} "
-                                             f"(found: {known})")])
+    raise PackError(
+        [Problem(id_or_path, "", f"no world pack with this id in {where} (found: {known})")]
+    )

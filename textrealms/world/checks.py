@@ -14,8 +14,13 @@ if TYPE_CHECKING:
     from textrealms.world.loader import RawPack
 
 _KIND = {
-    "locations": "location", "items": "item", "npcs": "NPC", "factions": "faction",
-    "conflicts": "conflict", "quests": "quest", "endings": "ending",
+    "locations": "location",
+    "items": "item",
+    "npcs": "NPC",
+    "factions": "faction",
+    "conflicts": "conflict",
+    "quests": "quest",
+    "endings": "ending",
 }
 
 
@@ -44,28 +49,53 @@ class _Checker:
     def ref(self, section: str, entry: str | None, key: str, value: str, target: str) -> bool:
         if value in self.known[target]:
             return True
-        self.add(section, entry, key,
-                 f"unknown {_KIND[target]} '{value}'" + suggest(value, self.known[target]))
+        self.add(
+            section,
+            entry,
+            key,
+            f"unknown {_KIND[target]} '{value}'" + suggest(value, self.known[target]),
+        )
         return False
 
-    def flag(self, section: str, entry: str | None, key: str, value: str, settable: set[str]) -> None:
+    def flag(
+        self, section: str, entry: str | None, key: str, value: str, settable: set[str]
+    ) -> None:
         if value not in settable:
-            self.add(section, entry, key,
-                     f"flag '{value}' is never set (start.flags, an item's use.sets_flag, "
-                     "or a flag play sets)" + suggest(value, settable))
+            self.add(
+                section,
+                entry,
+                key,
+                f"flag '{value}' is never set (start.flags, an item's use.sets_flag, "
+                "or a flag play sets)" + suggest(value, settable),
+            )
 
-    def condition(self, section: str, entry: str, key: str, cond: schema.Condition,
-                  settable: set[str]) -> None:
+    def condition(
+        self, section: str, entry: str, key: str, cond: schema.Condition, settable: set[str]
+    ) -> None:
         test = cond.test
         value = getattr(cond, test)
-        targets = {"at": "locations", "has": "items", "quest_done": "quests",
-                   "disposition": "npcs"}
+        targets = {"at": "locations", "has": "items", "quest_done": "quests", "disposition": "npcs"}
         if test in targets:
             self.ref(section, entry, f"{key}.{test}", value, targets[test])
         elif test == "phase" and cond.conflict is not None:
             self.ref(section, entry, f"{key}.conflict", cond.conflict, "conflicts")
         elif test in ("flag", "not_flag"):
             self.flag(section, entry, f"{key}.{test}", value, settable)
+
+
+def _template_strings(data: object, path: str = "") -> list[tuple[str, str]]:
+    """Every string in the raw `[templates]` table with its key path, valid table or not."""
+    if isinstance(data, str):
+        return [(path, data)]
+    if isinstance(data, list):
+        return [pair for i, v in enumerate(data) for pair in _template_strings(v, f"{path}[{i}]")]
+    if isinstance(data, dict):
+        return [
+            pair
+            for k, v in data.items()
+            for pair in _template_strings(v, f"{path}.{k}" if path else str(k))
+        ]
+    return []
 
 
 def cross_references(
@@ -78,7 +108,6 @@ def cross_references(
     c = _Checker(raw, known)
     world: schema.WorldInfo | None = singles["world"]
     start: schema.Start | None = singles["start"]
-    templates: schema.Templates | None = singles["templates"]
     locations: Mapping[str, schema.Location] = sections["locations"]
     items: Mapping[str, schema.Item] = sections["items"]
     npcs: Mapping[str, schema.Npc] = sections["npcs"]
@@ -90,8 +119,12 @@ def cross_references(
 
     folder_name = Path(raw.folder).resolve().name
     if world is not None and world.id != folder_name:
-        c.add("world", "id", "world.id",
-              f"'{world.id}' must equal the pack's folder name '{folder_name}'")
+        c.add(
+            "world",
+            "id",
+            "world.id",
+            f"'{world.id}' must equal the pack's folder name '{folder_name}'",
+        )
 
     placed: dict[str, str] = {}
     if start is not None:
@@ -103,8 +136,13 @@ def cross_references(
     for loc_id, loc in locations.items():
         for direction, exit_ in loc.exits.items():
             key = f"locations.{loc_id}.exits.{direction}"
-            c.ref("locations", loc_id, f"{key}.to" if exit_.requires_flag or exit_.blocked else key,
-                  exit_.to, "locations")
+            c.ref(
+                "locations",
+                loc_id,
+                f"{key}.to" if exit_.requires_flag or exit_.blocked else key,
+                exit_.to,
+                "locations",
+            )
             if exit_.requires_flag is not None:
                 c.flag("locations", loc_id, f"{key}.requires_flag", exit_.requires_flag, settable)
         for i, item in enumerate(loc.items):
@@ -112,7 +150,9 @@ def cross_references(
             if not c.ref("locations", loc_id, key, item, "items"):
                 continue
             if item in placed:
-                c.add("locations", loc_id, key, f"item '{item}' is already placed in {placed[item]}")
+                c.add(
+                    "locations", loc_id, key, f"item '{item}' is already placed in {placed[item]}"
+                )
             else:
                 placed[item] = f"location '{loc_id}'"
 
@@ -120,9 +160,13 @@ def cross_references(
         if item_model.use and item_model.use.target is not None:
             target = item_model.use.target
             if target not in known["items"] and target not in known["npcs"]:
-                c.add("items", item_id, f"items.{item_id}.use.target",
-                      f"unknown item or NPC '{target}'"
-                      + suggest(target, known["items"] | known["npcs"]))
+                c.add(
+                    "items",
+                    item_id,
+                    f"items.{item_id}.use.target",
+                    f"unknown item or NPC '{target}'"
+                    + suggest(target, known["items"] | known["npcs"]),
+                )
 
     for npc_id, npc in npcs.items():
         c.ref("npcs", npc_id, f"npcs.{npc_id}.location", npc.location, "locations")
@@ -141,8 +185,13 @@ def cross_references(
 
     for conflict_id, conflict in sections["conflicts"].items():
         for npc_id in conflict.stakeholders:
-            c.ref("conflicts", conflict_id, f"conflicts.{conflict_id}.stakeholders.{npc_id}",
-                  npc_id, "npcs")
+            c.ref(
+                "conflicts",
+                conflict_id,
+                f"conflicts.{conflict_id}.stakeholders.{npc_id}",
+                npc_id,
+                "npcs",
+            )
 
     for quest_id, quest in sections["quests"].items():
         for i, cond in enumerate(quest.objectives):
@@ -151,10 +200,8 @@ def cross_references(
         for i, cond in enumerate(ending.when):
             c.condition("endings", ending_id, f"endings.{ending_id}.when[{i}]", cond, settable)
 
-    if templates is not None:
-        for path, variants in templates.items_with_paths():
-            for i, text in enumerate(variants):
-                problem = template_problem(text)
-                if problem is not None:
-                    c.add("templates", path.split(".")[0], f"templates.{path}[{i}]", problem)
+    for path, text in _template_strings(raw.data.get("templates", {})):
+        problem = template_problem(text)
+        if problem is not None:
+            c.add("templates", path.split(".")[0], f"templates.{path}", problem)
     return c.problems

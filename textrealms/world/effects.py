@@ -94,6 +94,17 @@ class DrawRandom:
 
 
 Effect = (
-    MovePlayer | PlaceItem | SetFlag | AdjustDisposition | AdjustReputation | SetConflictFlow
-    | MeetObjective | CompleteQuest | EndGame | NextTurn | AdvanceClock | Remember | DrawRandom
+    MovePlayer
+    | PlaceItem
+    | SetFlag
+    | AdjustDisposition
+    | AdjustReputation
+    | SetConflictFlow
+    | MeetObjective
+    | CompleteQuest
+    | EndGame
+    | NextTurn
+    | AdvanceClock
+    | Remember
+    | DrawRandom
 )

@@ -18,7 +18,9 @@ from pydantic import BaseModel, TypeAdapter, ValidationError
 from textrealms.world import checks, schema
 from textrealms.world.problems import PackError, Problem, from_validation, suggest
 
-_SYNTAX = re.compile(r"^(?P<msg>.*?)\s*\(at (?:line (?P<line>\d+), column (?P<col>\d+)|end of document)\)$")
+_SYNTAX = re.compile(
+    r"^(?P<msg>.*?)\s*\(at (?:line (?P<line>\d+), column (?P<col>\d+)|end of document)\)$"
+)
 _LEXICON: TypeAdapter[dict[str, list[str]]] = TypeAdapter(dict[str, list[str]])
 _ALL_SECTIONS = (*schema.SINGLES, *schema.SECTIONS, "lexicon")
 
@@ -60,7 +62,9 @@ def read_pack(folder: Path) -> RawPack:
         raw.problems.append(Problem(str(folder), "", "no such folder"))
         return raw
     if not folder.is_dir():
-        raw.problems.append(Problem(str(folder), "", "not a folder (a world pack is a folder of .toml files)"))
+        raw.problems.append(
+            Problem(str(folder), "", "not a folder (a world pack is a folder of .toml files)")
+        )
         return raw
     files = sorted(p for p in folder.glob("*.toml") if p.is_file())
     if not files:
@@ -86,7 +90,9 @@ def _merge_file(raw: RawPack, path: Path) -> None:
         return
     for section, value in data.items():
         if section not in _ALL_SECTIONS:
-            raw.problems.append(Problem(name, section, "unknown section" + suggest(section, _ALL_SECTIONS)))
+            raw.problems.append(
+                Problem(name, section, "unknown section" + suggest(section, _ALL_SECTIONS))
+            )
             continue
         if not isinstance(value, dict):
             raw.problems.append(Problem(name, section, f"must be a table ([{section}])"))
@@ -140,11 +146,14 @@ def _validate_entries(raw: RawPack, section: str, model: type[BaseModel]) -> dic
     for key, data in raw.data.get(section, {}).items():
         file = raw.file_of(section, key)
         if not re.match(schema.ID_PATTERN, key):
-            raw.problems.append(Problem(file, f"{section}.{key}",
-                                        "ids are lowercase letters, digits, '_' and '-'"))
+            raw.problems.append(
+                Problem(file, f"{section}.{key}", "ids are lowercase letters, digits, '_' and '-'")
+            )
             continue
         if not isinstance(data, dict):
-            raw.problems.append(Problem(file, f"{section}.{key}", f"must be a table ([{section}.{key}])"))
+            raw.problems.append(
+                Problem(file, f"{section}.{key}", f"must be a table ([{section}.{key}])")
+            )
             continue
         try:
             valid[key] = model.model_validate(data)
@@ -159,7 +168,9 @@ def load_pack(folder: Path | str) -> schema.WorldPack:
     if not raw.data and raw.problems:
         raise PackError(raw.problems)
     singles = {name: _validate_single(raw, name, model) for name, model in schema.SINGLES.items()}
-    sections = {name: _validate_entries(raw, name, model) for name, model in schema.SECTIONS.items()}
+    sections = {
+        name: _validate_entries(raw, name, model) for name, model in schema.SECTIONS.items()
+    }
     lexicon: dict[str, list[str]] = {}
     if "lexicon" in raw.data:
         try:
@@ -167,7 +178,9 @@ def load_pack(folder: Path | str) -> schema.WorldPack:
         except ValidationError as exc:
             _add_located(raw, "lexicon", from_validation(exc, ("lexicon",), "", KNOWN_KEYS))
     if not raw.data.get("locations"):
-        raw.problems.append(Problem(str(raw.folder), "locations", "a pack needs at least one location"))
+        raw.problems.append(
+            Problem(str(raw.folder), "locations", "a pack needs at least one location")
+        )
     known = {name: set(raw.data.get(name, {})) for name in schema.SECTIONS}
     raw.problems.extend(checks.cross_references(raw, singles, sections, known))
     if raw.problems:

@@ -68,7 +68,8 @@ def _apply(pack: WorldPack, s: GameState, change: fx.Effect) -> None:
         case fx.AdvanceClock(minutes=minutes) if minutes > 0:
             s.clock += minutes
         case fx.Remember():
-            s.context = Context(last_noun=change.last_noun, last_command=change.last_command,
-                                pending=change.pending)
+            s.context = Context(
+                last_noun=change.last_noun, last_command=change.last_command, pending=change.pending
+            )
         case fx.DrawRandom(counter=counter) if counter >= s.rng:
             s.rng = counter

@@ -9,7 +9,14 @@ from __future__ import annotations
 
 from typing import Annotated, Any, Literal, get_args
 
-from pydantic import BaseModel, ConfigDict, Field, StringConstraints, field_validator, model_validator
+from pydantic import (
+    BaseModel,
+    ConfigDict,
+    Field,
+    StringConstraints,
+    field_validator,
+    model_validator,
+)
 
 ID_PATTERN = r"^[a-z0-9_-]+$"
 
@@ -19,36 +26,83 @@ Signed = Annotated[float, Field(ge=-1.0, le=1.0)]
 Variants = Annotated[list[str], Field(min_length=1)]
 
 Direction = Literal[
-    "north", "south", "east", "west", "northeast", "northwest", "southeast", "southwest",
-    "up", "down", "in", "out",
+    "north",
+    "south",
+    "east",
+    "west",
+    "northeast",
+    "northwest",
+    "southeast",
+    "southwest",
+    "up",
+    "down",
+    "in",
+    "out",
 ]
 SocialRole = Literal[
-    "alpha", "beta", "confidant", "rival", "outsider", "gossip", "mediator", "influencer",
-    "follower", "wildcard",
+    "alpha",
+    "beta",
+    "confidant",
+    "rival",
+    "outsider",
+    "gossip",
+    "mediator",
+    "influencer",
+    "follower",
+    "wildcard",
 ]
 DecisionStyle = Literal[
-    "emotional", "rational", "instinctive", "calculating", "reactive", "principled",
+    "emotional",
+    "rational",
+    "instinctive",
+    "calculating",
+    "reactive",
+    "principled",
 ]
 Phase = Literal[
-    "seeds", "emerging", "rising", "confrontation", "climax", "falling", "resolution",
+    "seeds",
+    "emerging",
+    "rising",
+    "confrontation",
+    "climax",
+    "falling",
+    "resolution",
     "aftermath",
 ]
 Pacing = Literal["slow_burn", "rapid_escalation", "waves", "steady", "erratic"]
 StakeholderRole = Literal[
-    "instigator", "defender", "mediator", "opportunist", "victim", "bystander", "escalator",
+    "instigator",
+    "defender",
+    "mediator",
+    "opportunist",
+    "victim",
+    "bystander",
+    "escalator",
     "peacemaker",
 ]
 Dimension = Literal[
-    "trustworthy", "submissive", "rebellious", "mysterious", "influential", "scandalous",
-    "nurturing", "dangerous",
+    "trustworthy",
+    "submissive",
+    "rebellious",
+    "mysterious",
+    "influential",
+    "scandalous",
+    "nurturing",
+    "dangerous",
 ]
 GossipType = Literal["rumor", "secret", "scandal", "praise", "warning", "speculation"]
 BeatType = Literal[
-    "revelation", "betrayal", "escalation", "reconciliation", "twist", "complication",
-    "climax", "moment",
+    "revelation",
+    "betrayal",
+    "escalation",
+    "reconciliation",
+    "twist",
+    "complication",
+    "climax",
+    "moment",
 ]
 
-DIRECTIONS: tuple[str, ...] = get_args(Direction)
+DIRECTIONS: tuple[Direction, ...] = get_args(Direction)
 PHASES: tuple[Phase, ...] = get_args(Phase)
 DIMENSIONS: tuple[str, ...] = get_args(Dimension)
 ROLES: tuple[str, ...] = get_args(StakeholderRole)
@@ -149,8 +203,16 @@ class Conflict(Strict):
     stakeholders: dict[Id, StakeholderRole]
 
 
-CONDITION_KEYS = ("at", "has", "flag", "not_flag", "quest_done", "phase", "reputation",
-                  "disposition")
+CONDITION_KEYS = (
+    "at",
+    "has",
+    "flag",
+    "not_flag",
+    "quest_done",
+    "phase",
+    "reputation",
+    "disposition",
+)
 
 
 class Condition(Strict):
@@ -173,7 +235,8 @@ class Condition(Strict):
         present = [k for k in CONDITION_KEYS if getattr(self, k) is not None]
         if len(present) != 1:
             raise ValueError(
-                "a condition needs exactly one of " + ", ".join(CONDITION_KEYS)
+                "a condition needs exactly one of "
+                + ", ".join(CONDITION_KEYS)
                 + (f" (found {', '.join(present)})" if present else "")
             )
         test = present[0]
@@ -296,24 +359,7 @@ class Templates(Strict):
     def variants(self, key: str) -> list[str] | None:
         """The pack's variants for `take` or `gossip.rumor`, or None for the default."""
         group, dot, name = key.partition(".")
-        if dot:
-            found: list[str] | None = getattr(getattr(self, group), name)
-            return found
-        found = getattr(self, key)
-        return found
-
-    def items_with_paths(self) -> list[tuple[str, list[str]]]:
-        """Every key the pack sets, with its dotted path, for placeholder checks."""
-        found: list[tuple[str, list[str]]] = []
-        for key in type(self).model_fields:
-            value = getattr(self, key)
-            if isinstance(value, list):
-                found.append((key, value))
-            elif isinstance(value, Strict):
-                for name in type(value).model_fields:
-                    variants = getattr(value, name)
-                    if variants is not None:
-                        found.append((f"{key}.{name}", variants))
+        found: list[str] | None = getattr(getattr(self, group), name) if dot else getattr(self, key)
         return found
 
 

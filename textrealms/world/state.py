@@ -18,8 +18,14 @@ START_CLOCK = 8 * 60
 """Minutes since midnight of day 1 when a game begins."""
 
 START_REPUTATION = {
-    "trustworthy": 0.5, "submissive": 0.3, "rebellious": 0.3, "mysterious": 0.6,
-    "influential": 0.2, "scandalous": 0.1, "nurturing": 0.4, "dangerous": 0.2,
+    "trustworthy": 0.5,
+    "submissive": 0.3,
+    "rebellious": 0.3,
+    "mysterious": 0.6,
+    "influential": 0.2,
+    "scandalous": 0.1,
+    "nurturing": 0.4,
+    "dangerous": 0.2,
 }
 
 PLAYER = "player"
@@ -92,8 +98,9 @@ class GameState(Model):
 
     def canonical_json(self) -> str:
         """The same state always gives the same bytes: sorted keys, no spaces."""
-        return json.dumps(self.model_dump(mode="json"), sort_keys=True, separators=(",", ":"),
-                          ensure_ascii=False)
+        return json.dumps(
+            self.model_dump(mode="json"), sort_keys=True, separators=(",", ":"), ensure_ascii=False
+        )
 
     def state_hash(self) -> str:
         return hashlib.sha256(self.canonical_json().encode()).hexdigest()
@@ -130,8 +137,9 @@ def new_game(pack: WorldPack, seed: int) -> GameState:
         items=items,
         flags=set(pack.start.flags) | {f"visited_{pack.start.location}"},
         npcs={
-            npc_id: NpcState(location=npc.location, disposition=npc.disposition,
-                             role=roles.get(npc_id))
+            npc_id: NpcState(
+                location=npc.location, disposition=npc.disposition, role=roles.get(npc_id)
+            )
             for npc_id, npc in pack.npcs.items()
         },
         reputation=dict(START_REPUTATION),

@@ -22,8 +22,12 @@ COLLAPSE = -0.6
 RELAPSE = 0.6
 """Momentum at or above which a fresh push throws `falling` back into `climax`."""
 
-RATES: dict[str, float] = {"slow_burn": 0.15, "steady": 0.25, "waves": 0.25,
-                           "rapid_escalation": 0.4}
+RATES: dict[str, float] = {
+    "slow_burn": 0.15,
+    "steady": 0.25,
+    "waves": 0.25,
+    "rapid_escalation": 0.4,
+}
 
 PUSHERS: frozenset[StakeholderRole] = frozenset({"instigator", "escalator"})
 """Roles that drive a conflict on; supporting them adds momentum, opposing them removes it."""
@@ -38,17 +42,33 @@ class Choice:
 
 
 CHOICES: dict[str, Choice] = {
-    "escalate": Choice(0.15, 0.25, {"dangerous": 0.08, "rebellious": 0.04},
-                       {"instigator": 0.1, "escalator": 0.1, "mediator": -0.1,
-                        "peacemaker": -0.1}),
-    "deescalate": Choice(-0.15, -0.25, {"nurturing": 0.06, "trustworthy": 0.03},
-                         {"mediator": 0.1, "peacemaker": 0.1, "escalator": -0.05}),
-    "negotiate": Choice(-0.08, -0.15, {"influential": 0.08, "trustworthy": 0.04},
-                        {"mediator": 0.15}),
-    "submit": Choice(-0.1, -0.3, {"submissive": 0.12, "influential": -0.05},
-                     {"instigator": 0.1, "defender": -0.1}),
-    "resist": Choice(0.1, 0.2, {"rebellious": 0.1, "dangerous": 0.03},
-                     {"instigator": -0.15, "defender": 0.1, "victim": 0.1}),
+    "escalate": Choice(
+        0.15,
+        0.25,
+        {"dangerous": 0.08, "rebellious": 0.04},
+        {"instigator": 0.1, "escalator": 0.1, "mediator": -0.1, "peacemaker": -0.1},
+    ),
+    "deescalate": Choice(
+        -0.15,
+        -0.25,
+        {"nurturing": 0.06, "trustworthy": 0.03},
+        {"mediator": 0.1, "peacemaker": 0.1, "escalator": -0.05},
+    ),
+    "negotiate": Choice(
+        -0.08, -0.15, {"influential": 0.08, "trustworthy": 0.04}, {"mediator": 0.15}
+    ),
+    "submit": Choice(
+        -0.1,
+        -0.3,
+        {"submissive": 0.12, "influential": -0.05},
+        {"instigator": 0.1, "defender": -0.1},
+    ),
+    "resist": Choice(
+        0.1,
+        0.2,
+        {"rebellious": 0.1, "dangerous": 0.03},
+        {"instigator": -0.15, "defender": 0.1, "victim": 0.1},
+    ),
     "support": Choice(0.0, 0.15, {"influential": 0.04, "trustworthy": 0.04}),
     "oppose": Choice(0.0, -0.15, {"rebellious": 0.05, "dangerous": 0.03}),
 }
@@ -70,8 +90,9 @@ def side_momentum(choice: str, role: StakeholderRole | None) -> float:
     return base if role in PUSHERS else -base
 
 
-def advance(flow: ConflictState, pacing: Pacing, intensity: float, momentum: float,
-            dice: Dice) -> Step:
+def advance(
+    flow: ConflictState, pacing: Pacing, intensity: float, momentum: float, dice: Dice
+) -> Step:
     """Apply a choice's pushes to a conflict and move its phase by the rules above."""
     m = max(-1.0, min(1.0, flow.momentum * DECAY + momentum))
     i = max(0.0, min(1.0, flow.intensity + intensity))

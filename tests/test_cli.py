@@ -1,0 +1,169 @@
+"""The `textrealms` command: worlds, validate, and plain-mode play."""
+
+from __future__ import annotations
+
+import json
+import os
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+
+from tests.conftest import ROOT, TESTS, TESTVALE
+from textrealms.cli.main import main
+
+SCRIPT = Path(sys.executable).with_name("textrealms")
+COMMANDS = "look\ne\ntake key\niron\nask oda about lantern\nwait\nw\nescalate\nxyzzy\n"
+
+
+def run_cli(
+    *args: str, stdin: str = "", cwd: Path = ROOT, env: dict[str, str] | None = None
+) -> subprocess.CompletedProcess[str]:
+    """The installed console script, as a player would run it (stdin and stdout are pipes)."""
+    return subprocess.run(
+        [str(SCRIPT), *args],
+        input=stdin,
+        capture_output=True,
+        text=True,
+        cwd=cwd,
+        env={**os.environ, **(env or {})},
+        timeout=60,
+        check=False,
+    )
+
+
+def test_version() -> None:
+    result = run_cli("--version")
+    assert result.returncode == 0
+    assert result.stdout.startswith("textrealms ")
+
+
+def test_worlds_json_lists_packs(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str], monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.chdir(tmp_path)
+    monkeypatch.setenv("TEXTREALMS_WORLDS", str(TESTS / "packs"))
+    assert main(["worlds", "--json"]) == 0
+    listed = json.loads(capsys.readouterr().out)
+    assert listed == [
+        {
+            "id": "testvale",
+            "name": "Test Vale",
+            "version": "1.0.0",
+            "description": "A small pack the tests play: every rule has something here to act on.",
+            "genre": "test",
+            "path": str(TESTVALE),
+            "valid": True,
+            "problems": [],
+        }
+    ]
+
+
+def test_worlds_table(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str], monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.chdir(tmp_path)
+    monkeypatch.setenv(
+        "TEXTREALMS_WORLDS",
+        os.pathsep.join([str(TESTS / "packs"), str(TESTS / "broken" / "wrong-id")]),
+    )
+    assert main(["worlds"]) == 0
+    out = capsys.readouterr().out
+    assert "Test Vale" in out
+    assert "invalid" in out
+
+
+def test_validate_ok_and_broken(capsys: pytest.CaptureFixture[str]) -> None:
+    assert main(["validate", str(TESTVALE)]) == 0
+    assert (
+        "ok (Test Vale 1.0.0: 4 locations, 3 NPCs, 2 quests, 2 endings)" in capsys.readouterr().out
+    )
+    broken = TESTS / "broken"
+    assert main(["validate", str(TESTVALE), str(broken / "flags")]) == 2
+    lines = capsys.readouterr().out.splitlines()
+    assert lines[0].endswith(": ok (Test Vale 1.0.0: 4 locations, 3 NPCs, 2 quests, 2 endings)")
+    assert len(lines) == 1 + 3
+
+
+@pytest.mark.parametrize("case", sorted(p.name for p in (TESTS / "broken").iterdir()))
+def test_validate_never_shows_a_traceback(case: str) -> None:
+    result = run_cli("validate", str(TESTS / "broken" / case))
+    assert result.returncode == 2
+    assert "Traceback" not in result.stdout + result.stderr
+    assert len(result.stdout.splitlines()) == len(
+        (TESTS / "broken" / case / "expected.txt").read_text().splitlines()
+    )
+
+
+def test_validate_missing_folder() -> None:
+    result = run_cli("validate", "no/such/pack")
+    assert (result.returncode, result.stdout) == (2, "no/such/pack: no such folder\n")
+
+
+def test_plain_play_echoes_and_is_byte_identical() -> None:
+    first = run_cli("play", "--plain", "--world", str(TESTVALE), "--seed", "11", stdin=COMMANDS)
+    second = run_cli("play", "--plain", "--world", str(TESTVALE), "--seed", "11", stdin=COMMANDS)
+    assert first.returncode == 0, first.stderr
+    assert first.stdout == second.stdout
+    assert first.stdout.startswith("Test Vale\nYou arrive in Test Vale as the lantern goes dark.")
+    assert "> take key\nWhich key: the iron key or the brass key?\n\n> iron\n" in first.stdout
+    assert "> xyzzy\n" in first.stdout
+    assert first.stderr == ""
+
+
+def test_play_without_plain_is_plain_when_piped() -> None:
+    piped = run_cli("play", "--world", str(TESTVALE), "--seed", "11", stdin=COMMANDS)
+    plain = run_cli("play", "--plain", "--world", str(TESTVALE), "--seed", "11", stdin=COMMANDS)
+    assert piped.returncode == 0
+    assert piped.stdout == plain.stdout
+
+
+def test_quit_ends_with_status_zero_and_ignores_the_rest() -> None:
+    result = run_cli("play", "--world", str(TESTVALE), "--seed", "1", stdin="quit\nlook\n")
+    assert result.returncode == 0
+    assert result.stdout.endswith("> quit\nFarewell.\n\n")
+
+
+def test_default_world_is_the_first_listed(tmp_path: Path) -> None:
+    result = run_cli(
+        "play",
+        "--seed",
+        "1",
+        stdin="",
+        cwd=tmp_path,
+        env={"TEXTREALMS_WORLDS": str(TESTS / "packs")},
+    )
+    assert result.returncode == 0
+    assert result.stdout.startswith("Test Vale\n")
+
+
+def test_unknown_world_is_a_clear_error(tmp_path: Path) -> None:
+    result = run_cli(
+        "play", "--world", "atlantis", cwd=tmp_path, env={"TEXTREALMS_WORLDS": str(TESTS / "packs")}
+    )
+    assert result.returncode == 2
+    assert "atlantis: no world pack with this id" in result.stderr
+    assert "found: testvale" in result.stderr
+    assert "Traceback" not in result.stderr
+
+
+def test_broken_world_is_a_clear_error() -> None:
+    result = run_cli("play", "--world", str(TESTS / "broken" / "flags"))
+    assert result.returncode == 2
+    assert "flag 'door_opne' is never set" in result.stderr
+
+
+def test_control_sequences_never_reach_the_terminal() -> None:
+    result = run_cli(
+        "play",
+        "--world",
+        str(TESTVALE),
+        "--seed",
+        "1",
+        stdin="say \x1b[2J\x1b]0;pwned\x07hello\x1b[31m\n",
+    )
+    assert "\x1b" not in result.stdout
+    assert "\x07" not in result.stdout
+    assert 'You say, "[2Jhello"' not in result.stdout
+    assert 'You say, "hello"' in result.stdout

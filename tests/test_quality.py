@@ -1,0 +1,42 @@
+"""The code stays clean: ruff, mypy, and the import contracts, checked with the tests."""
+
+from __future__ import annotations
+
+import subprocess
+import sys
+import tomllib
+from pathlib import Path
+
+from tests.conftest import ROOT
+
+BIN = Path(sys.executable).parent
+FRONT_ENDS = {"tui", "cli"}
+
+
+def check(*command: str) -> None:
+    result = subprocess.run(
+        command, cwd=ROOT, capture_output=True, text=True, timeout=300, check=False
+    )
+    assert result.returncode == 0, result.stdout + result.stderr
+
+
+def test_ruff() -> None:
+    check(sys.executable, "-m", "ruff", "check", ".")
+    check(sys.executable, "-m", "ruff", "format", "--check", ".")
+
+
+def test_mypy() -> None:
+    check(sys.executable, "-m", "mypy")
+
+
+def test_import_contracts() -> None:
+    check(str(BIN / "lint-imports"))
+
+
+def test_textual_contract_covers_every_package_below_the_front_ends() -> None:
+    config = tomllib.loads((ROOT / "pyproject.toml").read_text())["tool"]["importlinter"]
+    contract = next(c for c in config["contracts"] if c["forbidden_modules"] == ["textual"])
+    packages = {p.name for p in (ROOT / "textrealms").iterdir() if (p / "__init__.py").exists()}
+    assert set(contract["source_modules"]) == {
+        f"textrealms.{name}" for name in packages - FRONT_ENDS
+    }
