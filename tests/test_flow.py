@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from textrealms.engine.simulation.flow import advance
 from textrealms.world.rng import Dice
-from textrealms.world.schema import Phase
+from textrealms.world.schema import PHASES, Phase
 from textrealms.world.state import ConflictState
 
 
@@ -22,16 +22,7 @@ def test_escalation_climbs_to_climax_then_calm_resolves() -> None:
     start = ConflictState(phase="seeds", intensity=0.1, momentum=0.0)
     phases = run(start, [0.25] * 18 + [-0.25] * 12)
     order = [p for i, p in enumerate(phases) if i == 0 or phases[i - 1] != p]
-    assert order == [
-        "seeds",
-        "emerging",
-        "rising",
-        "confrontation",
-        "climax",
-        "falling",
-        "resolution",
-        "aftermath",
-    ]
+    assert order == list(PHASES)
 
 
 def test_collapsing_momentum_falls_back_a_phase() -> None:

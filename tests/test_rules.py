@@ -9,9 +9,15 @@ from hypothesis import strategies as st
 from tests.conftest import play, text_of
 from textrealms.engine.entries import EntryKind
 from textrealms.engine.game import Game
+from textrealms.engine.parser import VERBS
 from textrealms.engine.rules import opening
+from textrealms.engine.verbs import HANDLERS
 from textrealms.world.schema import WorldPack
 from textrealms.world.state import PLAYER
+
+
+def test_every_verb_has_a_handler() -> None:
+    assert set(VERBS) - {"again"} <= set(HANDLERS)
 
 
 def test_opening_shows_intro_and_first_room(game: Game) -> None:
@@ -173,8 +179,11 @@ def test_say_answers_a_topic(game: Game) -> None:
 
 
 def test_wait_passes_time(game: Game) -> None:
-    play(game, "wait")
-    assert game.state.clock == 8 * 60 + 30
+    assert play(game, "time") == "It is Day 1, 08:00."
+    play(game, "wait", "e", "take mug")
+    assert play(game, "time") == "It is Day 1, 08:42."
+    game.state.clock = 24 * 60 + 5
+    assert play(game, "t") == "It is Day 2, 00:05."
 
 
 def test_again_repeats_the_last_command(game: Game) -> None:

@@ -15,10 +15,6 @@ class Game:
         self.pack = pack
         self.state = state if state is not None else new_game(pack, seed)
 
-    @property
-    def ended(self) -> bool:
-        return self.state.ending is not None
-
     def opening(self) -> list[Entry]:
         return rules.opening(self.pack, self.state)
 

@@ -48,6 +48,7 @@ VERBS: dict[str, tuple[str, ...]] = {
     "help": ("help", "h", "?", "commands"),
     "quit": ("quit", "q"),
     "quests": ("quests", "quest", "journal", "j"),
+    "time": ("time", "clock", "t"),
     "escalate": ("escalate", "provoke"),
     "deescalate": ("de-escalate", "deescalate", "calm", "calm down", "soothe"),
     "negotiate": ("negotiate", "bargain", "parley", "mediate"),

@@ -20,7 +20,7 @@ from textrealms.world.reducer import reduce
 from textrealms.world.schema import WorldPack
 from textrealms.world.state import GameState
 
-AFTER_ENDING = frozenset({"quit", "help", "look", "examine", "inventory", "quests"})
+AFTER_ENDING = frozenset({"quit", "help", "look", "examine", "inventory", "quests", "time"})
 """What a player can still do once the story has ended."""
 
 

@@ -331,8 +331,19 @@ def quests(t: Turn) -> None:
     t.notice("\n".join(lines))
 
 
+def clock_text(minutes: int) -> str:
+    """`Day 1, 08:40` for minutes since midnight of day 1."""
+    day, minute = divmod(minutes, 24 * 60)
+    return f"Day {day + 1}, {minute // 60:02d}:{minute % 60:02d}"
+
+
+def time_(t: Turn) -> None:
+    t.minutes = 0
+    t.notice(f"It is {clock_text(t.state.clock)}.")
+
+
 HELP = """Move: north/south/east/west (n s e w ne nw se sw), up/down (u d), in/out, go DIR
-Look: look (l), examine THING (x), inventory (i), quests
+Look: look (l), examine THING (x), inventory (i), quests, time
 Things: take THING, drop THING, give THING to PERSON, use THING [on THING]
 People: talk to PERSON, ask PERSON about TOPIC, say "..."
 Conflict: escalate, de-escalate (calm), negotiate, submit, resist, support PERSON, oppose PERSON
@@ -428,6 +439,7 @@ HANDLERS: dict[str, Callable[[Turn], None]] = {
     "say": say,
     "wait": wait,
     "quests": quests,
+    "time": time_,
     "help": help_,
     "quit": quit_,
     "unknown": unknown,

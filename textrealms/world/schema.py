@@ -90,22 +90,9 @@ Dimension = Literal[
     "nurturing",
     "dangerous",
 ]
-GossipType = Literal["rumor", "secret", "scandal", "praise", "warning", "speculation"]
-BeatType = Literal[
-    "revelation",
-    "betrayal",
-    "escalation",
-    "reconciliation",
-    "twist",
-    "complication",
-    "climax",
-    "moment",
-]
 
 DIRECTIONS: tuple[Direction, ...] = get_args(Direction)
 PHASES: tuple[Phase, ...] = get_args(Phase)
-DIMENSIONS: tuple[str, ...] = get_args(Dimension)
-ROLES: tuple[str, ...] = get_args(StakeholderRole)
 
 
 class Strict(BaseModel):

@@ -8,7 +8,6 @@ from __future__ import annotations
 
 import hashlib
 import json
-from typing import Any
 
 from pydantic import BaseModel, ConfigDict, Field, field_serializer
 
@@ -149,10 +148,3 @@ def new_game(pack: WorldPack, seed: int) -> GameState:
         },
         quests={qid: QuestState(met=[False] * len(q.objectives)) for qid, q in pack.quests.items()},
     )
-
-
-def load_state(data: str | bytes | dict[str, Any]) -> GameState:
-    """A state from its canonical JSON (or the parsed dict)."""
-    if isinstance(data, dict):
-        return GameState.model_validate(data)
-    return GameState.model_validate_json(data)
