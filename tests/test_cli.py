@@ -167,3 +167,16 @@ def test_control_sequences_never_reach_the_terminal() -> None:
     assert "\x07" not in result.stdout
     assert 'You say, "[2Jhello"' not in result.stdout
     assert 'You say, "hello"' in result.stdout
+
+
+def test_undecodable_input_is_replaced_not_fatal() -> None:
+    result = subprocess.run(
+        [str(SCRIPT), "play", "--world", str(TESTVALE), "--seed", "1"],
+        input=b"look\n\xff\xfe odd\nquit\n",
+        capture_output=True,
+        timeout=60,
+        check=False,
+    )
+    assert result.returncode == 0, result.stderr
+    assert "> \ufffd\ufffd odd\n".encode() in result.stdout
+    assert result.stdout.decode("utf-8")

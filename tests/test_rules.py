@@ -227,6 +227,20 @@ def test_support_and_oppose(game: Game) -> None:
     assert game.state.npcs["bren"].disposition == pytest.approx(-0.4)
 
 
+def test_siding_with_someone_outside_the_conflict(pack: WorldPack) -> None:
+    feud = pack.conflicts["feud"]
+    without_mira = feud.model_copy(update={"stakeholders": {"bren": "instigator"}})
+    game = Game(pack.model_copy(update={"conflicts": {"feud": without_mira}}), seed=7)
+    before = game.state.conflicts["feud"]
+    assert play(game, "support mira") == "You make your feelings about Mira plain."
+    assert "supported_mira" in game.state.flags
+    assert game.state.conflicts["feud"] == before
+    assert play(game, "support bren") == "You stand with Bren in the tower feud."
+    assert game.state.conflicts["feud"].momentum > before.momentum
+    game = Game(pack.model_copy(update={"conflicts": {}}), seed=7)
+    assert play(game, "escalate") == "There is no conflict here for you to take part in."
+
+
 def test_quest_completion_and_ending(game: Game) -> None:
     result = None
     for command in [

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import io
+import random
 from pathlib import Path
 
 import pytest
@@ -11,6 +12,7 @@ from tests.conftest import ROOT, TESTS
 from textrealms.cli import plain
 from textrealms.engine.game import Game
 from textrealms.world.loader import load_pack
+from textrealms.world.state import START_REPUTATION
 
 WORLDS = sorted(p for p in (ROOT / "worlds").iterdir() if p.is_dir())
 ROUTES = sorted((TESTS / "routes").glob("*/*.txt"))
@@ -51,3 +53,67 @@ def test_route_reaches_its_ending_in_plain_mode(route: Path) -> None:
     assert transcript.rfind("\n> ") < transcript.find(heading), (
         "the route's last command must be the one that reaches the ending"
     )
+
+
+def _curious_player(game: Game, dice: random.Random) -> str:
+    """A command a curious player might type now: an exit, or something in reach."""
+    pack, state = game.pack, game.state
+    exits = list(pack.locations[state.location].exits)
+    things = [pack.items[i].name for i in state.inventory(pack)]
+    things += [pack.items[i].name for i in state.items_in(pack, state.location)]
+    people = [pack.npcs[n].name for n in state.npcs_in(state.location)]
+    topics = [t for n in state.npcs_in(state.location) for t in pack.npcs[n].topics]
+    options = [
+        *exits,
+        *exits,
+        "look",
+        "i",
+        "quests",
+        "wait",
+        "again",
+        "take all",
+        "take it",
+        "escalate",
+        "calm",
+        "negotiate",
+        "submit",
+        "resist",
+    ]
+    options += [f"{verb} {name}" for name in things for verb in ("x", "take", "use", "drop")]
+    options += [f"use {a} on {b}" for a in things for b in things + people]
+    for person in people:
+        options += [f"talk to {person}", f"support {person}", f"oppose {person}"]
+        options += [f"ask {person} about {topic}" for topic in topics]
+        options += [f"give {thing} to {person}" for thing in things]
+    return dice.choice(options)
+
+
+@pytest.mark.parametrize("folder", WORLDS, ids=lambda p: p.name)
+def test_random_play_keeps_the_world_valid(folder: Path) -> None:
+    """500 seeded commands of a curious player: no error, every number and id in range."""
+    pack = load_pack(folder)
+    dice = random.Random(folder.name)
+    game = Game(pack, seed=2)
+    visited: set[str] = set()
+    for _ in range(500):
+        game.submit(_curious_player(game, dice))
+        visited.add(game.state.location)
+        if game.state.ending is not None:
+            game = Game(pack, seed=dice.randrange(1000))
+    assert len(visited) >= 5, "the walk should get around"
+    state = game.state
+    assert state.location in pack.locations
+    assert all(
+        item in pack.items
+        and (
+            place == "player"
+            or place.split(":")[1] in (pack.locations if place.startswith("room:") else pack.npcs)
+        )
+        for item, place in state.items.items()
+    )
+    assert all(
+        -1 <= n.disposition <= 1 and n.location in pack.locations for n in state.npcs.values()
+    )
+    assert set(state.reputation) == set(START_REPUTATION)
+    assert all(0 <= v <= 1 for v in state.reputation.values())
+    assert type(state).model_validate_json(state.canonical_json()) == state

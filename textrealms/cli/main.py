@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import argparse
+import io
 import json
 import secrets
 import sys
@@ -62,6 +63,9 @@ def cmd_play(args: argparse.Namespace) -> int:
         pack = open_pack(args.world, search_dirs())
     except PackError as exc:
         return _problems(exc)
+    for stream in (sys.stdin, sys.stdout):
+        if isinstance(stream, io.TextIOWrapper):
+            stream.reconfigure(errors="replace")
     seed = args.seed if args.seed is not None else secrets.randbelow(2**31)
     game = Game(pack, seed=seed)
     interactive = sys.stdin.isatty() and sys.stdout.isatty()

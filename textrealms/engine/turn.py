@@ -91,16 +91,16 @@ class Turn:
         if phrase in self.forced:
             chosen = [t for t in candidates if t.id == self.forced[phrase]]
             if chosen:
-                return self._named(chosen[0])
+                return self.remember(chosen[0])
         if phrase in PRONOUNS and self.last_noun:
             same = [t for t in candidates if t.id == self.last_noun]
             if same:
-                return self._named(same[0])
+                return self.remember(same[0])
             kind: Kind = "item" if self.last_noun in self.pack.items else "npc"
             phrase = thing(self.pack, kind, self.last_noun).name
         found = resolve(self.pack, phrase, list(candidates))
         if len(found) == 1:
-            return self._named(found[0])
+            return self.remember(found[0])
         if not found:
             if missing == "not_here":
                 self.say(self.text("not_here", item=phrase))
@@ -115,7 +115,7 @@ class Turn:
         )
         return None
 
-    def _named(self, t: Thing) -> Thing:
+    def remember(self, t: Thing) -> Thing:
         self.last_noun = t.id
         return t
 

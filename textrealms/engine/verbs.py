@@ -177,7 +177,7 @@ def _someone(t: Turn, phrase: str | None, question: str) -> Thing | None:
     if phrase is not None:
         return t.find(phrase, people, missing="There is no {phrase} here.")
     if len(people) == 1:
-        return t._named(people[0])
+        return t.remember(people[0])
     t.notice("There is no one here." if not people else question)
     return None
 
@@ -209,8 +209,7 @@ def use(t: Turn) -> None:
     if t.command.noun is None:
         t.notice("Use what?")
         return
-    items = [x for x in t.reachable() if x.kind == "item"]
-    item = t.find(t.command.noun, items)
+    item = t.find(t.command.noun, t.reachable("item"))
     if item is None:
         return
     other: Thing | None = None
@@ -398,22 +397,20 @@ def conflict_choice(t: Turn) -> None:
             fx.SetFlag(f"{SIDE_FLAGS[verb]}_{npc.id}"),
             fx.AdjustDisposition(npc.id, 0.2 if verb == "support" else -0.2),
         ]
-    if cid is None:
+    role = t.pack.conflicts[cid].stakeholders.get(npc.id) if cid and npc else None
+    if cid is None or (npc is not None and role is None):
         if npc is None:
             t.say("There is no conflict here for you to take part in.")
         else:
             t.say(f"You make your feelings about {npc.name} plain.")
         return
     conflict = t.pack.conflicts[cid]
-    role = conflict.stakeholders.get(npc.id) if npc else None
     momentum = flow.side_momentum(verb, role) if npc else choice.momentum
     for stakeholder, stake_role in conflict.stakeholders.items():
         shift = choice.dispositions.get(stake_role)
         if shift:
             t.effects.append(fx.AdjustDisposition(stakeholder, shift))
     t.say(render(CHOICE_LINES[verb], {"conflict": conflict.name, "npc": npc.name if npc else ""}))
-    if npc is not None and role is None:
-        return
     step = flow.advance(t.state.conflicts[cid], conflict.pacing, choice.intensity, momentum, t.dice)
     new = step.flow
     t.effects.append(fx.SetConflictFlow(cid, new.phase, new.intensity, new.momentum, new.progress))

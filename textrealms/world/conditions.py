@@ -23,7 +23,7 @@ def holds(cond: Condition, state: GameState) -> bool:
         conflict = state.conflicts.get(cond.conflict or "")
         return conflict is not None and conflict.phase == cond.phase
     if test == "reputation":
-        return _compare(state.reputation.get(cond.reputation or "", 0.0), cond)
+        return cond.reputation is not None and _compare(state.reputation[cond.reputation], cond)
     npc = state.npcs.get(cond.disposition or "")
     return npc is not None and _compare(npc.disposition, cond)
 

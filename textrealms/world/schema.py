@@ -98,7 +98,7 @@ PHASES: tuple[Phase, ...] = get_args(Phase)
 class Strict(BaseModel):
     """Base of every pack model: unknown keys are errors, values never change after load."""
 
-    model_config = ConfigDict(extra="forbid", frozen=True)
+    model_config = ConfigDict(extra="forbid", frozen=True, strict=True)
 
 
 class WorldInfo(Strict):

@@ -8,15 +8,16 @@ from __future__ import annotations
 
 import hashlib
 import json
+from typing import Annotated
 
 from pydantic import BaseModel, ConfigDict, Field, field_serializer
 
-from textrealms.world.schema import Phase, StakeholderRole, WorldPack
+from textrealms.world.schema import Dimension, Phase, StakeholderRole, WorldPack
 
 START_CLOCK = 8 * 60
 """Minutes since midnight of day 1 when a game begins."""
 
-START_REPUTATION = {
+START_REPUTATION: dict[Dimension, float] = {
     "trustworthy": 0.5,
     "submissive": 0.3,
     "rebellious": 0.3,
@@ -83,7 +84,7 @@ class GameState(Model):
     """Where each item in play is: `PLAYER`, `room:<location>` or `npc:<npc>`."""
     flags: set[str]
     npcs: dict[str, NpcState]
-    reputation: dict[str, float]
+    reputation: dict[Dimension, Annotated[float, Field(ge=0.0, le=1.0)]]
     conflicts: dict[str, ConflictState]
     quests: dict[str, QuestState]
     rng: int = 0
