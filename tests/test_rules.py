@@ -99,6 +99,13 @@ def test_disambiguation_question_and_answer(game: Game) -> None:
     assert game.state.items["iron_key"] == "room:inn"
 
 
+def test_answer_in_other_words(game: Game) -> None:
+    play(game, "e", "take key")
+    assert play(game, "the iron one") == "You pocket the iron key."
+    assert play(game, "again") == "You already have the iron key."
+    assert play(game, "g") == "You already have the iron key."
+
+
 def test_a_new_command_instead_of_an_answer(game: Game) -> None:
     play(game, "e", "take key")
     play(game, "take mug")

@@ -57,7 +57,7 @@ def play(pack: WorldPack, state: GameState, text: str) -> TurnResult:
     if command.verb == "again":
         if state.context.last_command is None:
             return _notice(pack, state, command, "There is nothing to repeat yet.")
-        command = parse(state.context.last_command)
+        command, forced = parse(state.context.last_command), dict(state.context.bindings)
     if state.ending is not None and command.verb not in AFTER_ENDING:
         return _notice(
             pack, state, command, "The story has ended. You can look back over it, or quit."

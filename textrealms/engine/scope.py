@@ -15,6 +15,7 @@ from textrealms.world.schema import WorldPack
 
 Kind = Literal["item", "npc"]
 _WORD = re.compile(r"[\w']+")
+_FILLER = frozenset({"the", "a", "an", "one"})
 
 
 @dataclass(frozen=True, slots=True)
@@ -25,7 +26,8 @@ class Thing:
 
 
 def words(text: str) -> list[str]:
-    return _WORD.findall(text.lower())
+    """The words that name something: "the iron one" and "iron" are the same here."""
+    return [w for w in _WORD.findall(text.lower()) if w not in _FILLER]
 
 
 def thing(pack: WorldPack, kind: Kind, ident: str) -> Thing:

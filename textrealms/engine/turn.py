@@ -121,12 +121,15 @@ class Turn:
 
     def finish(self) -> list[fx.Effect]:
         """The effects of this command followed by the bookkeeping every turn makes."""
-        remembered = None if self.command.verb == "again" else self.command.raw
-        last_command = remembered or self.state.context.last_command
+        context = self.state.context
+        if self.command.verb == "again":  # never remembered, or it would repeat itself
+            last_command, bindings = context.last_command, context.bindings
+        else:
+            last_command, bindings = self.command.raw, self.forced
         return [
             *self.effects,
             fx.NextTurn(),
             fx.AdvanceClock(self.minutes),
             fx.DrawRandom(self.dice.counter),
-            fx.Remember(self.last_noun, last_command, self.pending),
+            fx.Remember(self.last_noun, last_command, bindings, self.pending),
         ]

@@ -83,6 +83,7 @@ class Remember:
 
     last_noun: str | None
     last_command: str | None
+    bindings: dict[str, str]
     pending: Pending | None
 
 

@@ -69,7 +69,10 @@ def _apply(pack: WorldPack, s: GameState, change: fx.Effect) -> None:
             s.clock += minutes
         case fx.Remember():
             s.context = Context(
-                last_noun=change.last_noun, last_command=change.last_command, pending=change.pending
+                last_noun=change.last_noun,
+                last_command=change.last_command,
+                bindings=dict(change.bindings),
+                pending=change.pending,
             )
         case fx.DrawRandom(counter=counter) if counter >= s.rng:
             s.rng = counter

@@ -70,6 +70,8 @@ class Context(Model):
 
     last_noun: str | None = None
     last_command: str | None = None
+    bindings: dict[str, str] = {}
+    """How the last command's questions were answered: noun phrase -> id, for `again`."""
     pending: Pending | None = None
 
 
