@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import json
 import os
+import shutil
 import subprocess
 import sys
 from pathlib import Path
@@ -72,6 +73,24 @@ def test_worlds_table(
     out = capsys.readouterr().out
     assert "Test Vale" in out
     assert "invalid" in out
+
+
+def test_worlds_table_shows_pack_text_literally(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str], monkeypatch: pytest.MonkeyPatch
+) -> None:
+    pack = tmp_path / "packs" / "testvale"
+    shutil.copytree(TESTVALE, pack)
+    world = (pack / "world.toml").read_text()
+    world = world.replace('name = "Test Vale"', 'name = "[bold red]Loud[/] \\u001b[2Jvale"')
+    (pack / "world.toml").write_text(world)
+    monkeypatch.chdir(tmp_path)
+    monkeypatch.setenv("TEXTREALMS_WORLDS", str(tmp_path / "packs"))
+    monkeypatch.setenv("COLUMNS", "200")
+    assert main(["worlds"]) == 0
+    out = capsys.readouterr().out
+    assert "[2J" not in out
+    assert "[bold red]Loud[/] vale" in out
+    assert "\x1b" not in out
 
 
 def test_validate_ok_and_broken(capsys: pytest.CaptureFixture[str]) -> None:

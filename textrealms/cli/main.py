@@ -12,10 +12,12 @@ from pathlib import Path
 
 from rich.console import Console
 from rich.table import Table
+from rich.text import Text
 
 from textrealms import __version__
 from textrealms.cli import plain
 from textrealms.engine.game import Game
+from textrealms.engine.text import clean
 from textrealms.world.catalog import discover, open_pack, search_dirs
 from textrealms.world.loader import load_pack
 from textrealms.world.problems import PackError
@@ -103,14 +105,15 @@ def cmd_worlds(args: argparse.Namespace) -> int:
     table = Table("id", "name", "version", "description", "path")
     for p in packs:
         if p.valid:
-            table.add_row(p.id, p.name, p.version, p.description, str(p.path))
+            cells = [p.id, p.name, p.version, p.description, str(p.path)]
+            table.add_row(*(Text(clean(cell)) for cell in cells))
         else:
             table.add_row(
-                p.id,
-                "[red]invalid[/]",
-                "",
-                f"{len(p.problems)} problem(s): run textrealms validate",
-                str(p.path),
+                Text(clean(p.id)),
+                Text("invalid", style="red"),
+                Text(""),
+                Text(f"{len(p.problems)} problem(s): run textrealms validate"),
+                Text(clean(str(p.path))),
             )
     console.print(table)
     return EXIT_OK
