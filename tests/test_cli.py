@@ -115,6 +115,16 @@ def test_validate_never_shows_a_traceback(case: str) -> None:
     )
 
 
+def test_validate_output_is_clean(tmp_path: Path) -> None:
+    pack = tmp_path / "testvale"
+    shutil.copytree(TESTVALE, pack)
+    (pack / "extra.toml").write_text('["\\u001b]0;pwned\\u0007locations"]\nk = 1\n')
+    result = run_cli("validate", str(pack))
+    assert result.returncode == 2
+    assert "\x1b" not in result.stdout
+    assert "extra.toml: locations: unknown section" in result.stdout
+
+
 def test_validate_missing_folder() -> None:
     result = run_cli("validate", "no/such/pack")
     assert (result.returncode, result.stdout) == (2, "no/such/pack: no such folder\n")

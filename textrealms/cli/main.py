@@ -56,7 +56,7 @@ def _parser() -> argparse.ArgumentParser:
 
 def _problems(exc: PackError) -> int:
     for problem in exc.problems:
-        print(problem, file=sys.stderr)
+        print(clean(str(problem)), file=sys.stderr)
     return EXIT_BAD_INPUT
 
 
@@ -126,7 +126,7 @@ def cmd_validate(args: argparse.Namespace) -> int:
             pack = load_pack(Path(raw))
         except PackError as exc:
             for problem in exc.problems:
-                print(problem)
+                print(clean(str(problem)))
             status = EXIT_BAD_INPUT
             continue
         print(
