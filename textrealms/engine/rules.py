@@ -12,7 +12,7 @@ from dataclasses import dataclass
 from textrealms.engine import verbs
 from textrealms.engine.entries import Entry, EntryKind
 from textrealms.engine.parser import Command, parse
-from textrealms.engine.scope import resolve, thing
+from textrealms.engine.scope import named, resolve
 from textrealms.engine.turn import Turn
 from textrealms.world import effects as fx
 from textrealms.world.conditions import holds
@@ -71,8 +71,7 @@ def play(pack: WorldPack, state: GameState, text: str) -> TurnResult:
 
 def _answer_to(pack: WorldPack, candidates: list[str], text: str) -> str | None:
     """The candidate a reply to "Which key: ...?" picks, if it picks exactly one."""
-    things = [thing(pack, "item" if c in pack.items else "npc", c) for c in candidates]
-    found = resolve(pack, text, things)
+    found = resolve(pack, text, [named(pack, c) for c in candidates])
     return found[0].id if len(found) == 1 else None
 
 

@@ -35,6 +35,11 @@ def thing(pack: WorldPack, kind: Kind, ident: str) -> Thing:
     return Thing(ident, kind, name)
 
 
+def named(pack: WorldPack, ident: str) -> Thing:
+    """The item or NPC with this id."""
+    return thing(pack, "item" if ident in pack.items else "npc", ident)
+
+
 def _names(pack: WorldPack, t: Thing) -> list[str]:
     entry = pack.items[t.id] if t.kind == "item" else pack.npcs[t.id]
     return [entry.name, *entry.aliases, t.id.replace("-", " ").replace("_", " ")]

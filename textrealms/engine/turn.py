@@ -7,7 +7,7 @@ from collections.abc import Sequence
 from textrealms.engine.defaults import DEFAULT_TEMPLATES
 from textrealms.engine.entries import Entry, EntryKind
 from textrealms.engine.parser import Command
-from textrealms.engine.scope import Kind, Thing, resolve, thing, words
+from textrealms.engine.scope import Kind, Thing, named, resolve, thing, words
 from textrealms.world import effects as fx
 from textrealms.world.rng import Dice
 from textrealms.world.schema import WorldPack
@@ -96,8 +96,7 @@ class Turn:
             same = [t for t in candidates if t.id == self.last_noun]
             if same:
                 return self.remember(same[0])
-            kind: Kind = "item" if self.last_noun in self.pack.items else "npc"
-            phrase = thing(self.pack, kind, self.last_noun).name
+            phrase = named(self.pack, self.last_noun).name
         found = resolve(self.pack, phrase, list(candidates))
         if len(found) == 1:
             return self.remember(found[0])

@@ -5,10 +5,11 @@ from __future__ import annotations
 from collections.abc import Callable
 
 from textrealms.engine.entries import EntryKind
-from textrealms.engine.scope import Thing, resolve, words
+from textrealms.engine.scope import Thing, named, resolve, words
 from textrealms.engine.simulation import flow
 from textrealms.engine.turn import Turn
 from textrealms.world import effects as fx
+from textrealms.world import flags
 from textrealms.world.schema import Direction
 from textrealms.world.state import PLAYER
 from textrealms.world.templates import render
@@ -18,7 +19,7 @@ WAIT_MINUTES = 30
 WANTED_GIFT = 0.3
 """Disposition gained when an NPC receives something they want."""
 
-SIDE_FLAGS = {"support": "supported", "oppose": "opposed"}
+SIDE_FLAGS = {"support": flags.supported, "oppose": flags.opposed}
 
 CHOICE_LINES = {
     "escalate": "You press hard on {conflict}, and voices rise.",
@@ -87,7 +88,7 @@ def go(t: Turn) -> None:
         t.say(exit_.blocked or t.text("go_blocked", direction=direction))
         return
     t.minutes = MOVE_MINUTES
-    t.effects += [fx.MovePlayer(exit_.to), fx.SetFlag(f"visited_{exit_.to}")]
+    t.effects += [fx.MovePlayer(exit_.to), fx.SetFlag(flags.visited(exit_.to))]
     t.say(t.text("go", direction=direction, location=t.pack.locations[exit_.to].name))
     describe_room(t, exit_.to)
 
@@ -198,7 +199,7 @@ def give(t: Turn) -> None:
             fx.AdjustDisposition(npc.id, WANTED_GIFT),
             fx.AdjustReputation("nurturing", 0.05),
             fx.AdjustReputation("trustworthy", 0.05),
-            fx.SetFlag(f"gave_{item.id}_{npc.id}"),
+            fx.SetFlag(flags.gave(item.id, npc.id)),
         ]
         t.say(t.text("give_wanted", npc=npc.name, item=item.name))
     else:
@@ -230,17 +231,14 @@ def use(t: Turn) -> None:
         if (other is not None and other.id != spec.target) or not t.is_here(spec.target):
             t.say(t.text("use_nothing", item=item.name))
             return
-        kind = "item" if spec.target in t.pack.items else "npc"
-        target_name = (
-            t.pack.items[spec.target].name if kind == "item" else t.pack.npcs[spec.target].name
-        )
+        target_name = named(t.pack, spec.target).name
     elif other is not None:
         t.say(t.text("use_nothing", item=item.name))
         return
     if spec.sets_flag is not None and spec.sets_flag in t.state.flags:
         t.say("You have already done that.")
         return
-    t.effects.append(fx.SetFlag(f"used_{item.id}"))
+    t.effects.append(fx.SetFlag(flags.used(item.id)))
     if spec.sets_flag is not None:
         t.effects.append(fx.SetFlag(spec.sets_flag))
     if spec.removes_item:
@@ -252,7 +250,7 @@ def talk(t: Turn) -> None:
     npc = _someone(t, t.command.noun, "Talk to whom?")
     if npc is None:
         return
-    t.effects.append(fx.SetFlag(f"talked_{npc.id}"))
+    t.effects.append(fx.SetFlag(flags.talked(npc.id)))
     t.say(t.text("talk", npc=npc.name))
     t.emit(EntryKind.SPEECH, t.pack.npcs[npc.id].greeting, speaker=npc.name)
 
@@ -288,15 +286,14 @@ def ask(t: Turn) -> None:
     _answer(t, npc, topic)
 
 
-def _answer(t: Turn, npc: Thing, topic: str) -> bool:
+def _answer(t: Turn, npc: Thing, topic: str) -> None:
     topics = t.pack.npcs[npc.id].topics
     key = topic_for(topics, topic)
     if key is None:
         t.say(t.text("ask_unknown", npc=npc.name, topic=topic))
-        return False
-    t.effects.append(fx.SetFlag(f"asked_{npc.id}_{key}"))
+        return
+    t.effects.append(fx.SetFlag(flags.asked(npc.id, key)))
     t.emit(EntryKind.SPEECH, topics[key], speaker=npc.name)
-    return True
 
 
 def say(t: Turn) -> None:
@@ -394,7 +391,7 @@ def conflict_choice(t: Turn) -> None:
         t.effects.append(fx.AdjustReputation(dimension, delta))
     if npc is not None:
         t.effects += [
-            fx.SetFlag(f"{SIDE_FLAGS[verb]}_{npc.id}"),
+            fx.SetFlag(SIDE_FLAGS[verb](npc.id)),
             fx.AdjustDisposition(npc.id, 0.2 if verb == "support" else -0.2),
         ]
     role = t.pack.conflicts[cid].stakeholders.get(npc.id) if cid and npc else None

@@ -25,10 +25,11 @@ class PackInfo:
     description: str = ""
     genre: str = ""
     problems: list[Problem] = field(default_factory=list)
+    pack: WorldPack | None = field(default=None, repr=False)
 
     @property
     def valid(self) -> bool:
-        return not self.problems
+        return self.pack is not None
 
 
 def search_dirs(cwd: Path | None = None, environ: Mapping[str, str] | None = None) -> list[Path]:
@@ -74,6 +75,7 @@ def _info(path: Path) -> PackInfo:
         version=w.version,
         description=w.description,
         genre=w.genre or "",
+        pack=pack,
     )
 
 
@@ -88,14 +90,16 @@ def open_pack(id_or_path: str | None, dirs: list[Path]) -> WorldPack:
     where = ", ".join(str(d) for d in dirs)
     if id_or_path is None:
         for info in packs:
-            if info.valid:
-                return load_pack(info.path)
+            if info.pack is not None:
+                return info.pack
         raise PackError(
             [Problem(where, "", f"no valid world packs found (set {ENV_VAR} to folders of packs)")]
         )
     for info in packs:
         if info.id == id_or_path:
-            return load_pack(info.path)
+            if info.pack is None:
+                raise PackError(info.problems)
+            return info.pack
     known = ", ".join(i.id for i in packs) or "none"
     raise PackError(
         [Problem(id_or_path, "", f"no world pack with this id in {where} (found: {known})")]

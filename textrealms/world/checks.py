@@ -6,7 +6,7 @@ from collections.abc import Iterable, Mapping
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
-from textrealms.world import schema
+from textrealms.world import flags, schema
 from textrealms.world.problems import Problem, suggest
 from textrealms.world.templates import template_problem
 
@@ -28,13 +28,13 @@ def auto_flags(
     locations: Iterable[str], npcs: Mapping[str, schema.Npc], items: Mapping[str, schema.Item]
 ) -> set[str]:
     """The flags play sets by itself (see docs/authoring.md)."""
-    flags = {f"visited_{loc}" for loc in locations}
+    found = {flags.visited(loc) for loc in locations}
     for npc_id, npc in npcs.items():
-        flags |= {f"talked_{npc_id}", f"supported_{npc_id}", f"opposed_{npc_id}"}
-        flags |= {f"asked_{npc_id}_{topic}" for topic in npc.topics}
-        flags |= {f"gave_{item}_{npc_id}" for item in npc.wants}
-    flags |= {f"used_{item_id}" for item_id, item in items.items() if item.use}
-    return flags
+        found |= {flags.talked(npc_id), flags.supported(npc_id), flags.opposed(npc_id)}
+        found |= {flags.asked(npc_id, topic) for topic in npc.topics}
+        found |= {flags.gave(item, npc_id) for item in npc.wants}
+    found |= {flags.used(item_id) for item_id, item in items.items() if item.use}
+    return found
 
 
 class _Checker:

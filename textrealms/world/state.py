@@ -12,6 +12,7 @@ from typing import Annotated
 
 from pydantic import BaseModel, ConfigDict, Field, field_serializer
 
+from textrealms.world.flags import visited
 from textrealms.world.schema import Dimension, Phase, StakeholderRole, WorldPack
 
 START_CLOCK = 8 * 60
@@ -137,7 +138,7 @@ def new_game(pack: WorldPack, seed: int) -> GameState:
         seed=seed,
         location=pack.start.location,
         items=items,
-        flags=set(pack.start.flags) | {f"visited_{pack.start.location}"},
+        flags=set(pack.start.flags) | {visited(pack.start.location)},
         npcs={
             npc_id: NpcState(
                 location=npc.location, disposition=npc.disposition, role=roles.get(npc_id)
