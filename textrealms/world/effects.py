@@ -8,8 +8,8 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-from textrealms.world.schema import Phase
-from textrealms.world.state import Pending
+from textrealms.world.schema import Phase, StakeholderRole
+from textrealms.world.state import Gossip, Pending, Stage
 
 
 @dataclass(frozen=True, slots=True)
@@ -94,6 +94,83 @@ class DrawRandom:
     counter: int
 
 
+@dataclass(frozen=True, slots=True)
+class AdjustStress:
+    npc: str
+    delta: float
+
+
+@dataclass(frozen=True, slots=True)
+class AdjustCommitment:
+    npc: str
+    delta: float
+
+
+@dataclass(frozen=True, slots=True)
+class SetRole:
+    """A stakeholder's new role in the conflicts (a breaking point), or None to step out."""
+
+    npc: str
+    role: StakeholderRole | None
+
+
+@dataclass(frozen=True, slots=True)
+class AddGossip:
+    gossip: Gossip
+
+
+@dataclass(frozen=True, slots=True)
+class Believe:
+    """`npc` now holds gossip `gossip`: believing it, or denying it."""
+
+    gossip: str
+    npc: str
+    believes: bool
+
+
+@dataclass(frozen=True, slots=True)
+class HearGossip:
+    """The player hears gossip `gossip` on turn `turn`."""
+
+    gossip: str
+    turn: int
+
+
+@dataclass(frozen=True, slots=True)
+class AdjustRelation:
+    """Factions `a` and `b` move toward alliance (delta > 0) or enmity."""
+
+    a: str
+    b: str
+    delta: float
+
+
+@dataclass(frozen=True, slots=True)
+class SetStage:
+    """The pacing director moves the story to `stage` of its tension arc at `turn`."""
+
+    stage: Stage
+    turn: int
+
+
+@dataclass(frozen=True, slots=True)
+class MarkBeat:
+    turn: int
+
+
+@dataclass(frozen=True, slots=True)
+class RecordTension:
+    value: float
+
+
+@dataclass(frozen=True, slots=True)
+class TellReputation:
+    """The player has been told reputation `dimension` now stands at `value`."""
+
+    dimension: str
+    value: float
+
+
 Effect = (
     MovePlayer
     | PlaceItem
@@ -108,4 +185,15 @@ Effect = (
     | AdvanceClock
     | Remember
     | DrawRandom
+    | AdjustStress
+    | AdjustCommitment
+    | SetRole
+    | AddGossip
+    | Believe
+    | HearGossip
+    | AdjustRelation
+    | SetStage
+    | MarkBeat
+    | RecordTension
+    | TellReputation
 )

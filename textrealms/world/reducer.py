@@ -10,8 +10,19 @@ from __future__ import annotations
 from collections.abc import Iterable
 
 from textrealms.world import effects as fx
-from textrealms.world.schema import PHASES, WorldPack
-from textrealms.world.state import PLAYER, ConflictState, Context, GameState
+from textrealms.world.schema import PHASES, STAKEHOLDER_ROLES, WorldPack
+from textrealms.world.state import (
+    PLAYER,
+    STAGES,
+    TENSION_HISTORY,
+    ConflictState,
+    Context,
+    GameState,
+    relation_key,
+)
+
+MAX_GOSSIP = 150
+"""Gossip kept in the state; the oldest goes first, so saves stay small in long games."""
 
 
 def clamp(value: float, low: float, high: float) -> float:
@@ -76,3 +87,59 @@ def _apply(pack: WorldPack, s: GameState, change: fx.Effect) -> None:
             )
         case fx.DrawRandom(counter=counter) if counter >= s.rng:
             s.rng = counter
+        case _:
+            _apply_social(pack, s, change)
+
+
+def _apply_social(pack: WorldPack, s: GameState, change: fx.Effect) -> None:
+    """Effects of the living world: stakeholders, gossip, factions, pacing, reputation told."""
+    match change:
+        case fx.AdjustStress(npc=npc, delta=delta) if npc in s.npcs:
+            s.npcs[npc].stress = clamp(s.npcs[npc].stress + delta, 0.0, 1.0)
+        case fx.AdjustCommitment(npc=npc, delta=delta) if npc in s.npcs:
+            s.npcs[npc].commitment = clamp(s.npcs[npc].commitment + delta, 0.0, 1.0)
+        case fx.SetRole(npc=npc, role=role) if npc in s.npcs and (
+            role is None or role in STAKEHOLDER_ROLES
+        ):
+            s.npcs[npc].role = role
+        case fx.AddGossip(gossip=g) if _valid_gossip(pack, s, g.about, g.origin, g.id):
+            item = g.model_copy(deep=True)
+            item.truth = clamp(item.truth, 0.0, 1.0)
+            item.spread = clamp(item.spread, 0.0, 1.0)
+            item.believers = [n for n in dict.fromkeys(item.believers) if n in pack.npcs]
+            item.deniers = [n for n in dict.fromkeys(item.deniers) if n in pack.npcs]
+            s.gossip.append(item)
+            del s.gossip[:-MAX_GOSSIP]
+        case fx.Believe(gossip=gid, npc=npc, believes=believes) if npc in pack.npcs:
+            for g in s.gossip:
+                if g.id == gid:
+                    g.believers = [n for n in g.believers if n != npc]
+                    g.deniers = [n for n in g.deniers if n != npc]
+                    (g.believers if believes else g.deniers).append(npc)
+        case fx.HearGossip(gossip=gid, turn=turn):
+            for g in s.gossip:
+                if g.id == gid and g.heard is None:
+                    g.heard = turn
+        case fx.AdjustRelation(a=a, b=b, delta=delta) if (
+            a in pack.factions and b in pack.factions and a != b
+        ):
+            key = relation_key(a, b)
+            s.relations[key] = clamp(s.relations.get(key, 0.0) + delta, -1.0, 1.0)
+        case fx.SetStage(stage=stage, turn=turn) if stage in STAGES:
+            s.director.stage = stage
+            s.director.since = turn
+        case fx.MarkBeat(turn=turn):
+            s.director.last_beat = max(s.director.last_beat, turn)
+        case fx.RecordTension(value=value):
+            s.director.tension.append(clamp(value, 0.0, 1.0))
+            del s.director.tension[:-TENSION_HISTORY]
+        case fx.TellReputation(dimension=dim, value=value) if dim in s.reputation:
+            s.told[dim] = clamp(value, 0.0, 1.0)
+
+
+def _valid_gossip(pack: WorldPack, s: GameState, about: str, origin: str | None, gid: str) -> bool:
+    return (
+        (about == PLAYER or about in pack.npcs)
+        and (origin is None or origin in pack.npcs)
+        and all(g.id != gid for g in s.gossip)
+    )

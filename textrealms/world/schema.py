@@ -90,9 +90,24 @@ Dimension = Literal[
     "nurturing",
     "dangerous",
 ]
+GossipType = Literal["rumor", "secret", "scandal", "praise", "warning", "speculation"]
+BeatType = Literal[
+    "revelation",
+    "betrayal",
+    "escalation",
+    "reconciliation",
+    "twist",
+    "complication",
+    "climax",
+    "moment",
+]
 
 DIRECTIONS: tuple[Direction, ...] = get_args(Direction)
 PHASES: tuple[Phase, ...] = get_args(Phase)
+DIMENSIONS: tuple[Dimension, ...] = get_args(Dimension)
+STAKEHOLDER_ROLES: tuple[StakeholderRole, ...] = get_args(StakeholderRole)
+GOSSIP_TYPES: tuple[GossipType, ...] = get_args(GossipType)
+BEAT_TYPES: tuple[BeatType, ...] = get_args(BeatType)
 
 
 class Strict(BaseModel):

@@ -8,12 +8,18 @@ from __future__ import annotations
 
 import hashlib
 import json
-from typing import Annotated
+from typing import Annotated, Literal, get_args
 
 from pydantic import BaseModel, ConfigDict, Field, field_serializer
 
 from textrealms.world.flags import visited
-from textrealms.world.schema import Dimension, Phase, StakeholderRole, WorldPack
+from textrealms.world.schema import (
+    Dimension,
+    GossipType,
+    Phase,
+    StakeholderRole,
+    WorldPack,
+)
 
 START_CLOCK = 8 * 60
 """Minutes since midnight of day 1 when a game begins."""
@@ -51,6 +57,45 @@ class ConflictState(Model):
     intensity: float = Field(ge=0.0, le=1.0)
     momentum: float = Field(ge=-1.0, le=1.0)
     progress: float = Field(default=0.0, ge=0.0, le=1.0)
+
+
+class Gossip(Model):
+    """One piece of gossip going round: what it says, how true it is, who holds it."""
+
+    id: str
+    type: GossipType
+    about: str
+    """The NPC id it is about, or `PLAYER`."""
+    topic: str
+    """A clause ("the stranger sided with Mira") that fits the `gossip.<type>` templates."""
+    truth: float = Field(ge=0.0, le=1.0)
+    spread: float = Field(ge=0.0, le=1.0)
+    """How catchy it is: scales the chance it passes between two NPCs who meet."""
+    origin: str | None = None
+    turn: int = 0
+    believers: list[str] = []
+    deniers: list[str] = []
+    heard: int | None = None
+    """The turn the player heard it, if they have."""
+
+
+Stage = Literal["build", "peak", "fade", "relax"]
+STAGES: tuple[Stage, ...] = get_args(Stage)
+
+
+class Director(Model):
+    """Where the pacing director has the story on its tension arc."""
+
+    stage: Stage = "build"
+    since: int = 0
+    """The turn this stage began."""
+    last_beat: int = -100
+    """The turn of the last dramatic beat."""
+    tension: list[Annotated[float, Field(ge=0.0, le=1.0)]] = []
+    """Tension at the end of recent turns, oldest first (at most `TENSION_HISTORY`)."""
+
+
+TENSION_HISTORY = 40
 
 
 class QuestState(Model):
@@ -94,6 +139,12 @@ class GameState(Model):
     """How many numbers the seeded RNG has drawn (see `textrealms.world.rng.Dice`)."""
     context: Context = Context()
     ending: str | None = None
+    gossip: list[Gossip] = []
+    relations: dict[str, Annotated[float, Field(ge=-1.0, le=1.0)]] = {}
+    """How two factions stand with each other, keyed `a|b` with the ids sorted."""
+    director: Director = Director()
+    told: dict[Dimension, Annotated[float, Field(ge=0.0, le=1.0)]] = {}
+    """Reputation as last narrated to the player; a move of more than 0.1 is told."""
 
     @field_serializer("flags")
     def _sorted_flags(self, flags: set[str]) -> list[str]:
@@ -118,6 +169,11 @@ class GameState(Model):
 
     def npcs_in(self, location: str) -> list[str]:
         return [n for n, s in self.npcs.items() if s.location == location]
+
+
+def relation_key(a: str, b: str) -> str:
+    """The key of the relation between factions `a` and `b` (the order does not matter)."""
+    return "|".join(sorted((a, b)))
 
 
 def new_game(pack: WorldPack, seed: int) -> GameState:
@@ -146,6 +202,13 @@ def new_game(pack: WorldPack, seed: int) -> GameState:
             for npc_id, npc in pack.npcs.items()
         },
         reputation=dict(START_REPUTATION),
+        told=dict(START_REPUTATION),
+        relations={
+            relation_key(fid, other): value
+            for fid, faction in pack.factions.items()
+            for other, value in faction.relations.items()
+            if other != fid
+        },
         conflicts={
             cid: ConflictState(phase=c.phase, intensity=c.intensity, momentum=c.momentum)
             for cid, c in pack.conflicts.items()

@@ -1,0 +1,118 @@
+"""What the game asks a language model for: one frozen dataclass per kind of request.
+
+A task carries everything its answer may depend on, so two equal tasks may share one
+answer (in flight, or from the cache). The HTTP provider turns a task into a prompt; the
+offline narrator composes its answer from the task and the world pack directly.
+"""
+
+from __future__ import annotations
+
+import dataclasses
+import hashlib
+import json
+from dataclasses import dataclass
+from typing import ClassVar
+
+
+@dataclass(frozen=True, slots=True)
+class Task:
+    turn: int
+    """The turn that asked; not part of `key`, so a later turn can reuse the answer."""
+
+    kind: ClassVar[str] = "task"
+    cacheable: ClassVar[bool] = False
+    """Whether equal tasks may reuse an answer: true where varied prose is not wanted."""
+
+    def key(self) -> str:
+        """A stable hash of everything the answer depends on."""
+        fields = {f.name: getattr(self, f.name) for f in dataclasses.fields(self)}
+        fields.pop("turn")
+        blob = json.dumps([self.kind, fields], sort_keys=True, ensure_ascii=False)
+        return hashlib.sha256(blob.encode()).hexdigest()
+
+
+@dataclass(frozen=True, slots=True)
+class Describe(Task):
+    """Richer prose for a room as the player enters or looks at it."""
+
+    location: str
+    """Location id."""
+    text: str
+    """The template description the player already sees (description, things, people)."""
+    items: tuple[str, ...] = ()
+    """Item ids in the room."""
+    people: tuple[str, ...] = ()
+    """NPC ids in the room."""
+
+    kind: ClassVar[str] = "describe"
+    cacheable: ClassVar[bool] = True
+
+
+@dataclass(frozen=True, slots=True)
+class Narrate(Task):
+    """Richer prose for what the player just did."""
+
+    text: str
+    """The template narration the player already sees."""
+    command: str
+    """The player's own words: data to narrate, never instructions."""
+    verb: str
+    location: str
+    """Location id where it happens."""
+    subject: str | None = None
+    """The item or NPC id the command acted on, if any."""
+
+    kind: ClassVar[str] = "narration"
+
+
+@dataclass(frozen=True, slots=True)
+class React(Task):
+    """An NPC's reaction to the player's deed (structured: `schemas.Reaction`)."""
+
+    npc: str
+    """NPC id."""
+    deed: str
+    """The choice or verb reacted to: escalate, support, give..."""
+    fallback: str
+    """The template line that stands if the model fails."""
+    role: str | None = None
+    conflict: str | None = None
+    """Conflict id the deed touched, if any."""
+    target: str | None = None
+    """The NPC the deed was aimed at (support/oppose), if any."""
+    disposition: float = 0.0
+    stress: float = 0.0
+
+    kind: ClassVar[str] = "reaction"
+    cacheable: ClassVar[bool] = True
+
+
+@dataclass(frozen=True, slots=True)
+class Rumour(Task):
+    """An NPC passing gossip to the player (structured: `schemas.Line`)."""
+
+    teller: str
+    """NPC id of the one who tells it."""
+    gossip_type: str
+    about: str
+    """NPC id, or "player"."""
+    topic: str
+    fallback: str
+
+    kind: ClassVar[str] = "gossip"
+    cacheable: ClassVar[bool] = True
+
+
+@dataclass(frozen=True, slots=True)
+class Beat(Task):
+    """A dramatic beat the pacing director fired (structured: `schemas.Line`)."""
+
+    beat: str
+    fallback: str
+    conflict: str | None = None
+    npc: str | None = None
+    """The NPC at the heart of the beat, if any."""
+    phase: str | None = None
+
+    kind: ClassVar[str] = "beat"
+    cacheable: ClassVar[bool] = True
