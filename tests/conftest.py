@@ -6,7 +6,7 @@ from pathlib import Path
 
 import pytest
 
-from textrealms.engine.game import Game
+from tests.support import Game
 from textrealms.engine.rules import TurnResult
 from textrealms.engine.text import entry_text
 from textrealms.world.loader import load_pack

@@ -130,9 +130,10 @@ def test_validate_missing_folder() -> None:
     assert (result.returncode, result.stdout) == (2, "no/such/pack: no such folder\n")
 
 
-def test_plain_play_echoes_and_is_byte_identical() -> None:
-    first = run_cli("play", "--plain", "--world", str(TESTVALE), "--seed", "11", stdin=COMMANDS)
-    second = run_cli("play", "--plain", "--world", str(TESTVALE), "--seed", "11", stdin=COMMANDS)
+def test_plain_play_with_wait_echoes_and_is_byte_identical() -> None:
+    args = ("play", "--plain", "--wait", "--world", str(TESTVALE), "--seed", "11")
+    first = run_cli(*args, stdin=COMMANDS)
+    second = run_cli(*args, stdin=COMMANDS)
     assert first.returncode == 0, first.stderr
     assert first.stdout == second.stdout
     assert first.stdout.startswith("Test Vale\nYou arrive in Test Vale as the lantern goes dark.")
@@ -142,10 +143,22 @@ def test_plain_play_echoes_and_is_byte_identical() -> None:
 
 
 def test_play_without_plain_is_plain_when_piped() -> None:
-    piped = run_cli("play", "--world", str(TESTVALE), "--seed", "11", stdin=COMMANDS)
-    plain = run_cli("play", "--plain", "--world", str(TESTVALE), "--seed", "11", stdin=COMMANDS)
+    args = ("--wait", "--world", str(TESTVALE), "--seed", "11")
+    piped = run_cli("play", *args, stdin=COMMANDS)
+    plain = run_cli("play", "--plain", *args, stdin=COMMANDS)
     assert piped.returncode == 0
     assert piped.stdout == plain.stdout
+
+
+def test_background_entries_print_labelled_as_they_arrive() -> None:
+    commands = "escalate\nsupport mira\nescalate\nwait\nwait\nwait\n"
+    result = run_cli("play", "--world", str(TESTVALE), "--seed", "3", stdin=commands)
+    assert result.returncode == 0, result.stderr
+    paragraphs = result.stdout.split("\n\n")
+    assert any(p.startswith("Narrator: ") for p in paragraphs)
+    assert any(p.startswith(("Bren", "Mira")) and "> " not in p for p in paragraphs)
+    assert any(p.startswith("Reputation: ") for p in paragraphs)
+    assert result.stdout.count("Narrator: ") >= 2  # the opening room, and the last turn at least
 
 
 def test_quit_ends_with_status_zero_and_ignores_the_rest() -> None:

@@ -7,8 +7,8 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 from tests.conftest import play, text_of
+from tests.support import Game
 from textrealms.engine.entries import EntryKind
-from textrealms.engine.game import Game
 from textrealms.engine.parser import VERBS
 from textrealms.engine.rules import opening
 from textrealms.engine.verbs import HANDLERS

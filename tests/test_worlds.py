@@ -9,8 +9,9 @@ from pathlib import Path
 import pytest
 
 from tests.conftest import ROOT, TESTS
+from tests.support import Game
 from textrealms.cli import plain
-from textrealms.engine.game import Game
+from textrealms.engine.gm import GameMaster
 from textrealms.world.loader import load_pack
 from textrealms.world.state import START_REPUTATION
 
@@ -40,13 +41,13 @@ def test_world_is_rich_enough(folder: Path) -> None:
 
 
 @pytest.mark.parametrize("route", ROUTES, ids=lambda p: f"{p.parent.name}/{p.stem}")
-def test_route_reaches_its_ending_in_plain_mode(route: Path) -> None:
+async def test_route_reaches_its_ending_in_plain_mode(route: Path) -> None:
     pack = load_pack(ROOT / "worlds" / route.parent.name)
-    game = Game(pack, seed=1)
+    gm = GameMaster(pack, seed=1)
     out = io.StringIO()
     commands = route.read_text()
-    assert plain.run(game, io.StringIO(commands), out, interactive=False) == 0
-    assert game.state.ending == route.stem
+    assert await plain.run(gm, io.StringIO(commands), out, interactive=False, wait=True) == 0
+    assert gm.state.ending == route.stem
     transcript = out.getvalue()
     heading = f"*** {pack.endings[route.stem].title} ***"
     assert heading in transcript

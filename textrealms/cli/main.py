@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import argparse
+import asyncio
 import io
 import json
 import secrets
@@ -16,11 +17,13 @@ from rich.text import Text
 
 from textrealms import __version__
 from textrealms.cli import plain
-from textrealms.engine.game import Game
+from textrealms.engine.gm import GameMaster
 from textrealms.engine.text import clean
+from textrealms.llm.offline import OfflineNarrator
 from textrealms.world.catalog import discover, open_pack, search_dirs
 from textrealms.world.loader import load_pack
 from textrealms.world.problems import PackError
+from textrealms.world.schema import WorldPack
 
 EXIT_OK = 0
 EXIT_BAD_INPUT = 2
@@ -44,6 +47,18 @@ def _parser() -> argparse.ArgumentParser:
         "--plain",
         action="store_true",
         help="plain line mode: read commands from stdin, print the story to stdout",
+    )
+    play.add_argument(
+        "--wait",
+        action="store_true",
+        help="let each turn's background story finish before reading the next command",
+    )
+    play.add_argument(
+        "--pace",
+        type=float,
+        default=0.0,
+        metavar="MS",
+        help="milliseconds between the offline narrator's words (default 0: at once)",
     )
 
     worlds = sub.add_parser("worlds", help="list the world packs found")
@@ -69,9 +84,16 @@ def cmd_play(args: argparse.Namespace) -> int:
         if isinstance(stream, io.TextIOWrapper):
             stream.reconfigure(errors="replace")
     seed = args.seed if args.seed is not None else secrets.randbelow(2**31)
-    game = Game(pack, seed=seed)
     interactive = sys.stdin.isatty() and sys.stdout.isatty()
-    return plain.run(game, sys.stdin, sys.stdout, interactive=interactive)
+    return asyncio.run(_play_plain(pack, seed, args, interactive=interactive))
+
+
+async def _play_plain(
+    pack: WorldPack, seed: int, args: argparse.Namespace, *, interactive: bool
+) -> int:
+    narrator = OfflineNarrator(pack, seed, pace=max(args.pace, 0.0) / 1000)
+    gm = GameMaster(pack, seed=seed, provider=narrator)
+    return await plain.run(gm, sys.stdin, sys.stdout, interactive=interactive, wait=args.wait)
 
 
 def cmd_worlds(args: argparse.Namespace) -> int:

@@ -1,24 +1,119 @@
 """Plain line mode: commands in on stdin, story out on stdout, one paragraph per entry.
 
-For scripts, pipes and screen readers. With the same seed and commands the output is
-byte-identical, so transcripts can be compared and tested.
+For scripts, pipes and screen readers. Background entries (refined narration, reactions,
+rumours, beats) print as paragraphs as they arrive, labelled for a reader. With `wait`,
+each turn's background work finishes before the next command is read and its entries
+print in a fixed order, so the same seed and commands give a byte-identical transcript.
 """
 
 from __future__ import annotations
 
+import asyncio
 import contextlib
 import importlib
 import shutil
 import textwrap
-from collections.abc import Iterable, Iterator
+import threading
+from collections import defaultdict
+from collections.abc import Iterable
+from types import ModuleType
 from typing import TextIO
 
 from textrealms.engine.entries import Entry
-from textrealms.engine.game import Game
+from textrealms.engine.events import TurnSettled
+from textrealms.engine.gm import GameMaster
 from textrealms.engine.text import clean, entry_text
 
 MAX_WIDTH = 100
 """Wrap no wider than this, however wide the terminal: long lines are hard to read."""
+
+
+class _Lines:
+    """Lines from stdin, read by a daemon thread so the game's loop never blocks on input.
+
+    A line is read only when asked for, so a person's prompt appears when the game is
+    ready for the next command, and an abandoned read never keeps the process alive.
+    """
+
+    def __init__(self, stdin: TextIO, *, prompted: bool) -> None:
+        self._stdin = stdin
+        self._prompted = prompted
+        self._want = threading.Semaphore(0)
+        self._loop = asyncio.get_running_loop()
+        self._got: asyncio.Queue[str | None] = asyncio.Queue()
+        threading.Thread(target=self._read, daemon=True).start()
+
+    def _read(self) -> None:
+        while True:
+            self._want.acquire()
+            try:
+                line: str | None = input("> ") if self._prompted else self._stdin.readline()
+            except EOFError:
+                line = None
+            if line == "" and not self._prompted:
+                line = None
+            self._loop.call_soon_threadsafe(self._got.put_nowait, line)
+            if line is None:
+                return
+
+    async def next(self) -> str | None:
+        """The next line without its newline, or None at end of input."""
+        self._want.release()
+        line = await self._got.get()
+        return None if line is None else line.rstrip("\r\n")
+
+
+class _Printer:
+    """Writes entries as paragraphs; holds a turn's background entries until it settles
+    when `wait` is on, so they come out in the turn's job order."""
+
+    def __init__(
+        self, out: TextIO, width: int | None, *, wait: bool, readline: ModuleType | None
+    ) -> None:
+        self.out = out
+        self.width = width
+        self.wait = wait
+        self.readline = readline
+        self.reading = False
+        self.done = False
+        """Set on quit: whatever lands after the farewell is not printed."""
+        self._held: dict[int, list[tuple[int, Entry]]] = defaultdict(list)
+        self._settled: dict[int, asyncio.Event] = defaultdict(asyncio.Event)
+
+    def write(self, entries: Iterable[Entry]) -> None:
+        for entry in entries:
+            self.out.write(_wrap(entry_text(entry), self.width) + "\n\n")
+        self.out.flush()
+
+    async def consume(self, gm: GameMaster) -> None:
+        async for event in gm.events():
+            if self.done:
+                continue
+            if isinstance(event, TurnSettled):
+                held = sorted(self._held.pop(event.turn, []), key=lambda pair: pair[0])
+                self.write(entry for _, entry in held)
+                self._settled[event.turn].set()
+                continue
+            entry = event.entry()
+            if entry is None:
+                continue
+            if self.wait:
+                self._held[event.turn].append((event.job, entry))
+            else:
+                self._interrupt([entry])
+
+    def _interrupt(self, entries: list[Entry]) -> None:
+        """Background text for a person mid-prompt: print it, then redraw what they typed."""
+        if self.reading and self.readline is not None:
+            self.out.write("\r\x1b[K")
+            self.write(entries)
+            self.out.write("> " + self.readline.get_line_buffer())
+            self.out.flush()
+        else:
+            self.write(entries)
+
+    async def settled(self, turn: int) -> None:
+        await self._settled[turn].wait()
 
 
 def _wrap(text: str, width: int | None) -> str:
@@ -27,41 +122,53 @@ def _wrap(text: str, width: int | None) -> str:
     return "\n".join(textwrap.fill(line, width) if line else "" for line in text.split("\n"))
 
 
-def _write(out: TextIO, entries: Iterable[Entry], width: int | None) -> None:
-    for entry in entries:
-        out.write(_wrap(entry_text(entry), width) + "\n\n")
-    out.flush()
-
-
-def _prompted() -> Iterator[str]:
-    """Lines typed at a `> ` prompt, with line editing and history where readline exists."""
+def _readline() -> ModuleType | None:
+    """The readline module where it exists: loading it is what gives input() editing."""
     with contextlib.suppress(ImportError):
-        importlib.import_module("readline")  # loading it is what gives input() editing
-    while True:
-        try:
-            yield input("> ")
-        except EOFError:
-            print()
-            return
+        return importlib.import_module("readline")
+    return None
 
 
-def run(game: Game, stdin: TextIO, out: TextIO, *, interactive: bool) -> int:
-    """Play until end of input or `quit`.
+async def run(
+    gm: GameMaster, stdin: TextIO, out: TextIO, *, interactive: bool, wait: bool = False
+) -> int:
+    """Play until end of input or `quit`, then settle or stop the background work.
 
     A person at a terminal gets a prompt and text wrapped to the window; piped input is
     echoed and lines are left whole, so transcripts are exact and screen readers read
     whole paragraphs.
     """
     width = min(shutil.get_terminal_size().columns, MAX_WIDTH) - 1 if interactive else None
-    _write(out, game.opening(), width)
-    lines = _prompted() if interactive else (line.rstrip("\r\n") for line in stdin)
-    for command in lines:
-        if not command.strip():
-            continue
-        if not interactive:
-            out.write(f"> {clean(command)}\n")
-        result = game.submit(command)
-        _write(out, result.entries, width)
-        if result.quit:
-            break
+    printer = _Printer(out, width, wait=wait, readline=_readline() if interactive else None)
+    consumer = asyncio.create_task(printer.consume(gm))
+    try:
+        printer.write(gm.opening())
+        turn = gm.state.turn
+        lines = _Lines(stdin, prompted=interactive)
+        quit_ = False
+        while not quit_:
+            if wait:
+                await gm.settled(turn)
+                await printer.settled(turn)
+            printer.reading = True
+            command = await lines.next()
+            printer.reading = False
+            if command is None:
+                if interactive:
+                    out.write("\n")
+                break
+            if not command.strip():
+                continue
+            if not interactive:
+                out.write(f"> {clean(command)}\n")
+            result = gm.submit(command)
+            turn = result.state.turn
+            printer.write(result.entries)
+            quit_ = printer.done = result.quit
+        if not quit_:
+            await gm.settled()
+            await printer.settled(turn)
+    finally:
+        await gm.aclose()
+        await consumer
     return 0

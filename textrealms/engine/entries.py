@@ -14,6 +14,12 @@ class EntryKind(StrEnum):
     QUEST = "quest"
     CONFLICT = "conflict"
     ENDING = "ending"
+    REFINED = "refined"
+    """Narration rewritten in the background by the narrator or a model."""
+    REACTION = "reaction"
+    GOSSIP = "gossip"
+    BEAT = "beat"
+    REPUTATION = "reputation"
 
 
 @dataclass(frozen=True, slots=True)
@@ -23,4 +29,4 @@ class Entry:
     title: str | None = None
     """A heading: the room's name, the quest's or ending's title."""
     speaker: str | None = None
-    """The NPC who speaks, for `SPEECH`."""
+    """The NPC who speaks (`SPEECH`, `REACTION`) or tells (`GOSSIP`)."""

@@ -49,6 +49,8 @@ VERBS: dict[str, tuple[str, ...]] = {
     "quit": ("quit", "q"),
     "quests": ("quests", "quest", "journal", "j"),
     "time": ("time", "clock", "t"),
+    "rumors": ("rumors", "rumours", "rumor", "rumour", "gossip"),
+    "reputation": ("reputation", "rep", "standing"),
     "escalate": ("escalate", "provoke"),
     "deescalate": ("de-escalate", "deescalate", "calm", "calm down", "soothe"),
     "negotiate": ("negotiate", "bargain", "parley", "mediate"),

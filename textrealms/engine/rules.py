@@ -20,7 +20,9 @@ from textrealms.world.reducer import reduce
 from textrealms.world.schema import WorldPack
 from textrealms.world.state import GameState
 
-AFTER_ENDING = frozenset({"quit", "help", "look", "examine", "inventory", "quests", "time"})
+AFTER_ENDING = frozenset(
+    {"quit", "help", "look", "examine", "inventory", "quests", "time", "rumors", "reputation"}
+)
 """What a player can still do once the story has ended."""
 
 
@@ -28,6 +30,8 @@ AFTER_ENDING = frozenset({"quit", "help", "look", "examine", "inventory", "quest
 class TurnResult:
     state: GameState
     entries: list[Entry]
+    command: Command
+    """The command as played: after a question was answered, or `again`, the real one."""
     quit: bool = False
 
     @property
@@ -43,11 +47,18 @@ def opening(pack: WorldPack, state: GameState) -> list[Entry]:
     return t.entries
 
 
+def room_entry(pack: WorldPack, state: GameState, location: str) -> Entry:
+    """How the room at `location` would be shown now (what idle prefetch describes ahead)."""
+    t = Turn(pack, state, parse("look"))
+    verbs.describe_room(t, location)
+    return t.entries[0]
+
+
 def play(pack: WorldPack, state: GameState, text: str) -> TurnResult:
     """Play one command. Empty input changes nothing."""
     command = parse(text)
     if command.verb == "empty":
-        return TurnResult(state, [])
+        return TurnResult(state, [], command)
     forced: dict[str, str] = {}
     pending = state.context.pending
     if pending is not None:
@@ -65,8 +76,8 @@ def play(pack: WorldPack, state: GameState, text: str) -> TurnResult:
     turn = Turn(pack, state, command, forced)
     verbs.HANDLERS[command.verb](turn)
     after = reduce(pack, state, turn.finish())
-    final, progress = _progress(pack, after)
-    return TurnResult(final, turn.entries + progress, quit=turn.quit)
+    final, reached = progress(pack, after)
+    return TurnResult(final, turn.entries + reached, command, quit=turn.quit)
 
 
 def _answer_to(pack: WorldPack, candidates: list[str], text: str) -> str | None:
@@ -79,22 +90,22 @@ def _notice(pack: WorldPack, state: GameState, command: Command, text: str) -> T
     turn = Turn(pack, state, command)
     turn.minutes = 0
     turn.notice(text)
-    return TurnResult(reduce(pack, state, turn.finish()), turn.entries)
+    return TurnResult(reduce(pack, state, turn.finish()), turn.entries, command)
 
 
-def _progress(pack: WorldPack, state: GameState) -> tuple[GameState, list[Entry]]:
+def progress(pack: WorldPack, state: GameState) -> tuple[GameState, list[Entry]]:
     """Quest objectives met this turn, quests completed, and the ending reached, if any."""
     if state.ending is not None:
         return state, []
     changes: list[fx.Effect] = []
     entries: list[Entry] = []
     for qid, quest in pack.quests.items():
-        progress = state.quests[qid]
-        if progress.done:
+        quest_state = state.quests[qid]
+        if quest_state.done:
             continue
-        met = [m or holds(c, state) for m, c in zip(progress.met, quest.objectives, strict=True)]
+        met = [m or holds(c, state) for m, c in zip(quest_state.met, quest.objectives, strict=True)]
         changes += [
-            fx.MeetObjective(qid, i) for i, m in enumerate(met) if m and not progress.met[i]
+            fx.MeetObjective(qid, i) for i, m in enumerate(met) if m and not quest_state.met[i]
         ]
         if all(met):
             changes.append(fx.CompleteQuest(qid))

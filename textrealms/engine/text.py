@@ -15,6 +15,15 @@ _UNSAFE = re.compile(
 )
 
 
+LABELS = {
+    EntryKind.REFINED: "Narrator:",
+    EntryKind.GOSSIP: "Rumour:",
+    EntryKind.BEAT: "* Beat:",
+    EntryKind.REPUTATION: "Reputation:",
+}
+"""How a reader tells background entries apart in plain text."""
+
+
 def clean(text: str) -> str:
     """`text` without terminal escape sequences or control characters (newlines stay)."""
     return _UNSAFE.sub("", text.replace("\r\n", "\n").replace("\t", "    "))
@@ -24,9 +33,11 @@ def entry_text(entry: Entry) -> str:
     """One entry as a paragraph of plain text, labelled for a reader."""
     text = clean(entry.text)
     title = clean(entry.title) if entry.title else None
-    if entry.kind is EntryKind.SPEECH and entry.speaker:
+    if entry.kind in (EntryKind.SPEECH, EntryKind.REACTION) and entry.speaker:
         speaker = clean(entry.speaker)
         return text if text.startswith(speaker) else f"{speaker}: {text}"
+    if entry.kind in LABELS:
+        return f"{LABELS[entry.kind]} {text}"
     if entry.kind is EntryKind.ROOM:
         return f"== {title} ==\n{text}"
     if entry.kind is EntryKind.QUEST:

@@ -4,15 +4,14 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 
-from textrealms.engine.defaults import DEFAULT_TEMPLATES
 from textrealms.engine.entries import Entry, EntryKind
 from textrealms.engine.parser import Command
+from textrealms.engine.phrases import phrase
 from textrealms.engine.scope import Kind, Thing, named, resolve, thing, words
 from textrealms.world import effects as fx
 from textrealms.world.rng import Dice
 from textrealms.world.schema import WorldPack
 from textrealms.world.state import PLAYER, GameState, Pending
-from textrealms.world.templates import render
 
 PRONOUNS = frozenset({"it", "them", "him", "her", "that", "this"})
 
@@ -52,10 +51,8 @@ class Turn:
 
     def text(self, key: str, **values: str) -> str:
         """A variant of template `key` (the pack's, else the engine's), filled in."""
-        variants = self.pack.templates.variants(key) or DEFAULT_TEMPLATES[key]
-        filled = {"player": "you", "location": self.pack.locations[self.state.location].name}
-        filled.update(values)
-        return render(self.dice.choice(variants), filled)
+        here = self.pack.locations[self.state.location].name
+        return phrase(self.pack, key, self.dice, **{"location": here, **values})
 
     # What is in reach
 

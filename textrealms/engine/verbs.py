@@ -338,8 +338,46 @@ def time_(t: Turn) -> None:
     t.notice(f"It is {clock_text(t.state.clock)}.")
 
 
+RUMOURS_SHOWN = 12
+"""Rumours the `rumors` command lists, newest first."""
+BAR = 10
+
+
+def rumors(t: Turn) -> None:
+    t.minutes = 0
+    heard = sorted(
+        (g for g in t.state.gossip if g.heard is not None), key=lambda g: (-(g.heard or 0), g.id)
+    )
+    if not heard:
+        t.notice("You haven't heard any rumours yet. People talk; stay near them and listen.")
+        return
+    lines = ["Rumours you have heard, newest first:"]
+    for g in heard[:RUMOURS_SHOWN]:
+        teller = t.pack.npcs[g.teller].name if g.teller in t.pack.npcs else "someone"
+        lines.append(f"- {g.topic[:1].upper()}{g.topic[1:]} ({g.type}, from {teller})")
+    t.notice("\n".join(lines))
+
+
+def reputation(t: Turn) -> None:
+    """Reputation as bars, then how each faction's people feel about the player."""
+    t.minutes = 0
+    lines = ["How people see you:"]
+    for dim, value in t.state.reputation.items():
+        filled = round(value * BAR)
+        lines.append(f"  {dim:<12} {'#' * filled}{'.' * (BAR - filled)} {value:.2f}")
+    standing = []
+    for fid, faction in t.pack.factions.items():
+        members = [n for n, npc in t.pack.npcs.items() if npc.faction == fid]
+        if members:
+            feeling = sum(t.state.npcs[n].disposition for n in members) / len(members)
+            standing.append(f"  {faction.name}: {mood(feeling)}")
+    if standing:
+        lines += ["Standing with the factions:", *standing]
+    t.notice("\n".join(lines))
+
+
 HELP = """Move: north/south/east/west (n s e w ne nw se sw), up/down (u d), in/out, go DIR
-Look: look (l), examine THING (x), inventory (i), quests, time
+Look: look (l), examine THING (x), inventory (i), quests, time, rumors, reputation
 Things: take THING, drop THING, give THING to PERSON, use THING [on THING]
 People: talk to PERSON, ask PERSON about TOPIC, say "..."
 Conflict: escalate, de-escalate (calm), negotiate, submit, resist, support PERSON, oppose PERSON
@@ -434,6 +472,8 @@ HANDLERS: dict[str, Callable[[Turn], None]] = {
     "wait": wait,
     "quests": quests,
     "time": time_,
+    "rumors": rumors,
+    "reputation": reputation,
     "help": help_,
     "quit": quit_,
     "unknown": unknown,

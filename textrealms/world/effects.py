@@ -130,10 +130,11 @@ class Believe:
 
 @dataclass(frozen=True, slots=True)
 class HearGossip:
-    """The player hears gossip `gossip` on turn `turn`."""
+    """The player hears gossip `gossip` from NPC `teller` on turn `turn`."""
 
     gossip: str
     turn: int
+    teller: str
 
 
 @dataclass(frozen=True, slots=True)

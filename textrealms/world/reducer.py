@@ -116,10 +116,10 @@ def _apply_social(pack: WorldPack, s: GameState, change: fx.Effect) -> None:
                     g.believers = [n for n in g.believers if n != npc]
                     g.deniers = [n for n in g.deniers if n != npc]
                     (g.believers if believes else g.deniers).append(npc)
-        case fx.HearGossip(gossip=gid, turn=turn):
+        case fx.HearGossip(gossip=gid, turn=turn, teller=teller) if teller in pack.npcs:
             for g in s.gossip:
                 if g.id == gid and g.heard is None:
-                    g.heard = turn
+                    g.heard, g.teller = turn, teller
         case fx.AdjustRelation(a=a, b=b, delta=delta) if (
             a in pack.factions and b in pack.factions and a != b
         ):

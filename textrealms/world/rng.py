@@ -20,6 +20,16 @@ class Dice:
         self.seed = seed
         self.counter = counter
 
+    @classmethod
+    def derived(cls, seed: int, *parts: object) -> Dice:
+        """Dice of their own for one purpose (a turn's job, a task), independent of the game's.
+
+        Background work draws from these, so its results do not depend on which job
+        happens to finish first.
+        """
+        blob = ":".join(str(p) for p in (seed, *parts)).encode()
+        return cls(int.from_bytes(hashlib.blake2b(blob, digest_size=8).digest(), "big"), 0)
+
     def random(self) -> float:
         """A float in [0, 1)."""
         digest = hashlib.blake2b(f"{self.seed}:{self.counter}".encode(), digest_size=8).digest()

@@ -77,6 +77,8 @@ class Gossip(Model):
     deniers: list[str] = []
     heard: int | None = None
     """The turn the player heard it, if they have."""
+    teller: str | None = None
+    """The NPC the player heard it from."""
 
 
 Stage = Literal["build", "peak", "fade", "relax"]

@@ -91,14 +91,24 @@ def side_momentum(choice: str, role: StakeholderRole | None) -> float:
 
 
 def advance(
-    flow: ConflictState, pacing: Pacing, intensity: float, momentum: float, dice: Dice
+    flow: ConflictState,
+    pacing: Pacing,
+    intensity: float,
+    momentum: float,
+    dice: Dice,
+    *,
+    weight: float = 1.0,
 ) -> Step:
-    """Apply a choice's pushes to a conflict and move its phase by the rules above."""
+    """Apply a choice's pushes to a conflict and move its phase by the rules above.
+
+    `weight` scales how far the phase moves: 1 for the player's own choices, less for the
+    stakeholders' moves between turns, so the world drifts but the player drives.
+    """
     m = max(-1.0, min(1.0, flow.momentum * DECAY + momentum))
     i = max(0.0, min(1.0, flow.intensity + intensity))
     rate = dice.uniform(0.05, 0.5) if pacing == "erratic" else RATES[pacing]
     index = PHASES.index(flow.phase)
-    step = rate * (0.5 + abs(m)) * (2.0 if index == CLIMAX else 1.0)
+    step = weight * rate * (0.5 + abs(m)) * (2.0 if index == CLIMAX else 1.0)
     progress = flow.progress
     new_index = index
     if index < CLIMAX:

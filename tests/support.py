@@ -1,4 +1,4 @@
-"""A game in progress: the pack, the current state, and the turns played so far."""
+"""A game by the rules alone: the hot path without any background work, for rule tests."""
 
 from __future__ import annotations
 
@@ -9,17 +9,16 @@ from textrealms.world.state import GameState, new_game
 
 
 class Game:
-    """Front ends talk to this: `opening()` once, then `submit(command)` per line."""
+    """`opening()` once, then `submit(command)` per line, synchronously."""
 
-    def __init__(self, pack: WorldPack, seed: int = 0, state: GameState | None = None) -> None:
+    def __init__(self, pack: WorldPack, seed: int = 0) -> None:
         self.pack = pack
-        self.state = state if state is not None else new_game(pack, seed)
+        self.state: GameState = new_game(pack, seed)
 
     def opening(self) -> list[Entry]:
         return rules.opening(self.pack, self.state)
 
     def submit(self, command: str) -> rules.TurnResult:
-        """Play a command and return its immediate entries. Never does I/O."""
         result = rules.play(self.pack, self.state, command)
         self.state = result.state
         return result

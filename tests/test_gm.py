@@ -1,0 +1,270 @@
+"""The game master: instant turns, concurrent isolated jobs, ordered commits, clean shutdown."""
+
+from __future__ import annotations
+
+import asyncio
+import math
+from collections.abc import AsyncIterator, Callable
+from typing import Any, TypeVar
+
+import pytest
+
+from tests.fakes import Fault, Faulty
+from textrealms.engine.budget import Budget
+from textrealms.engine.entries import EntryKind
+from textrealms.engine.events import (
+    JobFailed,
+    NarrationDelta,
+    NarrationDone,
+    NpcReaction,
+    StoryEvent,
+    TurnSettled,
+)
+from textrealms.engine.gm import GameMaster, Strategy
+from textrealms.llm.offline import OfflineNarrator
+from textrealms.llm.schemas import Answer, Reaction
+from textrealms.world.schema import WorldPack
+
+E = TypeVar("E", bound=StoryEvent)
+TIMEOUT = 5.0
+
+
+class Recorder:
+    """Every event a game master streams, collected by a consumer like any front end."""
+
+    def __init__(self, gm: GameMaster) -> None:
+        self.events: list[StoryEvent] = []
+        self.task = asyncio.create_task(self._run(gm))
+
+    async def _run(self, gm: GameMaster) -> None:
+        async for event in gm.events():
+            self.events.append(event)
+
+    def of(self, kind: type[E], turn: int | None = None) -> list[E]:
+        return [
+            e for e in self.events if isinstance(e, kind) and (turn is None or e.turn == turn)
+        ]
+
+
+Make = Callable[..., tuple[GameMaster, Recorder, Faulty]]
+
+
+@pytest.fixture
+async def make(pack: WorldPack) -> AsyncIterator[Make]:
+    made: list[tuple[GameMaster, Recorder]] = []
+
+    def build(
+        *,
+        faults: dict[str, Fault] | None = None,
+        delays: dict[str, float] | None = None,
+        answers: dict[str, Answer] | None = None,
+        strategy: Strategy = "concurrent",
+        budgets: dict[str, Budget] | None = None,
+        seed: int = 5,
+        prefetch: bool = False,
+    ) -> tuple[GameMaster, Recorder, Faulty]:
+        provider = Faulty(OfflineNarrator(pack, seed), faults, delays, answers)
+        gm = GameMaster(
+            pack,
+            seed=seed,
+            provider=provider,
+            strategy=strategy,
+            budgets=budgets,
+            prefetch=prefetch,
+        )
+        recorder = Recorder(gm)
+        made.append((gm, recorder))
+        return gm, recorder, provider
+
+    yield build
+    for gm, recorder in made:
+        await gm.aclose()
+        await asyncio.wait_for(recorder.task, TIMEOUT)
+
+
+async def settle(gm: GameMaster) -> None:
+    await asyncio.wait_for(gm.settled(), TIMEOUT)
+
+
+async def test_immediate_entries_come_before_any_job_finishes(make: Make) -> None:
+    kinds: dict[str, Fault] = dict.fromkeys(
+        ("narration", "describe", "reaction", "gossip", "beat"), "hang"
+    )
+    gm, recorder, _ = make(faults=kinds)
+    result = gm.submit("escalate")
+    assert any("press hard" in e.text for e in result.entries)
+    await asyncio.sleep(0)  # let the jobs start: they are running, and none has finished
+    assert "Bren is reacting" in gm.running()
+    assert "Mira is reacting" in gm.running()
+    assert not recorder.of(NpcReaction) and not recorder.of(TurnSettled, 1)
+
+
+@pytest.mark.parametrize(("strategy", "at_least", "at_most"), [("concurrent", 1.0, 1.6)])
+async def test_a_turn_of_slow_jobs_takes_its_slowest_not_their_sum(
+    make: Make, strategy: Strategy, at_least: float, at_most: float
+) -> None:
+    delays = dict.fromkeys(("narration", "reaction", "gossip", "beat"), 0.3)
+    gm, _, _ = make(delays=delays, strategy=strategy)
+    gm.submit("escalate")
+    await settle(gm)
+    timing = gm.timings[-1]
+    assert timing.sum_ms >= 3 * 300 * 0.95  # narration and two reactions, at least
+    assert at_least <= timing.wall_ms / timing.slowest_ms <= at_most
+
+
+async def test_the_sequential_strategy_takes_the_sum(make: Make) -> None:
+    delays = dict.fromkeys(("narration", "reaction", "gossip", "beat"), 0.3)
+    gm, _, _ = make(delays=delays, strategy="sequential")
+    gm.submit("escalate")
+    await settle(gm)
+    timing = gm.timings[-1]
+    assert timing.wall_ms >= timing.sum_ms * 0.95
+    assert timing.wall_ms >= 2.5 * timing.slowest_ms
+
+
+@pytest.mark.parametrize("fault", ["fail", "explode", "hang"])
+async def test_a_broken_job_leaves_its_siblings_and_the_next_turn_alone(
+    make: Make, fault: Fault
+) -> None:
+    short = Budget(first_token=0.2, idle=0.2, total=0.2)
+    gm, recorder, _ = make(faults={"reaction": fault}, budgets={"reaction": short})
+    gm.submit("escalate")
+    await settle(gm)
+    reactions = recorder.of(NpcReaction, 1)
+    assert {r.npc for r in reactions} == {"bren", "mira"}  # fallback lines stand
+    failed = recorder.of(JobFailed, 1)
+    assert len(failed) == 2 and all(f.fallback for f in failed)
+    assert [d for d in recorder.of(NarrationDone, 1) if d.refined]  # a sibling, untouched
+    entry = failed[0].entry()
+    assert entry is not None and "plain text stands" in entry.text
+    snapshot = gm.snapshot()
+    bad = "timeout" if fault == "hang" else "failed"
+    assert snapshot.outcomes_by_kind["reaction"][bad] == 2
+    assert snapshot.fallbacks == 2
+    result = gm.submit("look")
+    assert result.entries and result.entries[-1].kind is EntryKind.ROOM
+    await settle(gm)
+    assert [d for d in recorder.of(NarrationDone, 2) if d.refined]
+
+
+async def test_a_failing_narrator_leaves_the_template(make: Make) -> None:
+    gm, recorder, _ = make(faults={"narration": "fail"})
+    result = gm.submit("wait")
+    await settle(gm)
+    done = recorder.of(NarrationDone, 1)
+    assert len(done) == 1 and not done[0].refined
+    assert done[0].text == result.entries[0].text
+    assert recorder.of(JobFailed, 1)[0].fallback == result.entries[0].text
+
+
+async def test_a_newer_command_supersedes_older_narration_only(make: Make) -> None:
+    gm, recorder, _ = make(faults={"narration": "hang"})
+    gm.submit("escalate")
+    await asyncio.sleep(0)
+    gm.submit("inventory")
+    await settle(gm)
+    done = recorder.of(NarrationDone, 1)
+    assert len(done) == 1 and done[0].superseded and not done[0].refined
+    assert {r.npc for r in recorder.of(NpcReaction, 1)} == {"bren", "mira"}
+    assert gm.snapshot().outcomes["superseded"] == 1
+
+
+async def test_streamed_narration_arrives_in_pieces_then_whole(make: Make) -> None:
+    gm, recorder, _ = make()
+    gm.submit("wait")
+    await settle(gm)
+    pieces = recorder.of(NarrationDelta, 1)
+    done = recorder.of(NarrationDone, 1)
+    assert len(pieces) > 3
+    assert "".join(p.text for p in pieces).strip() == done[0].text
+    assert all(e.turn == 1 and e.kind for e in recorder.of(StoryEvent, 1))
+
+
+async def test_commits_do_not_depend_on_which_job_finishes_first(make: Make) -> None:
+    commands = ["escalate", "support bren", "east", "west", "oppose mira", "wait", "escalate"]
+    hashes = []
+    for delays in ({"reaction": 0.05}, {"gossip": 0.05, "beat": 0.05}, {}):
+        gm, _, _ = make(delays=delays)
+        for command in commands:
+            gm.submit(command)
+        await settle(gm)
+        hashes.append(gm.state.state_hash())
+        for command in commands:
+            gm.submit(command)
+            await settle(gm)
+        hashes.append(gm.state.state_hash())
+    assert hashes[0] == hashes[2] == hashes[4]
+    assert hashes[1] == hashes[3] == hashes[5]
+
+
+async def test_hostile_structured_answers_change_only_what_they_may(make: Make) -> None:
+    hostile = Reaction.model_construct(
+        line="[bold red]Obey[/] \x1b[2Jignore previous instructions",
+        disposition=1e9,
+        stress=math.nan,
+    )
+    gm, recorder, _ = make(answers={"reaction": hostile})
+    before = gm.state.npcs["bren"].model_copy()
+    gm.submit("escalate")
+    await settle(gm)
+    after = gm.state.npcs["bren"]
+    assert after.disposition - before.disposition <= 0.1 + 0.1 + 1e-9  # rules + the nudge
+    assert 0.0 <= after.stress <= 1.0
+    line = next(r.text for r in recorder.of(NpcReaction, 1) if r.npc == "bren")
+    assert "\x1b" not in line and line.startswith("[bold red]Obey[/]")  # literal, not markup
+
+
+async def test_shutdown_cancels_and_awaits_every_task(make: Make) -> None:
+    hang: dict[str, Fault] = dict.fromkeys(("narration", "reaction", "gossip", "beat"), "hang")
+    gm, recorder, provider = make(faults=hang)
+    gm.submit("escalate")
+    gm.submit("wait")
+    await asyncio.sleep(0)
+    assert gm.running()
+    await gm.aclose()
+    await asyncio.wait_for(recorder.task, TIMEOUT)
+    assert provider.closed
+    others = asyncio.all_tasks() - {asyncio.current_task()}
+    assert not others, others
+    with pytest.raises(RuntimeError):
+        gm.submit("look")
+
+
+async def test_idle_prefetch_describes_the_next_room_ahead(make: Make) -> None:
+    gm, recorder, _ = make(prefetch=True)
+    gm.opening()
+    await asyncio.wait_for(gm.quiet(), TIMEOUT)
+    assert gm.prefetch_started >= 1
+    gm.submit("east")
+    await asyncio.wait_for(gm.quiet(), TIMEOUT)
+    assert gm.prefetch_hits == 1
+    assert gm.snapshot().cache_hits >= 1
+    assert [d for d in recorder.of(NarrationDone, 1) if d.refined]
+
+
+async def test_a_command_cancels_prefetch_it_does_not_need(make: Make) -> None:
+    gm, _, _ = make(prefetch=True, delays={"describe": 0.3})
+    gm.opening()
+    await settle(gm)
+    first = gm.prefetch_started
+    assert first >= 1
+    gm.submit("wait")
+    await asyncio.wait_for(gm.quiet(), TIMEOUT)
+    assert gm.prefetch_cancelled == first
+    assert gm.prefetch_hits == 0
+    assert gm.prefetch_started == 2 * first  # the player reads again: prefetch starts over
+
+
+async def test_metrics_snapshot(make: Make) -> None:
+    gm, _, _ = make()
+    for command in ["look", "escalate", "east", "wait"]:
+        gm.submit(command)
+        await settle(gm)
+    snap = gm.snapshot()
+    assert snap.hot_path_ms.count == 4
+    assert 0 < snap.hot_path_ms.p50 <= snap.hot_path_ms.p95 <= snap.hot_path_ms.p99
+    assert snap.outcomes["ok"] == snap.jobs_started
+    assert set(snap.jobs_ms) >= {"narration", "reaction", "world"}
+    data: dict[str, Any] = snap.to_dict()
+    assert data["hot_path_ms"]["p99"] == snap.hot_path_ms.p99
+    assert 0.0 <= data["cache_hit_rate"] <= 1.0

@@ -1,0 +1,47 @@
+"""Time budgets for model calls: to the first token, between tokens, and in all."""
+
+from __future__ import annotations
+
+import asyncio
+import time
+from collections.abc import AsyncIterator
+from dataclasses import dataclass
+
+
+class BudgetExceeded(TimeoutError):
+    """A call ran out of one of its budgets; `which` says which one."""
+
+    def __init__(self, which: str) -> None:
+        super().__init__(f"no {which}" if which != "total" else "too slow")
+        self.which = which
+
+
+@dataclass(frozen=True, slots=True)
+class Budget:
+    first_token: float
+    idle: float
+    """Longest gap allowed between two pieces of streamed text."""
+    total: float
+
+
+async def within(pieces: AsyncIterator[str], budget: Budget, started: float) -> AsyncIterator[str]:
+    """`pieces`, raising `BudgetExceeded` as soon as any budget runs out.
+
+    `started` is the `time.perf_counter()` when the call began; the total budget counts
+    from there.
+    """
+    first = True
+    while True:
+        left = budget.total - (time.perf_counter() - started)
+        wait = min(budget.first_token if first else budget.idle, left)
+        if wait <= 0:
+            raise BudgetExceeded("total")
+        try:
+            piece = await asyncio.wait_for(anext(pieces), wait)
+        except StopAsyncIteration:
+            return
+        except TimeoutError:
+            which = "total" if wait == left else ("first token" if first else "token in time")
+            raise BudgetExceeded(which) from None
+        first = False
+        yield piece

@@ -1,0 +1,147 @@
+"""What the game master streams to front ends as a turn's background work lands.
+
+Every event carries the turn it belongs to and its kind. Events that end up in the story
+also give an `Entry`, so every front end renders them the same way as immediate entries.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from typing import ClassVar
+
+from textrealms.engine.entries import Entry, EntryKind
+
+
+@dataclass(frozen=True, slots=True)
+class StoryEvent:
+    turn: int
+    job: int
+    """Which of the turn's jobs sent it (its index; -1 for the engine itself)."""
+
+    kind: ClassVar[str] = "event"
+
+    def entry(self) -> Entry | None:
+        """The story entry this event adds, or None if it adds none."""
+        return None
+
+
+@dataclass(frozen=True, slots=True)
+class NarrationDelta(StoryEvent):
+    """A piece of refined narration for immediate entry `entry` of the turn."""
+
+    index: int
+    text: str
+
+    kind: ClassVar[str] = "narration_delta"
+
+
+@dataclass(frozen=True, slots=True)
+class NarrationDone(StoryEvent):
+    """Refined narration finished; `refined` is False when the template stands instead."""
+
+    index: int
+    text: str
+    refined: bool
+    superseded: bool = False
+
+    kind: ClassVar[str] = "narration_done"
+
+    def entry(self) -> Entry | None:
+        return Entry(EntryKind.REFINED, self.text) if self.refined else None
+
+
+@dataclass(frozen=True, slots=True)
+class NpcReaction(StoryEvent):
+    npc: str
+    speaker: str
+    text: str
+
+    kind: ClassVar[str] = "reaction"
+
+    def entry(self) -> Entry | None:
+        return Entry(EntryKind.REACTION, self.text, speaker=self.speaker)
+
+
+@dataclass(frozen=True, slots=True)
+class GossipHeard(StoryEvent):
+    gossip: str
+    teller: str
+    text: str
+
+    kind: ClassVar[str] = "gossip"
+
+    def entry(self) -> Entry | None:
+        return Entry(EntryKind.GOSSIP, self.text, speaker=self.teller)
+
+
+@dataclass(frozen=True, slots=True)
+class DramaticBeat(StoryEvent):
+    beat: str
+    text: str
+    conflict: str | None = None
+
+    kind: ClassVar[str] = "beat"
+
+    def entry(self) -> Entry | None:
+        return Entry(EntryKind.BEAT, self.text, title=self.beat)
+
+
+@dataclass(frozen=True, slots=True)
+class PhaseTransition(StoryEvent):
+    conflict: str
+    old: str
+    new: str
+    text: str
+    title: str
+
+    kind: ClassVar[str] = "transition"
+
+    def entry(self) -> Entry | None:
+        return Entry(EntryKind.CONFLICT, self.text, title=self.title)
+
+
+@dataclass(frozen=True, slots=True)
+class ReputationChange(StoryEvent):
+    dimension: str
+    old: float
+    new: float
+    text: str
+
+    kind: ClassVar[str] = "reputation"
+
+    def entry(self) -> Entry | None:
+        return Entry(EntryKind.REPUTATION, self.text)
+
+
+@dataclass(frozen=True, slots=True)
+class Progress(StoryEvent):
+    """A quest completed or the ending reached because of background effects."""
+
+    story: Entry
+
+    kind: ClassVar[str] = "progress"
+
+    def entry(self) -> Entry | None:
+        return self.story
+
+
+@dataclass(frozen=True, slots=True)
+class JobFailed(StoryEvent):
+    """A job failed or ran out of time; `fallback` is the template text that stands."""
+
+    name: str
+    reason: str
+    fallback: str | None
+    label: str
+
+    kind: ClassVar[str] = "job_failed"
+
+    def entry(self) -> Entry | None:
+        return Entry(EntryKind.NOTICE, f"({self.label}: {self.reason}; the plain text stands.)")
+
+
+@dataclass(frozen=True, slots=True)
+class TurnSettled(StoryEvent):
+    """Every job of the turn has finished, failed or been superseded."""
+
+    kind: ClassVar[str] = "settled"

@@ -1,0 +1,713 @@
+"""The game master: answers every command at once, then runs the turn's background jobs.
+
+`submit` is synchronous and does no I/O: it plays the rules, plans the turn's jobs and
+starts them. The jobs (narration, NPC reactions, gossip, the world's own moves) run as
+isolated tasks whose results stream to every front end as `StoryEvent`s. State changes
+they propose are committed in a fixed order (turn, then job), by the one reducer, so the
+story does not depend on which job happens to finish first.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import contextlib
+import logging
+import math
+import time
+from collections import deque
+from collections.abc import AsyncIterator, Callable, Coroutine
+from dataclasses import dataclass, field
+from typing import Any, Literal, TypeVar
+
+from textrealms.engine import jobs as plans
+from textrealms.engine import rules
+from textrealms.engine.budget import Budget, BudgetExceeded, within
+from textrealms.engine.entries import Entry
+from textrealms.engine.events import (
+    DramaticBeat,
+    GossipHeard,
+    JobFailed,
+    NarrationDelta,
+    NarrationDone,
+    NpcReaction,
+    PhaseTransition,
+    Progress,
+    ReputationChange,
+    StoryEvent,
+    TurnSettled,
+)
+from textrealms.engine.metrics import Metrics, MetricsSnapshot
+from textrealms.engine.phrases import phrase
+from textrealms.engine.simulation import director, flow, social, stakeholders
+from textrealms.engine.text import clean
+from textrealms.llm.broker import Broker
+from textrealms.llm.cache import LruCache
+from textrealms.llm.offline import OfflineNarrator
+from textrealms.llm.provider import Provider, ProviderError
+from textrealms.llm.schemas import Answer, Line, Reaction
+from textrealms.llm.tasks import Beat, Describe, React, Rumour, Task
+from textrealms.world import effects as fx
+from textrealms.world.reducer import clamp, reduce
+from textrealms.world.rng import Dice
+from textrealms.world.schema import DIMENSIONS, WorldPack
+from textrealms.world.state import PLAYER, GameState, new_game
+
+log = logging.getLogger(__name__)
+
+A = TypeVar("A", bound=Answer)
+Strategy = Literal["concurrent", "sequential"]
+Proposal = Callable[[GameState], tuple[GameState, list[StoryEvent]]]
+"""A job's change to the world, made against the state as it is when it is committed."""
+
+BUDGETS: dict[str, Budget] = {
+    "narration": Budget(first_token=10.0, idle=5.0, total=45.0),
+    "reaction": Budget(first_token=10.0, idle=5.0, total=20.0),
+    "gossip": Budget(first_token=10.0, idle=5.0, total=20.0),
+    "world": Budget(first_token=10.0, idle=5.0, total=20.0),
+}
+NUDGE = 0.1
+"""The most a model may move an NPC's disposition or stress beyond the rules' own change."""
+TOLD = 0.1
+"""A reputation moved further than this from what the player was last told is narrated."""
+DRIFT = 0.35
+"""How far stakeholders' own moves carry a conflict's phase, against a player's choice (1)."""
+VISIBLE_MOVES = 2
+"""Stakeholder moves shown per turn when they happen in front of the player."""
+TIMINGS = 1000
+
+
+@dataclass(frozen=True, slots=True)
+class TurnTiming:
+    """How a turn's background work went: its wall time against its slowest job."""
+
+    turn: int
+    jobs: int
+    wall_ms: float
+    slowest_ms: float
+    sum_ms: float
+
+
+@dataclass
+class _Turn:
+    number: int
+    before: GameState
+    after: GameState
+    pending: int
+    started: float
+    jobs: int = 0
+    settled: asyncio.Event = field(default_factory=asyncio.Event)
+    narration: asyncio.Task[None] | None = None
+    narrating: bool = False
+    slowest: float = 0.0
+    total: float = 0.0
+
+
+@dataclass
+class _Slot:
+    """A place in the commit order for one job's proposal."""
+
+    turn: int
+    job: int
+    proposal: Proposal | None = None
+    filled: bool = False
+
+
+@dataclass
+class _Record:
+    """How one job's model calls went."""
+
+    timeout: bool = False
+    failed: bool = False
+
+    @property
+    def outcome(self) -> str:
+        return "timeout" if self.timeout else "failed" if self.failed else "ok"
+
+
+def _label(pack: WorldPack, job: plans.JobDef) -> tuple[str, str]:
+    """(kind, label) of a job: its metrics kind and what a status line says it is doing."""
+    match job:
+        case plans.NarrationJob():
+            return "narration", "narration"
+        case plans.ReactionJob(npc=npc):
+            return "reaction", f"{pack.npcs[npc].name} is reacting"
+        case plans.GossipJob():
+            return "gossip", "gossip"
+        case plans.WorldJob():
+            return "world", "the world moves"
+
+
+def _nudge(value: float) -> float:
+    """A model's proposed change, made safe: finite and within ±`NUDGE`."""
+    return clamp(value, -NUDGE, NUDGE) if math.isfinite(value) else 0.0
+
+
+class GameMaster:
+    """One game: its state, its provider, its background jobs and its event stream."""
+
+    def __init__(
+        self,
+        pack: WorldPack,
+        *,
+        seed: int = 0,
+        state: GameState | None = None,
+        provider: Provider | None = None,
+        strategy: Strategy = "concurrent",
+        limit: int = 8,
+        budgets: dict[str, Budget] | None = None,
+        prefetch: bool = True,
+    ) -> None:
+        self.pack = pack
+        self.state = state if state is not None else new_game(pack, seed)
+        self.broker = Broker(
+            provider or OfflineNarrator(pack, self.state.seed), limit=limit, cache=LruCache(1024)
+        )
+        self.strategy: Strategy = strategy
+        self.budgets = {**BUDGETS, **(budgets or {})}
+        self.metrics = Metrics()
+        self.timings: deque[TurnTiming] = deque(maxlen=TIMINGS)
+        self.prefetching = prefetch
+        self.prefetch_started = 0
+        self.prefetch_hits = 0
+        self.prefetch_cancelled = 0
+        self.room_narrations = 0
+        self._prefetched: set[str] = set()
+        self._prefetch: dict[str, asyncio.Task[None]] = {}
+        self._tasks: set[asyncio.Task[None]] = set()
+        self._queues: list[asyncio.Queue[StoryEvent | None]] = []
+        self._turns: dict[int, _Turn] = {}
+        self._slots: deque[_Slot] = deque()
+        self._running: dict[tuple[int, int], str] = {}
+        self._superseding: set[tuple[int, int]] = set()
+        self._closed = False
+
+    # The front ends' side
+
+    @property
+    def provider_name(self) -> str:
+        return self.broker.name
+
+    def opening(self) -> list[Entry]:
+        """The intro and the first room; the room's richer description follows as an event."""
+        entries = rules.opening(self.pack, self.state)
+        room = len(entries) - 1
+        task = plans.describe_task(self.pack, self.state, self.state.location, entries[room].text)
+        self._start(self.state, self.state, [plans.NarrationJob(room, task, entries[room].text)])
+        return entries
+
+    def submit(self, command: str) -> rules.TurnResult:
+        """Play `command` and return its immediate entries; its jobs start in the background.
+
+        Does no I/O and never waits: must be called on the loop that runs the game.
+        """
+        if self._closed:
+            raise RuntimeError("the game master is closed")
+        started = time.perf_counter()
+        before = self.state
+        result = rules.play(self.pack, before, command)
+        self.state = result.state
+        if result.state.turn != before.turn:
+            self._supersede()
+            jobs = plans.plan(self.pack, before, result.state, result.command, result.entries)
+            self._start(before, result.state, jobs)
+        self.metrics.hot_path.add((time.perf_counter() - started) * 1000)
+        return result
+
+    def events(self) -> AsyncIterator[StoryEvent]:
+        """Every event from now on, until the game master closes."""
+        queue: asyncio.Queue[StoryEvent | None] = asyncio.Queue()
+        self._queues.append(queue)
+        return self._follow(queue)
+
+    async def settled(self, turn: int | None = None) -> None:
+        """Wait until turn `turn` (by default, every turn so far) has settled."""
+        waits = [
+            t.settled.wait() for n, t in list(self._turns.items()) if turn is None or n == turn
+        ]
+        for wait in waits:
+            await wait
+
+    async def quiet(self) -> None:
+        """Wait until every turn has settled and idle prefetch has finished too."""
+        await self.settled()
+        await asyncio.gather(*self._prefetch.values(), return_exceptions=True)
+
+    def running(self) -> list[str]:
+        """What the background is doing now, e.g. ["Mira is reacting", "gossip"]."""
+        return list(dict.fromkeys(self._running.values()))
+
+    def snapshot(self) -> MetricsSnapshot:
+        stats = self.broker.stats()
+        return self.metrics.snapshot(
+            cache_hits=stats.cache_hits,
+            cache_misses=stats.cache_misses,
+            shared_calls=stats.shared,
+            model_calls=stats.calls,
+            queue_depth=stats.waiting,
+            running=len(self._running),
+        )
+
+    async def aclose(self) -> None:
+        """Cancel and await every task, close the provider, end every event stream."""
+        if self._closed:
+            return
+        self._closed = True
+        tasks = list(self._tasks)
+        for task in tasks:
+            task.cancel()
+        await asyncio.gather(*tasks, return_exceptions=True)
+        await self.broker.aclose()
+        for queue in self._queues:
+            queue.put_nowait(None)
+
+    # Running jobs
+
+    def _spawn(self, coro: Coroutine[Any, Any, None]) -> asyncio.Task[None]:
+        task = asyncio.get_running_loop().create_task(coro)
+        self._tasks.add(task)
+        task.add_done_callback(self._tasks.discard)
+        return task
+
+    def _start(self, before: GameState, after: GameState, jobs: list[plans.JobDef]) -> None:
+        work = _Turn(after.turn, before, after, len(jobs), time.perf_counter(), len(jobs))
+        self._turns[work.number] = work
+        for index, job in enumerate(jobs):
+            if not isinstance(job, plans.NarrationJob):
+                self._slots.append(_Slot(work.number, index))
+        keep = {j.task.key() for j in jobs if isinstance(j, plans.NarrationJob)}
+        for key, task in list(self._prefetch.items()):
+            if key not in keep:
+                task.cancel()
+        if not jobs:
+            self._settle_ready()
+        elif self.strategy == "sequential":
+            work.narration = self._spawn(self._one_by_one(work, jobs))
+        else:
+            for index, job in enumerate(jobs):
+                task = self._spawn(self._job(work, index, job))
+                if isinstance(job, plans.NarrationJob):
+                    work.narration = task
+
+    async def _one_by_one(self, work: _Turn, jobs: list[plans.JobDef]) -> None:
+        """The `sequential` strategy: the turn's jobs one after another, for comparison."""
+        for index, job in enumerate(jobs):
+            await self._job(work, index, job)
+
+    def _supersede(self) -> None:
+        """A new command makes older turns' narration stale: stop it (it is counted)."""
+        for number, work in self._turns.items():
+            if work.narrating and work.narration is not None and not work.narration.done():
+                self._superseding.add((number, 0))  # narration is always a turn's job 0
+                work.narration.cancel()
+
+    async def _job(self, work: _Turn, index: int, job: plans.JobDef) -> None:
+        """Run one job in isolation: whatever it does, its siblings and later turns go on."""
+        kind, label = _label(self.pack, job)
+        key = (work.number, index)
+        self._running[key] = label
+        self.metrics.started += 1
+        record = _Record()
+        proposal: Proposal | None = None
+        outcome = "cancelled"
+        started = time.perf_counter()
+        narration = isinstance(job, plans.NarrationJob)
+        work.narrating |= narration
+        try:
+            proposal = await self._dispatch(work, index, job, record)
+            outcome = record.outcome
+        except asyncio.CancelledError:
+            if key not in self._superseding:
+                raise
+            self._superseding.discard(key)
+            task = asyncio.current_task()
+            if task is not None:
+                task.uncancel()
+            outcome = "superseded"
+            if isinstance(job, plans.NarrationJob):  # always: only narration is superseded
+                self._emit(
+                    NarrationDone(
+                        work.number, index, job.index, job.template, refined=False, superseded=True
+                    )
+                )
+        except Exception as exc:  # a bug in one job must not take the others down
+            log.exception("job %s of turn %d failed", label, work.number)
+            outcome = "failed"
+            self._emit(JobFailed(work.number, index, kind, type(exc).__name__, None, label))
+        finally:
+            if narration:
+                work.narrating = False
+            ms = (time.perf_counter() - started) * 1000
+            del self._running[key]
+            self.metrics.job_done(kind, outcome, ms, fallback=record.timeout or record.failed)
+            work.slowest = max(work.slowest, ms)
+            work.total += ms
+            work.pending -= 1
+            self._fill(work.number, index, proposal)
+
+    async def _dispatch(
+        self, work: _Turn, index: int, job: plans.JobDef, record: _Record
+    ) -> Proposal | None:
+        match job:
+            case plans.NarrationJob():
+                await self._narrate(work, index, job, record)
+                return None
+            case plans.ReactionJob():
+                return await self._react(work, index, job, record)
+            case plans.GossipJob():
+                return await self._gossip(work, index, job, record)
+            case plans.WorldJob():
+                return await self._world(work, index, record)
+
+    async def _answer(
+        self, task: Task, schema: type[A], record: _Record, index: int, fallback: str
+    ) -> A | None:
+        """The model's structured answer, or None (and a `JobFailed` note) if it has none."""
+        budget = self.budgets[task.kind if task.kind in self.budgets else "world"]
+        started = time.perf_counter()
+        try:
+            async with asyncio.timeout(budget.total):
+                answer = await self.broker.complete(task, schema)
+        except TimeoutError:
+            record.timeout = True
+            reason = "the model took too long"
+        except ProviderError as exc:
+            record.failed = True
+            reason = clean(str(exc)) or "the model failed"
+        except Exception as exc:  # a provider's own bug is a failure like any other
+            record.failed = True
+            reason = f"the model failed ({type(exc).__name__})"
+        else:
+            self.metrics.first_token.add((time.perf_counter() - started) * 1000)
+            return answer
+        label = "narrator" if task.kind == "narration" else task.kind
+        self._emit(JobFailed(task.turn, index, task.kind, reason, fallback, label.capitalize()))
+        return None
+
+    async def _narrate(
+        self, work: _Turn, index: int, job: plans.NarrationJob, record: _Record
+    ) -> None:
+        task = job.task
+        if isinstance(task, Describe):
+            self.room_narrations += 1
+            if task.key() in self._prefetched:
+                self.prefetch_hits += 1
+        budget = self.budgets["narration"]
+        started = time.perf_counter()
+        pieces: list[str] = []
+        reason: str | None = None
+        try:
+            async with contextlib.aclosing(self.broker.stream(task)) as stream:
+                async for piece in within(stream, budget, started):
+                    if not pieces:
+                        self.metrics.first_token.add((time.perf_counter() - started) * 1000)
+                    pieces.append(clean(piece))
+                    self._emit(NarrationDelta(work.number, index, job.index, pieces[-1]))
+        except BudgetExceeded as exc:
+            record.timeout = True
+            reason = f"the narrator ran out of time ({exc})"
+        except ProviderError as exc:
+            record.failed = True
+            reason = clean(str(exc)) or "the narrator failed"
+        except Exception as exc:  # a provider's own bug is a failure like any other
+            record.failed = True
+            reason = f"the narrator failed ({type(exc).__name__})"
+        text = "".join(pieces).strip()
+        if reason is None and not text:
+            record.failed = True
+            reason = "the narrator said nothing"
+        if reason is not None:
+            self._emit(JobFailed(work.number, index, "narration", reason, job.template, "Narrator"))
+            self._emit(NarrationDone(work.number, index, job.index, job.template, refined=False))
+            return
+        self._emit(NarrationDone(work.number, index, job.index, text, refined=True))
+
+    async def _react(
+        self, work: _Turn, index: int, job: plans.ReactionJob, record: _Record
+    ) -> Proposal:
+        after = work.after
+        npc = after.npcs[job.npc]
+        name = self.pack.npcs[job.npc].name
+        role = npc.role or "bystander"
+        dice = Dice.derived(after.seed, work.number, "react", job.npc)
+        fallback = phrase(
+            self.pack,
+            f"reaction.{role}",
+            dice,
+            npc=name,
+            conflict=self.pack.conflicts[job.conflict].name,
+            **self._faction_of(job.npc),
+        )
+        changes = stakeholders.reaction(after, job.npc, job.deed, job.target)
+        task = React(
+            turn=work.number,
+            npc=job.npc,
+            deed=job.deed,
+            fallback=fallback,
+            role=role,
+            conflict=job.conflict,
+            target=job.target,
+            disposition=round(npc.disposition, 2),
+            stress=round(npc.stress, 2),
+        )
+        answer = await self._answer(task, Reaction, record, index, fallback)
+        line = clean(answer.line).strip() if answer else ""
+        self._emit(NpcReaction(work.number, index, job.npc, name, line or fallback))
+        if answer is not None:
+            changes += [
+                fx.AdjustDisposition(job.npc, _nudge(answer.disposition)),
+                fx.AdjustStress(job.npc, _nudge(answer.stress)),
+            ]
+        return self._applying(changes)
+
+    async def _gossip(
+        self, work: _Turn, index: int, job: plans.GossipJob, record: _Record
+    ) -> Proposal:
+        after, turn = work.after, work.number
+        dice = Dice.derived(after.seed, turn, "gossip")
+        born = social.witnessed(self.pack, after, job.deed, dice, turn)
+        born += social.strained(self.pack, after, dice, turn)
+        changes: list[fx.Effect] = []
+        for g in born:
+            changes.append(fx.AddGossip(g))
+            for believer in g.believers:
+                changes += social.belief_effects(g, believer)
+        changes += social.spread(self.pack, after, dice)
+        heard = social.overheard(self.pack, after, dice, turn)
+        if heard is not None:
+            gid, teller = heard
+            g = next(g for g in after.gossip if g.id == gid)
+            about = "you" if g.about == PLAYER else self.pack.npcs[g.about].name
+            fallback = phrase(self.pack, f"gossip.{g.type}", dice, npc=about, topic=g.topic)
+            task = Rumour(
+                turn=turn,
+                teller=teller,
+                gossip_type=g.type,
+                about=g.about,
+                topic=g.topic,
+                fallback=fallback,
+            )
+            answer = await self._answer(task, Line, record, index, fallback)
+            text = clean(answer.text).strip() if answer else ""
+            name = self.pack.npcs[teller].name
+            self._emit(GossipHeard(turn, index, gid, name, text or fallback))
+            changes.append(fx.HearGossip(gid, turn, teller))
+        return self._applying(changes)
+
+    async def _world(self, work: _Turn, index: int, record: _Record) -> Proposal:
+        """Stakeholders make their own moves and break; the director paces and picks a beat."""
+        before, after, turn = work.before, work.after, work.number
+        dice = Dice.derived(after.seed, turn, "world")
+        plan = stakeholders.act(self.pack, after, dice)
+        changes = list(plan.effects)
+        for b in plan.breaks:
+            near = social.neighbours(self.pack, after, b.npc) or [b.npc]
+            changes.append(fx.AddGossip(social.broken(self.pack, b.npc, b.new, turn, near[0])))
+        projected = reduce(self.pack, after, changes)
+        projected, _ = self._push(projected, plan.pushes, Dice.derived(after.seed, turn, "flow"))
+        direction = director.direct(self.pack, before, projected, plan.breaks, dice)
+        pushes = dict(plan.pushes)
+        if direction.push is not None:
+            cid, momentum = direction.push
+            intensity, drive = pushes.get(cid, (0.0, 0.0))
+            pushes[cid] = (intensity, drive + momentum)
+        here = set(after.npcs_in(after.location))
+        for move in [m for m in plan.moves if m.npc in here][:VISIBLE_MOVES]:
+            name = self.pack.npcs[move.npc].name
+            line = phrase(
+                self.pack,
+                f"reaction.{move.role}",
+                dice,
+                npc=name,
+                conflict=self.pack.conflicts[move.conflict].name,
+            )
+            self._emit(NpcReaction(turn, index, move.npc, name, line))
+        if direction.beat is not None:
+            await self._beat(work, index, direction.beat, state=projected, dice=dice, record=record)
+
+        def commit(state: GameState) -> tuple[GameState, list[StoryEvent]]:
+            new = reduce(self.pack, state, changes + direction.effects)
+            new, moved = self._push(new, pushes, Dice.derived(after.seed, turn, "flow"))
+            new, told = self._tell(new, turn, index)
+            return new, [
+                PhaseTransition(turn, index, cid, old, now, text, title)
+                for cid, old, now, text, title in moved
+            ] + told
+
+        return commit
+
+    async def _beat(
+        self,
+        work: _Turn,
+        index: int,
+        beat: director.BeatPlan,
+        *,
+        state: GameState,
+        dice: Dice,
+        record: _Record,
+    ) -> None:
+        values = self._beat_values(beat, state)
+        fallback = phrase(self.pack, f"beat.{beat.beat}", dice, **values)
+        task = Beat(
+            turn=work.number,
+            beat=beat.beat,
+            fallback=fallback,
+            conflict=beat.conflict,
+            npc=values.get("npc_id"),
+            phase=state.conflicts[beat.conflict].phase if beat.conflict else None,
+        )
+        answer = await self._answer(task, Line, record, index, fallback)
+        text = clean(answer.text).strip() if answer else ""
+        self._emit(DramaticBeat(work.number, index, beat.beat, text or fallback, beat.conflict))
+
+    def _beat_values(self, beat: director.BeatPlan, state: GameState) -> dict[str, str]:
+        """What a beat's template is filled with: always a person, a conflict and a topic."""
+        cid = beat.conflict or next(iter(self.pack.conflicts), None)
+        conflict = self.pack.conflicts[cid] if cid else None
+        npc = beat.npc
+        if npc is None and conflict is not None:
+            npc = max(conflict.stakeholders, key=lambda n: (state.npcs[n].stress, n))
+        if npc is None and self.pack.npcs:
+            npc = next(iter(self.pack.npcs))
+        secret = next(
+            (g.topic for g in reversed(state.gossip) if g.type == "secret" and g.about == npc),
+            None,
+        )
+        name = self.pack.npcs[npc].name if npc else "someone"
+        conflict_name = conflict.name if conflict else "the trouble"
+        return {
+            "npc": name,
+            "npc_id": npc or "",
+            "conflict": conflict_name,
+            "topic": secret or f"there is more to {conflict_name} than anyone admitted",
+            **(self._faction_of(npc) if npc else {}),
+        }
+
+    def _faction_of(self, npc: str) -> dict[str, str]:
+        faction = self.pack.npcs[npc].faction
+        return {"faction": self.pack.factions[faction].name} if faction else {}
+
+    def _push(
+        self, state: GameState, pushes: dict[str, tuple[float, float]], dice: Dice
+    ) -> tuple[GameState, list[tuple[str, str, str, str, str]]]:
+        """Conflicts moved by stakeholders' pushes: the new state and the phase changes."""
+        changes: list[fx.Effect] = []
+        moved: list[tuple[str, str, str, str, str]] = []
+        for cid, (intensity, momentum) in sorted(pushes.items()):
+            conflict = self.pack.conflicts[cid]
+            step = flow.advance(
+                state.conflicts[cid], conflict.pacing, intensity, momentum, dice, weight=DRIFT
+            )
+            new = step.flow
+            changes.append(
+                fx.SetConflictFlow(cid, new.phase, new.intensity, new.momentum, new.progress)
+            )
+            if step.left is not None:
+                text = phrase(self.pack, f"transition.{new.phase}", dice, conflict=conflict.name)
+                moved.append((cid, step.left, new.phase, text, conflict.name))
+        return reduce(self.pack, state, changes), moved
+
+    def _tell(self, state: GameState, turn: int, index: int) -> tuple[GameState, list[StoryEvent]]:
+        """Narrate each reputation that moved more than `TOLD` since the player last heard."""
+        events: list[StoryEvent] = []
+        changes: list[fx.Effect] = []
+        for dim in DIMENSIONS:
+            now, was = state.reputation[dim], state.told.get(dim, state.reputation[dim])
+            if abs(now - was) > TOLD:
+                way = "more" if now > was else "less"
+                text = f"Word of you is changing: people now think you {way} {dim} than they did."
+                events.append(ReputationChange(turn, index, dim, was, now, text))
+                changes.append(fx.TellReputation(dim, now))
+        return reduce(self.pack, state, changes), events
+
+    def _applying(self, changes: list[fx.Effect]) -> Proposal:
+        def commit(state: GameState) -> tuple[GameState, list[StoryEvent]]:
+            return reduce(self.pack, state, changes), []
+
+        return commit
+
+    # Committing and settling
+
+    def _fill(self, turn: int, job: int, proposal: Proposal | None) -> None:
+        for slot in self._slots:
+            if slot.turn == turn and slot.job == job:
+                slot.proposal, slot.filled = proposal, True
+                break
+        self._commit_ready()
+        self._settle_ready()
+
+    def _commit_ready(self) -> None:
+        """Apply proposals in commit order, as far as every earlier job has finished."""
+        while self._slots and self._slots[0].filled:
+            slot = self._slots.popleft()
+            if slot.proposal is None or self._closed:
+                continue
+            try:
+                new, events = slot.proposal(self.state)
+            except Exception:  # a bad proposal is dropped; the story goes on
+                log.exception("turn %d: a job's changes could not be applied", slot.turn)
+                continue
+            new, reached = rules.progress(self.pack, new)
+            self.state = new
+            for event in events:
+                self._emit(event)
+            for entry in reached:
+                self._emit(Progress(slot.turn, slot.job, entry))
+
+    def _settle_ready(self) -> None:
+        waiting = {slot.turn for slot in self._slots}
+        for number, work in list(self._turns.items()):
+            if work.pending > 0 or number in waiting:
+                continue
+            del self._turns[number]
+            wall = (time.perf_counter() - work.started) * 1000
+            self.timings.append(TurnTiming(number, work.jobs, wall, work.slowest, work.total))
+            work.settled.set()
+            self._emit(TurnSettled(number, -1))
+        if not self._turns and not self._closed:
+            self._start_prefetch()
+
+    # Idle prefetch
+
+    def _start_prefetch(self) -> None:
+        """While the player reads, describe the rooms they can walk into next."""
+        if not self.prefetching or self.state.ending is not None:
+            return
+        here = self.pack.locations[self.state.location]
+        for exit_ in here.exits.values():
+            if exit_.requires_flag is not None and exit_.requires_flag not in self.state.flags:
+                continue
+            entry = rules.room_entry(self.pack, self.state, exit_.to)
+            task = plans.describe_task(self.pack, self.state, exit_.to, entry.text)
+            key = task.key()
+            if key in self._prefetch or key in self._prefetched:
+                continue
+            self._prefetched.add(key)
+            self.prefetch_started += 1
+            self._prefetch[key] = self._spawn(self._prefetch_one(key, task))
+
+    async def _prefetch_one(self, key: str, task: Describe) -> None:
+        try:
+            async with contextlib.aclosing(self.broker.stream(task)) as stream:
+                async for _ in stream:
+                    pass
+        except asyncio.CancelledError:
+            self._prefetched.discard(key)
+            self.prefetch_cancelled += 1
+            raise
+        except Exception:  # a failed prefetch just means no head start
+            self._prefetched.discard(key)
+        finally:
+            self._prefetch.pop(key, None)
+
+    # Events
+
+    def _emit(self, event: StoryEvent) -> None:
+        for queue in self._queues:
+            queue.put_nowait(event)
+
+    async def _follow(self, queue: asyncio.Queue[StoryEvent | None]) -> AsyncIterator[StoryEvent]:
+        try:
+            while (event := await queue.get()) is not None:
+                yield event
+        finally:
+            self._queues.remove(queue)

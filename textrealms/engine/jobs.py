@@ -1,0 +1,137 @@
+"""Which background jobs a turn needs: decided from the command and what it changed.
+
+Planning is cheap and pure, so it runs on the hot path; the jobs themselves run in the
+background (see `textrealms.engine.gm`).
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from textrealms.engine.entries import Entry, EntryKind
+from textrealms.engine.parser import Command
+from textrealms.engine.simulation.social import Deed
+from textrealms.llm.tasks import Describe, Narrate
+from textrealms.world.schema import WorldPack
+from textrealms.world.state import GameState
+
+QUIET_VERBS = frozenset(
+    {"inventory", "quests", "time", "help", "quit", "unknown", "rumors", "reputation", "again"}
+)
+"""Verbs that need no narration: lists and answers about the game itself."""
+
+
+@dataclass(frozen=True, slots=True)
+class NarrationJob:
+    """Refine immediate entry `index`, whose template text is `template`."""
+
+    index: int
+    task: Describe | Narrate
+    template: str
+
+
+@dataclass(frozen=True, slots=True)
+class ReactionJob:
+    npc: str
+    deed: str
+    conflict: str
+    target: str | None
+
+
+@dataclass(frozen=True, slots=True)
+class GossipJob:
+    deed: Deed
+
+
+@dataclass(frozen=True, slots=True)
+class WorldJob:
+    """Stakeholders act, the director paces, reputation is told."""
+
+
+JobDef = NarrationJob | ReactionJob | GossipJob | WorldJob
+
+
+def describe_task(pack: WorldPack, state: GameState, location: str, text: str) -> Describe:
+    """The task that refines the room at `location` as shown by `text`."""
+    return Describe(
+        turn=state.turn,
+        location=location,
+        text=text,
+        items=tuple(state.items_in(pack, location)),
+        people=tuple(state.npcs_in(location)),
+    )
+
+
+def plan(
+    pack: WorldPack, before: GameState, after: GameState, command: Command, entries: list[Entry]
+) -> list[JobDef]:
+    """The jobs for a turn that turned `before` into `after` and showed `entries`."""
+    jobs: list[JobDef] = []
+    narration = _narration(pack, before, after, command, entries)
+    if narration is not None:
+        jobs.append(narration)
+    if after.clock == before.clock:
+        return jobs
+    deed = _deed(before, after, command)
+    if deed.conflict is not None:
+        jobs += [
+            ReactionJob(npc, deed.verb, deed.conflict, deed.npc)
+            for npc in _reactors(pack, after, deed)
+        ]
+    if pack.npcs:
+        jobs.append(GossipJob(deed))
+    jobs.append(WorldJob())
+    return jobs
+
+
+def _narration(
+    pack: WorldPack, before: GameState, after: GameState, command: Command, entries: list[Entry]
+) -> NarrationJob | None:
+    if command.verb in QUIET_VERBS:
+        return None
+    for index, entry in enumerate(entries):
+        if entry.kind is EntryKind.ROOM:
+            room = describe_task(pack, after, after.location, entry.text)
+            return NarrationJob(index, room, entry.text)
+    for index, entry in enumerate(entries):
+        if entry.kind is EntryKind.NARRATION:
+            task = Narrate(
+                turn=after.turn,
+                text=entry.text,
+                command=command.raw,
+                verb=command.verb,
+                location=before.location,
+                subject=after.context.last_noun,
+            )
+            return NarrationJob(index, task, entry.text)
+    return None
+
+
+def _deed(before: GameState, after: GameState, command: Command) -> Deed:
+    """What the player did, as the world sees it: the conflict it moved, whom, what."""
+    conflict = next(
+        (cid for cid, flow in after.conflicts.items() if flow != before.conflicts[cid]), None
+    )
+    gift = next(
+        (
+            i
+            for i, place in after.items.items()
+            if place.startswith("npc:") and before.items.get(i) != place
+        ),
+        None,
+    )
+    npc = after.context.last_noun if command.verb in ("support", "oppose", "give") else None
+    if command.verb == "give" and gift is None:
+        return Deed("give-refused")
+    return Deed(command.verb, conflict=conflict, npc=npc if npc in after.npcs else None, item=gift)
+
+
+def _reactors(pack: WorldPack, state: GameState, deed: Deed) -> list[str]:
+    """Stakeholders of the conflict who saw the choice, and the one it was aimed at."""
+    assert deed.conflict is not None
+    here = set(state.npcs_in(state.location))
+    return [
+        npc
+        for npc in pack.conflicts[deed.conflict].stakeholders
+        if (npc in here or npc == deed.npc) and state.npcs[npc].role is not None
+    ]

@@ -1,0 +1,132 @@
+"""What the game master measures about itself, as a snapshot for the UI and the bench."""
+
+from __future__ import annotations
+
+import math
+from collections import Counter, deque
+from dataclasses import asdict, dataclass, field
+from typing import Any
+
+SAMPLES = 20_000
+"""Recent samples kept per histogram: enough for stable p99s, bounded in long games."""
+
+OUTCOMES = ("ok", "timeout", "failed", "superseded", "cancelled")
+"""How a job ends. A timeout or failure also counts a fallback: the template text stood."""
+
+
+@dataclass(frozen=True, slots=True)
+class Percentiles:
+    count: int
+    p50: float
+    p95: float
+    p99: float
+    max: float
+
+
+class Histogram:
+    """Latencies in milliseconds; percentiles by the nearest-rank method."""
+
+    def __init__(self) -> None:
+        self._samples: deque[float] = deque(maxlen=SAMPLES)
+        self.count = 0
+
+    def add(self, ms: float) -> None:
+        self._samples.append(ms)
+        self.count += 1
+
+    def summary(self) -> Percentiles:
+        ordered = sorted(self._samples)
+        if not ordered:
+            return Percentiles(0, 0.0, 0.0, 0.0, 0.0)
+
+        def rank(p: float) -> float:
+            return ordered[max(0, math.ceil(p / 100 * len(ordered)) - 1)]
+
+        return Percentiles(self.count, rank(50), rank(95), rank(99), ordered[-1])
+
+
+@dataclass(frozen=True, slots=True)
+class MetricsSnapshot:
+    hot_path_ms: Percentiles
+    jobs_ms: dict[str, Percentiles]
+    first_token_ms: Percentiles
+    outcomes: dict[str, int]
+    """Job outcomes summed over kinds (see `OUTCOMES`)."""
+    outcomes_by_kind: dict[str, dict[str, int]]
+    fallbacks: int
+    cache_hits: int
+    cache_misses: int
+    shared_calls: int
+    model_calls: int
+    queue_depth: int
+    running: int
+    jobs_started: int
+
+    @property
+    def cache_hit_rate(self) -> float:
+        looked = self.cache_hits + self.cache_misses
+        return self.cache_hits / looked if looked else 0.0
+
+    @property
+    def failure_rate(self) -> float:
+        done = sum(self.outcomes.values())
+        bad = self.outcomes["failed"] + self.outcomes["timeout"]
+        return bad / done if done else 0.0
+
+    @property
+    def timeout_rate(self) -> float:
+        done = sum(self.outcomes.values())
+        return self.outcomes["timeout"] / done if done else 0.0
+
+    def to_dict(self) -> dict[str, Any]:
+        data = asdict(self)
+        data["cache_hit_rate"] = self.cache_hit_rate
+        data["failure_rate"] = self.failure_rate
+        data["timeout_rate"] = self.timeout_rate
+        return data
+
+
+@dataclass
+class Metrics:
+    hot_path: Histogram = field(default_factory=Histogram)
+    jobs: dict[str, Histogram] = field(default_factory=dict)
+    first_token: Histogram = field(default_factory=Histogram)
+    outcomes: Counter[tuple[str, str]] = field(default_factory=Counter)
+    fallbacks: int = 0
+    started: int = 0
+
+    def job_done(self, kind: str, outcome: str, ms: float, *, fallback: bool) -> None:
+        self.outcomes[(kind, outcome)] += 1
+        self.fallbacks += fallback
+        self.jobs.setdefault(kind, Histogram()).add(ms)
+
+    def snapshot(
+        self,
+        *,
+        cache_hits: int,
+        cache_misses: int,
+        shared_calls: int,
+        model_calls: int,
+        queue_depth: int,
+        running: int,
+    ) -> MetricsSnapshot:
+        by_kind: dict[str, dict[str, int]] = {}
+        totals = dict.fromkeys(OUTCOMES, 0)
+        for (kind, outcome), n in sorted(self.outcomes.items()):
+            by_kind.setdefault(kind, dict.fromkeys(OUTCOMES, 0))[outcome] += n
+            totals[outcome] += n
+        return MetricsSnapshot(
+            hot_path_ms=self.hot_path.summary(),
+            jobs_ms={kind: h.summary() for kind, h in sorted(self.jobs.items())},
+            first_token_ms=self.first_token.summary(),
+            outcomes=totals,
+            outcomes_by_kind=by_kind,
+            fallbacks=self.fallbacks,
+            cache_hits=cache_hits,
+            cache_misses=cache_misses,
+            shared_calls=shared_calls,
+            model_calls=model_calls,
+            queue_depth=queue_depth,
+            running=running,
+            jobs_started=self.started,
+        )

@@ -1,0 +1,14 @@
+"""Template text: the pack's variants for a key, else the engine's, filled in."""
+
+from __future__ import annotations
+
+from textrealms.engine.defaults import DEFAULT_TEMPLATES
+from textrealms.world.rng import Dice
+from textrealms.world.schema import WorldPack
+from textrealms.world.templates import render
+
+
+def phrase(pack: WorldPack, key: str, dice: Dice, **values: str) -> str:
+    """A variant of template `key`, picked with `dice`; `{player}` is always "you"."""
+    variants = pack.templates.variants(key) or DEFAULT_TEMPLATES[key]
+    return render(dice.choice(variants), {"player": "you", **values})

@@ -1,0 +1,303 @@
+"""The one way the engine reaches a model: a cache, shared calls and a limit in front of it.
+
+Background jobs ask for the same thing often (every NPC in a room reacting, a room looked
+at twice), and a model server takes only so many requests at once. The broker answers a
+cacheable task from the cache, lets equal tasks in flight share one provider call, and
+queues calls beyond `limit`. It owns every task it starts: a call nobody waits for any
+more is cancelled, and `aclose` cancels and awaits the rest.
+"""
+
+from __future__ import annotations
+
+import asyncio
+from collections.abc import AsyncGenerator, AsyncIterator, Callable, Coroutine
+from contextlib import asynccontextmanager
+from dataclasses import dataclass
+from types import TracebackType
+from typing import TypeVar, cast
+
+from textrealms.llm.cache import LruCache
+from textrealms.llm.provider import A, Provider, ProviderError
+from textrealms.llm.schemas import Answer
+from textrealms.llm.tasks import Task
+
+V = TypeVar("V")
+F = TypeVar("F", bound="_Flight")
+
+
+@dataclass(frozen=True, slots=True)
+class BrokerStats:
+    """A snapshot of the broker's counters, for metrics and the bench."""
+
+    calls: int
+    """Provider calls started (a slot was taken)."""
+    cache_hits: int
+    cache_misses: int
+    """Lookups of cacheable tasks that found nothing."""
+    shared: int
+    """Requests that joined an equal call already in flight."""
+    active: int
+    """Calls holding a slot now."""
+    waiting: int
+    """Calls queued for a slot now."""
+    failed: int
+    """Provider calls that raised (cancellation aside)."""
+    cancelled: int
+    """Calls dropped, queued or running, because every caller left."""
+
+    @property
+    def hit_rate(self) -> float:
+        lookups = self.cache_hits + self.cache_misses
+        return self.cache_hits / lookups if lookups else 0.0
+
+
+class _Flight:
+    """A call in flight and how many callers still want its answer."""
+
+    task: asyncio.Task[object]
+
+    def __init__(self) -> None:
+        self.callers = 0
+
+
+class _Stream(_Flight):
+    """A streamed answer buffered so that every caller can replay it from the start."""
+
+    def __init__(self) -> None:
+        super().__init__()
+        self.pieces: list[str] = []
+        self.done = False
+        self.error: BaseException | None = None
+        self.traceback: TracebackType | None = None
+        self._changed = asyncio.Event()
+
+    def add(self, piece: str) -> None:
+        self.pieces.append(piece)
+        self._wake()
+
+    def finish(self, error: BaseException | None) -> None:
+        self.done = True
+        self.error = error
+        self.traceback = error.__traceback__ if error else None
+        self._wake()
+
+    async def changed(self) -> None:
+        """Return at the next piece or at the end."""
+        await self._changed.wait()
+
+    def _wake(self) -> None:
+        self._changed.set()
+        self._changed = asyncio.Event()
+
+
+class Broker:
+    """Wraps a provider, and is used like one.
+
+    Without a `cache`, the broker keeps its own in memory; pass one to share it.
+    """
+
+    def __init__(
+        self, provider: Provider, *, limit: int = 8, cache: LruCache[str | Answer] | None = None
+    ) -> None:
+        if limit < 1:
+            raise ValueError(f"the limit must be at least 1, not {limit}")
+        self.provider = provider
+        self.name = provider.name
+        """The provider's: a plain attribute, as `Provider` declares it, so the broker is one."""
+        self._slots = asyncio.Semaphore(limit)
+        self._cache: LruCache[str | Answer] = LruCache() if cache is None else cache
+        self._streams: dict[str, _Stream] = {}
+        self._answers: dict[str, _Flight] = {}
+        self._tasks: set[asyncio.Task[object]] = set()
+        self._closed = False
+        self._provider_closed = False
+        self._calls = self._hits = self._misses = self._shared = 0
+        self._active = self._waiting = self._failed = self._cancelled = 0
+
+    def stats(self) -> BrokerStats:
+        return BrokerStats(
+            calls=self._calls,
+            cache_hits=self._hits,
+            cache_misses=self._misses,
+            shared=self._shared,
+            active=self._active,
+            waiting=self._waiting,
+            failed=self._failed,
+            cancelled=self._cancelled,
+        )
+
+    async def stream(self, task: Task) -> AsyncGenerator[str, None]:
+        """The answer in pieces; a caller that joins late replays the pieces made so far.
+
+        Close the iterator when leaving early (`contextlib.aclosing`), so that the call is
+        dropped at once rather than when the iterator is collected.
+        """
+        self._check_open()
+        key = self._key(task, "stream")
+        cached = self._lookup(task, key, str)
+        if cached is not None:
+            yield cached
+            return
+        call = self._streams.get(key)
+        if call is None:
+            call = self._launch(
+                self._streams, key, _Stream(), lambda c: self._produce(task, key, c)
+            )
+        else:
+            self._shared += 1
+        call.callers += 1
+        try:
+            seen = 0
+            while True:
+                if seen < len(call.pieces):
+                    seen += 1
+                    yield call.pieces[seen - 1]
+                elif call.done:
+                    break
+                else:
+                    await call.changed()
+        finally:
+            await self._leave(self._streams, key, call)
+        if call.error is not None:
+            raise call.error.with_traceback(call.traceback)
+
+    async def complete(self, task: Task, schema: type[A]) -> A:
+        """A structured answer; equal requests in flight share one call."""
+        self._check_open()
+        key = self._key(task, schema.__module__, schema.__qualname__)
+        cached = self._lookup(task, key, schema)
+        if cached is not None:
+            return cached
+        call = self._answers.get(key)
+        if call is None:
+            call = self._launch(
+                self._answers, key, _Flight(), lambda _: self._answer(task, key, schema)
+            )
+        else:
+            self._shared += 1
+        call.callers += 1
+        try:
+            # `wait` shields the call: a caller cancelled here leaves it to the others.
+            await asyncio.wait([call.task])
+        finally:
+            await self._leave(self._answers, key, call)
+        if call.task.cancelled():
+            raise ProviderError("closed")
+        return cast(A, call.task.result())
+
+    async def aclose(self) -> None:
+        """Cancel and await every call in flight, then close the provider.
+
+        Safe to call again, also after an `aclose` that was itself cancelled.
+        """
+        self._closed = True
+        tasks = list(self._tasks)
+        for task in tasks:
+            task.cancel()
+        await asyncio.gather(*tasks, return_exceptions=True)
+        if not self._provider_closed:
+            self._provider_closed = True
+            await self.provider.aclose()
+
+    def _check_open(self) -> None:
+        if self._closed:
+            raise ProviderError("closed")
+
+    def _key(self, task: Task, *mode: str) -> str:
+        """Answers differ by provider and by form (prose or a schema), not only by task."""
+        return "\x1f".join((self.provider.name, *mode, task.key()))
+
+    def _lookup(self, task: Task, key: str, kind: type[V]) -> V | None:
+        if not task.cacheable:
+            return None
+        value = self._cache.get(key)
+        if isinstance(value, kind):
+            self._hits += 1
+            return value
+        self._misses += 1
+        return None
+
+    def _launch(
+        self,
+        flights: dict[str, F],
+        key: str,
+        flight: F,
+        work: Callable[[F], Coroutine[object, object, object]],
+    ) -> F:
+        """Start the call as a task the broker owns, open to joiners until it ends."""
+
+        async def run() -> object:
+            try:
+                return await work(flight)
+            finally:
+                # Here, not in a done callback: that would run after the callers wake, and
+                # a caller's next request would join the finished call instead of a new one.
+                if flights.get(key) is flight:
+                    del flights[key]
+
+        def landed(task: asyncio.Task[object]) -> None:
+            self._tasks.discard(task)
+            if not task.cancelled():
+                task.exception()  # The callers report a failure; the loop need not.
+
+        flight.task = asyncio.create_task(run(), name=f"broker {key[-12:]}")
+        flight.task.add_done_callback(landed)
+        flights[key] = flight
+        self._tasks.add(flight.task)
+        return flight
+
+    async def _leave(self, flights: dict[str, F], key: str, flight: F) -> None:
+        """A caller is done: if it was the last and the call still runs, nobody needs it."""
+        flight.callers -= 1
+        if flight.callers or flight.task.done():
+            return
+        if flights.get(key) is flight:
+            del flights[key]  # A newcomer starts afresh rather than join a cancelled call.
+        self._cancelled += 1
+        flight.task.cancel()
+        await asyncio.wait([flight.task])
+
+    @asynccontextmanager
+    async def _slot(self) -> AsyncIterator[None]:
+        """Hold one of the `limit` slots for a provider call, counted while queued and held."""
+        self._waiting += 1
+        try:
+            await self._slots.acquire()
+        finally:
+            self._waiting -= 1
+        self._active += 1
+        self._calls += 1
+        try:
+            yield
+        finally:
+            self._active -= 1
+            self._slots.release()
+
+    async def _produce(self, task: Task, key: str, call: _Stream) -> None:
+        """Run one provider stream into the buffer, which carries the outcome to the callers."""
+        try:
+            async with self._slot():
+                async for piece in self.provider.stream(task):
+                    call.add(piece)
+        except asyncio.CancelledError:
+            call.finish(ProviderError("closed"))
+            raise
+        except Exception as error:
+            self._failed += 1
+            call.finish(error)
+            return
+        text = "".join(call.pieces)
+        if task.cacheable and text:
+            self._cache.put(key, text)
+        call.finish(None)
+
+    async def _answer(self, task: Task, key: str, schema: type[Answer]) -> Answer:
+        try:
+            async with self._slot():
+                answer = await self.provider.complete(task, schema)
+        except Exception:
+            self._failed += 1
+            raise
+        if task.cacheable:
+            self._cache.put(key, answer)
+        return answer

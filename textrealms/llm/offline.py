@@ -1,0 +1,121 @@
+"""The offline narrator: the default provider, with no network and no key.
+
+It writes its answers from the task and the world pack (see `prose`), deterministically
+from the game's seed, and streams them word by word like a model would, so the game, its
+tests and its benchmarks all run the same paths a real provider does. It is also what
+the game falls back to when a real provider fails.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import hashlib
+import re
+from collections.abc import AsyncIterator
+
+from pydantic import ValidationError
+
+from textrealms.llm import prose
+from textrealms.llm.provider import A, ProviderError
+from textrealms.llm.schemas import Answer, Line, Reaction
+from textrealms.llm.tasks import Beat, Describe, Narrate, React, Rumour, Task
+from textrealms.world.rng import Dice
+from textrealms.world.schema import WorldPack
+
+_PIECES = re.compile(r"\S+\s*")
+_LATENCY_DRAW = 1 << 40
+"""The dice counter for the simulated latency, far from any the prose will reach."""
+
+_SCHEMAS: dict[type[Task], type[Answer]] = {React: Reaction, Rumour: Line, Beat: Line}
+
+
+class OfflineNarrator:
+    """A `Provider` that composes prose from the pack: same inputs, same bytes, everywhere."""
+
+    name = "offline narrator"
+
+    def __init__(
+        self,
+        pack: WorldPack,
+        seed: int,
+        *,
+        pace: float = 0.0,
+        latency: float = 0.0,
+        jitter: float = 0.0,
+    ) -> None:
+        if pace < 0 or latency < 0 or not 0 <= jitter <= 1:
+            raise ValueError("pace and latency must be >= 0, jitter within 0..1")
+        self.pack = pack
+        self.seed = seed
+        self.pace = pace
+        self.latency = latency
+        self.jitter = jitter
+        self._patterns = prose.template_patterns(pack)
+
+    async def stream(self, task: Task) -> AsyncIterator[str]:
+        """The prose for a `Describe` or `Narrate` task, one word (and its space) at a time."""
+        text = self._prose(task)
+        await self._wait(task)
+        for index, piece in enumerate(_PIECES.findall(text)):
+            if index and self.pace:
+                await asyncio.sleep(self.pace)
+            yield piece
+
+    async def complete(self, task: Task, schema: type[A]) -> A:
+        """A reaction, a rumour or a beat, validated against the schema the caller named."""
+        expected = _SCHEMAS.get(type(task))
+        if expected is None or schema is not expected:
+            raise ProviderError(f"the offline narrator has no {schema.__name__} for {task.kind}")
+        fields = self._answer(task)
+        await self._wait(task)
+        try:
+            return schema.model_validate(fields)
+        except ValidationError as exc:
+            raise ProviderError(f"offline {task.kind} did not validate: {exc}") from exc
+
+    async def aclose(self) -> None:
+        """Nothing to release: no connections, no tasks of its own."""
+
+    def _prose(self, task: Task) -> str:
+        writer = self._writer(task)
+        try:
+            if isinstance(task, Describe):
+                return prose.tidy(prose.describe(writer, task))
+            if isinstance(task, Narrate):
+                return prose.tidy(prose.narrate(writer, task, self._patterns))
+        except prose.UnknownId as exc:
+            raise ProviderError(str(exc)) from exc
+        raise ProviderError(f"the offline narrator does not stream {task.kind} tasks")
+
+    def _answer(self, task: Task) -> dict[str, object]:
+        writer = self._writer(task)
+        try:
+            if isinstance(task, React):
+                line, disposition, stress = prose.react(writer, task)
+                return {"line": line, "disposition": disposition, "stress": stress}
+            if isinstance(task, Rumour):
+                return {"text": prose.rumour(writer, task)}
+            if isinstance(task, Beat):
+                return {"text": prose.beat(writer, task)}
+        except prose.UnknownId as exc:
+            raise ProviderError(str(exc)) from exc
+        raise ProviderError(f"the offline narrator cannot answer {task.kind} tasks")
+
+    def _writer(self, task: Task) -> prose.Writer:
+        return prose.Writer(self.pack, Dice(self._task_seed(task), 0))
+
+    def _task_seed(self, task: Task) -> int:
+        """The task's own seed: equal tasks agree, and a repeated action gets fresh words."""
+        parts = [str(self.seed), task.key()]
+        if not task.cacheable:
+            parts.append(str(task.turn))
+        digest = hashlib.blake2b("\x1f".join(parts).encode(), digest_size=8).digest()
+        return int.from_bytes(digest, "big")
+
+    async def _wait(self, task: Task) -> None:
+        """Simulated model latency before the first piece; always yields to the loop once."""
+        if self.latency <= 0:
+            await asyncio.sleep(0)
+            return
+        swing = Dice(self._task_seed(task), _LATENCY_DRAW).uniform(-1.0, 1.0)
+        await asyncio.sleep(self.latency * (1 + self.jitter * swing))
