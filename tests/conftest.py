@@ -1,7 +1,15 @@
-"""Shared fixtures: the test pack, games on it, and plain-text views of turns."""
+"""Shared fixtures: the test pack, games on it, and plain-text views of turns.
+
+The whole suite runs with asyncio's debug mode on, and a test fails if asyncio reports a
+task destroyed while pending or an exception nobody retrieved.
+"""
 
 from __future__ import annotations
 
+import gc
+import logging
+import os
+from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
@@ -11,6 +19,34 @@ from textrealms.engine.rules import TurnResult
 from textrealms.engine.text import entry_text
 from textrealms.world.loader import load_pack
 from textrealms.world.schema import WorldPack
+
+os.environ["PYTHONASYNCIODEBUG"] = "1"
+
+LEAKS = ("Task was destroyed but it is pending", "exception was never retrieved")
+
+
+class _AsyncioComplaints(logging.Handler):
+    def __init__(self) -> None:
+        super().__init__(logging.ERROR)
+        self.messages: list[str] = []
+
+    def emit(self, record: logging.LogRecord) -> None:
+        message = record.getMessage()
+        if any(leak in message for leak in LEAKS):
+            self.messages.append(message)
+
+
+@pytest.fixture(autouse=True)
+def _no_leaked_tasks() -> Iterator[None]:
+    handler = _AsyncioComplaints()
+    logging.getLogger("asyncio").addHandler(handler)
+    try:
+        yield
+        gc.collect()
+    finally:
+        logging.getLogger("asyncio").removeHandler(handler)
+    assert not handler.messages, handler.messages
+
 
 TESTS = Path(__file__).parent
 ROOT = TESTS.parent

@@ -7,6 +7,7 @@ import os
 import shutil
 import subprocess
 import sys
+from collections.abc import Mapping
 from pathlib import Path
 
 import pytest
@@ -16,6 +17,11 @@ from textrealms.cli.main import main
 
 SCRIPT = Path(sys.executable).with_name("textrealms")
 COMMANDS = "look\ne\ntake key\niron\nask oda about lantern\nwait\nw\nescalate\nxyzzy\n"
+
+
+def _quiet(environ: Mapping[str, str]) -> dict[str, str]:
+    """The environment without asyncio debug mode, whose timing warnings go to stderr."""
+    return {k: v for k, v in environ.items() if k != "PYTHONASYNCIODEBUG"}
 
 
 def run_cli(
@@ -28,7 +34,7 @@ def run_cli(
         capture_output=True,
         text=True,
         cwd=cwd,
-        env={**os.environ, **(env or {})},
+        env={**_quiet(os.environ), **(env or {})},
         timeout=60,
         check=False,
     )

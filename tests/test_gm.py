@@ -41,9 +41,7 @@ class Recorder:
             self.events.append(event)
 
     def of(self, kind: type[E], turn: int | None = None) -> list[E]:
-        return [
-            e for e in self.events if isinstance(e, kind) and (turn is None or e.turn == turn)
-        ]
+        return [e for e in self.events if isinstance(e, kind) and (turn is None or e.turn == turn)]
 
 
 Make = Callable[..., tuple[GameMaster, Recorder, Faulty]]

@@ -123,6 +123,17 @@ class _Record:
     def outcome(self) -> str:
         return "timeout" if self.timeout else "failed" if self.failed else "ok"
 
+    def failure(self, exc: Exception, who: str) -> str:
+        """Count a failed call and say why, for the note in the story."""
+        if isinstance(exc, TimeoutError):
+            self.timeout = True
+            detail = f" ({exc})" if isinstance(exc, BudgetExceeded) else ""
+            return f"{who} ran out of time{detail}"
+        self.failed = True
+        if isinstance(exc, ProviderError):
+            return clean(str(exc)) or f"{who} failed"
+        return f"{who} failed ({type(exc).__name__})"
+
 
 def _label(pack: WorldPack, job: plans.JobDef) -> tuple[str, str]:
     """(kind, label) of a job: its metrics kind and what a status line says it is doing."""
@@ -363,22 +374,11 @@ class GameMaster:
     ) -> A | None:
         """The model's structured answer, or None (and a `JobFailed` note) if it has none."""
         budget = self.budgets[task.kind if task.kind in self.budgets else "world"]
-        started = time.perf_counter()
         try:
             async with asyncio.timeout(budget.total):
-                answer = await self.broker.complete(task, schema)
-        except TimeoutError:
-            record.timeout = True
-            reason = "the model took too long"
-        except ProviderError as exc:
-            record.failed = True
-            reason = clean(str(exc)) or "the model failed"
-        except Exception as exc:  # a provider's own bug is a failure like any other
-            record.failed = True
-            reason = f"the model failed ({type(exc).__name__})"
-        else:
-            self.metrics.first_token.add((time.perf_counter() - started) * 1000)
-            return answer
+                return await self.broker.complete(task, schema)
+        except Exception as exc:  # whatever went wrong, the template stands
+            reason = record.failure(exc, "the model")
         label = "narrator" if task.kind == "narration" else task.kind
         self._emit(JobFailed(task.turn, index, task.kind, reason, fallback, label.capitalize()))
         return None
@@ -402,15 +402,8 @@ class GameMaster:
                         self.metrics.first_token.add((time.perf_counter() - started) * 1000)
                     pieces.append(clean(piece))
                     self._emit(NarrationDelta(work.number, index, job.index, pieces[-1]))
-        except BudgetExceeded as exc:
-            record.timeout = True
-            reason = f"the narrator ran out of time ({exc})"
-        except ProviderError as exc:
-            record.failed = True
-            reason = clean(str(exc)) or "the narrator failed"
-        except Exception as exc:  # a provider's own bug is a failure like any other
-            record.failed = True
-            reason = f"the narrator failed ({type(exc).__name__})"
+        except Exception as exc:  # whatever went wrong, the template stands
+            reason = record.failure(exc, "the narrator")
         text = "".join(pieces).strip()
         if reason is None and not text:
             record.failed = True

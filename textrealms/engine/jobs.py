@@ -21,6 +21,23 @@ QUIET_VERBS = frozenset(
 """Verbs that need no narration: lists and answers about the game itself."""
 
 
+ALWAYS_NARRATED = frozenset({"look", "wait", "talk", "ask", "say"})
+"""Verbs worth retelling even when they change nothing; others only when they do."""
+
+
+def _changed(before: GameState, after: GameState) -> bool:
+    """Whether a command changed the world, not just the clock: a failed attempt is not
+    retold ("There is no Mira here." needs no richer prose)."""
+    return (
+        after.location != before.location
+        or after.items != before.items
+        or after.flags != before.flags
+        or after.npcs != before.npcs
+        or after.conflicts != before.conflicts
+        or after.reputation != before.reputation
+    )
+
+
 @dataclass(frozen=True, slots=True)
 class NarrationJob:
     """Refine immediate entry `index`, whose template text is `template`."""
@@ -87,7 +104,9 @@ def plan(
 def _narration(
     pack: WorldPack, before: GameState, after: GameState, command: Command, entries: list[Entry]
 ) -> NarrationJob | None:
-    if command.verb in QUIET_VERBS:
+    if command.verb in QUIET_VERBS or not (
+        command.verb in ALWAYS_NARRATED or _changed(before, after)
+    ):
         return None
     for index, entry in enumerate(entries):
         if entry.kind is EntryKind.ROOM:

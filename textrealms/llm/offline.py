@@ -9,7 +9,6 @@ the game falls back to when a real provider fails.
 from __future__ import annotations
 
 import asyncio
-import hashlib
 import re
 from collections.abc import AsyncIterator
 
@@ -23,8 +22,6 @@ from textrealms.world.rng import Dice
 from textrealms.world.schema import WorldPack
 
 _PIECES = re.compile(r"\S+\s*")
-_LATENCY_DRAW = 1 << 40
-"""The dice counter for the simulated latency, far from any the prose will reach."""
 
 _SCHEMAS: dict[type[Task], type[Answer]] = {React: Reaction, Rumour: Line, Beat: Line}
 
@@ -102,20 +99,17 @@ class OfflineNarrator:
         raise ProviderError(f"the offline narrator cannot answer {task.kind} tasks")
 
     def _writer(self, task: Task) -> prose.Writer:
-        return prose.Writer(self.pack, Dice(self._task_seed(task), 0))
+        return prose.Writer(self.pack, self._dice(task))
 
-    def _task_seed(self, task: Task) -> int:
-        """The task's own seed: equal tasks agree, and a repeated action gets fresh words."""
-        parts = [str(self.seed), task.key()]
-        if not task.cacheable:
-            parts.append(str(task.turn))
-        digest = hashlib.blake2b("\x1f".join(parts).encode(), digest_size=8).digest()
-        return int.from_bytes(digest, "big")
+    def _dice(self, task: Task, *purpose: str) -> Dice:
+        """The task's own dice: equal tasks agree, and a repeated action gets fresh words."""
+        turn = () if task.cacheable else (task.turn,)
+        return Dice.derived(self.seed, task.key(), *turn, *purpose)
 
     async def _wait(self, task: Task) -> None:
         """Simulated model latency before the first piece; always yields to the loop once."""
         if self.latency <= 0:
             await asyncio.sleep(0)
             return
-        swing = Dice(self._task_seed(task), _LATENCY_DRAW).uniform(-1.0, 1.0)
+        swing = self._dice(task, "latency").uniform(-1.0, 1.0)
         await asyncio.sleep(self.latency * (1 + self.jitter * swing))

@@ -28,6 +28,7 @@ _CONTROL = re.compile(r"[\x00-\x09\x0b-\x1f\x7f-\x9f]")
 _SENTENCE_END = re.compile(r"(?<=[.!?])[\"”']?\s+(?=[\"“]?[A-Z])")
 _SPLIT_SENTENCES = re.compile(r"(?:(?<=[.!?])|(?<=[.!?][\"”]))\s+(?=[\"“]?[A-Z0-9])")
 _ABBREVIATION = re.compile(r"(?:\b[A-Z]|\bDr|\bMr|\bMrs|\bMs|\bSt|\bMt)\.$")
+_OPENS_SENTENCE = re.compile(r"[.!?][\"”]?\s+[\"“]?$")
 _PUNCT_RUN = re.compile(r"([.!?,;:])(?:\s*[.,;:])+")
 _SPACE_BEFORE = re.compile(r"\s+([.,;:!?])")
 _SPACES = re.compile(r"[ \t]+")
@@ -83,6 +84,28 @@ class Writer:
                 filled[key] = value
                 filled[key.capitalize()] = cap(value)
         return render(chosen, filled)
+
+
+def variants(pack: WorldPack, key: str) -> list[str]:
+    """The pack's variants for a template key, none for a key the format does not have."""
+    group, dot, name = key.partition(".")
+    holder = getattr(pack.templates, group) if dot else pack.templates
+    if (name if dot else key) not in type(holder).model_fields:
+        return []
+    return pack.templates.variants(key) or []
+
+
+def fill(template: str, values: Mapping[str, str]) -> str:
+    """A pack template filled in, each value capitalised where it opens a sentence."""
+    out: list[str] = []
+    for literal, field, _spec, _conversion in _FORMATTER.parse(template):
+        out.append(literal)
+        if field is not None:
+            value = values.get(field, "")
+            so_far = "".join(out)
+            opens = not so_far.strip() or _OPENS_SENTENCE.search(so_far)
+            out.append(cap(value) if opens else value)
+    return "".join(out)
 
 
 def _slots(frame: str) -> set[str]:
@@ -155,12 +178,6 @@ def shorten(sentence: str, limit: int) -> str:
 def unquoted(text: str) -> str:
     """Text with its quoted speech removed, to read only what the narrator says."""
     return re.sub(r'"[^"]*"', " ", text)
-
-
-def end(text: str) -> str:
-    """`text` as a finished sentence."""
-    text = text.rstrip()
-    return text if text[-1:] in '.!?"”' else text + "."
 
 
 def tag_speech(speech: str) -> str:
@@ -687,44 +704,53 @@ ACTIONS: dict[str, tuple[str, ...]] = {
         "Your hand closes on the {item}; it is yours now.",
         "You lift the {item} and stow it away.",
         "The {item} goes with you.",
+        "You take it, and it is yours now.",
     ),
     "drop": (
         "You set the {item} down and leave it there.",
         "The {item} leaves your hands and stays behind.",
         "You put the {item} down, and the place takes it back.",
+        "You set it down and leave it there.",
     ),
     "look": (
         "You let {location} settle around you.",
         "You take a slow look around {location}.",
         "You stop, and take {location} in properly.",
+        "You take a slow look around.",
     ),
     "go": (
         "You go {direction}, and {location} opens up ahead of you.",
         "You set off {direction}. Before long, {location} is all around you.",
         "A short way {direction}, and you are in {location}.",
         "You go {direction}.",
+        "You move on.",
     ),
     "go_blocked": (
         "The way {direction} is closed to you, at least for now.",
         "You try {direction}, and get nowhere.",
+        "That way is closed to you, at least for now.",
     ),
     "talk": (
         "You step up to {npc}.",
         "You turn to {npc}, who is already watching you.",
         "You find {npc}'s eye and hold it.",
+        "You turn to speak.",
     ),
     "ask_unknown": (
         "{npc} has nothing for you on {topic}.",
         "At {topic}, {npc} only shakes {pos} head.",
         "{npc} has nothing to say.",
+        "Nobody has an answer for that.",
     ),
     "give": (
         "{npc} weighs the {item} a moment and gives it back.",
         "{npc} will not keep the {item}; it comes back into your hands.",
+        "It comes back into your hands, unwanted.",
     ),
     "give_wanted": (
         "{npc} takes the {item} and holds it close, and something in {pos} face eases.",
         "The {item} passes to {npc}, and the look that comes back is worth something.",
+        "The gift is taken, and something eases.",
     ),
     "use": ("You put the {item} to work.", "You make use of the {item}.", "You use it."),
     "use_nothing": (
@@ -736,6 +762,7 @@ ACTIONS: dict[str, tuple[str, ...]] = {
         "You turn your attention to the {item}.",
         "You give the {item} your full attention.",
         "You bend closer to the {item}.",
+        "You look closer.",
     ),
     "wait": (
         "You let time pass.",
@@ -750,6 +777,7 @@ ACTIONS: dict[str, tuple[str, ...]] = {
     "not_here": (
         "There is no {item} to be found here.",
         "You look about for {item}, without luck.",
+        "It isn't here.",
     ),
 }
 
@@ -799,7 +827,7 @@ class Pattern:
 def template_patterns(pack: WorldPack) -> list[Pattern]:
     patterns = []
     for key in SIMPLE_KEYS:
-        for variant in pack.templates.variants(key) or []:
+        for variant in variants(pack, key):
             patterns.append(Pattern(key, variant, _variant_regex(variant)))
     return patterns
 
@@ -865,11 +893,11 @@ def _retold(w: Writer, pattern: Pattern, values: dict[str, str], task: Narrate) 
     own = w.frame(ACTIONS[pattern.key], filled)
     others = [
         v
-        for v in w.pack.templates.variants(pattern.key) or []
+        for v in variants(w.pack, pattern.key)
         if v != pattern.variant and _slots(v) <= set(values) and not slot
     ]
     if others and w.chance(0.35):
-        return render(w.pick(others), values)
+        return fill(w.pick(others), values)
     return own
 
 
@@ -958,11 +986,11 @@ DEEDS: dict[str, tuple[str, ...]] = {
         "help yourself",
         "take what you came for",
     ),
-    "use": ("put what you found to use", "set to work"),
-    "drop": ("leave something behind", "set something down"),
-    "talk": ("speak up", "say your piece"),
-    "ask": ("ask your questions", "press for answers"),
-    "examine": ("look things over", "study what is in front of you"),
+    "use": ("set to work in the middle of {conflict}", "put what you found to use"),
+    "drop": ("leave something behind, with {conflict} all around you", "set something down"),
+    "talk": ("speak up about {conflict}", "say your piece"),
+    "ask": ("ask your questions about {conflict}", "press for answers"),
+    "examine": ("look things over, with {conflict} all around you", "look things over"),
 }
 OTHER_DEED = ("make your move in {conflict}", "make your move")
 
@@ -993,9 +1021,18 @@ SPEECH: dict[tuple[str, str], tuple[str, ...]] = {
     ("self", "pleased"): ("I won't forget that.", "You didn't have to do that."),
     ("self", "displeased"): ("So that's how it is.", "Remember you chose this."),
     ("self", "neutral"): ("Noted.",),
-    ("side", "pleased"): ("{Target} needed someone.", "Good. {Target} deserves better."),
-    ("side", "displeased"): ("{Target}? Of all people.", "You've picked {target}, then."),
-    ("side", "neutral"): ("{Target}, is it?", "So. {Target}."),
+    ("for", "pleased"): ("{Target} needed someone.", "Good. {Target} deserves better."),
+    ("for", "displeased"): ("{Target}? Of all people.", "You've picked {target}, then."),
+    ("for", "neutral"): ("{Target}, is it?", "So. {Target}."),
+    ("against", "pleased"): (
+        "About time someone stood up to {target}.",
+        "{Target} had that coming.",
+    ),
+    ("against", "displeased"): (
+        "You'll regret crossing {target}.",
+        "{Target} didn't deserve that.",
+    ),
+    ("against", "neutral"): ("Against {target}. Well.", "So it's {target} you've set against."),
     ("gift", "pleased"): ("For me? You're sure?", "That's... thank you."),
     ("gift", "displeased"): ("What would I do with this?",),
     ("gift", "neutral"): ("Hm. Thank you, I suppose.",),
@@ -1027,7 +1064,8 @@ def react(w: Writer, task: React) -> tuple[str, float, float]:
     conflict = w.pack.conflicts.get(task.conflict or "")
     target = w.pack.npcs.get(task.target or "")
     aimed = task.target == task.npc
-    disposition, stress = nudges(v.moods, task.deed, task.role, aimed=aimed)
+    kin = kinship(w.pack, task.npc, task.target) if target and not aimed else 0.0
+    disposition, stress = nudges(v.moods, task.deed, task.role, aimed=aimed, kin=kin)
     feeling = _feeling(disposition, task.disposition)
     conflict_name = mid(conflict.name) if conflict else None
     target_name = v.obj if aimed else (target.name if target else None)
@@ -1055,16 +1093,33 @@ def react(w: Writer, task: React) -> tuple[str, float, float]:
         "tone": _tone(w, v, feeling, task.stress),
     }
     line = _role_line(w, task, v, deed, conflict_name) or render(w.pick(REACT_FRAMES), values)
-    if conflict and conflict.name.lower() not in line.lower():
-        line = f"{end(line)} All of it is about {conflict_name}, in the end."
     return clip(tidy(line)), disposition, stress
 
 
+def kinship(pack: WorldPack, ident: str, other: str | None) -> float:
+    """How close two NPCs' factions stand, -1..1: 1 for the same faction, 0 when unknown."""
+    mine = pack.npcs[ident].faction
+    theirs = pack.npcs[other].faction if other in pack.npcs else None
+    if mine is None or theirs is None:
+        return 0.0
+    if mine == theirs:
+        return 1.0
+    return pack.factions[mine].relations.get(theirs, 0.0) if mine in pack.factions else 0.0
+
+
 def nudges(
-    moods: Sequence[str], deed: str, role: str | None, *, aimed: bool
+    moods: Sequence[str], deed: str, role: str | None, *, aimed: bool, kin: float = 0.0
 ) -> tuple[float, float]:
-    """Personality's small push on disposition and stress (each within ±0.1)."""
+    """Personality's small push on disposition and stress (each within ±0.1).
+
+    `kin` is how the NPC stands with the one the deed was aimed at, when that is someone
+    else: siding with their friends warms them, siding against them cools them.
+    """
     d = s = 0.0
+    if deed == "support":
+        d += 0.03 * kin
+    elif deed == "oppose":
+        d -= 0.03 * kin
     hot, cool = deed in HOT, deed in COOL
     if role in FIRE_ROLES:
         d += 0.04 if hot else -0.04 if cool else 0.0
@@ -1108,7 +1163,8 @@ def _feeling(nudge: float, disposition: float) -> str:
 
 def _speech_kind(deed: str, *, aimed: bool, targeted: bool) -> str:
     if deed in ("support", "oppose"):
-        return "self" if aimed else "side" if targeted else "hot"
+        side = "for" if deed == "support" else "against"
+        return "self" if aimed else side if targeted else "hot"
     if deed in HOT:
         return "hot"
     if deed in COOL:
@@ -1128,12 +1184,12 @@ def _role_line(w: Writer, task: React, v: Voice, deed: str, conflict: str | None
     """Sometimes the pack's own line for the role, set after what the player did."""
     if task.role is None or task.deed not in HOT | COOL | {"support"} or not w.chance(0.3):
         return None
-    variants = w.pack.templates.variants(f"reaction.{task.role}") or []
+    options = variants(w.pack, f"reaction.{task.role}")
     values = {"npc": v.name, "conflict": conflict or ""}
-    usable = [x for x in variants if _slots(x) <= {k for k, x2 in values.items() if x2}]
+    usable = [x for x in options if _slots(x) <= {k for k, x2 in values.items() if x2}]
     if not usable:
         return None
-    line = render(w.pick(usable), values)
+    line = fill(w.pick(usable), values)
     return f"As you {deed}, {line}" if line.startswith(v.name) else None
 
 
@@ -1171,6 +1227,7 @@ RUMOUR_FRAMES = (
 
 
 def rumour(w: Writer, task: Rumour) -> str:
+    """The teller passing the gossip on, in their manner, to you."""
     v = voice(w.pack, task.teller)
     teller = npc(w.pack, task.teller)
     about_you = task.about == "player"
@@ -1194,7 +1251,7 @@ def rumour(w: Writer, task: Rumour) -> str:
         "speech": speech,
         "tagged": tag_speech(speech),
         "says": speech_verb(w, mood, 0.0),
-        "eagerness": _eagerness(w, teller.gossip_tendency),
+        "eagerness": _eagerness(w, v, teller.gossip_tendency),
     }
     return clip(tidy(render(w.pick(RUMOUR_FRAMES), values)))
 
@@ -1214,26 +1271,27 @@ def _gossip_speech(w: Writer, kind: str, topic: str, about: str | None) -> str:
 
 def _pack_gossip(w: Writer, kind: str, topic: str, teller: str) -> str | None:
     """Now and then the pack's own words for what is going round, passed on by the teller."""
-    variants = [
+    options = [
         v
-        for v in w.pack.templates.variants(f"gossip.{kind}") or []
+        for v in variants(w.pack, f"gossip.{kind}")
         if _slots(v) == {"topic"} and lower_start(v) is None and v[:1].isalpha()
     ]
-    if not variants or not w.chance(0.3):
+    if not options or not w.chance(0.3):
         return None
-    told = render(w.pick(variants), {"topic": topic})
+    told = fill(w.pick(options), {"topic": topic})
     lead = w.pick(
         ("passes on what is going round", "has heard it too", "repeats it, word for word")
     )
     return f"{teller} {lead}: {told[0].lower()}{told[1:]}"
 
 
-def _eagerness(w: Writer, tendency: float) -> str:
+def _eagerness(w: Writer, v: Voice, tendency: float) -> str:
+    """How readily the teller passes it on, from their gossip tendency."""
     if tendency >= 0.7:
         return w.pick(("can't keep it in a moment longer", "leans close, bright-eyed"))
     if tendency <= 0.3:
         return w.pick(("says it reluctantly, as if it costs something", "hesitates, then"))
-    return w.pick(("passes it on", "lowers the voice a notch"))
+    return w.pick(("passes it on", f"lowers {v.pos} voice a notch"))
 
 
 # Beat
@@ -1328,17 +1386,29 @@ PHASE_TAILS: dict[str, tuple[str, ...]] = {
 
 
 def beat(w: Writer, task: Beat) -> str:
+    """The beat in a sentence or two, naming who and what it touches."""
     conflict = w.pack.conflicts.get(task.conflict or "")
-    person = w.pack.npcs.get(task.npc or "")
-    v = voice(w.pack, task.npc) if person and task.npc else None
-    conflict_name = mid(conflict.name) if conflict else None
-    values = {"npc": v.name if v else None, "conflict": conflict_name, "obj": v.obj if v else None}
-    core = w.frame(BEATS.get(task.beat, BEATS["moment"]), values)
-    tail = _beat_tail(w, task, conflict_name)
+    v = voice(w.pack, task.npc) if task.npc and task.npc in w.pack.npcs else None
+    values = {
+        "npc": v.name if v else None,
+        "conflict": mid(conflict.name) if conflict else None,
+        "obj": v.obj if v else None,
+    }
+    core = _pack_beat(w, task, values) or w.frame(BEATS.get(task.beat, BEATS["moment"]), values)
+    tail = _beat_tail(w, task)
     return clip(tidy(f"{core} {tail}" if tail else core))
 
 
-def _beat_tail(w: Writer, task: Beat, conflict: str | None) -> str | None:
+def _pack_beat(w: Writer, task: Beat, values: Mapping[str, str | None]) -> str | None:
+    """Now and then the pack's own line for the beat, when it names all the task gives."""
+    given = {k for k, v in values.items() if v} - PRONOUNS
+    filled = {k: v for k, v in values.items() if v}
+    told = [fill(v, filled) for v in variants(w.pack, f"beat.{task.beat}") if _slots(v) == given]
+    fresh = [v for v in told if v != task.fallback]
+    return w.pick(fresh) if fresh and w.chance(0.3) else None
+
+
+def _beat_tail(w: Writer, task: Beat) -> str | None:
     where = _beat_place(w.pack, task)
     roll = w.dice.random()
     if task.phase in PHASE_TAILS and task.beat not in CALM_BEATS and roll < 0.35:
