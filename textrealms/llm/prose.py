@@ -38,6 +38,7 @@ PRONOUNS = frozenset({"obj", "pos"})
 """Slots that only refer back to a name, so they never count as naming anyone."""
 PERSON_DETAIL_LIMIT = 170
 DESCRIBE_LIMIT = 580
+"""A room stays one line, under `MAX_LINE` with room to spare."""
 
 
 class UnknownId(LookupError):
@@ -330,6 +331,7 @@ MOOD_WORDS: dict[str, tuple[str, ...]] = {
 
 
 def mood_of(trait: str) -> str | None:
+    """The mood a personality trait suggests ('hot-headed' is fiery), by its key words."""
     for mood, keywords in MOOD_WORDS.items():
         if any(re.search(rf"\b{re.escape(word)}", trait.lower()) for word in keywords):
             return mood
@@ -492,6 +494,7 @@ def gesture(w: Writer, v: Voice, mood: str) -> tuple[str, str]:
 
 
 def speech_verb(w: Writer, mood: str, stress: float) -> str:
+    """How they say it: their mood's way, unless stress has the better of them."""
     if stress >= 0.75:
         return w.pick(("says, too quickly", "says, voice tight"))
     return w.pick(SPEECH_VERBS[mood])
@@ -503,7 +506,7 @@ def speech_verb(w: Writer, mood: str, stress: float) -> str:
 OPENINGS = (
     "{Name}. {desc}",
     "You stand in {name}. {desc}",
-    "{desc} This is {name}.",
+    "{desc} {Name}, then.",
     "You are in {name}: {low}",
     "{Name}: {low}",
     "{desc} You are in {name}.",
@@ -518,7 +521,7 @@ ITEM_FRAMES = (
 )
 
 EXIT_FRAMES = (
-    "You could go {either} from here.",
+    "You could go {either}.",
     "From here you can head {either}.",
     "Ways out: {all}.",
 )
@@ -551,7 +554,8 @@ class _Room:
     """A sentence for each person present, with their description and traits."""
     names: tuple[str, ...]
     items: str | None
-    exits: str
+    exits: tuple[str, str]
+    """The ways out with where they lead, and with directions only."""
     joined: bool
     """Whether the exits close the items' sentence instead of standing alone."""
     order: int
@@ -571,7 +575,7 @@ class _Room:
         self, *, detailed: int, extra: bool = False, short: bool = False, mood: bool = True
     ) -> str:
         people = [*self.people[:detailed], self._others(detailed)]
-        items, exits = self.items, self.exits
+        items, exits = self.items, self.exits[1 if short else 0]
         if items and self.joined:
             items, exits = f"{items[:-1]}; {exits[0].lower()}{exits[1:]}", ""
         before = [self.extra if extra else None, self.mood if mood else None]
@@ -612,7 +616,7 @@ def describe(w: Writer, task: Describe) -> str:
         people=tuple(_person_sentence(w, p, v) for p, v in zip(task.people, voices, strict=True)),
         names=tuple(v.name for v in voices),
         items=_items_sentence(w, [pack.items[i].name for i in task.items]),
-        exits=_exits_sentence(w, list(loc.exits)),
+        exits=_exits_sentence(w, task.location),
         joined=w.chance(0.5),
         order=w.pick(range(3)),
     )
@@ -622,7 +626,7 @@ def describe(w: Writer, task: Describe) -> str:
 
 def _opening(frame: str, name: str, first: str) -> str:
     low = lower_start(first)
-    if low is None and "{low}" in frame:
+    if "{low}" in frame and (low is None or ":" in first):
         frame = OPENINGS[0]
     return render(frame, {"Name": name, "name": mid(name), "desc": first, "low": low or ""})
 
@@ -651,12 +655,34 @@ def _items_sentence(w: Writer, names: list[str]) -> str | None:
     return render(w.pick(ITEM_FRAMES), {"things": things})
 
 
-def _exits_sentence(w: Writer, directions: list[str]) -> str:
-    if not directions:
-        return w.pick(("There is no obvious way out.", "No way out shows itself."))
-    frames = EXIT_FRAMES if len(directions) > 1 else EXIT_FRAMES[:2]
-    values = {"either": listing(directions, "or"), "all": listing(directions)}
-    return render(w.pick(frames), values)
+def _exits_sentence(w: Writer, location: str) -> tuple[str, str]:
+    """The ways out, saying where the open ones lead; and the same with directions only."""
+    exits = w.pack.locations[location].exits
+    if not exits:
+        none = w.pick(("There is no obvious way out.", "No way out shows itself."))
+        return none, none
+    frame = w.pick(EXIT_FRAMES if len(exits) > 1 else EXIT_FRAMES[:2])
+    told = []
+    for ways in (_ways(w.pack, location), list(exits)):
+        told.append(render(frame, {"either": listing(ways, "or"), "all": listing(ways)}))
+    return told[0], told[1]
+
+
+def _ways(pack: WorldPack, location: str) -> list[str]:
+    """Each way out with where it goes ('north to Ember Green'), unless it is barred."""
+    groups: dict[tuple[str | None, str], list[str]] = {}
+    for direction, exit_ in pack.locations[location].exits.items():
+        key = (exit_.to, "") if exit_.requires_flag is None else (None, direction)
+        groups.setdefault(key, []).append(direction)
+    ways = []
+    for (to, _), directions in groups.items():
+        if to is None:
+            ways += directions
+        elif directions == ["in"]:
+            ways.append(f"into {mid(pack.locations[to].name)}")
+        else:
+            ways.append(f"{listing(directions, 'or')} to {mid(pack.locations[to].name)}")
+    return ways
 
 
 def _person_sentence(w: Writer, ident: str, v: Voice) -> str:
@@ -810,8 +836,8 @@ CHOICE_AFTERMATH: dict[str, tuple[str, ...]] = {
     ),
 }
 
-ITEM_KEYS = frozenset({"take", "drop", "examine", "use", "use_nothing", "give", "give_wanted"})
-PERSON_KEYS = frozenset({"talk", "give", "give_wanted", "ask_unknown"})
+MISSES = frozenset({*PLAYER_SLOTS, "unknown_verb"})
+"""Lines about something that is not there, which no thing or person should decorate."""
 PLACE_KEYS = frozenset({"look", "go", "wait"})
 
 
@@ -861,10 +887,8 @@ def narrate(w: Writer, task: Narrate, patterns: Sequence[Pattern]) -> str:
     else:
         pattern, values = known
         core, key = _retold(w, pattern, values, task), pattern.key
-    lead = known is None and w.chance(0.4)
-    extras = _narration_extras(
-        w, task, key, known is None, named=not lead and _names(w, task, core)
-    )
+    lead = known is None and key not in CHOICE_AFTERMATH and w.chance(0.4)
+    extras = _narration_extras(w, task, key, named=not lead and _names(w, task, core))
     if known is None and not extras:
         extras = [mood_sentence(w, task.location, 1) or "The moment passes."]
     parts = [*extras, core] if lead else [core, *extras]
@@ -901,21 +925,26 @@ def _retold(w: Writer, pattern: Pattern, values: dict[str, str], task: Narrate) 
     return own
 
 
-def _narration_extras(
-    w: Writer, task: Narrate, key: str, unknown: bool, *, named: bool
-) -> list[str]:
+def _narration_extras(w: Writer, task: Narrate, key: str, *, named: bool) -> list[str]:
     """One or two sentences around the action: the thing, the person, the place."""
     extras: list[str | None] = []
-    subject = task.subject or ""
+    subject = "" if key in MISSES else _subject(w.pack, task)
     if key in CHOICE_AFTERMATH:
         extras.append(_aftermath(w, key, subject))
-    elif subject in w.pack.npcs and (key in PERSON_KEYS or unknown):
+    elif subject in w.pack.npcs:
         extras.append(_person_detail(w, subject, named=named))
-    if subject in w.pack.items and (key in ITEM_KEYS or unknown):
+    if subject in w.pack.items:
         extras.append(_item_detail(w, subject))
     if key in PLACE_KEYS or w.chance(0.5):
         extras.append(mood_sentence(w, task.location, 2 if key in PLACE_KEYS else 1))
     return [e for e in extras if e][:2]
+
+
+def _subject(pack: WorldPack, task: Narrate) -> str:
+    """The thing or person acted on, if the line names it: the last one talked of may be stale."""
+    ident = task.subject or ""
+    thing = pack.items.get(ident) or pack.npcs.get(ident)
+    return ident if thing and thing.name.lower() in task.text.lower() else ""
 
 
 def _aftermath(w: Writer, key: str, subject: str | None) -> str:
@@ -1053,9 +1082,10 @@ TONES: dict[str, tuple[str, ...]] = {
 REACT_FRAMES = (
     "{Name} {gesture} as you {deed}. {tone}",
     '{Name} {gesture} as you {deed}. "{speech}"',
-    '"{tagged}" {name} {says}, {participle}, as you {deed}.',
-    'As you {deed}, {name} {gesture}. "{speech}"',
+    '{Name} {says}, {participle}, as you {deed}: "{speech}"',
+    '{Name} watches you {deed}, then {gesture}. "{speech}"',
 )
+"""Every line opens with the NPC's name: it is their reaction, told from where they stand."""
 
 
 def react(w: Writer, task: React) -> tuple[str, float, float]:
@@ -1088,7 +1118,6 @@ def react(w: Writer, task: React) -> tuple[str, float, float]:
         "participle": participle,
         "deed": deed,
         "speech": speech,
-        "tagged": tag_speech(speech),
         "says": speech_verb(w, mood, task.stress),
         "tone": _tone(w, v, feeling, task.stress),
     }
@@ -1153,6 +1182,7 @@ def _clamp(value: float) -> float:
 
 
 def _feeling(nudge: float, disposition: float) -> str:
+    """How the deed lands: this deed's nudge counts for more than the standing attitude."""
     lean = nudge * 4 + disposition * 0.5
     if lean > 0.1:
         return "pleased"
@@ -1190,7 +1220,9 @@ def _role_line(w: Writer, task: React, v: Voice, deed: str, conflict: str | None
     if not usable:
         return None
     line = fill(w.pick(usable), values)
-    return f"As you {deed}, {line}" if line.startswith(v.name) else None
+    if not line.startswith(v.name):
+        return None
+    return f"{line} That is {v.pos} answer as you {deed}."
 
 
 # Rumour
@@ -1208,11 +1240,24 @@ GOSSIP_SPEECH: dict[str, tuple[str, ...]] = {
     "speculation": ("I keep wondering whether {topic}.", "What if {topic}?"),
 }
 
-ABOUT_YOU = (
-    "This one's about you. ",
-    "You'll want to hear this, since it's about you. ",
-    "People are talking about you, you know. ",
-)
+ABOUT_YOU: dict[str, tuple[str, ...]] = {
+    "rumor": ("Word is {topic}.", "People are talking about you, you know. They say {topic}."),
+    "secret": ("Somebody's whispering that {topic}. I thought you ought to know.",),
+    "scandal": (
+        "The whole place is buzzing. They say {topic}.",
+        "You're the talk of the day: {topic}.",
+    ),
+    "praise": (
+        "People are saying good things about you: {topic}.",
+        "Credit where it's due: {topic}.",
+    ),
+    "warning": ("Folk are warning each other about you. They say {topic}.",),
+    "speculation": (
+        "People are wondering whether {topic}.",
+        "There's talk. Some wonder whether {topic}.",
+    ),
+}
+"""What is said to the player about the player: the gossip's clause already says 'you'."""
 
 PRAISE_FOR = (
     "Say what you like about {about}, but {topic}.",
@@ -1229,15 +1274,12 @@ RUMOUR_FRAMES = (
 def rumour(w: Writer, task: Rumour) -> str:
     """The teller passing the gossip on, in their manner, to you."""
     v = voice(w.pack, task.teller)
-    teller = npc(w.pack, task.teller)
     about_you = task.about == "player"
     about = w.pack.npcs.get(task.about)
     topic = _topic(task.topic)
     if not topic:
         return clip(tidy(f"{v.name} starts to say something, then thinks better of it."))
-    speech = _gossip_speech(w, task.gossip_type, topic, about.name if about else None)
-    if about_you:
-        speech = w.pick(ABOUT_YOU) + speech
+    speech = _gossip_speech(w, task.gossip_type, topic, about.name if about else None, about_you)
     said = _pack_gossip(w, task.gossip_type, topic, v.name) if not about_you else None
     if said is not None:
         return clip(tidy(said))
@@ -1251,7 +1293,7 @@ def rumour(w: Writer, task: Rumour) -> str:
         "speech": speech,
         "tagged": tag_speech(speech),
         "says": speech_verb(w, mood, 0.0),
-        "eagerness": _eagerness(w, v, teller.gossip_tendency),
+        "eagerness": _eagerness(w, v, w.pack.npcs[task.teller].gossip_tendency),
     }
     return clip(tidy(render(w.pick(RUMOUR_FRAMES), values)))
 
@@ -1262,8 +1304,9 @@ def _topic(text: str) -> str:
     return bare(shorten(clause, 240))
 
 
-def _gossip_speech(w: Writer, kind: str, topic: str, about: str | None) -> str:
-    frames = GOSSIP_SPEECH.get(kind, GOSSIP_SPEECH["rumor"])
+def _gossip_speech(w: Writer, kind: str, topic: str, about: str | None, about_you: bool) -> str:
+    kinds = ABOUT_YOU if about_you else GOSSIP_SPEECH
+    frames = kinds.get(kind, kinds["rumor"])
     if kind == "praise" and about and about.lower() not in topic.lower():
         frames = PRAISE_FOR
     return render(w.pick(frames), {"topic": topic, "Topic": cap(topic), "about": about or ""})
@@ -1271,18 +1314,12 @@ def _gossip_speech(w: Writer, kind: str, topic: str, about: str | None) -> str:
 
 def _pack_gossip(w: Writer, kind: str, topic: str, teller: str) -> str | None:
     """Now and then the pack's own words for what is going round, passed on by the teller."""
-    options = [
-        v
-        for v in variants(w.pack, f"gossip.{kind}")
-        if _slots(v) == {"topic"} and lower_start(v) is None and v[:1].isalpha()
-    ]
+    options = [v for v in variants(w.pack, f"gossip.{kind}") if _slots(v) == {"topic"}]
     if not options or not w.chance(0.3):
         return None
     told = fill(w.pick(options), {"topic": topic})
-    lead = w.pick(
-        ("passes on what is going round", "has heard it too", "repeats it, word for word")
-    )
-    return f"{teller} {lead}: {told[0].lower()}{told[1:]}"
+    lead = w.pick(("passes on what is going round", "has heard it too", "tells it like this"))
+    return f"{teller} {lead}. {told}"
 
 
 def _eagerness(w: Writer, v: Voice, tendency: float) -> str:
@@ -1318,11 +1355,11 @@ BEATS: dict[str, tuple[str, ...]] = {
         "Somebody has been sold out, and the price was low.",
     ),
     "escalation": (
-        "{npc} raises the stakes, and {conflict} lurches toward open violence.",
-        "With {npc} pushing, {conflict} takes a dangerous turn.",
+        "{Conflict} takes a dangerous turn, and {npc} is right in the path of it.",
+        "With {npc} at the heart of it, {conflict} lurches toward open violence.",
         "{Conflict} takes a dangerous turn; voices rise and do not come down.",
         "Fresh fuel lands on {conflict}, and it flares.",
-        "{npc} pushes, and everything around {obj} pushes back harder.",
+        "Everything around {npc} turns sharper, and more dangerous.",
         "Voices rise, and do not come down.",
         "Somewhere a line is crossed, and everyone feels it.",
     ),
@@ -1345,11 +1382,11 @@ BEATS: dict[str, tuple[str, ...]] = {
         "The ground shifts: nothing is quite what it seemed an hour ago.",
     ),
     "complication": (
-        "{npc} adds a new knot to {conflict}, and it pulls tight.",
-        "Just as {conflict} seemed simple, {npc} makes it anything but.",
+        "A new knot appears in {conflict}, and it is tied around {npc}.",
+        "Just as {conflict} seemed simple, something about {npc} makes it anything but.",
         "A new problem tangles {conflict}, and nobody has a free hand to deal with it.",
         "{Conflict} grows another head, and this one is looking at you.",
-        "{npc} brings a new problem, and sets it down at your feet.",
+        "A new problem lands on {npc}, and through {obj} on everyone else.",
         "Just when things seemed simple, they are not.",
         "A new problem arrives, uninvited and in no hurry to leave.",
     ),
@@ -1416,7 +1453,8 @@ def _beat_tail(w: Writer, task: Beat) -> str | None:
     if where is not None and roll < 0.8:
         phrases = lexicon_phrases(w, where, 1)
         if phrases:
-            return w.frame(("{P1}.", "All the while, {p1}."), {"p1": phrases[0]})
+            values = {"p1": phrases[0], "a1": lower_start(phrases[0])}
+            return w.frame(("{P1}.", "All the while, {a1}."), values)
     return None
 
 

@@ -7,6 +7,7 @@ proposes an effect (rules today, model output later) cannot put the state out of
 
 from __future__ import annotations
 
+import copy
 from collections.abc import Iterable
 
 from textrealms.world import effects as fx
@@ -36,10 +37,42 @@ def _valid_place(pack: WorldPack, place: str) -> bool:
     return (kind == "room" and ident in pack.locations) or (kind == "npc" and ident in pack.npcs)
 
 
+TOUCHES: dict[type, str] = {
+    fx.PlaceItem: "items",
+    fx.SetFlag: "flags",
+    fx.AdjustDisposition: "npcs",
+    fx.AdjustStress: "npcs",
+    fx.AdjustCommitment: "npcs",
+    fx.SetRole: "npcs",
+    fx.AdjustReputation: "reputation",
+    fx.SetConflictFlow: "conflicts",
+    fx.MeetObjective: "quests",
+    fx.CompleteQuest: "quests",
+    fx.AddGossip: "gossip",
+    fx.Believe: "gossip",
+    fx.HearGossip: "gossip",
+    fx.AdjustRelation: "relations",
+    fx.SetStage: "director",
+    fx.MarkBeat: "director",
+    fx.RecordTension: "director",
+    fx.TellReputation: "told",
+}
+"""The part of the state each effect changes in place; other effects only assign fields."""
+
+
 def reduce(pack: WorldPack, state: GameState, changes: Iterable[fx.Effect]) -> GameState:
-    """A new state with `changes` applied; `state` itself is left as it was."""
-    new = state.model_copy(deep=True)
+    """A new state with `changes` applied; `state` itself is left as it was.
+
+    Copy on write: the new state shares every part no effect touches, so a turn costs
+    the same in a long game with a lot of gossip as in a new one.
+    """
+    new = state.model_copy()
+    owned: set[str] = set()
     for change in changes:
+        part = TOUCHES.get(type(change))
+        if part is not None and part not in owned:
+            setattr(new, part, copy.deepcopy(getattr(new, part)))
+            owned.add(part)
         _apply(pack, new, change)
     return new
 
