@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from textrealms.engine.defaults import DEFAULT_TEMPLATES
+from textrealms.world.defaults import DEFAULT_TEMPLATES
 from textrealms.world.rng import Dice
 from textrealms.world.schema import WorldPack
 from textrealms.world.templates import render

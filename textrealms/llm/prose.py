@@ -16,6 +16,7 @@ from typing import TypeVar
 
 from textrealms.llm.schemas import MAX_LINE
 from textrealms.llm.tasks import Beat, Describe, Narrate, React, Rumour
+from textrealms.world.defaults import DEFAULT_TEMPLATES
 from textrealms.world.rng import Dice
 from textrealms.world.schema import Npc, WorldPack
 from textrealms.world.templates import render
@@ -88,12 +89,13 @@ class Writer:
 
 
 def variants(pack: WorldPack, key: str) -> list[str]:
-    """The pack's variants for a template key, none for a key the format does not have."""
+    """The variants for a template key (the pack's, else the engine's defaults), none for a
+    key the format does not have."""
     group, dot, name = key.partition(".")
     holder = getattr(pack.templates, group) if dot else pack.templates
     if (name if dot else key) not in type(holder).model_fields:
         return []
-    return pack.templates.variants(key) or []
+    return pack.templates.variants(key) or DEFAULT_TEMPLATES.get(key, [])
 
 
 def fill(template: str, values: Mapping[str, str]) -> str:
