@@ -8,11 +8,20 @@ from collections.abc import AsyncIterator
 
 import pytest
 
+from tests.fakes import Faulty
 from tests.test_gm import Recorder
 from textrealms.engine.entries import EntryKind
-from textrealms.engine.events import DramaticBeat, GossipHeard, PhaseTransition, ReputationChange
+from textrealms.engine.events import (
+    DramaticBeat,
+    GossipHeard,
+    PhaseTransition,
+    Progress,
+    ReputationChange,
+)
 from textrealms.engine.gm import GameMaster
 from textrealms.engine.simulation import social, stakeholders
+from textrealms.llm.offline import OfflineNarrator
+from textrealms.llm.schemas import Reaction
 from textrealms.world import effects as fx
 from textrealms.world.reducer import reduce
 from textrealms.world.rng import Dice
@@ -160,6 +169,9 @@ async def test_reputation_is_shown_and_told_when_it_moves(
     gm, recorder = world
     shown = await turn(gm, "reputation")
     assert shown.count("\n  ") >= 8 and "submissive" in shown and "Lamplighters' Guild" in shown
+    assert "Villagers and Lamplighters' Guild: at odds" in shown or (
+        "Lamplighters' Guild and Villagers: at odds" in shown
+    )
     await turn(gm, "submit")
     await turn(gm, "submit")
     told = [r for r in recorder.of(ReputationChange) if r.dimension == "submissive"]
@@ -175,3 +187,27 @@ async def test_the_director_moves_along_the_arc(world: tuple[GameMaster, Recorde
         stages.add(gm.state.director.stage)
     assert stages == {"build", "peak", "fade", "relax"}
     assert len(gm.state.director.tension) >= 10
+
+
+async def test_background_effects_can_complete_the_story(pack: WorldPack) -> None:
+    """A reaction's nudge tips Oda's feeling past the ending's threshold, off the hot path."""
+    start = reduce(
+        pack,
+        new_game(pack, seed=1),
+        [fx.MovePlayer("inn"), fx.SetFlag("lantern_lit"), fx.MeetObjective("light", 0)],
+    )
+    start = reduce(pack, start, [fx.MeetObjective("light", 1), fx.CompleteQuest("light")])
+    warm = Reaction(line="Oda beams at you.", disposition=0.1)
+    provider = Faulty(OfflineNarrator(pack, 1), answers={"reaction": warm})
+    gm = GameMaster(pack, state=start, provider=provider, prefetch=False)
+    recorder = Recorder(gm)
+    try:
+        result = gm.submit("support oda")
+        assert result.state.ending is None and result.state.npcs["oda"].disposition == 0.2
+        await asyncio.wait_for(gm.settled(), TIMEOUT)
+        assert gm.state.ending == "light"
+        (done,) = recorder.of(Progress)
+        assert done.story.kind is EntryKind.ENDING and done.story.title == "Light Returns"
+    finally:
+        await gm.aclose()
+        await asyncio.wait_for(recorder.task, TIMEOUT)

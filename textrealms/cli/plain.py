@@ -41,15 +41,23 @@ class _Lines:
         self._want = threading.Semaphore(0)
         self._loop = asyncio.get_running_loop()
         self._got: asyncio.Queue[str | None] = asyncio.Queue()
+        self.prompting = False
+        """True while a person's prompt is on screen (for redrawing it under new text)."""
         threading.Thread(target=self._read, daemon=True).start()
 
     def _read(self) -> None:
         while True:
             self._want.acquire()
             try:
-                line: str | None = input("> ") if self._prompted else self._stdin.readline()
+                if self._prompted:
+                    self.prompting = True
+                    line: str | None = input("> ")
+                else:
+                    line = self._stdin.readline()
             except EOFError:
                 line = None
+            finally:
+                self.prompting = False
             if line == "" and not self._prompted:
                 line = None
             self._loop.call_soon_threadsafe(self._got.put_nowait, line)
@@ -74,7 +82,7 @@ class _Printer:
         self.width = width
         self.wait = wait
         self.readline = readline
-        self.reading = False
+        self.lines: _Lines | None = None
         self.done = False
         """Set on quit: whatever lands after the farewell is not printed."""
         self._held: dict[int, list[tuple[int, Entry]]] = defaultdict(list)
@@ -104,7 +112,7 @@ class _Printer:
 
     def _interrupt(self, entries: list[Entry]) -> None:
         """Background text for a person mid-prompt: print it, then redraw what they typed."""
-        if self.reading and self.readline is not None:
+        if self.lines is not None and self.lines.prompting and self.readline is not None:
             self.out.write("\r\x1b[K")
             self.write(entries)
             self.out.write("> " + self.readline.get_line_buffer())
@@ -144,15 +152,13 @@ async def run(
     try:
         printer.write(gm.opening())
         turn = gm.state.turn
-        lines = _Lines(stdin, prompted=interactive)
+        lines = printer.lines = _Lines(stdin, prompted=interactive)
         quit_ = False
         while not quit_:
             if wait:
                 await gm.settled(turn)
                 await printer.settled(turn)
-            printer.reading = True
             command = await lines.next()
-            printer.reading = False
             if command is None:
                 if interactive:
                     out.write("\n")

@@ -373,7 +373,28 @@ def reputation(t: Turn) -> None:
             standing.append(f"  {faction.name}: {mood(feeling)}")
     if standing:
         lines += ["Standing with the factions:", *standing]
+    ties = [
+        f"  {t.pack.factions[a].name} and {t.pack.factions[b].name}: {_tie(value)}"
+        for key, value in sorted(t.state.relations.items())
+        for a, b in [key.split("|")]
+        if a in t.pack.factions and b in t.pack.factions
+    ]
+    if ties:
+        lines += ["Between the factions:", *ties]
     t.notice("\n".join(lines))
+
+
+def _tie(relation: float) -> str:
+    """A word for how two factions stand: alliance at one end, enmity at the other."""
+    if relation <= -0.6:
+        return "sworn enemies"
+    if relation <= -0.2:
+        return "at odds"
+    if relation < 0.2:
+        return "wary"
+    if relation < 0.6:
+        return "friendly"
+    return "allies"
 
 
 HELP = """Move: north/south/east/west (n s e w ne nw se sw), up/down (u d), in/out, go DIR
