@@ -32,17 +32,21 @@ CHOICE_LINES = {
 }
 
 
+def band(value: float, words: tuple[str, str, str, str, str]) -> str:
+    """One of five words for a value in -1..1, from the bottom: up to -0.6, up to -0.2,
+    below 0.2, below 0.6, and the rest."""
+    if value <= -0.6:
+        return words[0]
+    if value <= -0.2:
+        return words[1]
+    if value < 0.2:
+        return words[2]
+    return words[3] if value < 0.6 else words[4]
+
+
 def mood(disposition: float) -> str:
     """A word for how an NPC feels about the player."""
-    if disposition <= -0.6:
-        return "hostile"
-    if disposition <= -0.2:
-        return "unfriendly"
-    if disposition < 0.2:
-        return "neutral"
-    if disposition < 0.6:
-        return "warm"
-    return "devoted"
+    return band(disposition, ("hostile", "unfriendly", "neutral", "warm", "devoted"))
 
 
 def _listing(names: list[str]) -> str:
@@ -386,15 +390,7 @@ def reputation(t: Turn) -> None:
 
 def _tie(relation: float) -> str:
     """A word for how two factions stand: alliance at one end, enmity at the other."""
-    if relation <= -0.6:
-        return "sworn enemies"
-    if relation <= -0.2:
-        return "at odds"
-    if relation < 0.2:
-        return "wary"
-    if relation < 0.6:
-        return "friendly"
-    return "allies"
+    return band(relation, ("sworn enemies", "at odds", "wary", "friendly", "allies"))
 
 
 HELP = """Move: north/south/east/west (n s e w ne nw se sw), up/down (u d), in/out, go DIR
