@@ -256,6 +256,7 @@ class GameMaster:
             model_calls=stats.calls,
             queue_depth=stats.waiting,
             running=len(self._running),
+            prefetch=(self.prefetch_started, self.prefetch_hits, self.room_narrations),
         )
 
     async def aclose(self) -> None:

@@ -61,11 +61,19 @@ class MetricsSnapshot:
     queue_depth: int
     running: int
     jobs_started: int
+    prefetch_started: int
+    prefetch_hits: int
+    """Room narrations that found their description already prefetched."""
+    room_narrations: int
 
     @property
     def cache_hit_rate(self) -> float:
         looked = self.cache_hits + self.cache_misses
         return self.cache_hits / looked if looked else 0.0
+
+    @property
+    def prefetch_hit_rate(self) -> float:
+        return self.prefetch_hits / self.room_narrations if self.room_narrations else 0.0
 
     @property
     def failure_rate(self) -> float:
@@ -81,6 +89,7 @@ class MetricsSnapshot:
     def to_dict(self) -> dict[str, Any]:
         data = asdict(self)
         data["cache_hit_rate"] = self.cache_hit_rate
+        data["prefetch_hit_rate"] = self.prefetch_hit_rate
         data["failure_rate"] = self.failure_rate
         data["timeout_rate"] = self.timeout_rate
         return data
@@ -109,7 +118,9 @@ class Metrics:
         model_calls: int,
         queue_depth: int,
         running: int,
+        prefetch: tuple[int, int, int],
     ) -> MetricsSnapshot:
+        """`prefetch` is (started, hits, room narrations)."""
         by_kind: dict[str, dict[str, int]] = {}
         totals = dict.fromkeys(OUTCOMES, 0)
         for (kind, outcome), n in sorted(self.outcomes.items()):
@@ -129,4 +140,7 @@ class Metrics:
             queue_depth=queue_depth,
             running=running,
             jobs_started=self.started,
+            prefetch_started=prefetch[0],
+            prefetch_hits=prefetch[1],
+            room_narrations=prefetch[2],
         )
