@@ -74,6 +74,8 @@ DRIFT = 0.35
 VISIBLE_MOVES = 2
 """Stakeholder moves shown per turn when they happen in front of the player."""
 TIMINGS = 1000
+PREFETCH_MEMORY = 512
+"""Prefetched descriptions remembered for counting hits; past this many, memory starts afresh."""
 
 
 @dataclass(frozen=True, slots=True)
@@ -392,6 +394,7 @@ class GameMaster:
             self.room_narrations += 1
             if task.key() in self._prefetched:
                 self.prefetch_hits += 1
+                self._prefetched.discard(task.key())
         budget = self.budgets["narration"]
         started = time.perf_counter()
         pieces: list[str] = []
@@ -423,14 +426,7 @@ class GameMaster:
         name = self.pack.npcs[job.npc].name
         role = npc.role or "bystander"
         dice = Dice.derived(after.seed, work.number, "react", job.npc)
-        fallback = phrase(
-            self.pack,
-            f"reaction.{role}",
-            dice,
-            npc=name,
-            conflict=self.pack.conflicts[job.conflict].name,
-            **self._faction_of(job.npc),
-        )
+        fallback = self._role_line(job.npc, role, job.conflict, dice)
         changes = stakeholders.reaction(after, job.npc, job.deed, job.target)
         task = React(
             turn=work.number,
@@ -506,15 +502,8 @@ class GameMaster:
             pushes[cid] = (intensity, drive + momentum)
         here = set(after.npcs_in(after.location))
         for move in [m for m in plan.moves if m.npc in here][:VISIBLE_MOVES]:
-            name = self.pack.npcs[move.npc].name
-            line = phrase(
-                self.pack,
-                f"reaction.{move.role}",
-                dice,
-                npc=name,
-                conflict=self.pack.conflicts[move.conflict].name,
-            )
-            self._emit(NpcReaction(turn, index, move.npc, name, line))
+            line = self._role_line(move.npc, move.role, move.conflict, dice)
+            self._emit(NpcReaction(turn, index, move.npc, self.pack.npcs[move.npc].name, line))
         if direction.beat is not None:
             await self._beat(work, index, direction.beat, state=projected, dice=dice, record=record)
 
@@ -575,6 +564,17 @@ class GameMaster:
             "topic": secret or f"there is more to {conflict_name} than anyone admitted",
             **(self._faction_of(npc) if npc else {}),
         }
+
+    def _role_line(self, npc: str, role: str, conflict: str, dice: Dice) -> str:
+        """The pack's `reaction.<role>` line for an NPC acting in a conflict."""
+        return phrase(
+            self.pack,
+            f"reaction.{role}",
+            dice,
+            npc=self.pack.npcs[npc].name,
+            conflict=self.pack.conflicts[conflict].name,
+            **self._faction_of(npc),
+        )
 
     def _faction_of(self, npc: str) -> dict[str, str]:
         faction = self.pack.npcs[npc].faction
@@ -675,6 +675,8 @@ class GameMaster:
             key = task.key()
             if key in self._prefetch or key in self._prefetched:
                 continue
+            if len(self._prefetched) >= PREFETCH_MEMORY:
+                self._prefetched.clear()
             self._prefetched.add(key)
             self.prefetch_started += 1
             self._prefetch[key] = self._spawn(self._prefetch_one(key, task))
