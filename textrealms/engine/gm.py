@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import asyncio
 import contextlib
+import functools
 import logging
 import math
 import time
@@ -679,21 +680,23 @@ class GameMaster:
                 self._prefetched.clear()
             self._prefetched.add(key)
             self.prefetch_started += 1
-            self._prefetch[key] = self._spawn(self._prefetch_one(key, task))
+            running = self._spawn(self._prefetch_one(task))
+            running.add_done_callback(functools.partial(self._prefetched_one, key))
+            self._prefetch[key] = running
 
-    async def _prefetch_one(self, key: str, task: Describe) -> None:
-        try:
-            async with contextlib.aclosing(self.broker.stream(task)) as stream:
-                async for _ in stream:
-                    pass
-        except asyncio.CancelledError:
-            self._prefetched.discard(key)
+    async def _prefetch_one(self, task: Describe) -> None:
+        async with contextlib.aclosing(self.broker.stream(task)) as stream:
+            async for _ in stream:
+                pass
+
+    def _prefetched_one(self, key: str, done: asyncio.Task[None]) -> None:
+        """A prefetch ended: one cancelled (even before it began) or failed is no head start."""
+        self._prefetch.pop(key, None)
+        if done.cancelled():
             self.prefetch_cancelled += 1
-            raise
-        except Exception:  # a failed prefetch just means no head start
             self._prefetched.discard(key)
-        finally:
-            self._prefetch.pop(key, None)
+        elif done.exception() is not None:
+            self._prefetched.discard(key)
 
     # Events
 
