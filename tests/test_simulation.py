@@ -136,6 +136,14 @@ def test_gossip_spreads_between_npcs_who_meet_and_belief_warms_them(pack: WorldP
     assert warm <= state.npcs["mira"].disposition
 
 
+def test_believing_a_scandal_sours_the_factions(pack: WorldPack) -> None:
+    scandal = _rumour("bren", ["oda"], "scandal")
+    assert social.belief_effects(pack, scandal, "oda") == [
+        fx.AdjustRelation("villagers", "guild", -0.03)
+    ]
+    assert social.belief_effects(pack, scandal, "mira") == []  # Mira has no faction
+
+
 def test_nobody_believes_gossip_about_themselves(pack: WorldPack) -> None:
     state = reduce(
         pack, new_game(pack, seed=1), [fx.AddGossip(_rumour("bren", ["oda"], "scandal"))]

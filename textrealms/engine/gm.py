@@ -461,7 +461,7 @@ class GameMaster:
         for g in born:
             changes.append(fx.AddGossip(g))
             for believer in g.believers:
-                changes += social.belief_effects(g, believer)
+                changes += social.belief_effects(self.pack, g, believer)
         changes += social.spread(self.pack, after, dice)
         heard = social.overheard(self.pack, after, dice, turn)
         if heard is not None:

@@ -2,8 +2,9 @@
 
 NPCs who meet (in one place, or a single exit apart) pass on gossip they believe, as
 readily as their gossip tendency and the gossip's catchiness allow; whether the listener
-believes it depends on how true it is. Belief moves how they feel about whoever it is
-about, and gossip about the player moves the player's reputation.
+believes it depends on how true it is. Believing gossip about the player moves how the
+believer feels about them and the player's reputation; believing it about someone of
+another faction moves how the two factions get along.
 """
 
 from __future__ import annotations
@@ -167,17 +168,21 @@ def spread(pack: WorldPack, state: GameState, dice: Dice) -> list[fx.Effect]:
             believes = listener != g.about and dice.random() < 0.3 + 0.6 * g.truth
             effects.append(fx.Believe(g.id, listener, believes))
             if believes:
-                effects += belief_effects(g, listener)
+                effects += belief_effects(pack, g, listener)
     return effects
 
 
-def belief_effects(g: Gossip, believer: str) -> list[fx.Effect]:
-    """What coming to believe `g` changes."""
+def belief_effects(pack: WorldPack, g: Gossip, believer: str) -> list[fx.Effect]:
+    """What coming to believe `g` changes: feelings toward the player and their standing,
+    or, for gossip about someone of another faction, how the two factions get along."""
     if g.about == PLAYER:
         return [
             fx.AdjustDisposition(believer, FEELING[g.type]),
             *(fx.AdjustReputation(d, v) for d, v in STANDING[g.type].items()),
         ]
+    theirs, ours = pack.npcs[g.about].faction, pack.npcs[believer].faction
+    if theirs and ours and theirs != ours and FEELING[g.type]:
+        return [fx.AdjustRelation(ours, theirs, FEELING[g.type] / 2)]
     return []
 
 
