@@ -62,10 +62,12 @@ Proposal = Callable[[GameState], tuple[GameState, list[StoryEvent]]]
 
 BUDGETS: dict[str, Budget] = {
     "narration": Budget(first_token=10.0, idle=5.0, total=45.0),
+    "describe": Budget(first_token=10.0, idle=5.0, total=45.0),
     "reaction": Budget(first_token=10.0, idle=5.0, total=20.0),
     "gossip": Budget(first_token=10.0, idle=5.0, total=20.0),
-    "world": Budget(first_token=10.0, idle=5.0, total=20.0),
+    "beat": Budget(first_token=10.0, idle=5.0, total=20.0),
 }
+"""Time budgets by task kind (see `textrealms.llm.tasks`)."""
 NUDGE = 0.1
 """The most a model may move an NPC's disposition or stress beyond the rules' own change."""
 TOLD = 0.1
@@ -100,6 +102,8 @@ class _Turn:
     jobs: int = 0
     settled: asyncio.Event = field(default_factory=asyncio.Event)
     narration: asyncio.Task[None] | None = None
+    """The task running the turn's narration (in `sequential`, the turn's one task)."""
+    narration_job: int = 0
     narrating: bool = False
     slowest: float = 0.0
     total: float = 0.0
@@ -197,10 +201,6 @@ class GameMaster:
 
     # The front ends' side
 
-    @property
-    def provider_name(self) -> str:
-        return self.broker.name
-
     def opening(self) -> list[Entry]:
         """The intro and the first room; the room's richer description follows as an event."""
         entries = rules.opening(self.pack, self.state)
@@ -287,7 +287,9 @@ class GameMaster:
         work = _Turn(after.turn, before, after, len(jobs), time.perf_counter(), len(jobs))
         self._turns[work.number] = work
         for index, job in enumerate(jobs):
-            if not isinstance(job, plans.NarrationJob):
+            if isinstance(job, plans.NarrationJob):
+                work.narration_job = index
+            else:
                 self._slots.append(_Slot(work.number, index))
         keep = {j.task.key() for j in jobs if isinstance(j, plans.NarrationJob)}
         for key, task in list(self._prefetch.items()):
@@ -312,7 +314,7 @@ class GameMaster:
         """A new command makes older turns' narration stale: stop it (it is counted)."""
         for number, work in self._turns.items():
             if work.narrating and work.narration is not None and not work.narration.done():
-                self._superseding.add((number, 0))  # narration is always a turn's job 0
+                self._superseding.add((number, work.narration_job))
                 work.narration.cancel()
 
     async def _job(self, work: _Turn, index: int, job: plans.JobDef) -> None:
@@ -377,7 +379,7 @@ class GameMaster:
         self, task: Task, schema: type[A], record: _Record, index: int, fallback: str
     ) -> A | None:
         """The model's structured answer, or None (and a `JobFailed` note) if it has none."""
-        budget = self.budgets[task.kind if task.kind in self.budgets else "world"]
+        budget = self.budgets[task.kind]
         try:
             async with asyncio.timeout(budget.total):
                 return await self.broker.complete(task, schema)
@@ -396,7 +398,7 @@ class GameMaster:
             if task.key() in self._prefetched:
                 self.prefetch_hits += 1
                 self._prefetched.discard(task.key())
-        budget = self.budgets["narration"]
+        budget = self.budgets[task.kind]
         started = time.perf_counter()
         pieces: list[str] = []
         reason: str | None = None
@@ -529,22 +531,25 @@ class GameMaster:
         dice: Dice,
         record: _Record,
     ) -> None:
-        values = self._beat_values(beat, state)
+        npc, values = self._beat_cast(beat, state)
         fallback = phrase(self.pack, f"beat.{beat.beat}", dice, **values)
         task = Beat(
             turn=work.number,
             beat=beat.beat,
             fallback=fallback,
             conflict=beat.conflict,
-            npc=values.get("npc_id"),
+            npc=npc,
             phase=state.conflicts[beat.conflict].phase if beat.conflict else None,
         )
         answer = await self._answer(task, Line, record, index, fallback)
         text = clean(answer.text).strip() if answer else ""
         self._emit(DramaticBeat(work.number, index, beat.beat, text or fallback, beat.conflict))
 
-    def _beat_values(self, beat: director.BeatPlan, state: GameState) -> dict[str, str]:
-        """What a beat's template is filled with: always a person, a conflict and a topic."""
+    def _beat_cast(
+        self, beat: director.BeatPlan, state: GameState
+    ) -> tuple[str | None, dict[str, str]]:
+        """Who is at the heart of a beat, and what its template is filled with: always a
+        person, a conflict and a topic."""
         cid = beat.conflict or next(iter(self.pack.conflicts), None)
         conflict = self.pack.conflicts[cid] if cid else None
         npc = beat.npc
@@ -558,9 +563,8 @@ class GameMaster:
         )
         name = self.pack.npcs[npc].name if npc else "someone"
         conflict_name = conflict.name if conflict else "the trouble"
-        return {
+        return npc, {
             "npc": name,
-            "npc_id": npc or "",
             "conflict": conflict_name,
             "topic": secret or f"there is more to {conflict_name} than anyone admitted",
             **(self._faction_of(npc) if npc else {}),

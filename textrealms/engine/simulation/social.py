@@ -99,9 +99,10 @@ def strained(pack: WorldPack, state: GameState, dice: Dice, turn: int) -> list[G
     for npc, ns in state.npcs.items():
         if ns.role is None or ns.stress < SECRET_STRESS or npc in told:
             continue
-        near = [n for n in neighbours(pack, state, npc) if n != npc]
+        near = neighbours(pack, state, npc)
         if not near:
             continue
+        whisperer = dice.choice(near)
         name = pack.npcs[npc].name
         return [
             Gossip(
@@ -111,9 +112,9 @@ def strained(pack: WorldPack, state: GameState, dice: Dice, turn: int) -> list[G
                 topic=f"{name} is closer to breaking than anyone knows",
                 truth=0.8,
                 spread=0.5,
-                origin=dice.choice(near),
+                origin=whisperer,
                 turn=turn,
-                believers=[dice.choice(near)],
+                believers=[whisperer],
             )
         ]
     return []
