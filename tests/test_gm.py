@@ -268,3 +268,10 @@ async def test_metrics_snapshot(make: Make) -> None:
     data: dict[str, Any] = snap.to_dict()
     assert data["hot_path_ms"]["p99"] == snap.hot_path_ms.p99
     assert 0.0 <= data["cache_hit_rate"] <= 1.0
+
+
+async def test_the_offline_narrator_is_never_degraded(pack: WorldPack) -> None:
+    gm = GameMaster(pack, seed=1)
+    status = gm.provider_status()
+    assert (status.name, status.degraded, status.reason) == ("offline narrator", False, None)
+    await gm.aclose()

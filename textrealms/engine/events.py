@@ -10,6 +10,7 @@ from dataclasses import dataclass
 from typing import ClassVar
 
 from textrealms.engine.entries import Entry, EntryKind
+from textrealms.llm.provider import ProviderStatus
 
 
 @dataclass(frozen=True, slots=True)
@@ -138,6 +139,15 @@ class JobFailed(StoryEvent):
 
     def entry(self) -> Entry | None:
         return Entry(EntryKind.NOTICE, f"({self.label}: {self.reason}; the plain text stands.)")
+
+
+@dataclass(frozen=True, slots=True)
+class ProviderChanged(StoryEvent):
+    """The storyteller's status changed (a model became degraded, or recovered)."""
+
+    status: ProviderStatus
+
+    kind: ClassVar[str] = "provider"
 
 
 @dataclass(frozen=True, slots=True)

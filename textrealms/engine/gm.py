@@ -44,7 +44,7 @@ from textrealms.engine.text import clean
 from textrealms.llm.broker import Broker
 from textrealms.llm.cache import LruCache
 from textrealms.llm.offline import OfflineNarrator
-from textrealms.llm.provider import Provider, ProviderError
+from textrealms.llm.provider import Provider, ProviderError, ProviderStatus
 from textrealms.llm.schemas import Answer, Line, Reaction
 from textrealms.llm.tasks import Beat, Describe, React, Rumour, Task
 from textrealms.world import effects as fx
@@ -249,6 +249,10 @@ class GameMaster:
     def running(self) -> list[str]:
         """What the background is doing now, e.g. ["Mira is reacting", "gossip"]."""
         return list(dict.fromkeys(self._running.values()))
+
+    def provider_status(self) -> ProviderStatus:
+        """Who tells the story now; a `ProviderChanged` event follows every change."""
+        return ProviderStatus(self.broker.provider.name)
 
     def snapshot(self) -> MetricsSnapshot:
         stats = self.broker.stats()

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from collections.abc import AsyncIterator
+from dataclasses import dataclass
 from typing import Protocol, TypeVar
 
 from textrealms.llm.schemas import Answer
@@ -13,6 +14,17 @@ A = TypeVar("A", bound=Answer)
 
 class ProviderError(Exception):
     """A provider could not answer; the caller uses the pack's template instead."""
+
+
+@dataclass(frozen=True, slots=True)
+class ProviderStatus:
+    """What front ends show about the storyteller: its name, and whether it is degraded."""
+
+    name: str
+    degraded: bool = False
+    """True while a failing model is bypassed and the offline narrator stands in."""
+    reason: str | None = None
+    """Why it is degraded, in a few words for the player."""
 
 
 class Provider(Protocol):
