@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from collections import OrderedDict
-from typing import Generic, TypeVar
+from typing import Generic, Protocol, TypeVar
 
 V = TypeVar("V")
 
@@ -42,3 +42,19 @@ class LruCache(Generic[V]):
 
     def __len__(self) -> int:
         return len(self._items)
+
+
+class CacheStore(Protocol):
+    """Where cached answers outlive one game: the SQLite store implements this.
+
+    Values are text: prose, or a structured answer as JSON. `save` only queues the write,
+    so it can be called from anywhere without waiting on the disk.
+    """
+
+    async def load(self, key: str) -> str | None:
+        """The value saved under `key`, or None."""
+        ...
+
+    def save(self, key: str, value: str) -> None:
+        """Keep `value` under `key` (queued; written in the background)."""
+        ...
