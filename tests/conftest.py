@@ -48,6 +48,12 @@ def _no_leaked_tasks() -> Iterator[None]:
     assert not handler.messages, handler.messages
 
 
+@pytest.fixture(autouse=True)
+def _saves_in_tmp(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    """Games played by tests save into their own temporary folder, never into ./saves."""
+    monkeypatch.setenv("TEXTREALMS_SAVES_DIR", str(tmp_path / "saves"))
+
+
 TESTS = Path(__file__).parent
 ROOT = TESTS.parent
 TESTVALE = TESTS / "packs" / "testvale"

@@ -1,4 +1,4 @@
-"""The `textrealms` command line: play, worlds, validate."""
+"""The `textrealms` command line: play, continue, saves, export, worlds, validate."""
 
 from __future__ import annotations
 
@@ -6,10 +6,13 @@ import argparse
 import asyncio
 import io
 import json
+import os
 import secrets
 import sys
-from collections.abc import Sequence
+import time
+from collections.abc import Awaitable, Callable, Sequence
 from pathlib import Path
+from typing import TypeVar
 
 from rich.console import Console
 from rich.table import Table
@@ -18,15 +21,53 @@ from rich.text import Text
 from textrealms import __version__
 from textrealms.cli import plain
 from textrealms.engine.gm import GameMaster
+from textrealms.engine.session import Session, Unfit, describe, fit
 from textrealms.engine.text import clean
+from textrealms.engine.transcript import render
 from textrealms.llm.offline import OfflineNarrator
+from textrealms.store.database import FILENAME, SaveStore
+from textrealms.store.schema import StoreError
 from textrealms.world.catalog import discover, open_pack, search_dirs
 from textrealms.world.loader import load_pack
 from textrealms.world.problems import PackError
+from textrealms.world.saved import SlotInfo
 from textrealms.world.schema import WorldPack
 
 EXIT_OK = 0
 EXIT_BAD_INPUT = 2
+SAVES_ENV = "TEXTREALMS_SAVES_DIR"
+T = TypeVar("T")
+
+
+def _saves_option(parser: argparse.ArgumentParser) -> None:
+    parser.add_argument(
+        "--saves-dir",
+        metavar="DIR",
+        type=Path,
+        help=f"where saved games are kept (default: ${SAVES_ENV}, else ./saves)",
+    )
+
+
+def _game_options(parser: argparse.ArgumentParser) -> None:
+    """The options of every command that plays: `play` and `continue` share one path."""
+    parser.add_argument(
+        "--plain",
+        action="store_true",
+        help="plain line mode: read commands from stdin, print the story to stdout",
+    )
+    parser.add_argument(
+        "--wait",
+        action="store_true",
+        help="let each turn's background story finish before reading the next command",
+    )
+    parser.add_argument(
+        "--pace",
+        type=float,
+        default=0.0,
+        metavar="MS",
+        help="milliseconds between the offline narrator's words (default 0: at once)",
+    )
+    _saves_option(parser)
 
 
 def _parser() -> argparse.ArgumentParser:
@@ -43,23 +84,24 @@ def _parser() -> argparse.ArgumentParser:
         help="a world id from 'textrealms worlds', or a pack folder",
     )
     play.add_argument("--seed", type=int, help="fix the game's randomness (same seed, same story)")
-    play.add_argument(
-        "--plain",
-        action="store_true",
-        help="plain line mode: read commands from stdin, print the story to stdout",
+    play.add_argument("--load", metavar="NAME", help="play on from the saved game NAME")
+    _game_options(play)
+
+    resume = sub.add_parser("continue", help="play on from the most recently played game")
+    resume.add_argument(
+        "--world", metavar="ID_OR_PATH", help="where its world pack is, if not found by id"
     )
-    play.add_argument(
-        "--wait",
-        action="store_true",
-        help="let each turn's background story finish before reading the next command",
-    )
-    play.add_argument(
-        "--pace",
-        type=float,
-        default=0.0,
-        metavar="MS",
-        help="milliseconds between the offline narrator's words (default 0: at once)",
-    )
+    _game_options(resume)
+
+    saves = sub.add_parser("saves", help="list saved games")
+    saves.add_argument("--json", action="store_true", help="print JSON instead of a table")
+    _saves_option(saves)
+
+    export = sub.add_parser("export", help="write a saved game's whole story")
+    export.add_argument("name", metavar="NAME", help="the saved game (see 'textrealms saves')")
+    export.add_argument("--format", choices=("md", "txt"), default="txt", help="default: txt")
+    export.add_argument("--output", metavar="FILE", type=Path, help="default: standard output")
+    _saves_option(export)
 
     worlds = sub.add_parser("worlds", help="list the world packs found")
     worlds.add_argument("--json", action="store_true", help="print JSON instead of a table")
@@ -75,25 +117,144 @@ def _problems(exc: PackError) -> int:
     return EXIT_BAD_INPUT
 
 
+def _saves_dir(args: argparse.Namespace) -> Path:
+    folder: Path | None = args.saves_dir
+    return folder or Path(os.environ.get(SAVES_ENV) or "saves")
+
+
+def _fail(message: str) -> int:
+    print(clean(message), file=sys.stderr)
+    return EXIT_BAD_INPUT
+
+
 def cmd_play(args: argparse.Namespace) -> int:
-    try:
-        pack = open_pack(args.world, search_dirs())
-    except PackError as exc:
-        return _problems(exc)
+    """`play` and `continue`: one path, whether the game is new or resumed."""
+    resuming = args.command == "continue" or args.load is not None
+    pack: WorldPack | None = None
+    if not resuming:
+        try:
+            pack = open_pack(args.world, search_dirs())
+        except PackError as exc:
+            return _problems(exc)
     for stream in (sys.stdin, sys.stdout):
         if isinstance(stream, io.TextIOWrapper):
             stream.reconfigure(errors="replace")
-    seed = args.seed if args.seed is not None else secrets.randbelow(2**31)
     interactive = sys.stdin.isatty() and sys.stdout.isatty()
-    return asyncio.run(_play_plain(pack, seed, args, interactive=interactive))
+    return asyncio.run(_play(pack, args, interactive=interactive))
 
 
-async def _play_plain(
-    pack: WorldPack, seed: int, args: argparse.Namespace, *, interactive: bool
-) -> int:
-    narrator = OfflineNarrator(pack, seed, pace=max(args.pace, 0.0) / 1000)
-    gm = GameMaster(pack, seed=seed, provider=narrator)
-    return await plain.run(gm, sys.stdin, sys.stdout, interactive=interactive, wait=args.wait)
+async def _play(pack: WorldPack | None, args: argparse.Namespace, *, interactive: bool) -> int:
+    try:
+        store = await SaveStore.open(_saves_dir(args))
+    except StoreError as exc:
+        return _fail(str(exc))
+    try:
+        if pack is not None:
+            seed = args.seed if args.seed is not None else secrets.randbelow(2**31)
+            gm = GameMaster(pack, seed=seed, provider=_narrator(pack, seed, args))
+            slot = await store.create(gm.state)
+            session = Session(gm, store, slot=slot.name)
+        else:
+            opened = await _resume(store, args)
+            if isinstance(opened, int):
+                return opened
+            session = opened
+        return await plain.run(
+            session, sys.stdin, sys.stdout, interactive=interactive, wait=args.wait
+        )
+    finally:
+        await store.aclose()
+
+
+def _narrator(pack: WorldPack, seed: int, args: argparse.Namespace) -> OfflineNarrator:
+    return OfflineNarrator(pack, seed, pace=max(args.pace, 0.0) / 1000)
+
+
+async def _resume(store: SaveStore, args: argparse.Namespace) -> Session | int:
+    """The saved game asked for (or the latest), checked against its world pack; or the
+    exit status after saying why it cannot be played. The save is never changed here."""
+    name: str | None = getattr(args, "load", None)
+    try:
+        if name is None:
+            slots = await store.slots()
+            if not slots:
+                return _fail("There is no saved game to continue. Start one: textrealms play")
+            name = slots[0].name
+        resumed = await store.resume(name)
+    except StoreError as exc:
+        return _fail(str(exc))
+    state = resumed.recent[-1][1]
+    try:
+        pack = open_pack(args.world or resumed.slot.world_id, search_dirs())
+        notes = fit(pack, state)
+    except PackError as exc:
+        _problems(exc)
+        return _fail(
+            f"The saved game '{name}' needs world '{state.world_id}', which cannot be loaded."
+        )
+    except Unfit as exc:
+        return _fail(f"The saved game '{name}' cannot be played: {exc}.")
+    gm = GameMaster(pack, seed=state.seed, state=state, provider=_narrator(pack, state.seed, args))
+    return Session(gm, store, slot=name, history=resumed.recent, notes=notes)
+
+
+def cmd_saves(args: argparse.Namespace) -> int:
+    found: list[SlotInfo] | int = []
+    if (_saves_dir(args) / FILENAME).exists():  # listing never creates the database
+        found = asyncio.run(_read(args, lambda store: store.slots()))
+    if isinstance(found, int):
+        return found
+    if args.json:
+        rows = [
+            {
+                "name": s.name,
+                "world": s.world_id,
+                "world_version": s.world_version,
+                "turn": s.turn,
+                "location": s.location,
+                "last_played": time.strftime("%Y-%m-%dT%H:%M:%S%z", time.localtime(s.played)),
+            }
+            for s in found
+        ]
+        print(json.dumps(rows, indent=2))
+        return EXIT_OK
+    if not found:
+        print(f"No saved games in {_saves_dir(args)}.")
+        return EXIT_OK
+    for slot in found:
+        print(clean(describe(slot)))
+    return EXIT_OK
+
+
+def cmd_export(args: argparse.Namespace) -> int:
+    if not (_saves_dir(args) / FILENAME).exists():
+        return _fail(f"There are no saved games in {_saves_dir(args)}.")
+    story = asyncio.run(_read(args, lambda store: store.story(args.name)))
+    if isinstance(story, int):
+        return story
+    text = render(f"TextRealms: {args.name}", story, args.format)
+    if args.output is None:
+        sys.stdout.write(text)
+        return EXIT_OK
+    try:
+        args.output.write_text(text, encoding="utf-8")
+    except OSError as exc:
+        return _fail(f"{args.output}: cannot be written ({exc.strerror or exc}).")
+    return EXIT_OK
+
+
+async def _read(args: argparse.Namespace, read: Callable[[SaveStore], Awaitable[T]]) -> T | int:
+    """What `read` finds in the saves; the exit status after a message if it cannot."""
+    try:
+        store = await SaveStore.open(_saves_dir(args))
+    except StoreError as exc:
+        return _fail(str(exc))
+    try:
+        return await read(store)
+    except StoreError as exc:
+        return _fail(str(exc))
+    finally:
+        await store.aclose()
 
 
 def cmd_worlds(args: argparse.Namespace) -> int:
@@ -163,7 +324,14 @@ def main(argv: Sequence[str] | None = None) -> int:
     args = _parser().parse_args(argv)
     if args.command is None:
         args = _parser().parse_args(["play", *(argv or [])])
-    handlers = {"play": cmd_play, "worlds": cmd_worlds, "validate": cmd_validate}
+    handlers = {
+        "play": cmd_play,
+        "continue": cmd_play,
+        "saves": cmd_saves,
+        "export": cmd_export,
+        "worlds": cmd_worlds,
+        "validate": cmd_validate,
+    }
     try:
         return handlers[args.command](args)
     except KeyboardInterrupt:

@@ -20,8 +20,9 @@ from types import ModuleType
 from typing import TextIO
 
 from textrealms.engine.entries import Entry
-from textrealms.engine.events import TurnSettled
+from textrealms.engine.events import Told, TurnSettled
 from textrealms.engine.gm import GameMaster
+from textrealms.engine.session import Session
 from textrealms.engine.text import clean, entry_text
 
 MAX_WIDTH = 100
@@ -93,7 +94,7 @@ class _Printer:
             self.out.write(_wrap(entry_text(entry), self.width) + "\n\n")
         self.out.flush()
 
-    async def consume(self, gm: GameMaster) -> None:
+    async def consume(self, gm: GameMaster | Session) -> None:
         async for event in gm.events():
             if self.done:
                 continue
@@ -105,7 +106,7 @@ class _Printer:
             entry = event.entry()
             if entry is None:
                 continue
-            if self.wait:
+            if self.wait and not isinstance(event, Told):
                 self._held[event.turn].append((event.job, entry))
             else:
                 self._interrupt([entry])
@@ -123,6 +124,10 @@ class _Printer:
     async def settled(self, turn: int) -> None:
         await self._settled[turn].wait()
 
+    def expect(self, turn: int) -> None:
+        """Turn `turn` was just played: wait for its own settling, not an undone one's."""
+        self._settled[turn] = asyncio.Event()
+
 
 def _wrap(text: str, width: int | None) -> str:
     if width is None:
@@ -138,7 +143,7 @@ def _readline() -> ModuleType | None:
 
 
 async def run(
-    gm: GameMaster, stdin: TextIO, out: TextIO, *, interactive: bool, wait: bool = False
+    gm: GameMaster | Session, stdin: TextIO, out: TextIO, *, interactive: bool, wait: bool = False
 ) -> int:
     """Play until end of input or `quit`, then settle or stop the background work.
 
@@ -151,13 +156,12 @@ async def run(
     consumer = asyncio.create_task(printer.consume(gm))
     try:
         printer.write(gm.opening())
-        turn = gm.state.turn
         lines = printer.lines = _Lines(stdin, prompted=interactive)
         quit_ = False
         while not quit_:
             if wait:
-                await gm.settled(turn)
-                await printer.settled(turn)
+                await gm.settled()
+                await printer.settled(gm.state.turn)
             command = await lines.next()
             if command is None:
                 if interactive:
@@ -167,13 +171,15 @@ async def run(
                 continue
             if not interactive:
                 out.write(f"> {clean(command)}\n")
+            before = gm.state.turn
             result = gm.submit(command)
-            turn = result.state.turn
+            if result.state.turn != before:
+                printer.expect(result.state.turn)
             printer.write(result.entries)
             quit_ = printer.done = result.quit
         if not quit_:
             await gm.settled()
-            await printer.settled(turn)
+            await printer.settled(gm.state.turn)
     finally:
         await gm.aclose()
         await consumer

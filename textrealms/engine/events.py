@@ -142,6 +142,19 @@ class JobFailed(StoryEvent):
 
 
 @dataclass(frozen=True, slots=True)
+class Told(StoryEvent):
+    """What the game tells outside a turn once it is known: a save made, saves listed, a
+    game loaded (answers that needed the disk, so they could not be immediate)."""
+
+    story: Entry
+
+    kind: ClassVar[str] = "told"
+
+    def entry(self) -> Entry | None:
+        return self.story
+
+
+@dataclass(frozen=True, slots=True)
 class ProviderChanged(StoryEvent):
     """The storyteller's status changed (a model became degraded, or recovered)."""
 

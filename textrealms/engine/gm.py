@@ -22,6 +22,7 @@ from typing import Any, Literal, TypeVar
 
 from textrealms.engine import jobs as plans
 from textrealms.engine import rules
+from textrealms.engine.broadcast import Broadcast
 from textrealms.engine.budget import Budget, BudgetExceeded, within
 from textrealms.engine.entries import Entry
 from textrealms.engine.events import (
@@ -192,7 +193,7 @@ class GameMaster:
         self._prefetched: set[str] = set()
         self._prefetch: dict[str, asyncio.Task[None]] = {}
         self._tasks: set[asyncio.Task[None]] = set()
-        self._queues: list[asyncio.Queue[StoryEvent | None]] = []
+        self._stream = Broadcast()
         self._turns: dict[int, _Turn] = {}
         self._slots: deque[_Slot] = deque()
         self._running: dict[tuple[int, int], str] = {}
@@ -229,9 +230,7 @@ class GameMaster:
 
     def events(self) -> AsyncIterator[StoryEvent]:
         """Every event from now on, until the game master closes."""
-        queue: asyncio.Queue[StoryEvent | None] = asyncio.Queue()
-        self._queues.append(queue)
-        return self._follow(queue)
+        return self._stream.follow()
 
     async def settled(self, turn: int | None = None) -> None:
         """Wait until turn `turn` (by default, every turn so far) has settled."""
@@ -266,6 +265,21 @@ class GameMaster:
             prefetch=(self.prefetch_started, self.prefetch_hits, self.room_narrations),
         )
 
+    def replace(self, state: GameState) -> None:
+        """Go on from `state` instead (undo, restart, load): the abandoned timeline's jobs
+        are cancelled, their pending changes dropped and their undelivered events
+        discarded, so nothing from it lands afterwards."""
+        for task in list(self._tasks):
+            task.cancel()
+        self._slots.clear()
+        for work in self._turns.values():
+            work.settled.set()
+        self._turns.clear()
+        self._running.clear()
+        self._superseding.clear()
+        self.state = state
+        self._stream.drop_pending()
+
     async def aclose(self) -> None:
         """Cancel and await every task, close the provider, end every event stream."""
         if self._closed:
@@ -276,8 +290,7 @@ class GameMaster:
             task.cancel()
         await asyncio.gather(*tasks, return_exceptions=True)
         await self.broker.aclose()
-        for queue in self._queues:
-            queue.put_nowait(None)
+        self._stream.close()
 
     # Running jobs
 
@@ -358,12 +371,16 @@ class GameMaster:
             if narration:
                 work.narrating = False
             ms = (time.perf_counter() - started) * 1000
-            del self._running[key]
+            # Not live once `replace` abandoned the turn: it then commits and settles nothing.
+            live = self._turns.get(work.number) is work
+            if live:
+                del self._running[key]
             self.metrics.job_done(kind, outcome, ms, fallback=record.timeout or record.failed)
             work.slowest = max(work.slowest, ms)
             work.total += ms
             work.pending -= 1
-            self._fill(work.number, index, proposal)
+            if live:
+                self._fill(work.number, index, proposal)
 
     async def _dispatch(
         self, work: _Turn, index: int, job: plans.JobDef, record: _Record
@@ -709,12 +726,4 @@ class GameMaster:
     # Events
 
     def _emit(self, event: StoryEvent) -> None:
-        for queue in self._queues:
-            queue.put_nowait(event)
-
-    async def _follow(self, queue: asyncio.Queue[StoryEvent | None]) -> AsyncIterator[StoryEvent]:
-        try:
-            while (event := await queue.get()) is not None:
-                yield event
-        finally:
-            self._queues.remove(queue)
+        self._stream.emit(event)

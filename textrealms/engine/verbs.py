@@ -398,7 +398,8 @@ Look: look (l), examine THING (x), inventory (i), quests, time, rumors, reputati
 Things: take THING, drop THING, give THING to PERSON, use THING [on THING]
 People: talk to PERSON, ask PERSON about TOPIC, say "..."
 Conflict: escalate, de-escalate (calm), negotiate, submit, resist, support PERSON, oppose PERSON
-Other: wait (z), again (g), help, quit"""
+Other: wait (z), again (g), help, quit
+Game: save NAME, load NAME, saves, undo, restart"""
 
 
 def help_(t: Turn) -> None:
@@ -410,6 +411,13 @@ def quit_(t: Turn) -> None:
     t.minutes = 0
     t.quit = True
     t.notice("Farewell.")
+
+
+def session_only(t: Turn) -> None:
+    """Saving, loading, undo and restart are the session's (`textrealms.engine.session`);
+    a game played without one says so instead."""
+    t.minutes = 0
+    t.notice("Saving, loading, undo and restart are not available in this game.")
 
 
 def unknown(t: Turn) -> None:
@@ -493,6 +501,7 @@ HANDLERS: dict[str, Callable[[Turn], None]] = {
     "reputation": reputation,
     "help": help_,
     "quit": quit_,
+    **dict.fromkeys(("save", "load", "saves", "undo", "restart"), session_only),
     "unknown": unknown,
     **dict.fromkeys(flow.CHOICES, conflict_choice),
 }

@@ -1,0 +1,52 @@
+"""What the game needs from persistence, so the engine can save without knowing SQLite.
+
+The engine must not import `textrealms.store`; it states here what it calls, the store
+implements it, and a front end hands the store to the `Session`. Writes are queued and
+return at once (the hot path never waits on a disk); reads are awaited.
+"""
+
+from __future__ import annotations
+
+from typing import Protocol
+
+from textrealms.world.saved import Resumed, SavedTurn, SlotInfo
+from textrealms.world.state import GameState
+
+UNDO_DEPTH = 50
+"""How many turns back `undo` can go, in memory and after a resume."""
+
+
+class Saves(Protocol):
+    """Saved games: named slots, each a log of turns.
+
+    A read that fails raises an exception whose message is meant for the player.
+    """
+
+    async def create(self, state: GameState) -> SlotInfo:
+        """A new slot for a game starting at `state`, named for it."""
+        ...
+
+    def record(self, slot: str, turn: SavedTurn, place: str) -> None:
+        """Write (or rewrite) one turn of `slot`; `place` names where the player is. Queued."""
+        ...
+
+    def truncate(self, slot: str, after: int, place: str) -> None:
+        """Forget `slot`'s turns after turn `after` (undo, restart, load); it was played
+        now, at `place`. Queued."""
+        ...
+
+    async def copy(self, source: str, target: str) -> None:
+        """Make slot `target` a copy of slot `source` (save as, load into)."""
+        ...
+
+    async def resume(self, name: str, keep: int = UNDO_DEPTH) -> Resumed:
+        """Slot `name`'s last `keep` + 1 states, each checked against its hash."""
+        ...
+
+    async def slots(self) -> list[SlotInfo]:
+        """Every slot, the most recently played first."""
+        ...
+
+    async def flush(self) -> None:
+        """Wait until every queued write is on disk."""
+        ...

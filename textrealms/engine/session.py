@@ -1,0 +1,340 @@
+"""A game as a player has it: the game master, plus saving, loading, undo and restart.
+
+These commands are the same in every front end, so they live here once. The `Session`
+offers the game master's own front-end API and answers them itself: `undo` and `restart`
+from the states kept in memory, `save`, `load` and `saves` at once with a word that the
+disk is being asked, the real answer following as `Told` events. Every turn is autosaved
+through the `Saves` backend: the command and its entries when it is played, its
+background entries as they arrive, and the state once the turn settles, all queued to the
+store's writer so the hot path never waits.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import logging
+import time
+from collections import OrderedDict
+from collections.abc import AsyncIterator, Coroutine, Sequence
+from dataclasses import dataclass, field
+from typing import Any
+
+from textrealms.engine import rules
+from textrealms.engine.broadcast import Broadcast
+from textrealms.engine.entries import Entry, EntryKind
+from textrealms.engine.events import StoryEvent, Told, TurnSettled
+from textrealms.engine.gm import GameMaster
+from textrealms.engine.metrics import MetricsSnapshot
+from textrealms.engine.parser import Command, parse
+from textrealms.engine.saves import UNDO_DEPTH, Saves
+from textrealms.engine.text import clean
+from textrealms.llm.provider import ProviderStatus
+from textrealms.world.saved import SavedLine, SavedTurn, SlotInfo
+from textrealms.world.schema import WorldPack
+from textrealms.world.state import PLAYER, GameState, new_game
+
+log = logging.getLogger(__name__)
+
+META = frozenset({"save", "load", "saves", "undo", "restart"})
+NAME_LENGTH = 40
+
+
+class Unfit(Exception):
+    """A saved state that the world pack, as it is now, cannot play."""
+
+
+def fit(pack: WorldPack, state: GameState) -> list[str]:
+    """Warnings for playing `state` on `pack`; `Unfit` if the pack cannot play it at all."""
+    if state.world_id != pack.world.id:
+        raise Unfit(f"it is a game of world '{state.world_id}', not '{pack.world.id}'")
+    missing = (
+        ({state.location} - set(pack.locations))
+        | (set(state.npcs) - set(pack.npcs))
+        | (set(state.items) - set(pack.items))
+        | (set(state.conflicts) - set(pack.conflicts))
+        | (set(state.quests) - set(pack.quests))
+        | {p.split(":", 1)[1] for p in state.items.values() if p != PLAYER}
+        - set(pack.locations)
+        - set(pack.npcs)
+    )
+    if missing:
+        raise Unfit(
+            f"world '{pack.world.id}' no longer has what it needs: {', '.join(sorted(missing))}"
+        )
+    if state.world_version != pack.world.version:
+        return [
+            f"This game was saved with {pack.world.name} {state.world_version}; the world is "
+            f"now version {pack.world.version}. It plays on, but things may have changed."
+        ]
+    return []
+
+
+def describe(slot: SlotInfo) -> str:
+    """One line about a saved game, for lists."""
+    played = time.strftime("%Y-%m-%d %H:%M", time.localtime(slot.played))
+    return f"{slot.name}: {slot.world_id}, turn {slot.turn}, {slot.location}, {played}"
+
+
+@dataclass
+class _Log:
+    """A turn still being told: what to write when more of it arrives."""
+
+    command: str
+    lines: list[SavedLine] = field(default_factory=list)
+
+
+def _line(job: int, entry: Entry) -> SavedLine:
+    return SavedLine(job, entry.kind.value, entry.text, entry.title, entry.speaker)
+
+
+def _notice(text: str) -> Entry:
+    return Entry(EntryKind.NOTICE, text)
+
+
+class Session:
+    """One game being played, saved as it goes. Front ends take it in place of a
+    `GameMaster`: the same methods, plus the save commands."""
+
+    def __init__(
+        self,
+        gm: GameMaster,
+        saves: Saves | None = None,
+        *,
+        slot: str | None = None,
+        history: Sequence[tuple[int, GameState]] = (),
+        notes: Sequence[str] = (),
+    ) -> None:
+        """`history`: a resumed game's last states, oldest first (the last is `gm.state`);
+        `notes`: what to tell the player when the game opens (a changed world, say)."""
+        self.gm = gm
+        self.pack = gm.pack
+        self.saves = saves if slot is not None else None
+        self.slot = slot
+        self.resumed = bool(history)
+        self._notes = list(notes)
+        self._history: OrderedDict[int, GameState] = OrderedDict(history)
+        self._history[gm.state.turn] = gm.state
+        self._live: dict[int, _Log] = {}
+        self._loading: str | None = None
+        self._tasks: set[asyncio.Task[None]] = set()
+        self._stream = Broadcast()
+        self._pump = asyncio.get_running_loop().create_task(self._forward(gm.events()))
+
+    @property
+    def state(self) -> GameState:
+        return self.gm.state
+
+    # The game master's front-end API
+
+    def opening(self) -> list[Entry]:
+        """A new game's opening (saved as turn 0), or a resumed game's place and news."""
+        entries = self.gm.opening()
+        if self.resumed:
+            news = [f"Resumed '{self.slot}' at turn {self.state.turn}.", *self._notes]
+            return [_notice(n) for n in news] + entries[1:]
+        self._live[self.state.turn] = _Log("", [_line(-1, e) for e in entries])
+        self._write(self.state.turn, self.state)
+        return entries
+
+    def submit(self, command: str) -> rules.TurnResult:
+        """Play `command`, or answer a save command; never waits on the disk."""
+        parsed = parse(command)
+        if parsed.verb in META and self.state.context.pending is None:
+            return self._meta(parsed)
+        if self._loading is not None:
+            return self._say(parsed, f"Still loading '{self._loading}'; a moment.")
+        before = self.state.turn
+        result = self.gm.submit(command)
+        turn = result.state.turn
+        if turn != before:
+            self._remember(turn, result.state)
+            self._live[turn] = _Log(command, [_line(-1, e) for e in result.entries])
+            self._write(turn, result.state)
+        return result
+
+    def events(self) -> AsyncIterator[StoryEvent]:
+        return self._stream.follow()
+
+    async def settled(self, turn: int | None = None) -> None:
+        """Wait for a pending load or save, then as `GameMaster.settled`."""
+        while self._tasks:
+            await asyncio.gather(*self._tasks, return_exceptions=True)
+        await self.gm.settled(turn)
+
+    async def quiet(self) -> None:
+        await self.settled()
+        await self.gm.quiet()
+
+    def running(self) -> list[str]:
+        return ([f"loading {self._loading}"] if self._loading else []) + self.gm.running()
+
+    def snapshot(self) -> MetricsSnapshot:
+        return self.gm.snapshot()
+
+    def provider_status(self) -> ProviderStatus:
+        return self.gm.provider_status()
+
+    async def aclose(self) -> None:
+        """Stop the game, write what its last events told, and wait until it is on disk."""
+        for task in list(self._tasks):
+            task.cancel()
+        await asyncio.gather(*self._tasks, return_exceptions=True)
+        await self.gm.aclose()
+        await self._pump
+        if self.saves is not None:
+            await self.saves.flush()
+
+    # Saving
+
+    def _remember(self, turn: int, state: GameState) -> None:
+        self._history[turn] = state
+        self._history.move_to_end(turn)
+        while len(self._history) > UNDO_DEPTH + 1:
+            self._history.popitem(last=False)
+
+    def _write(self, turn: int, state: GameState) -> None:
+        told = self._live.get(turn)
+        if self.saves is None or self.slot is None or told is None:
+            return
+        record = SavedTurn(turn, told.command, tuple(told.lines), state)
+        self.saves.record(self.slot, record, self.pack.locations[state.location].name)
+
+    async def _forward(self, events: AsyncIterator[StoryEvent]) -> None:
+        """Pass the game master's events on, saving what each adds to its turn."""
+        async for event in events:
+            told = self._live.get(event.turn)
+            entry = event.entry()
+            if isinstance(event, TurnSettled):
+                self._settle(event.turn)
+            elif told is not None and entry is not None:
+                told.lines.append(_line(event.job, entry))
+                self._write(event.turn, self._history.get(event.turn, self.state))
+            self._stream.emit(event)
+        self._stream.close()
+
+    def _settle(self, turn: int) -> None:
+        """A turn's background effects are in: the latest turn's row gets today's state."""
+        latest = self.state.turn
+        if latest in self._history:
+            self._remember(latest, self.state)
+            self._write(latest, self.state)
+        if turn != latest:
+            self._write(turn, self._history.get(turn, self.state))
+        self._live.pop(turn, None)
+
+    # Save commands
+
+    def _say(
+        self, command: Command, *texts: str, entries: Sequence[Entry] = ()
+    ) -> rules.TurnResult:
+        notes = [_notice(t) for t in texts]
+        return rules.TurnResult(self.state, [*notes, *entries], command)
+
+    def _meta(self, command: Command) -> rules.TurnResult:
+        verb = command.verb
+        name = command.raw.strip().partition(" ")[2].strip()
+        if self._loading is not None:
+            return self._say(command, f"Still loading '{self._loading}'; a moment.")
+        if verb == "undo":
+            return self._undo(command)
+        if verb == "restart":
+            return self._restart(command)
+        if self.saves is None:
+            return self._say(command, "Saving is off in this game.")
+        if verb == "saves":
+            self._spawn(self._list(self.saves))
+            return self._say(command, "Looking up your saved games...")
+        if not name or len(name) > NAME_LENGTH or clean(name) != name:
+            return self._say(
+                command, f"Name the save in 1 to {NAME_LENGTH} characters: {verb} NAME"
+            )
+        if verb == "save":
+            self._spawn(self._save(self.saves, name))
+            return self._say(command, f"Saving as '{name}'...")
+        self._loading = name
+        self._spawn(self._load(self.saves, name))
+        return self._say(command, f"Loading '{name}'...")
+
+    def _undo(self, command: Command) -> rules.TurnResult:
+        turn = self.state.turn
+        earlier = [t for t in self._history if t < turn]
+        if not earlier:
+            return self._say(command, "There is nothing to undo.")
+        back = earlier[-1]
+        state = self._history[back]
+        self._go_to(back, state)
+        room = rules.room_entry(self.pack, state, state.location)
+        return self._say(command, f"Undone: back to turn {back}.", entries=[room])
+
+    def _restart(self, command: Command) -> rules.TurnResult:
+        state = new_game(self.pack, self.state.seed)
+        self._go_to(0, state)
+        self._history.clear()
+        self._history[0] = state
+        return self._say(command, "The story starts again.", entries=self.gm.opening())
+
+    def _go_to(self, turn: int, state: GameState) -> None:
+        """Continue from `state` at `turn`, forgetting every later turn, here and on disk;
+        what the abandoned turns were still about to show is dropped too."""
+        self.gm.replace(state)
+        for later in [t for t in self._history if t > turn]:
+            del self._history[later]
+        self._live.clear()
+        if self.saves is not None and self.slot is not None:
+            self.saves.truncate(self.slot, turn, self.pack.locations[state.location].name)
+        self._stream.drop_pending()
+        self._stream.emit(TurnSettled(turn, -1))
+
+    def _spawn(self, coro: Coroutine[Any, Any, None]) -> None:
+        task = asyncio.get_running_loop().create_task(coro)
+        self._tasks.add(task)
+        task.add_done_callback(self._tasks.discard)
+
+    def _tell(self, *texts: str, entries: Sequence[Entry] = ()) -> None:
+        for story in [*(_notice(t) for t in texts), *entries]:
+            self._stream.emit(Told(self.state.turn, -1, story))
+
+    async def _list(self, saves: Saves) -> None:
+        try:
+            found = await saves.slots()
+        except Exception as exc:  # the disk's trouble is told, never raised at the player
+            log.exception("listing saves failed")
+            self._tell(f"Your saves could not be listed: {exc}")
+            return
+        mine = [describe(s) + (" (this game)" if s.name == self.slot else "") for s in found]
+        self._tell("\n".join(["Saved games:", *mine]))
+
+    async def _save(self, saves: Saves, name: str) -> None:
+        try:
+            if self.slot is not None:
+                await saves.copy(self.slot, name)
+        except Exception as exc:  # the disk's trouble is told, never raised at the player
+            log.exception("saving failed")
+            self._tell(f"The game could not be saved as '{name}': {exc}")
+            return
+        self._tell(f"Saved as '{name}'. Load it with: load {name}")
+
+    async def _load(self, saves: Saves, name: str) -> None:
+        try:
+            resumed = await saves.resume(name)
+            notes = fit(self.pack, resumed.recent[-1][1])
+            if self.slot is not None and name != self.slot:
+                self._live.clear()
+                await saves.copy(name, self.slot)
+        except Unfit as exc:
+            self._tell(f"'{name}' cannot be loaded here: {exc}.")
+            return
+        except Exception as exc:  # the disk's trouble is told, never raised at the player
+            self._tell(f"'{name}' could not be loaded: {exc}")
+            return
+        finally:
+            self._loading = None
+        turn, state = resumed.recent[-1]
+        if self.slot is not None:
+            saves.truncate(self.slot, turn, self.pack.locations[state.location].name)
+        self.gm.replace(state)
+        self._history = OrderedDict(resumed.recent)
+        self._live.clear()
+        room = rules.room_entry(self.pack, state, state.location)
+        self._tell(f"Loaded '{name}' at turn {turn}.", *notes, entries=[room])
+        self._stream.emit(TurnSettled(turn, -1))
