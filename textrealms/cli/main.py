@@ -16,10 +16,11 @@ from rich.table import Table
 from rich.text import Text
 
 from textrealms import __version__
-from textrealms.cli import plain
+from textrealms.cli import llm_server, plain
+from textrealms.cli.storyteller import storyteller
 from textrealms.engine.gm import GameMaster
 from textrealms.engine.text import clean
-from textrealms.llm.offline import OfflineNarrator
+from textrealms.llm import presets
 from textrealms.world.catalog import discover, open_pack, search_dirs
 from textrealms.world.loader import load_pack
 from textrealms.world.problems import PackError
@@ -60,12 +61,38 @@ def _parser() -> argparse.ArgumentParser:
         metavar="MS",
         help="milliseconds between the offline narrator's words (default 0: at once)",
     )
+    play.add_argument(
+        "--llm",
+        choices=presets.NAMES,
+        metavar="PRESET",
+        help=f"who tells the story: {', '.join(presets.NAMES)} (default: $TEXTREALMS_LLM, offline)",
+    )
+    play.add_argument(
+        "--llm-base-url",
+        metavar="URL",
+        help="the model server's /v1 address (overrides the preset)",
+    )
+    play.add_argument("--llm-model", metavar="NAME", help="the model to ask (overrides the preset)")
+    play.add_argument(
+        "--llm-cooldown",
+        type=float,
+        default=30.0,
+        metavar="SECONDS",
+        help="after a failing model is bypassed, wait this long before trying it again (30)",
+    )
+    play.add_argument(
+        "--llm-batch",
+        choices=("off", "on", "auto"),
+        default="auto",
+        help="ask for several NPCs' reactions in one call: off, on, or auto (3 or more)",
+    )
 
     worlds = sub.add_parser("worlds", help="list the world packs found")
     worlds.add_argument("--json", action="store_true", help="print JSON instead of a table")
 
     validate = sub.add_parser("validate", help="check world packs and report every problem")
     validate.add_argument("paths", nargs="+", metavar="PATH", help="pack folders")
+    llm_server.add_parser(sub)
     return parser
 
 
@@ -91,8 +118,15 @@ def cmd_play(args: argparse.Namespace) -> int:
 async def _play_plain(
     pack: WorldPack, seed: int, args: argparse.Namespace, *, interactive: bool
 ) -> int:
-    narrator = OfflineNarrator(pack, seed, pace=max(args.pace, 0.0) / 1000)
-    gm = GameMaster(pack, seed=seed, provider=narrator)
+    teller = storyteller(pack, seed, args, sys.stderr)
+    gm = GameMaster(
+        pack,
+        seed=seed,
+        provider=teller.provider,
+        circuit=teller.circuit,
+        batching=args.llm_batch if teller.circuit else "off",
+        price=teller.price,
+    )
     return await plain.run(gm, sys.stdin, sys.stdout, interactive=interactive, wait=args.wait)
 
 
@@ -163,7 +197,12 @@ def main(argv: Sequence[str] | None = None) -> int:
     args = _parser().parse_args(argv)
     if args.command is None:
         args = _parser().parse_args(["play", *(argv or [])])
-    handlers = {"play": cmd_play, "worlds": cmd_worlds, "validate": cmd_validate}
+    handlers = {
+        "play": cmd_play,
+        "worlds": cmd_worlds,
+        "validate": cmd_validate,
+        "llm-server": llm_server.run,
+    }
     try:
         return handlers[args.command](args)
     except KeyboardInterrupt:
