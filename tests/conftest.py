@@ -22,7 +22,12 @@ from textrealms.world.schema import WorldPack
 
 os.environ["PYTHONASYNCIODEBUG"] = "1"
 
-LEAKS = ("Task was destroyed but it is pending", "exception was never retrieved")
+LEAKS = (
+    "Task was destroyed but it is pending",
+    "exception was never retrieved",
+    "Unclosed client session",
+    "Unclosed connector",
+)
 
 
 class _AsyncioComplaints(logging.Handler):

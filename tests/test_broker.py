@@ -368,3 +368,27 @@ async def test_aclose_cancels_and_awaits_calls_then_closes_the_provider(
     with pytest.raises(ProviderError, match="closed"):
         await broker.complete(REACTION, Reaction)
     counts(broker, calls=2, failed=0)
+
+
+async def test_a_store_keeps_answers_across_brokers_and_skips_free_prose(
+    fake: FakeProvider,
+) -> None:
+    from tests.http_support import MemoryStore
+
+    store = MemoryStore()
+    first = Broker(fake, store=store)
+    assert await read(first.stream(ROOM)) == TEXT
+    answer = await first.complete(REACTION, Reaction)
+    assert await read(first.stream(DEED)) == TEXT  # free prose: never stored
+    assert len(store.values) == 2
+    later = Broker(fake, store=store)
+    assert await read(later.stream(ROOM)) == TEXT
+    assert await later.complete(REACTION, Reaction) == answer
+    assert fake.calls == 3
+    counts(later, calls=0, cache_hits=2, cache_misses=0)
+    store.values = dict.fromkeys(store.values, '{"not": "a reaction"}')
+    stale = Broker(fake, store=store)
+    assert await stale.complete(REACTION, Reaction) == answer  # unreadable: asked again
+    assert fake.calls == 4
+    for broker in (first, later, stale):
+        await broker.aclose()

@@ -10,7 +10,6 @@ from typing import Any, TypeVar
 import pytest
 
 from tests.fakes import Fault, Faulty
-from textrealms.engine.budget import Budget
 from textrealms.engine.entries import EntryKind
 from textrealms.engine.events import (
     JobFailed,
@@ -21,6 +20,7 @@ from textrealms.engine.events import (
     TurnSettled,
 )
 from textrealms.engine.gm import GameMaster, Strategy
+from textrealms.llm.budget import Budget
 from textrealms.llm.offline import OfflineNarrator
 from textrealms.llm.schemas import Answer, Reaction
 from textrealms.world.schema import WorldPack

@@ -19,12 +19,13 @@ from rich.table import Table
 from rich.text import Text
 
 from textrealms import __version__
-from textrealms.cli import plain
+from textrealms.cli import llm_server, plain
+from textrealms.cli.storyteller import storyteller
 from textrealms.engine.gm import GameMaster
 from textrealms.engine.session import Session, Unfit, describe, fit
 from textrealms.engine.text import clean
 from textrealms.engine.transcript import render
-from textrealms.llm.offline import OfflineNarrator
+from textrealms.llm import presets
 from textrealms.store.database import FILENAME, SaveStore
 from textrealms.store.schema import StoreError
 from textrealms.world.catalog import discover, open_pack, search_dirs
@@ -32,6 +33,7 @@ from textrealms.world.loader import load_pack
 from textrealms.world.problems import PackError
 from textrealms.world.saved import SlotInfo
 from textrealms.world.schema import WorldPack
+from textrealms.world.state import GameState
 
 EXIT_OK = 0
 EXIT_BAD_INPUT = 2
@@ -66,6 +68,33 @@ def _game_options(parser: argparse.ArgumentParser) -> None:
         default=0.0,
         metavar="MS",
         help="milliseconds between the offline narrator's words (default 0: at once)",
+    )
+    parser.add_argument(
+        "--llm",
+        choices=presets.NAMES,
+        metavar="PRESET",
+        help=f"who tells the story: {', '.join(presets.NAMES)} (default: $TEXTREALMS_LLM, offline)",
+    )
+    parser.add_argument(
+        "--llm-base-url",
+        metavar="URL",
+        help="the model server's /v1 address (overrides the preset)",
+    )
+    parser.add_argument(
+        "--llm-model", metavar="NAME", help="the model to ask (overrides the preset)"
+    )
+    parser.add_argument(
+        "--llm-cooldown",
+        type=float,
+        default=30.0,
+        metavar="SECONDS",
+        help="after a failing model is bypassed, wait this long before trying it again (30)",
+    )
+    parser.add_argument(
+        "--llm-batch",
+        choices=("off", "on", "auto"),
+        default="auto",
+        help="ask for several NPCs' reactions in one call: off, on, or auto (3 or more)",
     )
     _saves_option(parser)
 
@@ -108,6 +137,7 @@ def _parser() -> argparse.ArgumentParser:
 
     validate = sub.add_parser("validate", help="check world packs and report every problem")
     validate.add_argument("paths", nargs="+", metavar="PATH", help="pack folders")
+    llm_server.add_parser(sub)
     return parser
 
 
@@ -151,7 +181,7 @@ async def _play(pack: WorldPack | None, args: argparse.Namespace, *, interactive
     try:
         if pack is not None:
             seed = args.seed if args.seed is not None else secrets.randbelow(2**31)
-            gm = GameMaster(pack, seed=seed, provider=_narrator(pack, seed, args))
+            gm = _game_master(pack, seed, args, store)
             slot = await store.create(gm.state)
             session = Session(gm, store, slot=slot.name)
         else:
@@ -166,8 +196,26 @@ async def _play(pack: WorldPack | None, args: argparse.Namespace, *, interactive
         await store.aclose()
 
 
-def _narrator(pack: WorldPack, seed: int, args: argparse.Namespace) -> OfflineNarrator:
-    return OfflineNarrator(pack, seed, pace=max(args.pace, 0.0) / 1000)
+def _game_master(
+    pack: WorldPack,
+    seed: int,
+    args: argparse.Namespace,
+    store: SaveStore,
+    state: GameState | None = None,
+) -> GameMaster:
+    """A game told by the storyteller the flags and environment ask for, whose model
+    answers are cached in the saves database."""
+    teller = storyteller(pack, seed, args, sys.stderr)
+    return GameMaster(
+        pack,
+        seed=seed,
+        state=state,
+        provider=teller.provider,
+        circuit=teller.circuit,
+        store=store,
+        batching=args.llm_batch if teller.circuit else "off",
+        price=teller.price,
+    )
 
 
 async def _resume(store: SaveStore, args: argparse.Namespace) -> Session | int:
@@ -194,7 +242,7 @@ async def _resume(store: SaveStore, args: argparse.Namespace) -> Session | int:
         )
     except Unfit as exc:
         return _fail(f"The saved game '{name}' cannot be played: {exc}.")
-    gm = GameMaster(pack, seed=state.seed, state=state, provider=_narrator(pack, state.seed, args))
+    gm = _game_master(pack, state.seed, args, store, state)
     return Session(gm, store, slot=name, history=resumed.recent, notes=notes)
 
 
@@ -331,6 +379,7 @@ def main(argv: Sequence[str] | None = None) -> int:
         "export": cmd_export,
         "worlds": cmd_worlds,
         "validate": cmd_validate,
+        "llm-server": llm_server.run,
     }
     try:
         return handlers[args.command](args)

@@ -162,6 +162,16 @@ class ProviderChanged(StoryEvent):
 
     kind: ClassVar[str] = "provider"
 
+    def entry(self) -> Entry | None:
+        """One line for the story: the model stopped answering, or came back."""
+        if not self.status.degraded:
+            return Entry(EntryKind.NOTICE, "-- The model is back. --")
+        why = f" ({self.status.reason})" if self.status.reason else ""
+        return Entry(
+            EntryKind.NOTICE,
+            f"-- The model is not answering{why}; the offline narrator carries on. --",
+        )
+
 
 @dataclass(frozen=True, slots=True)
 class TurnSettled(StoryEvent):

@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import asyncio
 import contextlib
+import dataclasses
 import functools
 import logging
 import math
@@ -23,7 +24,6 @@ from typing import Any, Literal, TypeVar
 from textrealms.engine import jobs as plans
 from textrealms.engine import rules
 from textrealms.engine.broadcast import Broadcast
-from textrealms.engine.budget import Budget, BudgetExceeded, within
 from textrealms.engine.entries import Entry
 from textrealms.engine.events import (
     DramaticBeat,
@@ -34,6 +34,7 @@ from textrealms.engine.events import (
     NpcReaction,
     PhaseTransition,
     Progress,
+    ProviderChanged,
     ReputationChange,
     StoryEvent,
     TurnSettled,
@@ -43,11 +44,14 @@ from textrealms.engine.phrases import phrase
 from textrealms.engine.simulation import director, flow, social, stakeholders
 from textrealms.engine.text import clean
 from textrealms.llm.broker import Broker
-from textrealms.llm.cache import LruCache
+from textrealms.llm.budget import BUDGETS, Budget, BudgetExceeded, within
+from textrealms.llm.cache import CacheStore, LruCache
+from textrealms.llm.circuit import Circuit
 from textrealms.llm.offline import OfflineNarrator
-from textrealms.llm.provider import Provider, ProviderError, ProviderStatus
-from textrealms.llm.schemas import Answer, Line, Reaction
-from textrealms.llm.tasks import Beat, Describe, React, Rumour, Task
+from textrealms.llm.provider import Metered, Provider, ProviderError, ProviderStatus
+from textrealms.llm.schemas import Answer, Assessment, Line, Reaction, Reactions
+from textrealms.llm.tasks import Assess, Beat, Describe, Narrate, React, ReactAll, Rumour, Task
+from textrealms.llm.usage import Price
 from textrealms.world import effects as fx
 from textrealms.world.reducer import clamp, reduce
 from textrealms.world.rng import Dice
@@ -58,19 +62,20 @@ log = logging.getLogger(__name__)
 
 A = TypeVar("A", bound=Answer)
 Strategy = Literal["concurrent", "sequential"]
+Batching = Literal["off", "on", "auto"]
 Proposal = Callable[[GameState], tuple[GameState, list[StoryEvent]]]
 """A job's change to the world, made against the state as it is when it is committed."""
 
-BUDGETS: dict[str, Budget] = {
-    "narration": Budget(first_token=10.0, idle=5.0, total=45.0),
-    "describe": Budget(first_token=10.0, idle=5.0, total=45.0),
-    "reaction": Budget(first_token=10.0, idle=5.0, total=20.0),
-    "gossip": Budget(first_token=10.0, idle=5.0, total=20.0),
-    "beat": Budget(first_token=10.0, idle=5.0, total=20.0),
-}
-"""Time budgets by task kind (see `textrealms.llm.tasks`)."""
 NUDGE = 0.1
 """The most a model may move an NPC's disposition or stress beyond the rules' own change."""
+REPUTATION_NUDGE = 0.05
+"""The most a model's assessment may move one reputation dimension in a turn."""
+BATCH_AUTO = 3
+"""With batching "auto", a turn with at least this many reactions asks for them in one call."""
+RECENT = 3
+"""Earlier turns a narration prompt is shown, for continuity."""
+RECENT_CHARS = 400
+"""How much of each earlier turn the prompt shows."""
 TOLD = 0.1
 """A reputation moved further than this from what the player was last told is narrated."""
 DRIFT = 0.35
@@ -94,6 +99,34 @@ class TurnTiming:
 
 
 @dataclass
+class _Record:
+    """How one job's model calls went."""
+
+    timeout: bool = False
+    failed: bool = False
+    reason: str | None = None
+
+    @property
+    def outcome(self) -> str:
+        return "timeout" if self.timeout else "failed" if self.failed else "ok"
+
+    def failure(self, exc: Exception, who: str) -> str:
+        """Count a failed call and say why, for the note in the story."""
+        self.reason = self._why(exc, who)
+        return self.reason
+
+    def _why(self, exc: Exception, who: str) -> str:
+        if isinstance(exc, TimeoutError):
+            self.timeout = True
+            detail = f" ({exc})" if isinstance(exc, BudgetExceeded) else ""
+            return f"{who} ran out of time{detail}"
+        self.failed = True
+        if isinstance(exc, ProviderError):
+            return clean(str(exc)) or f"{who} failed"
+        return f"{who} failed ({type(exc).__name__})"
+
+
+@dataclass
 class _Turn:
     number: int
     before: GameState
@@ -106,6 +139,14 @@ class _Turn:
     """The task running the turn's narration (in `sequential`, the turn's one task)."""
     narration_job: int = 0
     narrating: bool = False
+    reactions: list[plans.ReactionJob] = field(default_factory=list)
+    command: str = ""
+    """What the player typed this turn."""
+    shown: str = ""
+    """The turn's immediate text, as the player saw it."""
+    batch: asyncio.Task[Reactions | None] | None = None
+    """The turn's one batched reactions call, shared by its reaction jobs."""
+    batch_record: _Record = field(default_factory=_Record)
     slowest: float = 0.0
     total: float = 0.0
 
@@ -118,29 +159,6 @@ class _Slot:
     job: int
     proposal: Proposal | None = None
     filled: bool = False
-
-
-@dataclass
-class _Record:
-    """How one job's model calls went."""
-
-    timeout: bool = False
-    failed: bool = False
-
-    @property
-    def outcome(self) -> str:
-        return "timeout" if self.timeout else "failed" if self.failed else "ok"
-
-    def failure(self, exc: Exception, who: str) -> str:
-        """Count a failed call and say why, for the note in the story."""
-        if isinstance(exc, TimeoutError):
-            self.timeout = True
-            detail = f" ({exc})" if isinstance(exc, BudgetExceeded) else ""
-            return f"{who} ran out of time{detail}"
-        self.failed = True
-        if isinstance(exc, ProviderError):
-            return clean(str(exc)) or f"{who} failed"
-        return f"{who} failed ({type(exc).__name__})"
 
 
 def _label(pack: WorldPack, job: plans.JobDef) -> tuple[str, str]:
@@ -156,9 +174,9 @@ def _label(pack: WorldPack, job: plans.JobDef) -> tuple[str, str]:
             return "world", "the world moves"
 
 
-def _nudge(value: float) -> float:
-    """A model's proposed change, made safe: finite and within ±`NUDGE`."""
-    return clamp(value, -NUDGE, NUDGE) if math.isfinite(value) else 0.0
+def _nudge(value: float, most: float = NUDGE) -> float:
+    """A model's proposed change, made safe: finite and within ±`most`."""
+    return clamp(value, -most, most) if math.isfinite(value) else 0.0
 
 
 class GameMaster:
@@ -175,12 +193,29 @@ class GameMaster:
         limit: int = 8,
         budgets: dict[str, Budget] | None = None,
         prefetch: bool = True,
+        circuit: Circuit | None = None,
+        store: CacheStore | None = None,
+        batching: Batching = "off",
+        price: Price | None = None,
     ) -> None:
+        """With a `circuit`, a failing `provider` is bypassed for an offline narrator while
+        it is degraded, and the model's assessment of each turn is asked for too.
+
+        A `store` keeps a model's cacheable answers across games; an offline narrator's
+        are not stored, as they depend on the seed and cost nothing to make again.
+        """
         self.pack = pack
         self.state = state if state is not None else new_game(pack, seed)
-        self.broker = Broker(
-            provider or OfflineNarrator(pack, self.state.seed), limit=limit, cache=LruCache(1024)
-        )
+        offline = OfflineNarrator(pack, self.state.seed)
+        primary = provider or offline
+        kept = None if isinstance(primary, OfflineNarrator) else store
+        self.broker = Broker(primary, limit=limit, cache=LruCache(1024), store=kept)
+        self.fallback = Broker(offline, limit=limit) if circuit is not None else None
+        """Where calls go while the circuit is open."""
+        self.circuit = circuit
+        self.batching: Batching = batching
+        self.price = price
+        self.batched_calls = 0
         self.strategy: Strategy = strategy
         self.budgets = {**BUDGETS, **(budgets or {})}
         self.metrics = Metrics()
@@ -192,12 +227,13 @@ class GameMaster:
         self.room_narrations = 0
         self._prefetched: set[str] = set()
         self._prefetch: dict[str, asyncio.Task[None]] = {}
-        self._tasks: set[asyncio.Task[None]] = set()
+        self._tasks: set[asyncio.Task[Any]] = set()
         self._stream = Broadcast()
         self._turns: dict[int, _Turn] = {}
         self._slots: deque[_Slot] = deque()
         self._running: dict[tuple[int, int], str] = {}
         self._superseding: set[tuple[int, int]] = set()
+        self._recent: deque[str] = deque(maxlen=RECENT)
         self._closed = False
 
     # The front ends' side
@@ -223,8 +259,11 @@ class GameMaster:
         self.state = result.state
         if result.state.turn != before.turn:
             self._supersede()
-            jobs = plans.plan(self.pack, before, result.state, result.command, result.entries)
-            self._start(before, result.state, jobs)
+            jobs = self._contextual(
+                plans.plan(self.pack, before, result.state, result.command, result.entries)
+            )
+            self._start(before, result.state, jobs, said=(command, result.entries))
+            self._remember(command, result.entries)
         self.metrics.hot_path.add((time.perf_counter() - started) * 1000)
         return result
 
@@ -251,10 +290,14 @@ class GameMaster:
 
     def provider_status(self) -> ProviderStatus:
         """Who tells the story now; a `ProviderChanged` event follows every change."""
+        if self.circuit is not None:
+            return self.circuit.status
         return ProviderStatus(self.broker.provider.name)
 
     def snapshot(self) -> MetricsSnapshot:
         stats = self.broker.stats()
+        provider = self.broker.provider
+        usage = provider.usage if isinstance(provider, Metered) else None
         return self.metrics.snapshot(
             cache_hits=stats.cache_hits,
             cache_misses=stats.cache_misses,
@@ -263,6 +306,10 @@ class GameMaster:
             queue_depth=stats.waiting,
             running=len(self._running),
             prefetch=(self.prefetch_started, self.prefetch_hits, self.room_narrations),
+            usage=usage,
+            cost=usage.cost(self.price) if usage is not None else None,
+            batched_calls=self.batched_calls,
+            fallback_calls=self.fallback.stats().calls if self.fallback is not None else 0,
         )
 
     def replace(self, state: GameState) -> None:
@@ -290,6 +337,8 @@ class GameMaster:
             task.cancel()
         await asyncio.gather(*tasks, return_exceptions=True)
         await self.broker.aclose()
+        if self.fallback is not None:
+            await self.fallback.aclose()
         self._stream.close()
 
     # Running jobs
@@ -300,14 +349,24 @@ class GameMaster:
         task.add_done_callback(self._tasks.discard)
         return task
 
-    def _start(self, before: GameState, after: GameState, jobs: list[plans.JobDef]) -> None:
+    def _start(
+        self,
+        before: GameState,
+        after: GameState,
+        jobs: list[plans.JobDef],
+        *,
+        said: tuple[str, list[Entry]] = ("", []),
+    ) -> None:
         work = _Turn(after.turn, before, after, len(jobs), time.perf_counter(), len(jobs))
+        work.command, work.shown = said[0], " ".join(clean(e.text) for e in said[1])
         self._turns[work.number] = work
         for index, job in enumerate(jobs):
             if isinstance(job, plans.NarrationJob):
                 work.narration_job = index
             else:
                 self._slots.append(_Slot(work.number, index))
+            if isinstance(job, plans.ReactionJob):
+                work.reactions.append(job)
         keep = {j.task.key() for j in jobs if isinstance(j, plans.NarrationJob)}
         for key, task in list(self._prefetch.items()):
             if key not in keep:
@@ -321,6 +380,44 @@ class GameMaster:
                 task = self._spawn(self._job(work, index, job))
                 if isinstance(job, plans.NarrationJob):
                     work.narration = task
+
+    def _contextual(self, jobs: list[plans.JobDef]) -> list[plans.JobDef]:
+        """Narration told with the last few turns, so a model keeps the story continuous."""
+        recent = tuple(self._recent)
+        return [
+            dataclasses.replace(job, task=dataclasses.replace(job.task, recent=recent))
+            if isinstance(job, plans.NarrationJob) and isinstance(job.task, Narrate)
+            else job
+            for job in jobs
+        ]
+
+    def _remember(self, command: str, entries: list[Entry]) -> None:
+        shown = " ".join(clean(e.text) for e in entries)
+        self._recent.append(f"> {clean(command)}\n{shown}"[:RECENT_CHARS])
+
+    def _pick(self, *, probe: bool = True) -> Broker:
+        """The broker for the next call: the model's, or the offline one while degraded.
+
+        Only a call that reports its verdict may be the probe that tests a degraded model.
+        """
+        if self.circuit is None or self.fallback is None:
+            return self.broker
+        if self.circuit.allow() if probe else not self.circuit.status.degraded:
+            return self.broker
+        return self.fallback
+
+    def _verdict(self, broker: Broker, turn: int, failure: str | None) -> None:
+        """Tell the circuit how a model call went: "" for success, a reason for failure,
+        None for no verdict (cancelled); announce a change of status."""
+        circuit = self.circuit
+        if circuit is None or broker is not self.broker:
+            return
+        if failure is None:
+            circuit.abandon()
+            return
+        changed = circuit.failure(failure) if failure else circuit.success()
+        if changed:
+            self._emit(ProviderChanged(turn, -1, circuit.status))
 
     async def _one_by_one(self, work: _Turn, jobs: list[plans.JobDef]) -> None:
         """The `sequential` strategy: the turn's jobs one after another, for comparison."""
@@ -397,17 +494,33 @@ class GameMaster:
                 return await self._world(work, index, record)
 
     async def _answer(
-        self, task: Task, schema: type[A], record: _Record, index: int, fallback: str
+        self,
+        task: Task,
+        schema: type[A],
+        record: _Record,
+        index: int,
+        fallback: str | None,
+        *,
+        note: bool = True,
     ) -> A | None:
         """The model's structured answer, or None (and a `JobFailed` note) if it has none."""
         budget = self.budgets[task.kind]
+        broker = self._pick()
         try:
             async with asyncio.timeout(budget.total):
-                return await self.broker.complete(task, schema)
+                answer = await broker.complete(task, schema)
+        except asyncio.CancelledError:
+            self._verdict(broker, task.turn, None)
+            raise
         except Exception as exc:  # whatever went wrong, the template stands
             reason = record.failure(exc, "the model")
-        label = "narrator" if task.kind == "narration" else task.kind
-        self._emit(JobFailed(task.turn, index, task.kind, reason, fallback, label.capitalize()))
+            self._verdict(broker, task.turn, reason)
+        else:
+            self._verdict(broker, task.turn, "")
+            return answer
+        if note:
+            label = task.kind.capitalize()
+            self._emit(JobFailed(task.turn, index, task.kind, reason, fallback, label))
         return None
 
     async def _narrate(
@@ -423,47 +536,64 @@ class GameMaster:
         started = time.perf_counter()
         pieces: list[str] = []
         reason: str | None = None
+        broker = self._pick()
         try:
-            async with contextlib.aclosing(self.broker.stream(task)) as stream:
+            async with contextlib.aclosing(broker.stream(task)) as stream:
                 async for piece in within(stream, budget, started):
                     if not pieces:
                         self.metrics.first_token.add((time.perf_counter() - started) * 1000)
                     pieces.append(clean(piece))
                     self._emit(NarrationDelta(work.number, index, job.index, pieces[-1]))
+        except asyncio.CancelledError:
+            self._verdict(broker, work.number, None)
+            raise
         except Exception as exc:  # whatever went wrong, the template stands
             reason = record.failure(exc, "the narrator")
         text = "".join(pieces).strip()
         if reason is None and not text:
-            record.failed = True
             reason = "the narrator said nothing"
+        self._verdict(broker, work.number, reason or "")
         if reason is not None:
+            record.failed |= not record.timeout
             self._emit(JobFailed(work.number, index, "narration", reason, job.template, "Narrator"))
             self._emit(NarrationDone(work.number, index, job.index, job.template, refined=False))
             return
         self._emit(NarrationDone(work.number, index, job.index, text, refined=True))
 
-    async def _react(
-        self, work: _Turn, index: int, job: plans.ReactionJob, record: _Record
-    ) -> Proposal:
+    def _react_task(self, work: _Turn, job: plans.ReactionJob) -> React:
         after = work.after
         npc = after.npcs[job.npc]
-        name = self.pack.npcs[job.npc].name
         role = npc.role or "bystander"
         dice = Dice.derived(after.seed, work.number, "react", job.npc)
-        fallback = self._role_line(job.npc, role, job.conflict, dice)
-        changes = stakeholders.reaction(after, job.npc, job.deed, job.target)
-        task = React(
+        return React(
             turn=work.number,
             npc=job.npc,
             deed=job.deed,
-            fallback=fallback,
+            fallback=self._role_line(job.npc, role, job.conflict, dice),
             role=role,
             conflict=job.conflict,
             target=job.target,
             disposition=round(npc.disposition, 2),
             stress=round(npc.stress, 2),
         )
-        answer = await self._answer(task, Reaction, record, index, fallback)
+
+    def _batched(self, work: _Turn) -> bool:
+        count = len(work.reactions)
+        return count > 1 and (
+            self.batching == "on" or (self.batching == "auto" and count >= BATCH_AUTO)
+        )
+
+    async def _react(
+        self, work: _Turn, index: int, job: plans.ReactionJob, record: _Record
+    ) -> Proposal:
+        name = self.pack.npcs[job.npc].name
+        task = self._react_task(work, job)
+        fallback = task.fallback
+        changes = stakeholders.reaction(work.after, job.npc, job.deed, job.target)
+        if self._batched(work):
+            answer = await self._from_batch(work, index, task, record)
+        else:
+            answer = await self._answer(task, Reaction, record, index, fallback)
         line = clean(answer.line).strip() if answer else ""
         self._emit(NpcReaction(work.number, index, job.npc, name, line or fallback))
         if answer is not None:
@@ -472,6 +602,40 @@ class GameMaster:
                 fx.AdjustStress(job.npc, _nudge(answer.stress)),
             ]
         return self._applying(changes)
+
+    async def _from_batch(
+        self, work: _Turn, index: int, task: React, record: _Record
+    ) -> Reaction | None:
+        """This NPC's part of the turn's one batched call (made by whichever job asks first).
+
+        A failed batch fails every part; an NPC the answer leaves out gets its template.
+        """
+        if work.batch is None:
+            batch = ReactAll(
+                turn=work.number,
+                reactions=tuple(self._react_task(work, job) for job in work.reactions),
+            )
+            self.batched_calls += 1
+            failed = _Record()
+            work.batch = asyncio.get_running_loop().create_task(
+                self._answer(batch, Reactions, failed, index, None, note=False)
+            )
+            work.batch_record = failed
+            self._tasks.add(work.batch)
+            work.batch.add_done_callback(self._tasks.discard)
+        answers = await asyncio.shield(work.batch)
+        if answers is None:
+            record.failed, record.timeout = work.batch_record.failed, work.batch_record.timeout
+            reason = work.batch_record.reason or "the model failed"
+        else:
+            mine = next((r for r in answers.reactions if r.npc == task.npc), None)
+            if mine is not None:
+                return mine
+            record.failed = True
+            reason = "the model left this one out"
+        label = self.pack.npcs[task.npc].name
+        self._emit(JobFailed(task.turn, index, "reaction", reason, task.fallback, label))
+        return None
 
     async def _gossip(
         self, work: _Turn, index: int, job: plans.GossipJob, record: _Record
@@ -530,6 +694,8 @@ class GameMaster:
             self._emit(NpcReaction(turn, index, move.npc, self.pack.npcs[move.npc].name, line))
         if direction.beat is not None:
             await self._beat(work, index, direction.beat, state=projected, dice=dice, record=record)
+        if self.circuit is not None:
+            changes += await self._assess(work, index, pushes, record)
 
         def commit(state: GameState) -> tuple[GameState, list[StoryEvent]]:
             new = reduce(self.pack, state, changes + direction.effects)
@@ -541,6 +707,44 @@ class GameMaster:
             ] + told
 
         return commit
+
+    async def _assess(
+        self,
+        work: _Turn,
+        index: int,
+        pushes: dict[str, tuple[float, float]],
+        record: _Record,
+    ) -> list[fx.Effect]:
+        """A model's reading of the turn, as clamped nudges: momentum into `pushes`, the
+        reputation changes returned. Only real models are asked (offline, none)."""
+        before, after = work.before, work.after
+        moved = next(
+            (c for c in after.conflicts if after.conflicts[c] != before.conflicts[c]), None
+        )
+        task = Assess(
+            turn=work.number,
+            command=work.command,
+            text=work.shown,
+            location=after.location,
+            conflict=moved,
+            phase=after.conflicts[moved].phase if moved else None,
+            reputation=tuple((d, round(after.reputation[d], 2)) for d in DIMENSIONS),
+        )
+        answer = await self._answer(task, Assessment, record, index, None, note=False)
+        if answer is None:
+            return []
+        momentum = _nudge(answer.momentum)
+        if moved is not None and momentum:
+            intensity, drive = pushes.get(moved, (0.0, 0.0))
+            pushes[moved] = (intensity, drive + momentum)
+        seen: set[str] = set()
+        changes: list[fx.Effect] = []
+        for nudge in answer.reputation:
+            delta = _nudge(nudge.delta, REPUTATION_NUDGE)
+            if nudge.dimension in DIMENSIONS and nudge.dimension not in seen and delta:
+                seen.add(nudge.dimension)
+                changes.append(fx.AdjustReputation(nudge.dimension, delta))
+        return changes
 
     async def _beat(
         self,
@@ -710,8 +914,9 @@ class GameMaster:
             self._prefetch[key] = running
 
     async def _prefetch_one(self, task: Describe) -> None:
-        async with contextlib.aclosing(self.broker.stream(task)) as stream:
-            async for _ in stream:
+        started = time.perf_counter()
+        async with contextlib.aclosing(self._pick(probe=False).stream(task)) as stream:
+            async for _ in within(stream, self.budgets[task.kind], started):
                 pass
 
     def _prefetched_one(self, key: str, done: asyncio.Task[None]) -> None:

@@ -7,6 +7,8 @@ from collections import Counter, deque
 from dataclasses import asdict, dataclass, field
 from typing import Any
 
+from textrealms.llm.usage import Usage
+
 SAMPLES = 20_000
 """Recent samples kept per histogram: enough for stable p99s, bounded in long games."""
 
@@ -65,6 +67,16 @@ class MetricsSnapshot:
     prefetch_hits: int
     """Room narrations that found their description already prefetched."""
     room_narrations: int
+    prompt_tokens: int = 0
+    completion_tokens: int = 0
+    usage_reports: int = 0
+    """Model answers that reported their token counts."""
+    cost_usd: float | None = None
+    """Estimated from the model's price; None when the price (or usage) is unknown."""
+    batched_calls: int = 0
+    """Calls that asked for several NPCs' reactions at once."""
+    fallback_calls: int = 0
+    """Calls the offline narrator answered while the model was degraded."""
 
     @property
     def cache_hit_rate(self) -> float:
@@ -119,6 +131,10 @@ class Metrics:
         queue_depth: int,
         running: int,
         prefetch: tuple[int, int, int],
+        usage: Usage | None = None,
+        cost: float | None = None,
+        batched_calls: int = 0,
+        fallback_calls: int = 0,
     ) -> MetricsSnapshot:
         """`prefetch` is (started, hits, room narrations)."""
         by_kind: dict[str, dict[str, int]] = {}
@@ -143,4 +159,10 @@ class Metrics:
             prefetch_started=prefetch[0],
             prefetch_hits=prefetch[1],
             room_narrations=prefetch[2],
+            prompt_tokens=usage.prompt_tokens if usage else 0,
+            completion_tokens=usage.completion_tokens if usage else 0,
+            usage_reports=usage.reports if usage else 0,
+            cost_usd=cost,
+            batched_calls=batched_calls,
+            fallback_calls=fallback_calls,
         )

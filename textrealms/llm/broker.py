@@ -10,13 +10,16 @@ more is cancelled, and `aclose` cancels and awaits the rest.
 from __future__ import annotations
 
 import asyncio
+import hashlib
 from collections.abc import AsyncGenerator, AsyncIterator, Callable, Coroutine
 from contextlib import asynccontextmanager
 from dataclasses import dataclass
 from types import TracebackType
 from typing import TypeVar, cast
 
-from textrealms.llm.cache import LruCache
+from pydantic import ValidationError
+
+from textrealms.llm.cache import CacheStore, LruCache
 from textrealms.llm.provider import A, Provider, ProviderError
 from textrealms.llm.schemas import Answer
 from textrealms.llm.tasks import Task
@@ -93,11 +96,17 @@ class _Stream(_Flight):
 class Broker:
     """Wraps a provider, and is used like one.
 
-    Without a `cache`, the broker keeps its own in memory; pass one to share it.
+    Without a `cache`, the broker keeps its own in memory; pass one to share it. With a
+    `store`, cacheable answers also outlive the game (looked up there on a memory miss).
     """
 
     def __init__(
-        self, provider: Provider, *, limit: int = 8, cache: LruCache[str | Answer] | None = None
+        self,
+        provider: Provider,
+        *,
+        limit: int = 8,
+        cache: LruCache[str | Answer] | None = None,
+        store: CacheStore | None = None,
     ) -> None:
         if limit < 1:
             raise ValueError(f"the limit must be at least 1, not {limit}")
@@ -106,6 +115,7 @@ class Broker:
         """The provider's: a plain attribute, as `Provider` declares it, so the broker is one."""
         self._slots = asyncio.Semaphore(limit)
         self._cache: LruCache[str | Answer] = LruCache() if cache is None else cache
+        self._store = store
         self._streams: dict[str, _Stream] = {}
         self._answers: dict[str, _Flight] = {}
         self._tasks: set[asyncio.Task[object]] = set()
@@ -134,7 +144,7 @@ class Broker:
         """
         self._check_open()
         key = self._key(task, "stream")
-        cached = self._lookup(task, key, str)
+        cached = await self._lookup(task, key, str)
         if cached is not None:
             yield cached
             return
@@ -165,7 +175,7 @@ class Broker:
         """A structured answer; equal requests in flight share one call."""
         self._check_open()
         key = self._key(task, schema.__module__, schema.__qualname__)
-        cached = self._lookup(task, key, schema)
+        cached = await self._lookup(task, key, schema)
         if cached is not None:
             return cached
         call = self._answers.get(key)
@@ -207,15 +217,30 @@ class Broker:
         """Answers differ by provider and by form (prose or a schema), not only by task."""
         return "\x1f".join((self.provider.name, *mode, task.key()))
 
-    def _lookup(self, task: Task, key: str, kind: type[V]) -> V | None:
+    async def _lookup(self, task: Task, key: str, kind: type[V]) -> V | None:
         if not task.cacheable:
             return None
         value = self._cache.get(key)
         if isinstance(value, kind):
             self._hits += 1
             return value
+        stored = None
+        if self._store is not None:
+            stored = _decode(await self._store.load(_stored(key)), kind)
+        if stored is not None:
+            self._cache.put(key, cast(str | Answer, stored))
+            self._hits += 1
+            return stored
         self._misses += 1
         return None
+
+    def _keep(self, task: Task, key: str, value: str | Answer) -> None:
+        if not task.cacheable:
+            return
+        self._cache.put(key, value)
+        if self._store is not None:
+            text = value if isinstance(value, str) else value.model_dump_json()
+            self._store.save(_stored(key), text)
 
     def _launch(
         self,
@@ -287,8 +312,8 @@ class Broker:
             call.finish(error)
             return
         text = "".join(call.pieces)
-        if task.cacheable and text:
-            self._cache.put(key, text)
+        if text:
+            self._keep(task, key, text)
         call.finish(None)
 
     async def _answer(self, task: Task, key: str, schema: type[Answer]) -> Answer:
@@ -298,6 +323,24 @@ class Broker:
         except Exception:
             self._failed += 1
             raise
-        if task.cacheable:
-            self._cache.put(key, answer)
+        self._keep(task, key, answer)
         return answer
+
+
+def _stored(key: str) -> str:
+    """The store's key for a broker key: a fixed-size hash of provider, form and task."""
+    return hashlib.sha256(key.encode()).hexdigest()
+
+
+def _decode(text: str | None, kind: type[V]) -> V | None:
+    """A stored value as `kind`: prose as is, an answer re-validated (None if stale)."""
+    if text is None:
+        return None
+    if kind is str:
+        return cast(V, text)
+    if issubclass(kind, Answer):
+        try:
+            return cast(V, kind.model_validate_json(text))
+        except ValidationError:
+            return None
+    return None

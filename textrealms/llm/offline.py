@@ -16,14 +16,20 @@ from pydantic import ValidationError
 
 from textrealms.llm import prose
 from textrealms.llm.provider import A, ProviderError
-from textrealms.llm.schemas import Answer, Line, Reaction
-from textrealms.llm.tasks import Beat, Describe, Narrate, React, Rumour, Task
+from textrealms.llm.schemas import Answer, Assessment, Line, Reaction, Reactions
+from textrealms.llm.tasks import Assess, Beat, Describe, Narrate, React, ReactAll, Rumour, Task
 from textrealms.world.rng import Dice
 from textrealms.world.schema import WorldPack
 
 _PIECES = re.compile(r"\S+\s*")
 
-_SCHEMAS: dict[type[Task], type[Answer]] = {React: Reaction, Rumour: Line, Beat: Line}
+_SCHEMAS: dict[type[Task], type[Answer]] = {
+    React: Reaction,
+    ReactAll: Reactions,
+    Rumour: Line,
+    Beat: Line,
+    Assess: Assessment,
+}
 
 
 class OfflineNarrator:
@@ -90,6 +96,10 @@ class OfflineNarrator:
             if isinstance(task, React):
                 line, disposition, stress = prose.react(writer, task)
                 return {"line": line, "disposition": disposition, "stress": stress}
+            if isinstance(task, ReactAll):
+                return {"reactions": [{"npc": r.npc, **self._answer(r)} for r in task.reactions]}
+            if isinstance(task, Assess):
+                return {}  # no nudges: the rules alone move the world offline
             if isinstance(task, Rumour):
                 return {"text": prose.rumour(writer, task)}
             if isinstance(task, Beat):
@@ -104,7 +114,7 @@ class OfflineNarrator:
     def _dice(self, task: Task, *purpose: str) -> Dice:
         """The task's own dice: equal tasks agree, and a repeated action gets fresh words."""
         turn = () if task.cacheable else (task.turn,)
-        return Dice.derived(self.seed, task.key(), *turn, *purpose)
+        return Dice.derived(self.seed, task.identity(), *turn, *purpose)
 
     async def _wait(self, task: Task) -> None:
         """Simulated model latency before the first piece; always yields to the loop once."""

@@ -4,10 +4,11 @@ from __future__ import annotations
 
 from collections.abc import AsyncIterator
 from dataclasses import dataclass
-from typing import Protocol, TypeVar
+from typing import Protocol, TypeVar, runtime_checkable
 
 from textrealms.llm.schemas import Answer
 from textrealms.llm.tasks import Task
+from textrealms.llm.usage import Usage
 
 A = TypeVar("A", bound=Answer)
 
@@ -42,3 +43,10 @@ class Provider(Protocol):
     async def aclose(self) -> None:
         """Release whatever the provider holds (connections, tasks)."""
         ...
+
+
+@runtime_checkable
+class Metered(Protocol):
+    """A provider whose server reports token usage (the HTTP one)."""
+
+    usage: Usage

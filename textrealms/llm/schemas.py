@@ -1,14 +1,19 @@
 """Structured answers a model gives, validated before anything uses them.
 
 Unknown fields are dropped; numbers are read here and clamped by the engine, which also
-checks every id; text is cleaned of control sequences where it is shown.
+checks every id; text is cleaned of control sequences where it is shown. `strict_schema`
+turns a model into the JSON schema sent as `response_format` in strict mode.
 """
 
 from __future__ import annotations
 
+from typing import Any
+
 from pydantic import BaseModel, ConfigDict, Field
 
 MAX_LINE = 600
+MAX_BATCH = 16
+"""The most reactions one batched answer may carry; more is malformed."""
 
 
 class Answer(BaseModel):
@@ -29,3 +34,53 @@ class Reaction(Answer):
     """Proposed change of their attitude to the player; the engine clamps it."""
     stress: float = 0.0
     """Proposed change of their stress; the engine clamps it."""
+
+
+class NpcReaction(Reaction):
+    """One NPC's part of a batched answer: whose reaction it is, by id."""
+
+    npc: str = Field(min_length=1, max_length=64)
+
+
+class Reactions(Answer):
+    """Several NPCs' reactions to one deed, asked for in one call."""
+
+    reactions: list[NpcReaction] = Field(max_length=MAX_BATCH)
+
+
+class Nudge(Answer):
+    """A proposed change of one reputation dimension; the engine clamps it."""
+
+    dimension: str = Field(min_length=1, max_length=32)
+    delta: float = 0.0
+
+
+class Assessment(Answer):
+    """How the world reads a turn: the conflict's momentum and the player's reputation.
+
+    The numbers are nudges on top of what the rules already did, clamped small.
+    """
+
+    momentum: float = 0.0
+    reputation: list[Nudge] = Field(default_factory=list, max_length=8)
+
+
+def strict_schema(model: type[Answer]) -> dict[str, Any]:
+    """`model`'s JSON schema as strict structured outputs need it: every property
+    required, no other properties allowed, no defaults."""
+    schema = model.model_json_schema()
+    _tighten(schema)
+    for sub in schema.get("$defs", {}).values():
+        _tighten(sub)
+    return schema
+
+
+def _tighten(schema: dict[str, Any]) -> None:
+    schema.pop("title", None)
+    properties: dict[str, dict[str, Any]] = schema.get("properties", {})
+    for prop in properties.values():
+        prop.pop("default", None)
+        prop.pop("title", None)
+    if schema.get("type") == "object":
+        schema["additionalProperties"] = False
+        schema["required"] = list(properties)

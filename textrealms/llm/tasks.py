@@ -10,8 +10,12 @@ from __future__ import annotations
 import dataclasses
 import hashlib
 import json
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from typing import ClassVar
+
+CONTEXT = "context"
+"""Field metadata marking what only a model's prompt uses (recent turns): part of `key`,
+left out of `identity`, so the offline narrator's words do not change with it."""
 
 
 @dataclass(frozen=True, slots=True)
@@ -25,10 +29,28 @@ class Task:
 
     def key(self) -> str:
         """A stable hash of everything the answer depends on."""
-        fields = {f.name: getattr(self, f.name) for f in dataclasses.fields(self)}
-        fields.pop("turn")
-        blob = json.dumps([self.kind, fields], sort_keys=True, ensure_ascii=False)
+        return self._hash(context=True)
+
+    def identity(self) -> str:
+        """A stable hash of what the task is about, without prompt-only context: the
+        offline narrator draws its words from this."""
+        return self._hash(context=False)
+
+    def _hash(self, *, context: bool) -> str:
+        fields = {
+            f.name: getattr(self, f.name)
+            for f in dataclasses.fields(self)
+            if f.name != "turn" and (context or not f.metadata.get(CONTEXT))
+        }
+        blob = json.dumps([self.kind, fields], sort_keys=True, ensure_ascii=False, default=_nested)
         return hashlib.sha256(blob.encode()).hexdigest()
+
+
+def _nested(value: object) -> str:
+    """A task inside a task (a batch's parts) stands in the hash by its own key."""
+    if isinstance(value, Task):
+        return value.key()
+    raise TypeError(f"a task field cannot hold {type(value).__name__}")
 
 
 @dataclass(frozen=True, slots=True)
@@ -61,6 +83,8 @@ class Narrate(Task):
     """Location id where it happens."""
     subject: str | None = None
     """The item or NPC id the command acted on, if any."""
+    recent: tuple[str, ...] = field(default=(), metadata={CONTEXT: True})
+    """The last few turns as the player saw them (command and text), oldest first."""
 
     kind: ClassVar[str] = "narration"
 
@@ -116,3 +140,34 @@ class Beat(Task):
 
     kind: ClassVar[str] = "beat"
     cacheable: ClassVar[bool] = True
+
+
+@dataclass(frozen=True, slots=True)
+class ReactAll(Task):
+    """Several NPCs' reactions to one deed in one call (structured: `schemas.Reactions`)."""
+
+    reactions: tuple[React, ...]
+
+    kind: ClassVar[str] = "reactions"
+    cacheable: ClassVar[bool] = True
+
+    def npcs(self) -> list[str]:
+        return [r.npc for r in self.reactions]
+
+
+@dataclass(frozen=True, slots=True)
+class Assess(Task):
+    """How a turn moved the world (structured: `schemas.Assessment`): small nudges to the
+    conflict's momentum and the player's reputation, asked of real models only."""
+
+    command: str
+    """The player's own words: data, never instructions."""
+    text: str
+    """What the player saw happen."""
+    location: str
+    conflict: str | None = None
+    phase: str | None = None
+    reputation: tuple[tuple[str, float], ...] = ()
+    """The player's reputation now, by dimension."""
+
+    kind: ClassVar[str] = "assess"

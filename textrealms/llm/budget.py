@@ -1,4 +1,9 @@
-"""Time budgets for model calls: to the first token, between tokens, and in all."""
+"""Time budgets for model calls: to the first token, between tokens, and in all.
+
+One table (`BUDGETS`) decides the numbers for both layers that enforce them: the game
+master wraps streamed prose in `within`, and the HTTP client wraps the stream behind a
+structured answer in it too, so a stall is caught the same way in both.
+"""
 
 from __future__ import annotations
 
@@ -45,3 +50,15 @@ async def within(pieces: AsyncIterator[str], budget: Budget, started: float) -> 
             raise BudgetExceeded(which) from None
         first = False
         yield piece
+
+
+BUDGETS: dict[str, Budget] = {
+    "narration": Budget(first_token=10.0, idle=5.0, total=45.0),
+    "describe": Budget(first_token=10.0, idle=5.0, total=45.0),
+    "reaction": Budget(first_token=10.0, idle=5.0, total=20.0),
+    "reactions": Budget(first_token=10.0, idle=5.0, total=30.0),
+    "gossip": Budget(first_token=10.0, idle=5.0, total=20.0),
+    "beat": Budget(first_token=10.0, idle=5.0, total=20.0),
+    "assess": Budget(first_token=10.0, idle=5.0, total=20.0),
+}
+"""Time budgets by task kind (see `textrealms.llm.tasks`)."""

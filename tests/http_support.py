@@ -1,0 +1,122 @@
+"""The real HTTP client and game master pointed at a loopback server, with small budgets."""
+
+from __future__ import annotations
+
+import asyncio
+from collections.abc import AsyncIterator
+from contextlib import asynccontextmanager
+from typing import Any
+
+from textrealms.engine.events import StoryEvent
+from textrealms.engine.gm import Batching, GameMaster
+from textrealms.llm.budget import BUDGETS, Budget
+from textrealms.llm.cache import CacheStore
+from textrealms.llm.circuit import Circuit
+from textrealms.llm.openai import OpenAICompatible, Retry
+from textrealms.llm.presets import PRESETS, LlmConfig
+from textrealms.llm.testing import LoopbackServer
+from textrealms.llm.usage import Price
+from textrealms.world.schema import WorldPack
+
+KEY = "sk-loopback-SECRET-31337"
+TIMEOUT = 10.0
+FAST = Retry(attempts=2, base=0.001, cap=0.005, honour=0.2)
+
+
+def budgets(first: float = 0.5, idle: float = 0.3, total: float = 3.0) -> dict[str, Budget]:
+    return dict.fromkeys(BUDGETS, Budget(first_token=first, idle=idle, total=total))
+
+
+def client(
+    server: LoopbackServer,
+    pack: WorldPack,
+    *,
+    preset: str = "openai",
+    key: str | None = KEY,
+    budget: dict[str, Budget] | None = None,
+) -> OpenAICompatible:
+    config = LlmConfig(PRESETS[preset], server.base_url, "loopback-1", api_key=key)
+    return OpenAICompatible(
+        config, pack, budgets=budget or budgets(), connect=1.0, retry=FAST, seed=3
+    )
+
+
+@asynccontextmanager
+async def connected(
+    server: LoopbackServer, pack: WorldPack, **options: Any
+) -> AsyncIterator[OpenAICompatible]:
+    """A client for `server`, closed on the way out."""
+    made = client(server, pack, **options)
+    try:
+        yield made
+    finally:
+        await made.aclose()
+
+
+class Story:
+    """A game master on a loopback model, and every event it streamed."""
+
+    def __init__(
+        self,
+        server: LoopbackServer,
+        pack: WorldPack,
+        *,
+        circuit: Circuit | None = None,
+        budget: dict[str, Budget] | None = None,
+        store: CacheStore | None = None,
+        batching: Batching = "off",
+        price: Price | None = None,
+        preset: str = "openai",
+        **options: Any,
+    ) -> None:
+        budget = budget or budgets()
+        self.client = client(server, pack, preset=preset, budget=budget)
+        self.gm = GameMaster(
+            pack,
+            seed=5,
+            provider=self.client,
+            circuit=circuit,
+            budgets=budget,
+            store=store,
+            batching=batching,
+            price=price,
+            prefetch=False,
+            **options,
+        )
+        self.events: list[StoryEvent] = []
+        self._task = asyncio.create_task(self._follow())
+
+    async def _follow(self) -> None:
+        async for event in self.gm.events():
+            self.events.append(event)
+
+    async def settle(self) -> None:
+        await asyncio.wait_for(self.gm.settled(), TIMEOUT)
+
+    async def play(self, *commands: str) -> None:
+        for command in commands:
+            self.gm.submit(command)
+            await self.settle()
+
+    def of(self, kind: type[StoryEvent], turn: int | None = None) -> list[Any]:
+        return [e for e in self.events if isinstance(e, kind) and (turn is None or e.turn == turn)]
+
+    async def aclose(self) -> None:
+        await self.gm.aclose()
+        await asyncio.wait_for(self._task, TIMEOUT)
+
+
+class MemoryStore:
+    """A `CacheStore` in a dict, standing in for the SQLite one."""
+
+    def __init__(self) -> None:
+        self.values: dict[str, str] = {}
+        self.loads = 0
+
+    async def load(self, key: str) -> str | None:
+        self.loads += 1
+        await asyncio.sleep(0)
+        return self.values.get(key)
+
+    def save(self, key: str, value: str) -> None:
+        self.values[key] = value

@@ -1,0 +1,283 @@
+"""The real provider: any OpenAI-compatible chat-completions server, streamed over aiohttp.
+
+One `ClientSession` per game, made lazily inside the running loop (a session made outside
+it binds the wrong loop) and closed by `aclose`. Every answer is streamed, also the
+structured ones, so one reader handles every fault; a failure is a `ProviderError` with
+a short reason for the player, and the game master's template stands.
+
+Retries happen only before the first piece of text: a 408, 409, 429 or 5xx, a refused
+or broken connection, or a connect timeout is tried again after a capped, fully
+jittered exponential backoff (or the server's `Retry-After`, if it is short enough).
+"""
+
+from __future__ import annotations
+
+import asyncio
+import contextlib
+import random
+import time
+from collections.abc import AsyncGenerator, AsyncIterator
+from dataclasses import dataclass
+from typing import Any
+
+import aiohttp
+from pydantic import ValidationError
+
+from textrealms.llm import prompts, wire
+from textrealms.llm.budget import BUDGETS, Budget, within
+from textrealms.llm.presets import JsonMode, LlmConfig
+from textrealms.llm.provider import A, ProviderError
+from textrealms.llm.schemas import strict_schema
+from textrealms.llm.sse import Event, SseDecoder, SseError
+from textrealms.llm.tasks import Task
+from textrealms.llm.usage import Usage
+from textrealms.world.schema import WorldPack
+
+MODES: tuple[JsonMode, ...] = ("json_schema", "json_object", "fenced")
+
+
+@dataclass(frozen=True, slots=True)
+class Retry:
+    """How calls are retried before their first token."""
+
+    attempts: int = 2
+    """Retries after the first try."""
+    base: float = 0.5
+    cap: float = 8.0
+    """The longest backoff between two tries, in seconds."""
+    honour: float = 60.0
+    """The longest `Retry-After` waited for; a server asking for more is given up on."""
+
+    def delay(self, attempt: int, asked: float | None, dice: random.Random) -> float | None:
+        """Seconds to wait before retry `attempt` (0-based), or None to give up."""
+        if asked is not None:
+            return asked if asked <= self.honour else None
+        return dice.uniform(0, min(self.cap, self.base * 2**attempt))
+
+
+class OpenAICompatible:
+    """A `Provider` speaking to `config`'s server, prompting from `pack`."""
+
+    def __init__(
+        self,
+        config: LlmConfig,
+        pack: WorldPack,
+        *,
+        budgets: dict[str, Budget] | None = None,
+        connect: float = 10.0,
+        retry: Retry | None = None,
+        limit: int = 8,
+        seed: int | None = None,
+    ) -> None:
+        self.config = config
+        self.pack = pack
+        self.name = config.model
+        self.budgets = {**BUDGETS, **(budgets or {})}
+        self.connect = connect
+        self.retry = retry or Retry()
+        self.limit = limit
+        self.seed = seed
+        self.usage = Usage()
+        self.json_mode: JsonMode = config.preset.json_mode
+        """The structured-output mode in use; steps down for good when the server refuses."""
+        self._dice = random.Random(seed)
+        self._session: aiohttp.ClientSession | None = None
+
+    async def stream(self, task: Task) -> AsyncIterator[str]:
+        """Prose for `task`, piece by piece; the game master times the pieces."""
+        body = self._body(task, prompts.messages(self.pack, task, None, inline_schema=False))
+        async with contextlib.aclosing(self._chat(body)) as pieces:
+            async for piece in pieces:
+                yield piece
+
+    async def complete(self, task: Task, schema: type[A]) -> A:
+        """A structured answer, in the best JSON mode the server honours."""
+        budget = self.budgets[task.kind]
+        started = time.perf_counter()
+        while True:
+            mode = self.json_mode
+            messages = prompts.messages(
+                self.pack, task, schema, inline_schema=mode != "json_schema"
+            )
+            body = self._body(task, messages)
+            if mode == "json_schema":
+                body["response_format"] = {
+                    "type": "json_schema",
+                    "json_schema": {
+                        "name": schema.__name__,
+                        "schema": strict_schema(schema),
+                        "strict": True,
+                    },
+                }
+            elif mode == "json_object":
+                body["response_format"] = {"type": "json_object"}
+            try:
+                pieces = [p async for p in within(self._chat(body), budget, started)]
+            except wire.WireError as exc:
+                if mode != "fenced" and exc.refuses_schema():
+                    self.json_mode = MODES[MODES.index(mode) + 1]
+                    continue
+                raise
+            break
+        try:
+            return schema.model_validate(wire.json_answer("".join(pieces)))
+        except ValidationError:
+            raise ProviderError(f"the model's {task.kind} did not fit its form") from None
+
+    async def aclose(self) -> None:
+        """Close the session and its connections (safe to call twice)."""
+        session, self._session = self._session, None
+        if session is not None:
+            await session.close()
+
+    def _body(self, task: Task, messages: list[prompts.Message]) -> dict[str, Any]:
+        body: dict[str, Any] = {
+            "model": self.config.model,
+            "messages": messages,
+            "stream": True,
+            "stream_options": {"include_usage": True},
+            "temperature": prompts.TEMPERATURE[task.kind],
+            self.config.preset.max_tokens_field: prompts.MAX_TOKENS.get(
+                task.kind, prompts.DEFAULT_MAX_TOKENS
+            ),
+        }
+        if self.seed is not None:
+            body["seed"] = self.seed
+        return body
+
+    def _open(self) -> aiohttp.ClientSession:
+        if self._session is None:
+            headers = dict(self.config.preset.headers)
+            auth = self.config.authorization()
+            if auth is not None:
+                headers["Authorization"] = auth
+            self._session = aiohttp.ClientSession(
+                headers=headers,
+                connector=aiohttp.TCPConnector(limit=self.limit + 2),
+                timeout=aiohttp.ClientTimeout(total=None, connect=self.connect),
+            )
+        return self._session
+
+    async def _chat(self, body: dict[str, Any]) -> AsyncGenerator[str, None]:
+        """One chat completion's text, retried while nothing has been shown yet."""
+        url = f"{self.config.base_url}/chat/completions"
+        attempt = 0
+        while True:
+            shown = False
+            try:
+                async with self._open().post(url, json=body) as resp:
+                    if resp.status != 200:
+                        head = await _body_of(resp, MAX_ERROR)
+                        raise wire.http_error(
+                            resp.status, resp.content_type, head, dict(resp.headers)
+                        )
+                    async with contextlib.aclosing(self._read(resp)) as pieces:
+                        async for piece in pieces:
+                            shown = True
+                            yield piece
+                return
+            except wire.WireError as exc:
+                if shown or not exc.retryable:
+                    raise
+                error: ProviderError = exc
+                asked = exc.retry_after
+            except (aiohttp.ClientConnectionError, aiohttp.ServerTimeoutError, TimeoutError) as exc:
+                if shown:
+                    raise ProviderError("the connection broke mid-answer") from None
+                error = ProviderError(_connection_reason(exc))
+                asked = None
+            delay = self.retry.delay(attempt, asked, self._dice)
+            if attempt >= self.retry.attempts or delay is None:
+                raise error
+            attempt += 1
+            await asyncio.sleep(delay)
+
+    async def _read(self, resp: aiohttp.ClientResponse) -> AsyncGenerator[str, None]:
+        """The text of a 200 answer: an event stream, or one JSON completion."""
+        if resp.content_type == "application/json":
+            whole = wire.chunk((await _body_of(resp, MAX_JSON)).decode("utf-8", "replace"))
+            self._count(whole)
+            _check_finish(whole.finish)
+            if whole.text:
+                yield whole.text
+            return
+        if resp.content_type != "text/event-stream":
+            raise wire.WireError(
+                f"HTTP 200: not an event stream ({resp.content_type or 'no type'})"
+            )
+        decoder = SseDecoder()
+        end = _End()
+        try:
+            async for raw in resp.content.iter_any():
+                for event in decoder.feed(raw):
+                    text = self._event(event, end)
+                    if text:
+                        yield text
+                if end.done:
+                    return
+            for event in decoder.close():
+                text = self._event(event, end)
+                if text:
+                    yield text
+        except SseError:
+            raise wire.WireError("the model sent an oversized line") from None
+        except aiohttp.ClientPayloadError:
+            raise ProviderError("the connection broke mid-answer") from None
+        if not end.done and end.finish is None:
+            raise wire.WireError("the answer was cut short (the stream ended early)")
+
+    def _event(self, event: Event, end: _End) -> str:
+        """The text an event adds; notes the end of the answer in `end`."""
+        if event.data is None or end.done:
+            return ""  # a keep-alive comment: the server lives, but it is no progress
+        if event.data.strip() == "[DONE]":
+            end.done = True
+            return ""
+        if event.name == "error":
+            raise wire.WireError("the model failed mid-answer")
+        piece = wire.chunk(event.data)
+        self._count(piece)
+        if piece.finish is not None:
+            _check_finish(piece.finish)
+            end.finish = piece.finish
+        return piece.text
+
+    def _count(self, piece: wire.Chunk) -> None:
+        if piece.prompt_tokens is not None or piece.completion_tokens is not None:
+            self.usage.add(piece.prompt_tokens or 0, piece.completion_tokens or 0)
+
+
+MAX_JSON = 1 << 20
+"""The largest whole (non-streamed) answer or error body read, in bytes."""
+MAX_ERROR = 1 << 16
+
+
+@dataclass(slots=True)
+class _End:
+    done: bool = False
+    """`[DONE]` arrived."""
+    finish: str | None = None
+    """The finish reason a chunk gave."""
+
+
+def _check_finish(finish: str | None) -> None:
+    reason = wire.FINISH_FAILURES.get(finish or "")
+    if reason is not None:
+        raise wire.WireError(reason)
+
+
+async def _body_of(resp: aiohttp.ClientResponse, limit: int) -> bytes:
+    """Up to `limit` bytes of the body: enough to read an error, never a flood."""
+    data = bytearray()
+    while len(data) < limit:
+        piece = await resp.content.read(limit - len(data))
+        if not piece:
+            break
+        data += piece
+    return bytes(data)
+
+
+def _connection_reason(exc: Exception) -> str:
+    if isinstance(exc, TimeoutError | aiohttp.ServerTimeoutError):
+        return "the server did not answer in time"
+    return "could not reach the model server"

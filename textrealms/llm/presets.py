@@ -1,0 +1,128 @@
+"""Where a model lives and how its server must be spoken to, one preset per kind of server.
+
+Settings come from flags, then the environment, then the preset; `resolve` merges them.
+The API key is kept out of every repr and string, so a log line or a traceback that
+shows the settings never shows the key.
+"""
+
+from __future__ import annotations
+
+import os
+from collections.abc import Mapping
+from dataclasses import dataclass, field
+from typing import Literal
+
+JsonMode = Literal["json_schema", "json_object", "fenced"]
+
+
+@dataclass(frozen=True, slots=True)
+class Preset:
+    name: str
+    base_url: str
+    model: str
+    needs_key: bool
+    key_env: tuple[str, ...] = ("TEXTREALMS_LLM_API_KEY",)
+    """Environment variables holding the key, the first one set wins."""
+    max_tokens_field: str = "max_tokens"
+    """OpenAI's newer models want `max_completion_tokens`; everyone else `max_tokens`."""
+    headers: tuple[tuple[str, str], ...] = ()
+    """Extra headers every request carries (OpenRouter's attribution)."""
+    json_mode: JsonMode = "json_schema"
+    """The best structured-output mode the server is known to honour; the client steps
+    down from it (json_schema → json_object → fenced JSON) when the server refuses."""
+    placeholder_key: str | None = None
+    """Sent when no key is set, for servers that want some bearer token but ignore it."""
+
+
+OFFLINE = "offline"
+
+PRESETS: dict[str, Preset] = {
+    p.name: p
+    for p in (
+        Preset(
+            "openrouter",
+            "https://openrouter.ai/api/v1",
+            "openai/gpt-4o-mini",
+            needs_key=True,
+            key_env=("TEXTREALMS_LLM_API_KEY", "OPENROUTER_API_KEY"),
+            headers=(
+                ("HTTP-Referer", "https://github.com/textrealms/textrealms"),
+                ("X-Title", "TextRealms"),
+            ),
+        ),
+        Preset(
+            "openai",
+            "https://api.openai.com/v1",
+            "gpt-4o-mini",
+            needs_key=True,
+            key_env=("TEXTREALMS_LLM_API_KEY", "OPENAI_API_KEY"),
+            max_tokens_field="max_completion_tokens",
+        ),
+        Preset(
+            "ollama",
+            "http://localhost:11434/v1",
+            "llama3.2",
+            needs_key=False,
+            placeholder_key="ollama",
+        ),
+        Preset(
+            "llamacpp",
+            "http://127.0.0.1:8080/v1",
+            "default",
+            needs_key=False,
+            json_mode="json_object",
+        ),
+        Preset("vllm", "http://localhost:8000/v1", "default", needs_key=False),
+        Preset("lmstudio", "http://localhost:1234/v1", "local-model", needs_key=False),
+    )
+}
+
+NAMES = (OFFLINE, *PRESETS)
+
+
+class ConfigError(ValueError):
+    """The settings cannot make a working provider; the message is for the player."""
+
+
+@dataclass(frozen=True, slots=True)
+class LlmConfig:
+    """A resolved provider setting: which preset, where, which model, and the key."""
+
+    preset: Preset
+    base_url: str
+    model: str
+    api_key: str | None = field(default=None, repr=False)
+    """Never shown: excluded from repr, and `__str__` is the repr."""
+
+    def authorization(self) -> str | None:
+        key = self.api_key or self.preset.placeholder_key
+        return f"Bearer {key}" if key else None
+
+
+def resolve(
+    llm: str | None,
+    base_url: str | None,
+    model: str | None,
+    env: Mapping[str, str] | None = None,
+) -> LlmConfig | None:
+    """The provider settings from flags (first) and the environment; None means offline.
+
+    Raises `ConfigError` for an unknown preset or a preset that needs a key and has none.
+    """
+    env = os.environ if env is None else env
+    name = (llm or env.get("TEXTREALMS_LLM") or OFFLINE).strip().lower()
+    if name == OFFLINE:
+        return None
+    preset = PRESETS.get(name)
+    if preset is None:
+        raise ConfigError(f"unknown model preset {name!r}; choose one of: {', '.join(NAMES)}")
+    key = next((env[k] for k in preset.key_env if env.get(k)), None)
+    if preset.needs_key and key is None:
+        names = " or ".join(preset.key_env)
+        raise ConfigError(f"the {name} preset needs an API key: set {names}")
+    return LlmConfig(
+        preset=preset,
+        base_url=(base_url or env.get("TEXTREALMS_LLM_BASE_URL") or preset.base_url).rstrip("/"),
+        model=model or env.get("TEXTREALMS_LLM_MODEL") or preset.model,
+        api_key=key,
+    )

@@ -1,0 +1,172 @@
+"""Reading what an OpenAI-compatible server sends back: chunks, errors and JSON answers.
+
+Pure functions over decoded values, so every shape seen in the wild (OpenRouter, vLLM,
+llama.cpp, Ollama, proxies' HTML pages) is handled in one place and tested without a
+server. Reasons are short and for the player: never a raw body, never a header.
+"""
+
+from __future__ import annotations
+
+import json
+import re
+from dataclasses import dataclass
+from typing import Any
+
+from textrealms.llm.provider import ProviderError
+
+STATUS_WORDS: dict[int, str] = {
+    400: "bad request",
+    401: "the API key was refused",
+    402: "out of credits",
+    403: "refused by moderation",
+    404: "model or address not found",
+    408: "the server timed out",
+    409: "conflict",
+    413: "request too large",
+    422: "request not understood",
+    429: "rate limited",
+    500: "server error",
+    502: "the model is down",
+    503: "no model available",
+    504: "the gateway timed out",
+}
+RETRYABLE = frozenset({408, 409, 429}) | frozenset(range(500, 600))
+
+FINISH_FAILURES: dict[str, str] = {
+    "length": "the answer was cut off (too long)",
+    "content_filter": "the answer was filtered",
+    "error": "the model failed mid-answer",
+}
+
+_FENCE = re.compile(r"```(?:json|JSON)?\s*\n(.*?)```", re.S)
+_SCHEMA_REFUSAL = re.compile(r"json_schema|response_format|json schema|structured", re.I)
+
+
+class WireError(ProviderError):
+    """A failed exchange; `retryable` says whether trying again may help."""
+
+    def __init__(
+        self,
+        reason: str,
+        *,
+        status: int | None = None,
+        retryable: bool = False,
+        retry_after: float | None = None,
+        detail: str = "",
+    ) -> None:
+        super().__init__(reason)
+        self.status = status
+        self.retryable = retryable
+        self.retry_after = retry_after
+        self.detail = detail
+        """The server's own message, for deciding what to do; never shown to the player."""
+
+    def refuses_schema(self) -> bool:
+        """A 400 that says the server does not do json_schema structured outputs."""
+        return self.status == 400 and bool(_SCHEMA_REFUSAL.search(self.detail))
+
+
+def http_error(status: int, content_type: str, body: bytes, headers: dict[str, str]) -> WireError:
+    """The error for a non-200 answer, from its status and (if JSON) its body."""
+    detail = _error_message(body) if "json" in content_type else ""
+    reason = f"HTTP {status}: {STATUS_WORDS.get(status, 'error')}"
+    return WireError(
+        reason,
+        status=status,
+        retryable=status in RETRYABLE,
+        retry_after=retry_after(headers),
+        detail=detail,
+    )
+
+
+def retry_after(headers: dict[str, str]) -> float | None:
+    """Seconds the server asked us to wait (`retry-after-ms` or `Retry-After` in seconds)."""
+    lowered = {k.lower(): v for k, v in headers.items()}
+    for name, scale in (("retry-after-ms", 0.001), ("retry-after", 1.0)):
+        value = lowered.get(name)
+        if value is None:
+            continue
+        try:
+            seconds = float(value) * scale
+        except ValueError:
+            return None  # an HTTP date: too far ahead to be worth reading
+        return max(seconds, 0.0)
+    return None
+
+
+def _error_message(body: bytes) -> str:
+    try:
+        data = json.loads(body)
+    except ValueError:
+        return ""
+    if not isinstance(data, dict):
+        return ""
+    error = data.get("error", data)
+    if isinstance(error, dict):
+        return str(error.get("message", ""))[:500]
+    return str(error)[:500] if isinstance(error, str) else ""
+
+
+@dataclass(frozen=True, slots=True)
+class Chunk:
+    """What one streamed chunk adds: text, an end, token counts."""
+
+    text: str = ""
+    finish: str | None = None
+    prompt_tokens: int | None = None
+    completion_tokens: int | None = None
+
+
+def chunk(data: str) -> Chunk:
+    """Decode one `data:` payload; raises `WireError` for an error or a malformed one."""
+    try:
+        value = json.loads(data)
+    except ValueError:
+        raise WireError("the model sent malformed data") from None
+    if not isinstance(value, dict):
+        raise WireError("the model sent malformed data")
+    if value.get("error") is not None:
+        raise WireError("the model failed mid-answer")
+    prompt, completion = _usage(value.get("usage"))
+    choices = value.get("choices") or []
+    if not isinstance(choices, list) or not choices:
+        return Chunk(prompt_tokens=prompt, completion_tokens=completion)
+    choice = choices[0]
+    if not isinstance(choice, dict):
+        raise WireError("the model sent malformed data")
+    delta = choice.get("delta") or choice.get("message") or {}
+    content = delta.get("content") if isinstance(delta, dict) else None
+    finish = choice.get("finish_reason")
+    return Chunk(
+        text=content if isinstance(content, str) else "",
+        finish=finish if isinstance(finish, str) else None,
+        prompt_tokens=prompt,
+        completion_tokens=completion,
+    )
+
+
+def _usage(usage: object) -> tuple[int | None, int | None]:
+    if not isinstance(usage, dict):
+        return None, None
+    prompt, completion = usage.get("prompt_tokens"), usage.get("completion_tokens")
+    return (
+        prompt if isinstance(prompt, int) else None,
+        completion if isinstance(completion, int) else None,
+    )
+
+
+def json_answer(text: str) -> Any:
+    """The JSON object in a model's answer: the whole text, a fenced block, or the
+    outermost braces in chatter. Raises `WireError` when there is none."""
+    candidates = [text, *(m.group(1) for m in _FENCE.finditer(text))]
+    start, end = text.find("{"), text.rfind("}")
+    if 0 <= start < end:
+        candidates.append(text[start : end + 1])
+    for candidate in candidates:
+        try:
+            value = json.loads(candidate)
+        except ValueError:
+            continue
+        if isinstance(value, dict):
+            return value
+    raise WireError("the model's answer was not JSON")
