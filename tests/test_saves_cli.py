@@ -76,9 +76,13 @@ def test_saves_lists_and_play_load_plays_on(
     assert all(s["last_played"] for s in listed)
     loaded = run_cli("play", "--load", "inn", "--plain", "--wait", stdin="look\n", env=env)
     assert loaded.returncode == 0, loaded.stderr
-    assert loaded.stdout.startswith("Resumed 'inn' at turn 1.")
+    assert loaded.stdout.startswith(
+        "Resumed 'game-3' at turn 1.\n\nA copy of 'inn', which stays as it was."
+    )
     assert main(["saves", "--saves-dir", str(tmp_path)]) == 0
-    assert "inn: testvale, turn 2, The Low Inn" in capsys.readouterr().out
+    listing = capsys.readouterr().out
+    assert "game-3: testvale, turn 2, The Low Inn" in listing
+    assert "inn: testvale, turn 1, The Low Inn" in listing
 
 
 def test_export_to_a_file(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:

@@ -180,10 +180,13 @@ async def test_save_saves_and_load_in_game(open_game: Open) -> None:
     assert session.submit("undo").entries[0].text.startswith("Still loading")
     async with asyncio.timeout(TIMEOUT):
         await session.settled()
-    assert "Loaded 'before the fight' at turn 2." in listener.told()
+    assert "Loaded 'before the fight' at turn 2. It plays on as 'game-3'" in listener.told()
     assert session.state.state_hash() == saved
     session.submit("undo")
     assert session.state.turn == 1
+    await play(session, "wait")
+    slots = {s.name: s.turn for s in await session.saves.slots()}  # type: ignore[union-attr]
+    assert slots == {"game-1": 5, "before the fight": 2, "game-3": 2}
 
 
 async def test_load_of_a_missing_slot_says_so_and_plays_on(open_game: Open) -> None:

@@ -22,7 +22,7 @@ from textrealms import __version__
 from textrealms.cli import llm_server, plain
 from textrealms.cli.storyteller import storyteller
 from textrealms.engine.gm import GameMaster
-from textrealms.engine.session import Session, Unfit, describe, fit
+from textrealms.engine.session import Session, Unfit, describe, fit, fork
 from textrealms.engine.text import clean
 from textrealms.engine.transcript import render
 from textrealms.llm import presets
@@ -220,7 +220,8 @@ def _game_master(
 
 async def _resume(store: SaveStore, args: argparse.Namespace) -> Session | int:
     """The saved game asked for (or the latest), checked against its world pack; or the
-    exit status after saying why it cannot be played. The save is never changed here."""
+    exit status after saying why it cannot be played. A save loaded by name plays on in
+    a copy; `continue` plays on in the latest game itself."""
     name: str | None = getattr(args, "load", None)
     try:
         if name is None:
@@ -242,6 +243,13 @@ async def _resume(store: SaveStore, args: argparse.Namespace) -> Session | int:
         )
     except Unfit as exc:
         return _fail(f"The saved game '{name}' cannot be played: {exc}.")
+    if getattr(args, "load", None) is not None:
+        try:
+            slot = await fork(store, name, state)
+        except StoreError as exc:
+            return _fail(str(exc))
+        notes = [f"A copy of '{name}', which stays as it was.", *notes]
+        name = slot
     gm = _game_master(pack, state.seed, args, store, state)
     return Session(gm, store, slot=name, history=resumed.recent, notes=notes)
 

@@ -69,6 +69,17 @@ def fit(pack: WorldPack, state: GameState) -> list[str]:
     return []
 
 
+async def fork(saves: Saves, name: str, state: GameState) -> str:
+    """A new slot holding a copy of saved game `name`, whose last state is `state`.
+
+    A loaded game plays on there, so neither the named save (a checkpoint the player may
+    want again) nor the game left behind is ever overwritten.
+    """
+    slot = await saves.create(state)
+    await saves.copy(name, slot.name)
+    return slot.name
+
+
 def describe(slot: SlotInfo) -> str:
     """One line about a saved game, for lists."""
     played = time.strftime("%Y-%m-%d %H:%M", time.localtime(slot.played))
@@ -317,10 +328,9 @@ class Session:
     async def _load(self, saves: Saves, name: str) -> None:
         try:
             resumed = await saves.resume(name)
-            notes = fit(self.pack, resumed.recent[-1][1])
-            if self.slot is not None and name != self.slot:
-                self._live.clear()
-                await saves.copy(name, self.slot)
+            turn, state = resumed.recent[-1]
+            notes = fit(self.pack, state)
+            slot = name if name == self.slot else await fork(saves, name, state)
         except Unfit as exc:
             self._tell(f"'{name}' cannot be loaded here: {exc}.")
             return
@@ -329,12 +339,12 @@ class Session:
             return
         finally:
             self._loading = None
-        turn, state = resumed.recent[-1]
-        if self.slot is not None:
-            saves.truncate(self.slot, turn, self.pack.locations[state.location].name)
+        self.slot = slot
+        saves.truncate(slot, turn, self.pack.locations[state.location].name)
         self.gm.replace(state)
         self._history = OrderedDict(resumed.recent)
         self._live.clear()
         room = rules.room_entry(self.pack, state, state.location)
-        self._tell(f"Loaded '{name}' at turn {turn}.", *notes, entries=[room])
+        where = f" It plays on as '{slot}'; '{name}' stays as it was." if slot != name else ""
+        self._tell(f"Loaded '{name}' at turn {turn}.{where}", *notes, entries=[room])
         self._stream.emit(TurnSettled(turn, -1))
