@@ -81,3 +81,21 @@ def test_prompt_only_context_is_in_the_key_but_not_the_identity() -> None:
     plain = Narrate(turn=1, text="t", command="c", verb="wait", location="square")
     told = Narrate(turn=1, text="t", command="c", verb="wait", location="square", recent=("> x",))
     assert plain.key() != told.key() and plain.identity() == told.identity()
+
+
+def test_a_models_cache_key_is_the_hash_of_its_request(pack: WorldPack) -> None:
+    from textrealms.llm.openai import OpenAICompatible
+    from textrealms.llm.presets import PRESETS, LlmConfig
+
+    def key(model: str, task: Task, schema: type | None) -> str:
+        config = LlmConfig(PRESETS["openai"], "http://127.0.0.1:9/v1", model, api_key="k")
+        return OpenAICompatible(config, pack, seed=3).request_key(task, schema)
+
+    room, room_key = TASKS[0][0], key("m1", TASKS[0][0], None)
+    assert key("m1", room, None) == room_key
+    assert key("m2", room, None) != room_key
+    assert key("m1", REACT, Reaction) != key("m1", REACT, Line)
+    assert key(
+        "m1", Describe(turn=9, location="square", text="Cobbles.", items=("door",)), None
+    ) == (room_key)
+    assert key("m1", Describe(turn=1, location="square", text="Cobbles."), None) != room_key

@@ -20,7 +20,7 @@ from typing import TypeVar, cast
 from pydantic import ValidationError
 
 from textrealms.llm.cache import CacheStore, LruCache
-from textrealms.llm.provider import A, Provider, ProviderError
+from textrealms.llm.provider import A, Keyed, Provider, ProviderError
 from textrealms.llm.schemas import Answer
 from textrealms.llm.tasks import Task
 
@@ -143,7 +143,7 @@ class Broker:
         dropped at once rather than when the iterator is collected.
         """
         self._check_open()
-        key = self._key(task, "stream")
+        key = self._key(task, None)
         cached = await self._lookup(task, key, str)
         if cached is not None:
             yield cached
@@ -174,7 +174,7 @@ class Broker:
     async def complete(self, task: Task, schema: type[A]) -> A:
         """A structured answer; equal requests in flight share one call."""
         self._check_open()
-        key = self._key(task, schema.__module__, schema.__qualname__)
+        key = self._key(task, schema)
         cached = await self._lookup(task, key, schema)
         if cached is not None:
             return cached
@@ -213,8 +213,12 @@ class Broker:
         if self._closed:
             raise ProviderError("closed")
 
-    def _key(self, task: Task, *mode: str) -> str:
-        """Answers differ by provider and by form (prose or a schema), not only by task."""
+    def _key(self, task: Task, schema: type[Answer] | None) -> str:
+        """The request's own hash where the provider makes one (a model's: its model,
+        messages, schema and temperature); else the task's, by provider and form."""
+        if isinstance(self.provider, Keyed):
+            return self.provider.request_key(task, schema)
+        mode = ("stream",) if schema is None else (schema.__module__, schema.__qualname__)
         return "\x1f".join((self.provider.name, *mode, task.key()))
 
     async def _lookup(self, task: Task, key: str, kind: type[V]) -> V | None:

@@ -14,6 +14,8 @@ from __future__ import annotations
 
 import asyncio
 import contextlib
+import hashlib
+import json
 import random
 import time
 from collections.abc import AsyncGenerator, AsyncIterator
@@ -27,7 +29,7 @@ from textrealms.llm import prompts, wire
 from textrealms.llm.budget import BUDGETS, Budget, within
 from textrealms.llm.presets import JsonMode, LlmConfig
 from textrealms.llm.provider import A, ProviderError
-from textrealms.llm.schemas import strict_schema
+from textrealms.llm.schemas import Answer, strict_schema
 from textrealms.llm.sse import Event, SseDecoder, SseError
 from textrealms.llm.tasks import Task
 from textrealms.llm.usage import Usage
@@ -123,6 +125,15 @@ class OpenAICompatible:
             return schema.model_validate(wire.json_answer("".join(pieces)))
         except ValidationError:
             raise ProviderError(f"the model's {task.kind} did not fit its form") from None
+
+    def request_key(self, task: Task, schema: type[Answer] | None) -> str:
+        """A hash of the request as first sent (model, messages, schema, temperature...),
+        for the answer cache: a reworded prompt or another model never reuses an answer."""
+        body = self._body(task, prompts.messages(self.pack, task, schema, inline_schema=False))
+        if schema is not None:
+            body["schema"] = strict_schema(schema)
+        blob = json.dumps(body, sort_keys=True, ensure_ascii=False)
+        return hashlib.sha256(blob.encode()).hexdigest()
 
     async def aclose(self) -> None:
         """Close the session and its connections (safe to call twice)."""

@@ -50,3 +50,12 @@ class Metered(Protocol):
     """A provider whose server reports token usage (the HTTP one)."""
 
     usage: Usage
+
+
+@runtime_checkable
+class Keyed(Protocol):
+    """A provider that names its requests: equal keys mean equal requests on the wire."""
+
+    def request_key(self, task: Task, schema: type[Answer] | None) -> str:
+        """A stable hash of the request `task` becomes (with `schema`, a structured one)."""
+        ...
