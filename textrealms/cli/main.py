@@ -20,6 +20,8 @@ from textrealms.cli import plain
 from textrealms.engine.gm import GameMaster
 from textrealms.engine.text import clean
 from textrealms.llm.offline import OfflineNarrator
+from textrealms.tui.app import TextRealmsApp
+from textrealms.tui.game import offline
 from textrealms.world.catalog import discover, open_pack, search_dirs
 from textrealms.world.loader import load_pack
 from textrealms.world.problems import PackError
@@ -85,7 +87,16 @@ def cmd_play(args: argparse.Namespace) -> int:
             stream.reconfigure(errors="replace")
     seed = args.seed if args.seed is not None else secrets.randbelow(2**31)
     interactive = sys.stdin.isatty() and sys.stdout.isatty()
+    if interactive and not args.plain:
+        return _tui(start=pack, seed=seed, pace=args.pace)
     return asyncio.run(_play_plain(pack, seed, args, interactive=interactive))
+
+
+def _tui(*, start: WorldPack | None = None, seed: int | None = None, pace: float = 0.0) -> int:
+    """The full-screen game: straight into `start`, or the title screen without it."""
+    factory = offline(pace=max(pace, 0.0) / 1000)
+    TextRealmsApp(discover(search_dirs()), start=start, seed=seed, factory=factory).run()
+    return EXIT_OK
 
 
 async def _play_plain(
@@ -161,6 +172,8 @@ def cmd_validate(args: argparse.Namespace) -> int:
 
 def main(argv: Sequence[str] | None = None) -> int:
     args = _parser().parse_args(argv)
+    if args.command is None and sys.stdin.isatty() and sys.stdout.isatty():
+        return _tui()
     if args.command is None:
         args = _parser().parse_args(["play", *(argv or [])])
     handlers = {"play": cmd_play, "worlds": cmd_worlds, "validate": cmd_validate}

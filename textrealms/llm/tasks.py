@@ -27,6 +27,8 @@ class Task:
         """A stable hash of everything the answer depends on."""
         fields = {f.name: getattr(self, f.name) for f in dataclasses.fields(self)}
         fields.pop("turn")
+        if not fields.get("attempt"):  # a first attempt keys as it always has
+            fields.pop("attempt", None)
         blob = json.dumps([self.kind, fields], sort_keys=True, ensure_ascii=False)
         return hashlib.sha256(blob.encode()).hexdigest()
 
@@ -43,6 +45,8 @@ class Describe(Task):
     """Item ids in the room."""
     people: tuple[str, ...] = ()
     """NPC ids in the room."""
+    attempt: int = 0
+    """Asked again by the player (regenerate): a new attempt is a new answer, not a cached one."""
 
     kind: ClassVar[str] = "describe"
     cacheable: ClassVar[bool] = True
@@ -61,6 +65,8 @@ class Narrate(Task):
     """Location id where it happens."""
     subject: str | None = None
     """The item or NPC id the command acted on, if any."""
+    attempt: int = 0
+    """Asked again by the player (regenerate): a new attempt is a new answer, not a cached one."""
 
     kind: ClassVar[str] = "narration"
 
