@@ -3,6 +3,9 @@
 from __future__ import annotations
 
 import asyncio
+import dataclasses
+import hashlib
+import json
 import math
 from collections.abc import AsyncIterator, Callable
 from typing import Any, TypeVar
@@ -275,3 +278,57 @@ async def test_the_offline_narrator_is_never_degraded(pack: WorldPack) -> None:
     status = gm.provider_status()
     assert (status.name, status.degraded, status.reason) == ("offline narrator", False, None)
     await gm.aclose()
+
+
+async def test_stop_narration_leaves_the_template_and_counts_it(make: Make) -> None:
+    gm, recorder, _ = make(faults={"narration": "hang"})
+    result = gm.submit("wait")
+    await asyncio.sleep(0)  # the narration starts and hangs
+    assert gm.stop_narration()
+    await settle(gm)
+    [done] = recorder.of(NarrationDone, 1)
+    assert done.superseded and not done.refined and done.text == result.entries[0].text
+    assert gm.snapshot().outcomes["superseded"] == 1
+    assert not gm.stop_narration()  # nothing streams now
+
+
+async def test_regenerate_tells_the_last_narration_again_in_new_words(make: Make) -> None:
+    gm, recorder, _ = make()
+    gm.submit("wait")
+    await settle(gm)
+    first = recorder.of(NarrationDone, 1)[-1]
+    assert gm.regenerate()
+    await settle(gm)
+    second = recorder.of(NarrationDone, 1)[-1]
+    assert first.refined and second.refined
+    assert second.index == first.index
+    assert second.text != first.text  # a new attempt: not the cache, not the same dice
+    assert gm.snapshot().outcomes_by_kind["narration"]["ok"] == 2
+
+
+async def test_regenerate_with_nothing_narrated_does_nothing(pack: WorldPack) -> None:
+    gm = GameMaster(pack, seed=1, prefetch=False)
+    assert not gm.regenerate()
+    await gm.aclose()
+    assert not gm.regenerate()
+
+
+def test_a_first_attempt_keys_as_before() -> None:
+    from textrealms.llm.tasks import Narrate
+
+    task = Narrate(turn=1, text="t", command="wait", verb="wait", location="square")
+    fields = {"text": "t", "command": "wait", "verb": "wait", "location": "square"}
+    blob = json.dumps(["narration", {**fields, "subject": None, "recent": []}], sort_keys=True)
+    assert task.key() == hashlib.sha256(blob.encode()).hexdigest()  # caches stay valid
+    assert dataclasses.replace(task, attempt=1).key() != task.key()
+
+
+def test_alerts_name_the_numbers_past_their_lines() -> None:
+    from tests.fakes import alarming, measured
+    from textrealms.engine.metrics import Percentiles, alerts
+
+    assert alerts(measured()) == set()
+    assert alerts(measured(cache_hits=0, cache_misses=0)) == set()  # no lookups, no alarm
+    assert alerts(measured(hot_path_ms=Percentiles(9, 1.0, 2.0, 500.0, 900.0))) == set()
+    everything = {"hot_path", "failure_rate", "timeout_rate", "cache_hit_rate", "queue_depth"}
+    assert alerts(alarming()) == everything

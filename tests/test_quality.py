@@ -40,3 +40,11 @@ def test_textual_contract_covers_every_package_below_the_front_ends() -> None:
     assert set(contract["source_modules"]) == {
         f"textrealms.{name}" for name in packages - FRONT_ENDS
     }
+
+
+def test_the_layers_list_every_package() -> None:
+    config = tomllib.loads((ROOT / "pyproject.toml").read_text())["tool"]["importlinter"]
+    contract = next(c for c in config["contracts"] if c["type"] == "layers")
+    packages = {p.name for p in (ROOT / "textrealms").iterdir() if (p / "__init__.py").exists()}
+    listed = {m.strip() for layer in contract["layers"] for m in layer.split("|")}
+    assert listed == {f"textrealms.{name}" for name in packages}

@@ -160,8 +160,9 @@ def _fail(message: str) -> int:
 def cmd_play(args: argparse.Namespace) -> int:
     """`play` and `continue`: one path, whether the game is new or resumed."""
     resuming = args.command == "continue" or args.load is not None
+    title = getattr(args, "title", False)
     pack: WorldPack | None = None
-    if not resuming:
+    if not resuming and not title:
         try:
             pack = open_pack(args.world, search_dirs())
         except PackError as exc:
@@ -179,21 +180,40 @@ async def _play(pack: WorldPack | None, args: argparse.Namespace, *, interactive
     except StoreError as exc:
         return _fail(str(exc))
     try:
+        session: Session | None = None
         if pack is not None:
             seed = args.seed if args.seed is not None else secrets.randbelow(2**31)
             gm = _game_master(pack, seed, args, store)
             slot = await store.create(gm.state)
             session = Session(gm, store, slot=slot.name)
-        else:
+        elif not getattr(args, "title", False):
             opened = await _resume(store, args)
             if isinstance(opened, int):
                 return opened
             session = opened
+        if session is None or (interactive and not args.plain):
+            return await _tui(session, args, store)
         return await plain.run(
             session, sys.stdin, sys.stdout, interactive=interactive, wait=args.wait
         )
     finally:
         await store.aclose()
+
+
+async def _tui(session: Session | None, args: argparse.Namespace, store: SaveStore) -> int:
+    """The full-screen game on this loop: `session`, or the title screen without one.
+    New games begun from the title screen are saved as they go, like this one."""
+    # Imported here so that plain mode and the other commands start without Textual.
+    from textrealms.tui.app import TextRealmsApp  # noqa: PLC0415
+
+    async def new_game(pack: WorldPack, seed: int) -> Session:
+        gm = _game_master(pack, seed, args, store)
+        slot = await store.create(gm.state)
+        return Session(gm, store, slot=slot.name)
+
+    app = TextRealmsApp(discover(search_dirs()), game=session, factory=new_game, seed=args.seed)
+    await app.run_async()
+    return EXIT_OK
 
 
 def _game_master(
@@ -379,7 +399,8 @@ def cmd_validate(args: argparse.Namespace) -> int:
 def main(argv: Sequence[str] | None = None) -> int:
     args = _parser().parse_args(argv)
     if args.command is None:
-        args = _parser().parse_args(["play", *(argv or [])])
+        args = _parser().parse_args(["play"])
+        args.title = sys.stdin.isatty() and sys.stdout.isatty()
     handlers = {
         "play": cmd_play,
         "continue": cmd_play,

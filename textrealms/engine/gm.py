@@ -234,6 +234,8 @@ class GameMaster:
         self._running: dict[tuple[int, int], str] = {}
         self._superseding: set[tuple[int, int]] = set()
         self._recent: deque[str] = deque(maxlen=RECENT)
+        self._narrated: tuple[int, plans.NarrationJob, GameState, GameState] | None = None
+        """The latest narration job, with its turn's states: what `regenerate` retells."""
         self._closed = False
 
     # The front ends' side
@@ -266,6 +268,33 @@ class GameMaster:
             self._remember(command, result.entries)
         self.metrics.hot_path.add((time.perf_counter() - started) * 1000)
         return result
+
+    def stop_narration(self) -> bool:
+        """Stop the narration streaming now (the player has read enough): the template
+        text stands, as when a newer command supersedes it. False if none was streaming."""
+        return self._supersede() > 0
+
+    def regenerate(self) -> bool:
+        """Tell the latest narrated turn again, as a new attempt: neither the cache nor the
+        offline narrator's dice give back the same words. False if nothing was narrated yet.
+        """
+        if self._closed or self._narrated is None:
+            return False
+        number, job, before, after = self._narrated
+        self._supersede()
+        again = dataclasses.replace(
+            job, task=dataclasses.replace(job.task, attempt=job.task.attempt + 1)
+        )
+        self._narrated = (number, again, before, after)
+        work = self._turns.get(number)
+        if work is None:
+            work = self._turns[number] = _Turn(number, before, after, 0, time.perf_counter())
+        index = work.jobs
+        work.jobs += 1
+        work.pending += 1
+        work.narration_job = index
+        work.narration = self._spawn(self._job(work, index, again))
+        return True
 
     def events(self) -> AsyncIterator[StoryEvent]:
         """Every event from now on, until the game master closes."""
@@ -363,6 +392,7 @@ class GameMaster:
         for index, job in enumerate(jobs):
             if isinstance(job, plans.NarrationJob):
                 work.narration_job = index
+                self._narrated = (work.number, job, before, after)
             else:
                 self._slots.append(_Slot(work.number, index))
             if isinstance(job, plans.ReactionJob):
@@ -424,12 +454,18 @@ class GameMaster:
         for index, job in enumerate(jobs):
             await self._job(work, index, job)
 
-    def _supersede(self) -> None:
-        """A new command makes older turns' narration stale: stop it (it is counted)."""
+    def _supersede(self) -> int:
+        """A new command makes older turns' narration stale: stop it (it is counted).
+
+        Returns how many narrations were stopped.
+        """
+        stopped = 0
         for number, work in self._turns.items():
             if work.narrating and work.narration is not None and not work.narration.done():
                 self._superseding.add((number, work.narration_job))
                 work.narration.cancel()
+                stopped += 1
+        return stopped
 
     async def _job(self, work: _Turn, index: int, job: plans.JobDef) -> None:
         """Run one job in isolation: whatever it does, its siblings and later turns go on."""

@@ -166,3 +166,24 @@ class Metrics:
             batched_calls=batched_calls,
             fallback_calls=fallback_calls,
         )
+
+
+HOT_PATH_MS = 500.0
+FAILURE_RATE = 0.05
+TIMEOUT_RATE = 0.10
+CACHE_HIT_RATE = 0.80
+QUEUE_DEPTH = 100
+"""The alert lines: a game past any of these feels slow or broken to a player."""
+
+
+def alerts(s: MetricsSnapshot) -> set[str]:
+    """The numbers past their alert lines, by name: hot_path (p99), failure_rate,
+    timeout_rate, cache_hit_rate (once the cache has been asked) and queue_depth."""
+    past = {
+        "hot_path": s.hot_path_ms.p99 > HOT_PATH_MS,
+        "failure_rate": s.failure_rate > FAILURE_RATE,
+        "timeout_rate": s.timeout_rate > TIMEOUT_RATE,
+        "cache_hit_rate": s.cache_hits + s.cache_misses > 0 and s.cache_hit_rate < CACHE_HIT_RATE,
+        "queue_depth": s.queue_depth > QUEUE_DEPTH,
+    }
+    return {name for name, bad in past.items() if bad}

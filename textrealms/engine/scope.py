@@ -12,6 +12,7 @@ from dataclasses import dataclass
 from typing import Literal
 
 from textrealms.world.schema import WorldPack
+from textrealms.world.state import GameState
 
 Kind = Literal["item", "npc"]
 _WORD = re.compile(r"[\w']+")
@@ -69,3 +70,20 @@ def resolve(pack: WorldPack, phrase: str, candidates: list[Thing]) -> list[Thing
     if len({t.name.lower() for t in found}) == 1:
         return found[:1]
     return found
+
+
+def carried(pack: WorldPack, state: GameState) -> list[Thing]:
+    return [thing(pack, "item", i) for i in state.inventory(pack)]
+
+
+def in_room(pack: WorldPack, state: GameState) -> list[Thing]:
+    return [thing(pack, "item", i) for i in state.items_in(pack, state.location)]
+
+
+def people(pack: WorldPack, state: GameState) -> list[Thing]:
+    return [thing(pack, "npc", n) for n in state.npcs_in(state.location)]
+
+
+def reachable(pack: WorldPack, state: GameState) -> list[Thing]:
+    """What the player can name in a command: things carried, things here, people here."""
+    return carried(pack, state) + in_room(pack, state) + people(pack, state)

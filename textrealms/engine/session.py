@@ -185,6 +185,12 @@ class Session:
     def provider_status(self) -> ProviderStatus:
         return self.gm.provider_status()
 
+    def stop_narration(self) -> bool:
+        return self.gm.stop_narration()
+
+    def regenerate(self) -> bool:
+        return self.gm.regenerate()
+
     async def aclose(self) -> None:
         """Stop the game, write what its last events told, and wait until it is on disk."""
         for task in list(self._tasks):

@@ -4,10 +4,11 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 
+from textrealms.engine import scope
 from textrealms.engine.entries import Entry, EntryKind
 from textrealms.engine.parser import Command
 from textrealms.engine.phrases import phrase
-from textrealms.engine.scope import Kind, Thing, named, resolve, thing, words
+from textrealms.engine.scope import Kind, Thing, named, resolve, words
 from textrealms.world import effects as fx
 from textrealms.world.rng import Dice
 from textrealms.world.schema import WorldPack
@@ -57,19 +58,16 @@ class Turn:
     # What is in reach
 
     def carried(self) -> list[Thing]:
-        return [thing(self.pack, "item", i) for i in self.state.inventory(self.pack)]
+        return scope.carried(self.pack, self.state)
 
     def in_room(self) -> list[Thing]:
-        return [
-            thing(self.pack, "item", i) for i in self.state.items_in(self.pack, self.state.location)
-        ]
+        return scope.in_room(self.pack, self.state)
 
     def people(self) -> list[Thing]:
-        return [thing(self.pack, "npc", n) for n in self.state.npcs_in(self.state.location)]
+        return scope.people(self.pack, self.state)
 
     def reachable(self, kind: Kind | None = None) -> list[Thing]:
-        found = self.carried() + self.in_room() + self.people()
-        return [t for t in found if kind is None or t.kind == kind]
+        return [t for t in scope.reachable(self.pack, self.state) if kind is None or t.kind == kind]
 
     def is_here(self, ident: str) -> bool:
         place = self.state.items.get(ident)

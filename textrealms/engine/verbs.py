@@ -10,8 +10,8 @@ from textrealms.engine.simulation import flow
 from textrealms.engine.turn import Turn
 from textrealms.world import effects as fx
 from textrealms.world import flags
-from textrealms.world.schema import Direction
-from textrealms.world.state import PLAYER
+from textrealms.world.schema import Direction, WorldPack
+from textrealms.world.state import PLAYER, GameState
 from textrealms.world.templates import render
 
 MOVE_MINUTES = 10
@@ -369,12 +369,7 @@ def reputation(t: Turn) -> None:
     for dim, value in t.state.reputation.items():
         filled = round(value * BAR)
         lines.append(f"  {dim:<12} {'#' * filled}{'.' * (BAR - filled)} {value:.2f}")
-    standing = []
-    for fid, faction in t.pack.factions.items():
-        members = [n for n, npc in t.pack.npcs.items() if npc.faction == fid]
-        if members:
-            feeling = sum(t.state.npcs[n].disposition for n in members) / len(members)
-            standing.append(f"  {faction.name}: {mood(feeling)}")
+    standing = [f"  {name}: {feeling}" for name, feeling in standings(t.pack, t.state)]
     if standing:
         lines += ["Standing with the factions:", *standing]
     ties = [
@@ -386,6 +381,17 @@ def reputation(t: Turn) -> None:
     if ties:
         lines += ["Between the factions:", *ties]
     t.notice("\n".join(lines))
+
+
+def standings(pack: WorldPack, state: GameState) -> list[tuple[str, str]]:
+    """(faction name, mood) for each faction with members: how its people feel about you."""
+    found = []
+    for fid, faction in pack.factions.items():
+        members = [n for n, npc in pack.npcs.items() if npc.faction == fid]
+        if members:
+            feeling = sum(state.npcs[n].disposition for n in members) / len(members)
+            found.append((faction.name, mood(feeling)))
+    return found
 
 
 def _tie(relation: float) -> str:

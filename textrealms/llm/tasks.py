@@ -42,6 +42,8 @@ class Task:
             for f in dataclasses.fields(self)
             if f.name != "turn" and (context or not f.metadata.get(CONTEXT))
         }
+        if not fields.get("attempt"):  # a first attempt keys as it always has
+            fields.pop("attempt", None)
         blob = json.dumps([self.kind, fields], sort_keys=True, ensure_ascii=False, default=_nested)
         return hashlib.sha256(blob.encode()).hexdigest()
 
@@ -65,6 +67,8 @@ class Describe(Task):
     """Item ids in the room."""
     people: tuple[str, ...] = ()
     """NPC ids in the room."""
+    attempt: int = 0
+    """Asked again by the player (regenerate): a new attempt is a new answer, not a cached one."""
 
     kind: ClassVar[str] = "describe"
     cacheable: ClassVar[bool] = True
@@ -85,6 +89,8 @@ class Narrate(Task):
     """The item or NPC id the command acted on, if any."""
     recent: tuple[str, ...] = field(default=(), metadata={CONTEXT: True})
     """The last few turns as the player saw them (command and text), oldest first."""
+    attempt: int = 0
+    """Asked again by the player (regenerate): a new attempt is a new answer, not a cached one."""
 
     kind: ClassVar[str] = "narration"
 

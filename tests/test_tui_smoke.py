@@ -1,0 +1,90 @@
+"""The real `textrealms` in a real terminal (tmux): start, play a few commands, quit."""
+
+from __future__ import annotations
+
+import shutil
+import subprocess
+import sys
+import time
+import uuid
+from collections.abc import Iterator
+from pathlib import Path
+
+import pytest
+
+from tests.conftest import ROOT, TESTVALE
+
+TMUX = shutil.which("tmux")
+DEADLINE = 10.0
+pytestmark = pytest.mark.skipif(TMUX is None, reason="tmux is not installed")
+
+
+def tmux(*args: str) -> str:
+    assert TMUX is not None
+    done = subprocess.run([TMUX, *args], capture_output=True, text=True, timeout=10, check=False)
+    return done.stdout
+
+
+@pytest.fixture
+def session() -> Iterator[str]:
+    name = f"textrealms-{uuid.uuid4().hex[:8]}"
+    yield name
+    tmux("kill-session", "-t", name)
+
+
+def screen(name: str) -> str:
+    return tmux("capture-pane", "-p", "-t", name)
+
+
+def wait_for(name: str, text: str) -> str:
+    """The screen once `text` is on it; fail after `DEADLINE` seconds."""
+    deadline = time.monotonic() + DEADLINE
+    shown = ""
+    while time.monotonic() < deadline:
+        shown = screen(name)
+        if text in shown:
+            return shown
+        time.sleep(0.1)  # polling the terminal: nothing to await across processes
+    pytest.fail(f"{text!r} never appeared; the screen was:\n{shown}")
+
+
+def test_play_a_few_commands_in_a_real_terminal(session: str) -> None:
+    start(session, "play", "--world", str(TESTVALE), "--seed", "1")
+    wait_for(session, "What do you do?")
+    wait_for(session, "offline narrator")
+    tmux("send-keys", "-t", session, "escalate", "Enter")
+    wait_for(session, "> escalate")
+    wait_for(session, "press hard on the tower feud")
+    tmux("send-keys", "-t", session, "east", "Enter")
+    shown = wait_for(session, "The Low Inn")
+    assert "Traceback" not in shown
+    tmux("send-keys", "-t", session, "F1")
+    wait_for(session, "Keys")
+    tmux("send-keys", "-t", session, "Escape")
+    tmux("send-keys", "-t", session, "C-q")
+    shown = wait_for(session, "exited-0")
+    assert "Traceback" not in shown and "Task was destroyed" not in shown
+
+
+def start(session: str, *args: str) -> None:
+    program = Path(sys.executable).parent / "textrealms"
+    command = " ".join([str(program), *args, "; echo exited-$?; sleep 30"])
+    tmux(
+        "new-session", "-d", "-s", session, "-x", "100", "-y", "30",
+        "-e", "TERM=xterm-256color", "-c", str(ROOT), command,
+    )  # fmt: skip
+
+
+def test_no_arguments_opens_the_title_screen(session: str) -> None:
+    start(session)
+    wait_for(session, "New game")
+    tmux("send-keys", "-t", session, "C-q")
+    wait_for(session, "exited-0")
+
+
+def test_plain_keeps_line_mode_in_a_terminal(session: str) -> None:
+    start(session, "play", "--plain", "--world", str(TESTVALE), "--seed", "1")
+    wait_for(session, "Exits:")
+    tmux("send-keys", "-t", session, "quit", "Enter")
+    shown = wait_for(session, "exited-0")
+    assert "Farewell." in shown and "What do you do?" not in shown

@@ -1,0 +1,156 @@
+"""The TextRealms app: title, world picker, then the game, all on one event loop.
+
+The game master runs on the app's loop. One app-level worker consumes its event stream
+and hands each event to the game screen; a failure there is logged, never fatal. Quitting
+closes the game, which cancels and awaits every background job.
+"""
+
+from __future__ import annotations
+
+import inspect
+import secrets
+import time
+from collections.abc import AsyncIterator, Awaitable, Callable, Iterable
+from typing import ClassVar
+
+from textual.app import App, SystemCommand
+from textual.binding import Binding, BindingType
+from textual.screen import Screen
+
+from textrealms.engine.events import StoryEvent
+from textrealms.tui.game import Game, GameFactory, offline
+from textrealms.tui.screens.game import GameScreen
+from textrealms.tui.screens.help import HelpScreen
+from textrealms.tui.screens.stats import StatsScreen
+from textrealms.tui.screens.title import TitleScreen
+from textrealms.tui.screens.worlds import WorldPicker
+from textrealms.tui.widgets.story import KEEP_TURNS
+from textrealms.world.catalog import PackInfo
+from textrealms.world.schema import WorldPack
+
+
+class TextRealmsApp(App[None]):
+    """`start` opens straight into a new game of that pack; otherwise the title screen.
+
+    `game` opens straight into a game already made (a resumed one, say). `seed` fixes
+    every new game's randomness, `factory` makes the games (the offline narrator by
+    default), and `clock` times each turn's hot path for the status line: tests pass
+    fixed ones so that every run draws the same screen.
+    """
+
+    CSS_PATH = "textrealms.tcss"
+    TITLE = "TextRealms"
+    BINDINGS: ClassVar[list[BindingType]] = [
+        Binding("f1", "help", "Help", show=False),
+    ]
+
+    def __init__(
+        self,
+        worlds: list[PackInfo],
+        *,
+        start: WorldPack | None = None,
+        game: Game | None = None,
+        seed: int | None = None,
+        factory: GameFactory | None = None,
+        clock: Callable[[], float] = time.perf_counter,
+        keep_both: bool = False,
+        keep_turns: int = KEEP_TURNS,
+    ) -> None:
+        super().__init__()
+        self.worlds = worlds
+        self.start = start
+        self.seed = seed
+        self.factory = factory or offline()
+        self.clock = clock
+        self.keep_both = keep_both
+        self.keep_turns = keep_turns
+        self.game: Game | None = game
+        self.game_screen: GameScreen | None = None
+
+    def on_mount(self) -> None:
+        if self.game is not None:
+            self.push_screen(self._show(self.game))
+        elif self.start is not None:
+            self._begin(self.start, self.push_screen)
+        else:
+            self.push_screen(TitleScreen())
+
+    def on_title_screen_new_game(self, _: TitleScreen.NewGame) -> None:
+        self.push_screen(WorldPicker(self.worlds), self._picked)
+
+    def _picked(self, pack: WorldPack | None) -> None:
+        if pack is not None:
+            self._begin(pack, self.switch_screen)
+
+    def _begin(self, pack: WorldPack, show: Callable[[GameScreen], object]) -> None:
+        """Start a new game of `pack` and `show` its screen: at once, or once a factory
+        that has to wait (for a save slot) has made it."""
+        seed = self.seed if self.seed is not None else secrets.randbelow(2**31)
+        made = self.factory(pack, seed)
+        if not inspect.isawaitable(made):
+            show(self._show(made))
+            return
+
+        async def made_later(pending: Awaitable[Game]) -> None:
+            try:
+                game = await pending
+            except Exception as exc:  # e.g. the saves folder is unusable: say so, play on
+                self.notify(f"The game could not start: {exc}", severity="error")
+                return
+            show(self._show(game))
+
+        self.run_worker(made_later(made), name="new game", exit_on_error=False)
+
+    def _show(self, game: Game) -> GameScreen:
+        """The game's screen, with its events already followed."""
+        self.game = game
+        screen = self.game_screen = GameScreen(
+            game, clock=self.clock, keep_both=self.keep_both, keep_turns=self.keep_turns
+        )
+        self.run_worker(
+            self._follow(game.events(), screen), name="story", group="story", exit_on_error=False
+        )
+        return screen
+
+    async def _follow(self, events: AsyncIterator[StoryEvent], screen: GameScreen) -> None:
+        async for event in events:
+            try:
+                screen.apply(event)
+            except Exception:  # one bad event must not stop the story
+                self.log.error(f"could not show {event!r}")
+
+    async def on_unmount(self) -> None:
+        if self.game is not None:
+            await self.game.aclose()
+
+    def action_help(self) -> None:
+        if not isinstance(self.screen, HelpScreen):
+            self.push_screen(HelpScreen())
+
+    def action_stats(self) -> None:
+        if self.game is not None and not isinstance(self.screen, StatsScreen):
+            self.push_screen(StatsScreen(self.game.snapshot()))
+
+    def action_keep_both(self) -> None:
+        """Toggle showing refined narration under the template instead of in its place."""
+        self.keep_both = not self.keep_both
+        if self.game_screen is not None:
+            self.game_screen.story.keep_both = self.keep_both
+
+    def get_system_commands(self, screen: Screen[object]) -> Iterable[SystemCommand]:
+        yield from super().get_system_commands(screen)
+        yield SystemCommand("Help", "Commands and keys (F1)", self.action_help)
+        game = self.game_screen
+        if game is None:
+            return
+        yield SystemCommand("Stats", "The engine's numbers (F2)", self.action_stats)
+        yield SystemCommand("Stop narration", "The plain text stays (escape)", game.action_stop)
+        yield SystemCommand(
+            "Retell", "Tell the last narration again (ctrl+r)", game.action_regenerate
+        )
+        state = "on" if self.keep_both else "off"
+        yield SystemCommand(
+            f"Keep plain text with narration ({state})",
+            "Show the narrator's retelling under the plain text instead of in its place",
+            self.action_keep_both,
+        )

@@ -1,0 +1,1 @@
+"""The TUI's screens: title, world picker, game, help and stats."""

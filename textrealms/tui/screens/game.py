@@ -1,0 +1,108 @@
+"""The game screen: the story, the side panel, the status line and the command line.
+
+Handlers here never wait on a model: `submit` answers at once, and background events
+arrive through `apply`, called by the app's event worker.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from typing import ClassVar
+
+from textual.app import ComposeResult
+from textual.binding import Binding, BindingType
+from textual.containers import Horizontal
+from textual.screen import Screen
+from textual.widgets import Footer, Input
+
+from textrealms.engine.complete import complete
+from textrealms.engine.events import NarrationDelta, ProviderChanged, StoryEvent, TurnSettled
+from textrealms.engine.panel import panel
+from textrealms.tui.game import Game
+from textrealms.tui.widgets.command import CommandInput
+from textrealms.tui.widgets.side import SidePanel
+from textrealms.tui.widgets.status import StatusLine
+from textrealms.tui.widgets.story import KEEP_TURNS, StoryPane
+
+
+class GameScreen(Screen[None]):
+    BINDINGS: ClassVar[list[BindingType]] = [
+        Binding("f1", "app.help", "Help"),
+        Binding("f2", "app.stats", "Stats"),
+        Binding("escape", "stop", "Stop narration"),
+        Binding("ctrl+r", "regenerate", "Retell"),
+    ]
+
+    def __init__(
+        self,
+        game: Game,
+        *,
+        clock: Callable[[], float],
+        keep_both: bool = False,
+        keep_turns: int = KEEP_TURNS,
+    ) -> None:
+        super().__init__()
+        self.game = game
+        self.clock = clock
+        self.story = StoryPane(keep_turns=keep_turns, keep_both=keep_both)
+        self.side = SidePanel()
+        self.status = StatusLine()
+        self.command = CommandInput(lambda text: complete(game.pack, game.state, text))
+        self.provider = game.provider_status()
+        self.hot_ms: float | None = None
+        self.settled: set[int] = set()
+        """Turns whose background work has all landed on screen."""
+
+    def compose(self) -> ComposeResult:
+        with Horizontal(id="main"):
+            yield self.story
+            yield self.side
+        yield self.status
+        yield self.command
+        yield Footer()
+
+    def on_mount(self) -> None:
+        self.story.begin(self.game.state.turn, None, self.game.opening())
+        self.refresh_side()
+        self.command.focus()
+
+    def on_input_submitted(self, event: Input.Submitted) -> None:
+        event.stop()
+        text = event.value
+        self.command.value = ""
+        if not text.strip():
+            return
+        self.command.remember(text)
+        started = self.clock()
+        result = self.game.submit(text)
+        self.hot_ms = (self.clock() - started) * 1000
+        self.story.begin(result.state.turn, text, result.entries)
+        self.refresh_side()
+        if result.quit:
+            self.app.exit()
+
+    def apply(self, event: StoryEvent) -> None:
+        """One background event, as it lands."""
+        if isinstance(event, ProviderChanged):
+            self.provider = event.status
+        elif isinstance(event, TurnSettled):
+            self.settled.add(event.turn)
+        self.story.apply(event)
+        if isinstance(event, NarrationDelta):
+            self.refresh_status()
+        else:
+            self.refresh_side()
+
+    def refresh_side(self) -> None:
+        self.side.show(panel(self.game.pack, self.game.state))
+        self.refresh_status()
+
+    def refresh_status(self) -> None:
+        self.status.show(self.provider, self.game.running(), self.hot_ms)
+
+    def action_stop(self) -> None:
+        self.game.stop_narration()
+
+    def action_regenerate(self) -> None:
+        if self.game.regenerate():
+            self.refresh_status()

@@ -1,0 +1,106 @@
+"""The stats screen: the engine's own numbers, with those past their alert lines marked."""
+
+from __future__ import annotations
+
+from typing import ClassVar
+
+from rich.console import Group
+from rich.table import Table
+from rich.text import Text
+from textual.app import ComposeResult
+from textual.binding import Binding, BindingType
+from textual.containers import VerticalScroll
+from textual.screen import ModalScreen
+from textual.widgets import Static
+
+from textrealms.engine.metrics import OUTCOMES, MetricsSnapshot, Percentiles, alerts
+
+ALERT = "bold #d70000"
+
+
+def _value(text: str, alert: bool) -> Text:
+    return Text(f"{text} ⚠", style=ALERT) if alert else Text(text)
+
+
+def latencies(s: MetricsSnapshot, hot_path_alert: bool) -> Table:
+    table = Table(title="Latency (ms)", title_justify="left", expand=True)
+    for column in ("", "n", "p50", "p95", "p99", "max"):
+        table.add_column(column, justify="left" if not column else "right")
+
+    def row(name: str, p: Percentiles, alert: bool = False) -> None:
+        table.add_row(
+            Text(name),
+            Text(str(p.count)),
+            Text(f"{p.p50:.1f}"),
+            Text(f"{p.p95:.1f}"),
+            _value(f"{p.p99:.1f}", alert),
+            Text(f"{p.max:.1f}"),
+        )
+
+    row("hot path", s.hot_path_ms, hot_path_alert)
+    row("first token", s.first_token_ms)
+    for kind, p in s.jobs_ms.items():
+        row(f"job: {kind}", p)
+    return table
+
+
+def outcomes(s: MetricsSnapshot) -> Table:
+    table = Table(title="Background jobs", title_justify="left", expand=True)
+    for column in ("kind", *OUTCOMES):
+        table.add_column(column, justify="left" if column == "kind" else "right")
+    for kind, counts in s.outcomes_by_kind.items():
+        table.add_row(Text(kind), *(Text(str(counts[o])) for o in OUTCOMES))
+    table.add_row(Text("all", style="bold"), *(Text(str(s.outcomes[o])) for o in OUTCOMES))
+    return table
+
+
+def figures(s: MetricsSnapshot, past: set[str]) -> Table:
+    table = Table.grid(padding=(0, 2))
+    rows = [
+        ("job failure rate", f"{s.failure_rate:.1%}", "failure_rate"),
+        ("model timeout rate", f"{s.timeout_rate:.1%}", "timeout_rate"),
+        ("fallbacks used", str(s.fallbacks), ""),
+        (
+            "cache hit rate",
+            f"{s.cache_hit_rate:.1%} ({s.cache_hits} of {s.cache_hits + s.cache_misses})",
+            "cache_hit_rate",
+        ),
+        ("shared calls", str(s.shared_calls), ""),
+        ("model calls", str(s.model_calls), ""),
+        ("queue depth", str(s.queue_depth), "queue_depth"),
+        ("jobs running", str(s.running), ""),
+        ("rooms described ahead", f"{s.prefetch_hits} of {s.room_narrations} used", ""),
+    ]
+    for name, value, alert in rows:
+        table.add_row(Text(name), _value(value, alert in past))
+    return table
+
+
+def render(s: MetricsSnapshot) -> Group:
+    past = alerts(s)
+    return Group(
+        latencies(s, "hot_path" in past),
+        Text(""),
+        outcomes(s),
+        Text(""),
+        figures(s, past),
+        Text(""),
+        Text(
+            "Alert lines: hot path p99 > 500 ms, job failures > 5 %, model timeouts > 10 %, "
+            "cache hits < 80 %, queue > 100.",
+            style="dim",
+        ),
+    )
+
+
+class StatsScreen(ModalScreen[None]):
+    BINDINGS: ClassVar[list[BindingType]] = [Binding("escape,f2,q", "app.pop_screen", "Close")]
+
+    def __init__(self, snapshot: MetricsSnapshot) -> None:
+        super().__init__()
+        self.snapshot = snapshot
+
+    def compose(self) -> ComposeResult:
+        with VerticalScroll(id="stats", classes="dialog"):
+            yield Static(Text("Engine stats  (F2 or escape to close)", style="bold"))
+            yield Static(render(self.snapshot))

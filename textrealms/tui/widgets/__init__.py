@@ -1,0 +1,1 @@
+"""The game screen's parts: story pane, side panel, status line, command input."""

@@ -1,0 +1,82 @@
+"""The side panel: where you are, who is here, what you carry, the conflict, your name."""
+
+from __future__ import annotations
+
+from rich.console import Group
+from rich.text import Text
+from textual.app import ComposeResult
+from textual.containers import VerticalScroll
+from textual.widgets import Static
+
+from textrealms.engine.panel import Panel
+from textrealms.engine.text import clean
+from textrealms.tui.widgets.entries import speaker_style
+
+SPARKS = "▁▂▃▄▅▆▇█"
+BAR = 10
+TENSION_SHOWN = 20
+"""Recent turns in the tension sparkline (it must fit a narrow panel)."""
+
+
+def sparkline(values: list[float]) -> str:
+    """Values in 0..1 as a row of block characters, one per value."""
+    top = len(SPARKS) - 1
+    return "".join(SPARKS[round(max(0.0, min(1.0, v)) * top)] for v in values)
+
+
+def bar(value: float, width: int = BAR) -> str:
+    filled = round(max(0.0, min(1.0, value)) * width)
+    return "█" * filled + "░" * (width - filled)
+
+
+def _heading(text: str) -> Text:
+    return Text(text, style="bold underline")
+
+
+def render(view: Panel) -> Group:
+    """The panel's text; every name from the pack goes in as literal text."""
+    parts: list[Text] = [
+        Text(clean(view.place), style="bold"),
+        Text(view.clock, style="dim"),
+        Text(""),
+        _heading("Exits"),
+    ]
+    parts += [
+        Text.assemble(f" {w.direction}", (f" · {clean(w.place)}" if w.place else "", "dim"))
+        for w in view.exits
+    ] or [Text(" none", style="dim")]
+    parts += [Text(""), _heading("People here")]
+    parts += [
+        Text.assemble(" ", (clean(p.name), speaker_style(clean(p.name))), f" · {p.mood}")
+        for p in view.people
+    ] or [Text(" no one", style="dim")]
+    parts += [Text(""), _heading("Carrying")]
+    parts += [Text(f" {clean(name)}") for name in view.inventory] or [Text(" nothing", style="dim")]
+    for c in view.conflicts:
+        parts += [
+            Text(""),
+            _heading(clean(c.name).capitalize()),
+            Text(f" phase    {c.phase}"),
+            Text(f" momentum {c.momentum:+.2f}"),
+        ]
+    if view.conflicts:
+        parts.append(Text(f" tension  {sparkline(view.tension[-TENSION_SHOWN:]) or '-'}"))
+    parts += [Text(""), _heading("Reputation")]
+    width = max(len(dim) for dim in view.reputation)
+    parts += [Text(f" {dim:<{width}} {bar(v)}") for dim, v in view.reputation.items()]
+    if view.standing:
+        parts += [Text(""), _heading("Standing")]
+        parts += [Text(f" {clean(name)}: {feeling}") for name, feeling in view.standing]
+    return Group(*parts)
+
+
+class SidePanel(VerticalScroll):
+    def __init__(self) -> None:
+        super().__init__(id="side")
+        self._body = Static(id="side-body")
+
+    def compose(self) -> ComposeResult:
+        yield self._body
+
+    def show(self, view: Panel) -> None:
+        self._body.update(render(view))
