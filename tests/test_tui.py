@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import asyncio
+from pathlib import Path
 from typing import Any
 
 from rich.console import Console
@@ -14,8 +15,10 @@ from tests.tui_support import app_for, caught_up, master_of, play, screen_of, un
 from textrealms.engine.entries import EntryKind
 from textrealms.engine.events import NpcReaction, ProviderChanged
 from textrealms.engine.gm import GameMaster
+from textrealms.engine.session import Session
 from textrealms.llm.offline import OfflineNarrator
 from textrealms.llm.provider import ProviderStatus
+from textrealms.store.database import SaveStore
 from textrealms.tui.app import TextRealmsApp
 from textrealms.tui.game import Game
 from textrealms.tui.screens.game import GameScreen
@@ -194,6 +197,30 @@ async def test_title_to_world_picker_to_a_new_game() -> None:
         await until(pilot, lambda: isinstance(pilot.app.screen, GameScreen))
         assert "Test Vale" in shown(block(pilot, 0))
         await asyncio.wait_for(master_of(pilot).quiet(), 5)
+
+
+async def test_a_new_game_whose_factory_waits_opens_once_it_is_made(
+    pack: WorldPack, tmp_path: Path
+) -> None:
+    """As the CLI's factory does: a saving session waits for its slot in the database."""
+    store = await SaveStore.open(tmp_path)
+
+    async def saving(pack: WorldPack, seed: int) -> Session:
+        gm = GameMaster(pack, seed=seed)
+        slot = await store.create(gm.state)
+        return Session(gm, store, slot=slot.name)
+
+    app = TextRealmsApp(discover([TESTVALE]), seed=3, factory=saving)
+    try:
+        async with app.run_test(size=SIZE) as pilot:
+            await pilot.press("enter", "enter")
+            await until(pilot, lambda: isinstance(pilot.app.screen, GameScreen))
+            await play(pilot, "east")
+            assert isinstance(screen_of(pilot).game, Session)
+        [slot] = await store.slots()
+    finally:
+        await store.aclose()
+    assert (slot.name, slot.turn, slot.location) == ("game-1", 1, "The Low Inn")
 
 
 async def test_keeping_both_shows_the_retelling_under_the_plain_text(pack: WorldPack) -> None:

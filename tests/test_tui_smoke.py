@@ -26,10 +26,16 @@ def tmux(*args: str) -> str:
 
 
 @pytest.fixture
-def session() -> Iterator[str]:
+def session(tmp_path: Path) -> Iterator[str]:
     name = f"textrealms-{uuid.uuid4().hex[:8]}"
+    SAVES[name] = tmp_path
     yield name
     tmux("kill-session", "-t", name)
+    del SAVES[name]
+
+
+SAVES: dict[str, Path] = {}
+"""Each tmux session's saves folder (a tmux server keeps the environment it started in)."""
 
 
 def screen(name: str) -> str:
@@ -71,7 +77,8 @@ def start(session: str, *args: str) -> None:
     command = " ".join([str(program), *args, "; echo exited-$?; sleep 30"])
     tmux(
         "new-session", "-d", "-s", session, "-x", "100", "-y", "30",
-        "-e", "TERM=xterm-256color", "-c", str(ROOT), command,
+        "-e", "TERM=xterm-256color", "-e", f"TEXTREALMS_SAVES_DIR={SAVES[session]}",
+        "-c", str(ROOT), command,
     )  # fmt: skip
 
 
@@ -88,3 +95,20 @@ def test_plain_keeps_line_mode_in_a_terminal(session: str) -> None:
     tmux("send-keys", "-t", session, "quit", "Enter")
     shown = wait_for(session, "exited-0")
     assert "Farewell." in shown and "What do you do?" not in shown
+
+
+def test_continue_opens_the_last_game_where_it_was_left(session: str) -> None:
+    start(session, "play", "--world", str(TESTVALE), "--seed", "1")
+    wait_for(session, "What do you do?")
+    tmux("send-keys", "-t", session, "east", "Enter")
+    wait_for(session, "The Low Inn")
+    tmux("send-keys", "-t", session, "C-q")
+    wait_for(session, "exited-0")
+    tmux("kill-session", "-t", session)
+    start(session, "continue", "--world", str(TESTVALE))
+    shown = wait_for(session, "Resumed 'game-1' at turn 1.")
+    assert "The Low Inn" in shown
+    tmux("send-keys", "-t", session, "undo", "Enter")
+    wait_for(session, "Undone: back to turn 0.")
+    tmux("send-keys", "-t", session, "C-q")
+    wait_for(session, "exited-0")

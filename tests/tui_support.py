@@ -10,6 +10,7 @@ from textual.pilot import Pilot
 
 from tests.fakes import Ticks
 from textrealms.engine.gm import GameMaster
+from textrealms.engine.session import Session
 from textrealms.tui.app import TextRealmsApp
 from textrealms.tui.screens.game import GameScreen
 from textrealms.world.schema import WorldPack
@@ -30,6 +31,8 @@ def screen_of(pilot: Pilot[Any]) -> GameScreen:
 
 def master_of(pilot: Pilot[Any]) -> GameMaster:
     game = screen_of(pilot).game
+    if isinstance(game, Session):
+        return game.gm
     assert isinstance(game, GameMaster)
     return game
 

@@ -211,7 +211,8 @@ async def _tui(session: Session | None, args: argparse.Namespace, store: SaveSto
         slot = await store.create(gm.state)
         return Session(gm, store, slot=slot.name)
 
-    app = TextRealmsApp(discover(search_dirs()), game=session, factory=new_game, seed=args.seed)
+    seed = getattr(args, "seed", None)  # `continue` has none: its game has its own
+    app = TextRealmsApp(discover(search_dirs()), game=session, factory=new_game, seed=seed)
     await app.run_async()
     return EXIT_OK
 
