@@ -230,3 +230,31 @@ def test_undecodable_input_is_replaced_not_fatal() -> None:
     assert result.returncode == 0, result.stderr
     assert "> \ufffd\ufffd odd\n".encode() in result.stdout
     assert result.stdout.decode("utf-8")
+
+
+def test_a_failing_jobs_traceback_goes_to_the_log_not_the_screen(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    import logging
+
+    from textrealms.cli.logs import logging_to
+
+    with logging_to(tmp_path) as path:
+        try:
+            raise ZeroDivisionError("a bug in a job")
+        except ZeroDivisionError:
+            logging.getLogger("textrealms.engine.gm").exception("job Narrator of turn 3 failed")
+    assert capsys.readouterr().err == ""
+    assert path is not None
+    logged = path.read_text()
+    assert "job Narrator of turn 3 failed" in logged
+    assert "ZeroDivisionError: a bug in a job" in logged
+
+
+def test_a_saves_folder_that_cannot_be_made_logs_nowhere(tmp_path: Path) -> None:
+    from textrealms.cli.logs import logging_to
+
+    blocker = tmp_path / "file"
+    blocker.write_text("not a folder")
+    with logging_to(blocker / "saves") as path:
+        assert path is None

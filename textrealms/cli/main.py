@@ -20,6 +20,7 @@ from rich.text import Text
 
 from textrealms import __version__
 from textrealms.cli import llm_server, plain
+from textrealms.cli.logs import logging_to
 from textrealms.cli.storyteller import storyteller
 from textrealms.engine.gm import GameMaster
 from textrealms.engine.session import Session, Unfit, describe, fit, fork
@@ -171,7 +172,8 @@ def cmd_play(args: argparse.Namespace) -> int:
         if isinstance(stream, io.TextIOWrapper):
             stream.reconfigure(errors="replace")
     interactive = sys.stdin.isatty() and sys.stdout.isatty()
-    return asyncio.run(_play(pack, args, interactive=interactive))
+    with logging_to(_saves_dir(args)):
+        return asyncio.run(_play(pack, args, interactive=interactive))
 
 
 async def _play(pack: WorldPack | None, args: argparse.Namespace, *, interactive: bool) -> int:
