@@ -7,6 +7,7 @@ import asyncio
 import contextlib
 import logging
 from collections.abc import AsyncIterator, Awaitable, Callable
+from pathlib import Path
 from typing import Any
 
 import pytest
@@ -27,6 +28,7 @@ from textrealms.llm.schemas import Reaction
 from textrealms.llm.tasks import Describe, React
 from textrealms.llm.testing import FAULTS, Latency, LoopbackServer, prose
 from textrealms.llm.usage import Price
+from textrealms.store.database import SaveStore
 from textrealms.world.schema import WorldPack
 
 Serve = Callable[..., Awaitable[LoopbackServer]]
@@ -342,6 +344,29 @@ async def test_room_descriptions_are_cached_and_never_stale(
     await again.play("look")
     assert len(chats(server)) == asked  # a new game finds the answer in the store
     assert again.gm.snapshot().cache_hits == 1
+
+
+async def test_the_saves_database_keeps_answers_for_the_next_session(
+    serve: Serve, stories: Callable[..., Story], pack: WorldPack, tmp_path: Path
+) -> None:
+    server = await serve()
+    store = await SaveStore.open(tmp_path)
+    try:
+        story = stories(server, pack, store=store)
+        await story.play("look")
+        await story.aclose()
+    finally:
+        await store.aclose()
+    asked = len(chats(server))
+    store = await SaveStore.open(tmp_path)  # another day: the memory cache is gone
+    try:
+        again = stories(server, pack, store=store)
+        await again.play("look")
+        assert len(chats(server)) == asked
+        assert again.gm.snapshot().cache_hits == 1
+    finally:
+        await again.aclose()
+        await store.aclose()
 
 
 async def test_batched_reactions_take_one_call(
