@@ -17,12 +17,19 @@ import logging
 import math
 import time
 from collections import deque
-from collections.abc import AsyncIterator, Callable, Coroutine
-from dataclasses import dataclass, field
+from collections.abc import AsyncIterator, Coroutine
 from typing import Any, Literal, TypeVar
 
 from textrealms.engine import jobs as plans
 from textrealms.engine import rules
+from textrealms.engine.bookkeeping import (
+    JobRecord,
+    Proposal,
+    Slot,
+    TurnTiming,
+    TurnWork,
+    job_label,
+)
 from textrealms.engine.broadcast import Broadcast
 from textrealms.engine.entries import Entry
 from textrealms.engine.events import (
@@ -35,20 +42,20 @@ from textrealms.engine.events import (
     PhaseTransition,
     Progress,
     ProviderChanged,
-    ReputationChange,
     StoryEvent,
     TurnSettled,
 )
 from textrealms.engine.metrics import Metrics, MetricsSnapshot
 from textrealms.engine.phrases import phrase
-from textrealms.engine.simulation import director, flow, social, stakeholders
+from textrealms.engine.simulation import director, social, stakeholders
 from textrealms.engine.text import clean
+from textrealms.engine.world_moves import beat_cast, push, role_line, tell
 from textrealms.llm.broker import Broker
-from textrealms.llm.budget import BUDGETS, Budget, BudgetExceeded, within
+from textrealms.llm.budget import BUDGETS, Budget, within
 from textrealms.llm.cache import CacheStore, LruCache
 from textrealms.llm.circuit import Circuit
 from textrealms.llm.offline import OfflineNarrator
-from textrealms.llm.provider import Metered, Provider, ProviderError, ProviderStatus
+from textrealms.llm.provider import Metered, Provider, ProviderStatus
 from textrealms.llm.schemas import Answer, Assessment, Line, Reaction, Reactions
 from textrealms.llm.tasks import Assess, Beat, Describe, Narrate, React, ReactAll, Rumour, Task
 from textrealms.llm.usage import Price
@@ -63,8 +70,6 @@ log = logging.getLogger(__name__)
 A = TypeVar("A", bound=Answer)
 Strategy = Literal["concurrent", "sequential"]
 Batching = Literal["off", "on", "auto"]
-Proposal = Callable[[GameState], tuple[GameState, list[StoryEvent]]]
-"""A job's change to the world, made against the state as it is when it is committed."""
 
 NUDGE = 0.1
 """The most a model may move an NPC's disposition or stress beyond the rules' own change."""
@@ -76,102 +81,11 @@ RECENT = 3
 """Earlier turns a narration prompt is shown, for continuity."""
 RECENT_CHARS = 400
 """How much of each earlier turn the prompt shows."""
-TOLD = 0.1
-"""A reputation moved further than this from what the player was last told is narrated."""
-DRIFT = 0.35
-"""How far stakeholders' own moves carry a conflict's phase, against a player's choice (1)."""
 VISIBLE_MOVES = 2
 """Stakeholder moves shown per turn when they happen in front of the player."""
 TIMINGS = 1000
 PREFETCH_MEMORY = 512
 """Prefetched descriptions remembered for counting hits; past this many, memory starts afresh."""
-
-
-@dataclass(frozen=True, slots=True)
-class TurnTiming:
-    """How a turn's background work went: its wall time against its slowest job."""
-
-    turn: int
-    jobs: int
-    wall_ms: float
-    slowest_ms: float
-    sum_ms: float
-
-
-@dataclass
-class _Record:
-    """How one job's model calls went."""
-
-    timeout: bool = False
-    failed: bool = False
-    reason: str | None = None
-
-    @property
-    def outcome(self) -> str:
-        return "timeout" if self.timeout else "failed" if self.failed else "ok"
-
-    def failure(self, exc: Exception, who: str) -> str:
-        """Count a failed call and say why, for the note in the story."""
-        self.reason = self._why(exc, who)
-        return self.reason
-
-    def _why(self, exc: Exception, who: str) -> str:
-        if isinstance(exc, TimeoutError):
-            self.timeout = True
-            detail = f" ({exc})" if isinstance(exc, BudgetExceeded) else ""
-            return f"{who} ran out of time{detail}"
-        self.failed = True
-        if isinstance(exc, ProviderError):
-            return clean(str(exc)) or f"{who} failed"
-        return f"{who} failed ({type(exc).__name__})"
-
-
-@dataclass
-class _Turn:
-    number: int
-    before: GameState
-    after: GameState
-    pending: int
-    started: float
-    jobs: int = 0
-    settled: asyncio.Event = field(default_factory=asyncio.Event)
-    narration: asyncio.Task[None] | None = None
-    """The task running the turn's narration (in `sequential`, the turn's one task)."""
-    narration_job: int = 0
-    narrating: bool = False
-    reactions: list[plans.ReactionJob] = field(default_factory=list)
-    command: str = ""
-    """What the player typed this turn."""
-    shown: str = ""
-    """The turn's immediate text, as the player saw it."""
-    batch: asyncio.Task[Reactions | None] | None = None
-    """The turn's one batched reactions call, shared by its reaction jobs."""
-    batch_record: _Record = field(default_factory=_Record)
-    slowest: float = 0.0
-    total: float = 0.0
-
-
-@dataclass
-class _Slot:
-    """A place in the commit order for one job's proposal."""
-
-    turn: int
-    job: int
-    proposal: Proposal | None = None
-    filled: bool = False
-
-
-def _label(pack: WorldPack, job: plans.JobDef) -> tuple[str, str]:
-    """(kind, label) of a job: its metrics kind and what a status line says it is doing."""
-    match job:
-        case plans.NarrationJob():
-            return "narration", "narration"
-        case plans.ReactionJob(npc=npc):
-            return "reaction", f"{pack.npcs[npc].name} is reacting"
-        case plans.GossipJob():
-            return "gossip", "gossip"
-        case plans.WorldJob():
-            return "world", "the world moves"
 
 
 def _nudge(value: float, most: float = NUDGE) -> float:
@@ -229,8 +143,8 @@ class GameMaster:
         self._prefetch: dict[str, asyncio.Task[None]] = {}
         self._tasks: set[asyncio.Task[Any]] = set()
         self._stream = Broadcast()
-        self._turns: dict[int, _Turn] = {}
-        self._slots: deque[_Slot] = deque()
+        self._turns: dict[int, TurnWork] = {}
+        self._slots: deque[Slot] = deque()
         self._running: dict[tuple[int, int], str] = {}
         self._superseding: set[tuple[int, int]] = set()
         self._recent: deque[str] = deque(maxlen=RECENT)
@@ -288,7 +202,7 @@ class GameMaster:
         self._narrated = (number, again, before, after)
         work = self._turns.get(number)
         if work is None:
-            work = self._turns[number] = _Turn(number, before, after, 0, time.perf_counter())
+            work = self._turns[number] = TurnWork(number, before, after, 0, time.perf_counter())
         index = work.jobs
         work.jobs += 1
         work.pending += 1
@@ -386,7 +300,7 @@ class GameMaster:
         *,
         said: tuple[str, list[Entry]] = ("", []),
     ) -> None:
-        work = _Turn(after.turn, before, after, len(jobs), time.perf_counter(), len(jobs))
+        work = TurnWork(after.turn, before, after, len(jobs), time.perf_counter(), len(jobs))
         work.command, work.shown = said[0], " ".join(clean(e.text) for e in said[1])
         self._turns[work.number] = work
         for index, job in enumerate(jobs):
@@ -394,7 +308,7 @@ class GameMaster:
                 work.narration_job = index
                 self._narrated = (work.number, job, before, after)
             else:
-                self._slots.append(_Slot(work.number, index))
+                self._slots.append(Slot(work.number, index))
             if isinstance(job, plans.ReactionJob):
                 work.reactions.append(job)
         keep = {j.task.key() for j in jobs if isinstance(j, plans.NarrationJob)}
@@ -449,7 +363,7 @@ class GameMaster:
         if changed:
             self._emit(ProviderChanged(turn, -1, circuit.status))
 
-    async def _one_by_one(self, work: _Turn, jobs: list[plans.JobDef]) -> None:
+    async def _one_by_one(self, work: TurnWork, jobs: list[plans.JobDef]) -> None:
         """The `sequential` strategy: the turn's jobs one after another, for comparison."""
         for index, job in enumerate(jobs):
             await self._job(work, index, job)
@@ -467,13 +381,13 @@ class GameMaster:
                 stopped += 1
         return stopped
 
-    async def _job(self, work: _Turn, index: int, job: plans.JobDef) -> None:
+    async def _job(self, work: TurnWork, index: int, job: plans.JobDef) -> None:
         """Run one job in isolation: whatever it does, its siblings and later turns go on."""
-        kind, label = _label(self.pack, job)
+        kind, label = job_label(self.pack, job)
         key = (work.number, index)
         self._running[key] = label
         self.metrics.started += 1
-        record = _Record()
+        record = JobRecord()
         proposal: Proposal | None = None
         outcome = "cancelled"
         started = time.perf_counter()
@@ -516,7 +430,7 @@ class GameMaster:
                 self._fill(work.number, index, proposal)
 
     async def _dispatch(
-        self, work: _Turn, index: int, job: plans.JobDef, record: _Record
+        self, work: TurnWork, index: int, job: plans.JobDef, record: JobRecord
     ) -> Proposal | None:
         match job:
             case plans.NarrationJob():
@@ -533,7 +447,7 @@ class GameMaster:
         self,
         task: Task,
         schema: type[A],
-        record: _Record,
+        record: JobRecord,
         index: int,
         fallback: str | None,
         *,
@@ -560,7 +474,7 @@ class GameMaster:
         return None
 
     async def _narrate(
-        self, work: _Turn, index: int, job: plans.NarrationJob, record: _Record
+        self, work: TurnWork, index: int, job: plans.NarrationJob, record: JobRecord
     ) -> None:
         task = job.task
         if isinstance(task, Describe):
@@ -596,7 +510,7 @@ class GameMaster:
             return
         self._emit(NarrationDone(work.number, index, job.index, text, refined=True))
 
-    def _react_task(self, work: _Turn, job: plans.ReactionJob) -> React:
+    def _react_task(self, work: TurnWork, job: plans.ReactionJob) -> React:
         after = work.after
         npc = after.npcs[job.npc]
         role = npc.role or "bystander"
@@ -605,7 +519,7 @@ class GameMaster:
             turn=work.number,
             npc=job.npc,
             deed=job.deed,
-            fallback=self._role_line(job.npc, role, job.conflict, dice),
+            fallback=role_line(self.pack, job.npc, role, job.conflict, dice),
             role=role,
             conflict=job.conflict,
             target=job.target,
@@ -613,14 +527,14 @@ class GameMaster:
             stress=round(npc.stress, 2),
         )
 
-    def _batched(self, work: _Turn) -> bool:
+    def _batched(self, work: TurnWork) -> bool:
         count = len(work.reactions)
         return count > 1 and (
             self.batching == "on" or (self.batching == "auto" and count >= BATCH_AUTO)
         )
 
     async def _react(
-        self, work: _Turn, index: int, job: plans.ReactionJob, record: _Record
+        self, work: TurnWork, index: int, job: plans.ReactionJob, record: JobRecord
     ) -> Proposal:
         name = self.pack.npcs[job.npc].name
         task = self._react_task(work, job)
@@ -640,7 +554,7 @@ class GameMaster:
         return self._applying(changes)
 
     async def _from_batch(
-        self, work: _Turn, index: int, task: React, record: _Record
+        self, work: TurnWork, index: int, task: React, record: JobRecord
     ) -> Reaction | None:
         """This NPC's part of the turn's one batched call (made by whichever job asks first).
 
@@ -652,7 +566,7 @@ class GameMaster:
                 reactions=tuple(self._react_task(work, job) for job in work.reactions),
             )
             self.batched_calls += 1
-            failed = _Record()
+            failed = JobRecord()
             work.batch = asyncio.get_running_loop().create_task(
                 self._answer(batch, Reactions, failed, index, None, note=False)
             )
@@ -674,7 +588,7 @@ class GameMaster:
         return None
 
     async def _gossip(
-        self, work: _Turn, index: int, job: plans.GossipJob, record: _Record
+        self, work: TurnWork, index: int, job: plans.GossipJob, record: JobRecord
     ) -> Proposal:
         after, turn = work.after, work.number
         dice = Dice.derived(after.seed, turn, "gossip")
@@ -707,7 +621,7 @@ class GameMaster:
             changes.append(fx.HearGossip(gid, turn, teller))
         return self._applying(changes)
 
-    async def _world(self, work: _Turn, index: int, record: _Record) -> Proposal:
+    async def _world(self, work: TurnWork, index: int, record: JobRecord) -> Proposal:
         """Stakeholders make their own moves and break; the director paces and picks a beat."""
         before, after, turn = work.before, work.after, work.number
         dice = Dice.derived(after.seed, turn, "world")
@@ -717,7 +631,9 @@ class GameMaster:
             near = social.neighbours(self.pack, after, b.npc) or [b.npc]
             changes.append(fx.AddGossip(social.broken(self.pack, b.npc, b.new, turn, near[0])))
         projected = reduce(self.pack, after, changes)
-        projected, _ = self._push(projected, plan.pushes, Dice.derived(after.seed, turn, "flow"))
+        projected, _ = push(
+            self.pack, projected, plan.pushes, Dice.derived(after.seed, turn, "flow")
+        )
         direction = director.direct(self.pack, before, projected, plan.breaks, dice)
         pushes = dict(plan.pushes)
         if direction.push is not None:
@@ -726,7 +642,7 @@ class GameMaster:
             pushes[cid] = (intensity, drive + momentum)
         here = set(after.npcs_in(after.location))
         for move in [m for m in plan.moves if m.npc in here][:VISIBLE_MOVES]:
-            line = self._role_line(move.npc, move.role, move.conflict, dice)
+            line = role_line(self.pack, move.npc, move.role, move.conflict, dice)
             self._emit(NpcReaction(turn, index, move.npc, self.pack.npcs[move.npc].name, line))
         if direction.beat is not None:
             await self._beat(work, index, direction.beat, state=projected, dice=dice, record=record)
@@ -735,8 +651,8 @@ class GameMaster:
 
         def commit(state: GameState) -> tuple[GameState, list[StoryEvent]]:
             new = reduce(self.pack, state, changes + direction.effects)
-            new, moved = self._push(new, pushes, Dice.derived(after.seed, turn, "flow"))
-            new, told = self._tell(new, turn, index)
+            new, moved = push(self.pack, new, pushes, Dice.derived(after.seed, turn, "flow"))
+            new, told = tell(self.pack, new, turn, index)
             return new, [
                 PhaseTransition(turn, index, cid, old, now, text, title)
                 for cid, old, now, text, title in moved
@@ -746,10 +662,10 @@ class GameMaster:
 
     async def _assess(
         self,
-        work: _Turn,
+        work: TurnWork,
         index: int,
         pushes: dict[str, tuple[float, float]],
-        record: _Record,
+        record: JobRecord,
     ) -> list[fx.Effect]:
         """A model's reading of the turn, as clamped nudges: momentum into `pushes`, the
         reputation changes returned. Only real models are asked (offline, none)."""
@@ -784,15 +700,15 @@ class GameMaster:
 
     async def _beat(
         self,
-        work: _Turn,
+        work: TurnWork,
         index: int,
         beat: director.BeatPlan,
         *,
         state: GameState,
         dice: Dice,
-        record: _Record,
+        record: JobRecord,
     ) -> None:
-        npc, values = self._beat_cast(beat, state)
+        npc, values = beat_cast(self.pack, beat, state)
         fallback = phrase(self.pack, f"beat.{beat.beat}", dice, **values)
         task = Beat(
             turn=work.number,
@@ -805,79 +721,6 @@ class GameMaster:
         answer = await self._answer(task, Line, record, index, fallback)
         text = clean(answer.text).strip() if answer else ""
         self._emit(DramaticBeat(work.number, index, beat.beat, text or fallback, beat.conflict))
-
-    def _beat_cast(
-        self, beat: director.BeatPlan, state: GameState
-    ) -> tuple[str | None, dict[str, str]]:
-        """Who is at the heart of a beat, and what its template is filled with: always a
-        person, a conflict and a topic."""
-        cid = beat.conflict or next(iter(self.pack.conflicts), None)
-        conflict = self.pack.conflicts[cid] if cid else None
-        npc = beat.npc
-        if npc is None and conflict is not None:
-            npc = max(conflict.stakeholders, key=lambda n: (state.npcs[n].stress, n))
-        if npc is None and self.pack.npcs:
-            npc = next(iter(self.pack.npcs))
-        secret = next(
-            (g.topic for g in reversed(state.gossip) if g.type == "secret" and g.about == npc),
-            None,
-        )
-        name = self.pack.npcs[npc].name if npc else "someone"
-        conflict_name = conflict.name if conflict else "the trouble"
-        return npc, {
-            "npc": name,
-            "conflict": conflict_name,
-            "topic": secret or f"there is more to {conflict_name} than anyone admitted",
-            **(self._faction_of(npc) if npc else {}),
-        }
-
-    def _role_line(self, npc: str, role: str, conflict: str, dice: Dice) -> str:
-        """The pack's `reaction.<role>` line for an NPC acting in a conflict."""
-        return phrase(
-            self.pack,
-            f"reaction.{role}",
-            dice,
-            npc=self.pack.npcs[npc].name,
-            conflict=self.pack.conflicts[conflict].name,
-            **self._faction_of(npc),
-        )
-
-    def _faction_of(self, npc: str) -> dict[str, str]:
-        faction = self.pack.npcs[npc].faction
-        return {"faction": self.pack.factions[faction].name} if faction else {}
-
-    def _push(
-        self, state: GameState, pushes: dict[str, tuple[float, float]], dice: Dice
-    ) -> tuple[GameState, list[tuple[str, str, str, str, str]]]:
-        """Conflicts moved by stakeholders' pushes: the new state and the phase changes."""
-        changes: list[fx.Effect] = []
-        moved: list[tuple[str, str, str, str, str]] = []
-        for cid, (intensity, momentum) in sorted(pushes.items()):
-            conflict = self.pack.conflicts[cid]
-            step = flow.advance(
-                state.conflicts[cid], conflict.pacing, intensity, momentum, dice, weight=DRIFT
-            )
-            new = step.flow
-            changes.append(
-                fx.SetConflictFlow(cid, new.phase, new.intensity, new.momentum, new.progress)
-            )
-            if step.left is not None:
-                text = phrase(self.pack, f"transition.{new.phase}", dice, conflict=conflict.name)
-                moved.append((cid, step.left, new.phase, text, conflict.name))
-        return reduce(self.pack, state, changes), moved
-
-    def _tell(self, state: GameState, turn: int, index: int) -> tuple[GameState, list[StoryEvent]]:
-        """Narrate each reputation that moved more than `TOLD` since the player last heard."""
-        events: list[StoryEvent] = []
-        changes: list[fx.Effect] = []
-        for dim in DIMENSIONS:
-            now, was = state.reputation[dim], state.told.get(dim, state.reputation[dim])
-            if abs(now - was) > TOLD:
-                way = "more" if now > was else "less"
-                text = f"Word of you is changing: people now think you {way} {dim} than they did."
-                events.append(ReputationChange(turn, index, dim, was, now, text))
-                changes.append(fx.TellReputation(dim, now))
-        return reduce(self.pack, state, changes), events
 
     def _applying(self, changes: list[fx.Effect]) -> Proposal:
         def commit(state: GameState) -> tuple[GameState, list[StoryEvent]]:
