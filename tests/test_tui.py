@@ -240,6 +240,12 @@ async def test_game_actions_are_in_the_command_palette(pack: WorldPack) -> None:
         [toggle] = [c for c in pilot.app.get_system_commands(pilot.app.screen) if "Keep" in c.title]
         toggle.callback()
         assert screen_of(pilot).story.keep_both
+        [look] = [
+            c for c in pilot.app.get_system_commands(pilot.app.screen) if c.title == "Play: look"
+        ]
+        look.callback()
+        await caught_up(pilot)
+        assert screen_of(pilot).story.blocks[1].command == "look"
 
 
 async def test_the_story_follows_the_newest_text_unless_scrolled_up(pack: WorldPack) -> None:

@@ -7,6 +7,7 @@ closes the game, which cancels and awaits every background job.
 
 from __future__ import annotations
 
+import functools
 import inspect
 import secrets
 import time
@@ -27,6 +28,18 @@ from textrealms.tui.screens.worlds import WorldPicker
 from textrealms.tui.widgets.story import KEEP_TURNS
 from textrealms.world.catalog import PackInfo
 from textrealms.world.schema import WorldPack
+
+GAME_COMMANDS = (
+    ("look", "Look around"),
+    ("inventory", "What you carry"),
+    ("quests", "Your quests so far"),
+    ("rumors", "What you have overheard"),
+    ("reputation", "How people see you"),
+    ("wait", "Let time pass"),
+    ("undo", "Take back the last turn"),
+    ("saves", "List your saved games"),
+)
+"""Game commands the palette offers: the ones that need no object, to play as if typed."""
 
 
 class TextRealmsApp(App[None]):
@@ -148,6 +161,8 @@ class TextRealmsApp(App[None]):
         yield SystemCommand(
             "Retell", "Tell the last narration again (ctrl+r)", game.action_regenerate
         )
+        for command, what in GAME_COMMANDS:
+            yield SystemCommand(f"Play: {command}", what, functools.partial(game.play, command))
         state = "on" if self.keep_both else "off"
         yield SystemCommand(
             f"Keep plain text with narration ({state})",

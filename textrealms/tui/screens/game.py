@@ -70,8 +70,11 @@ class GameScreen(Screen[None]):
         event.stop()
         text = event.value
         self.command.value = ""
-        if not text.strip():
-            return
+        if text.strip():
+            self.play(text)
+
+    def play(self, text: str) -> None:
+        """Play a command as if typed: typed at the prompt, or chosen in the palette."""
         self.command.remember(text)
         started = self.clock()
         result = self.game.submit(text)
