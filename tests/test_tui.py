@@ -14,13 +14,13 @@ from tests.fakes import Fault, Faulty
 from tests.tui_support import app_for, caught_up, master_of, play, screen_of, until
 from textrealms.engine.entries import EntryKind
 from textrealms.engine.events import NpcReaction, ProviderChanged
+from textrealms.engine.front import Game
 from textrealms.engine.gm import GameMaster
 from textrealms.engine.session import Session
 from textrealms.llm.offline import OfflineNarrator
 from textrealms.llm.provider import ProviderStatus
 from textrealms.store.database import SaveStore
 from textrealms.tui.app import TextRealmsApp
-from textrealms.tui.game import Game
 from textrealms.tui.screens.game import GameScreen
 from textrealms.tui.screens.help import HelpScreen
 from textrealms.tui.screens.stats import StatsScreen

@@ -14,10 +14,10 @@ from tests.conftest import ROOT, TESTVALE
 from tests.fakes import Measured, alarming
 from tests.tui_support import app_for, caught_up, play, screen_of
 from textrealms.engine.events import ProviderChanged
+from textrealms.engine.front import Game
 from textrealms.llm.offline import OfflineNarrator
 from textrealms.llm.provider import ProviderStatus
 from textrealms.tui.app import TextRealmsApp
-from textrealms.tui.game import Game
 from textrealms.world.catalog import discover
 from textrealms.world.schema import WorldPack
 

@@ -115,12 +115,14 @@ def _parser() -> argparse.ArgumentParser:
     )
     play.add_argument("--seed", type=int, help="fix the game's randomness (same seed, same story)")
     play.add_argument("--load", metavar="NAME", help="play on from the saved game NAME")
+    play.set_defaults(title=False)
     _game_options(play)
 
     resume = sub.add_parser("continue", help="play on from the most recently played game")
     resume.add_argument(
         "--world", metavar="ID_OR_PATH", help="where its world pack is, if not found by id"
     )
+    resume.set_defaults(seed=None, load=None, title=False)  # its game has its own seed
     _game_options(resume)
 
     saves = sub.add_parser("saves", help="list saved games")
@@ -161,9 +163,8 @@ def _fail(message: str) -> int:
 def cmd_play(args: argparse.Namespace) -> int:
     """`play` and `continue`: one path, whether the game is new or resumed."""
     resuming = args.command == "continue" or args.load is not None
-    title = getattr(args, "title", False)
     pack: WorldPack | None = None
-    if not resuming and not title:
+    if not resuming and not args.title:
         try:
             pack = open_pack(args.world, search_dirs())
         except PackError as exc:
@@ -188,7 +189,7 @@ async def _play(pack: WorldPack | None, args: argparse.Namespace, *, interactive
             gm = _game_master(pack, seed, args, store)
             slot = await store.create(gm.state)
             session = Session(gm, store, slot=slot.name)
-        elif not getattr(args, "title", False):
+        elif not args.title:
             opened = await _resume(store, args)
             if isinstance(opened, int):
                 return opened
@@ -213,8 +214,7 @@ async def _tui(session: Session | None, args: argparse.Namespace, store: SaveSto
         slot = await store.create(gm.state)
         return Session(gm, store, slot=slot.name)
 
-    seed = getattr(args, "seed", None)  # `continue` has none: its game has its own
-    app = TextRealmsApp(discover(search_dirs()), game=session, factory=new_game, seed=seed)
+    app = TextRealmsApp(discover(search_dirs()), game=session, factory=new_game, seed=args.seed)
     await app.run_async()
     return EXIT_OK
 
@@ -245,7 +245,7 @@ async def _resume(store: SaveStore, args: argparse.Namespace) -> Session | int:
     """The saved game asked for (or the latest), checked against its world pack; or the
     exit status after saying why it cannot be played. A save loaded by name plays on in
     a copy; `continue` plays on in the latest game itself."""
-    name: str | None = getattr(args, "load", None)
+    name: str | None = args.load
     try:
         if name is None:
             slots = await store.slots()
@@ -266,7 +266,7 @@ async def _resume(store: SaveStore, args: argparse.Namespace) -> Session | int:
         )
     except Unfit as exc:
         return _fail(f"The saved game '{name}' cannot be played: {exc}.")
-    if getattr(args, "load", None) is not None:
+    if args.load is not None:
         try:
             slot = await fork(store, name, state)
         except StoreError as exc:

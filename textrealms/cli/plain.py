@@ -21,8 +21,7 @@ from typing import TextIO
 
 from textrealms.engine.entries import Entry
 from textrealms.engine.events import Told, TurnSettled
-from textrealms.engine.gm import GameMaster
-from textrealms.engine.session import Session
+from textrealms.engine.front import Game
 from textrealms.engine.text import clean, entry_text
 
 MAX_WIDTH = 100
@@ -94,7 +93,7 @@ class _Printer:
             self.out.write(_wrap(entry_text(entry), self.width) + "\n\n")
         self.out.flush()
 
-    async def consume(self, gm: GameMaster | Session) -> None:
+    async def consume(self, gm: Game) -> None:
         async for event in gm.events():
             if self.done:
                 continue
@@ -143,7 +142,7 @@ def _readline() -> ModuleType | None:
 
 
 async def run(
-    gm: GameMaster | Session, stdin: TextIO, out: TextIO, *, interactive: bool, wait: bool = False
+    gm: Game, stdin: TextIO, out: TextIO, *, interactive: bool, wait: bool = False
 ) -> int:
     """Play until end of input or `quit`, then settle or stop the background work.
 

@@ -19,7 +19,8 @@ from textual.binding import Binding, BindingType
 from textual.screen import Screen
 
 from textrealms.engine.events import StoryEvent
-from textrealms.tui.game import Game, GameFactory, offline
+from textrealms.engine.front import Game
+from textrealms.tui.game import GameFactory, offline
 from textrealms.tui.screens.game import GameScreen
 from textrealms.tui.screens.help import HelpScreen
 from textrealms.tui.screens.stats import StatsScreen

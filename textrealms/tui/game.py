@@ -1,49 +1,16 @@
-"""What the TUI needs of a game: the front-end API, and how a new one is made.
+"""How the TUI makes a new game: the factory type, and the offline narrator's games.
 
-The TUI is typed against this protocol, not `GameMaster` itself, so anything with the
-same API (a saving session, a test double with fixed metrics) plays in it unchanged.
+The TUI plays anything with the front-end API (`textrealms.engine.front.Game`).
 """
 
 from __future__ import annotations
 
-from collections.abc import AsyncIterator, Awaitable, Callable
-from typing import Protocol
+from collections.abc import Awaitable, Callable
 
-from textrealms.engine.entries import Entry
-from textrealms.engine.events import StoryEvent
+from textrealms.engine.front import Game
 from textrealms.engine.gm import GameMaster
-from textrealms.engine.metrics import MetricsSnapshot
-from textrealms.engine.rules import TurnResult
 from textrealms.llm.offline import OfflineNarrator
-from textrealms.llm.provider import ProviderStatus
 from textrealms.world.schema import WorldPack
-from textrealms.world.state import GameState
-
-
-class Game(Protocol):
-    pack: WorldPack
-
-    @property
-    def state(self) -> GameState: ...
-
-    def opening(self) -> list[Entry]: ...
-
-    def submit(self, command: str) -> TurnResult: ...
-
-    def events(self) -> AsyncIterator[StoryEvent]: ...
-
-    def running(self) -> list[str]: ...
-
-    def snapshot(self) -> MetricsSnapshot: ...
-
-    def provider_status(self) -> ProviderStatus: ...
-
-    def stop_narration(self) -> bool: ...
-
-    def regenerate(self) -> bool: ...
-
-    async def aclose(self) -> None: ...
-
 
 GameFactory = Callable[[WorldPack, int], Game | Awaitable[Game]]
 """Makes a new game of a pack with a seed, on the app's loop: at once, or after awaiting

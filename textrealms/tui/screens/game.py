@@ -17,8 +17,8 @@ from textual.widgets import Footer, Input
 
 from textrealms.engine.complete import complete
 from textrealms.engine.events import NarrationDelta, ProviderChanged, StoryEvent, TurnSettled
+from textrealms.engine.front import Game
 from textrealms.engine.panel import panel
-from textrealms.tui.game import Game
 from textrealms.tui.widgets.command import CommandInput
 from textrealms.tui.widgets.side import SidePanel
 from textrealms.tui.widgets.status import StatusLine
