@@ -104,11 +104,16 @@ def test_continue_opens_the_last_game_where_it_was_left(session: str) -> None:
     wait_for(session, "The Low Inn")
     tmux("send-keys", "-t", session, "C-q")
     wait_for(session, "exited-0")
-    tmux("kill-session", "-t", session)
-    start(session, "continue", "--world", str(TESTVALE))
-    shown = wait_for(session, "Resumed 'game-1' at turn 1.")
-    assert "The Low Inn" in shown
-    tmux("send-keys", "-t", session, "undo", "Enter")
-    wait_for(session, "Undone: back to turn 0.")
-    tmux("send-keys", "-t", session, "C-q")
-    wait_for(session, "exited-0")
+    again = f"{session}-again"  # a session of its own: a name just killed may not be free yet
+    SAVES[again] = SAVES[session]
+    try:
+        start(again, "continue", "--world", str(TESTVALE))
+        shown = wait_for(again, "Resumed 'game-1' at turn 1.")
+        assert "The Low Inn" in shown
+        tmux("send-keys", "-t", again, "undo", "Enter")
+        wait_for(again, "Undone: back to turn 0.")
+        tmux("send-keys", "-t", again, "C-q")
+        wait_for(again, "exited-0")
+    finally:
+        tmux("kill-session", "-t", again)
+        del SAVES[again]
