@@ -1,9 +1,10 @@
-"""The `textrealms` command line: play, continue, saves, export, worlds, validate."""
+"""The `textrealms` command line: play, continue, saves, export, worlds, validate, bench."""
 
 from __future__ import annotations
 
 import argparse
 import asyncio
+import functools
 import io
 import json
 import os
@@ -19,7 +20,7 @@ from rich.table import Table
 from rich.text import Text
 
 from textrealms import __version__
-from textrealms.cli import llm_server, plain
+from textrealms.cli import bench, llm_server, plain
 from textrealms.cli.logs import logging_to
 from textrealms.cli.storyteller import storyteller
 from textrealms.engine.gm import GameMaster
@@ -141,6 +142,7 @@ def _parser() -> argparse.ArgumentParser:
     validate = sub.add_parser("validate", help="check world packs and report every problem")
     validate.add_argument("paths", nargs="+", metavar="PATH", help="pack folders")
     llm_server.add_parser(sub)
+    bench.add_parser(sub)
     return parser
 
 
@@ -400,11 +402,12 @@ def cmd_validate(args: argparse.Namespace) -> int:
 
 
 def main(argv: Sequence[str] | None = None) -> int:
-    args = _parser().parse_args(argv)
+    words = list(sys.argv[1:] if argv is None else argv)
+    args = _parser().parse_args(words)
     if args.command is None:
         args = _parser().parse_args(["play"])
         args.title = sys.stdin.isatty() and sys.stdout.isatty()
-    handlers = {
+    handlers: dict[str, Callable[[argparse.Namespace], int]] = {
         "play": cmd_play,
         "continue": cmd_play,
         "saves": cmd_saves,
@@ -412,6 +415,7 @@ def main(argv: Sequence[str] | None = None) -> int:
         "worlds": cmd_worlds,
         "validate": cmd_validate,
         "llm-server": llm_server.run,
+        "bench": functools.partial(bench.run, argv=words[1:]),
     }
     try:
         return handlers[args.command](args)

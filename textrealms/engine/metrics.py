@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import math
 from collections import Counter, deque
+from collections.abc import Iterable
 from dataclasses import asdict, dataclass, field
 from typing import Any
 
@@ -37,14 +38,21 @@ class Histogram:
         self.count += 1
 
     def summary(self) -> Percentiles:
-        ordered = sorted(self._samples)
-        if not ordered:
-            return Percentiles(0, 0.0, 0.0, 0.0, 0.0)
+        return percentiles(self._samples, count=self.count)
 
-        def rank(p: float) -> float:
-            return ordered[max(0, math.ceil(p / 100 * len(ordered)) - 1)]
 
-        return Percentiles(self.count, rank(50), rank(95), rank(99), ordered[-1])
+def percentiles(samples: Iterable[float], *, count: int | None = None) -> Percentiles:
+    """p50/p95/p99/max by the nearest-rank method; `count` says how many were ever seen,
+    when `samples` keeps only the recent ones."""
+    ordered = sorted(samples)
+    if not ordered:
+        return Percentiles(count or 0, 0.0, 0.0, 0.0, 0.0)
+
+    def rank(p: float) -> float:
+        return ordered[max(0, math.ceil(p / 100 * len(ordered)) - 1)]
+
+    seen = len(ordered) if count is None else count
+    return Percentiles(seen, rank(50), rank(95), rank(99), ordered[-1])
 
 
 @dataclass(frozen=True, slots=True)

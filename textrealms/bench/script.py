@@ -1,0 +1,73 @@
+"""Commands to play without a person: a scripted tour of any pack, and random commands.
+
+The tour is made from the pack itself (every room, its items, its people and their
+topics), so the bench plays every shipped world, and any an author points it at, the
+same way each run; random commands mix in what players really type: verbs aimed at
+nouns in scope, bare directions and the odd typo.
+"""
+
+from __future__ import annotations
+
+import random
+from collections import Counter, deque
+
+from textrealms.engine.complete import nouns
+from textrealms.world.schema import WorldPack
+from textrealms.world.state import GameState
+
+TOPICS_ASKED = 2
+"""Topics asked of each person met: enough to start conversations and gossip."""
+RANDOM_VERBS = ("examine", "take", "drop", "talk to", "use", "look at", "give")
+RANDOM_ALONE = ("look", "inventory", "wait", "quests", "rumours", "reputation", "time")
+TYPOS = ("lok", "examien lamp", "xyzzy", "go nowhere", "take the", "")
+
+
+class Tour:
+    """A deterministic walk: on first entering a room, look at and ask about everything
+    there, then leave by the exit to the least-visited room. `next` never ends."""
+
+    def __init__(self, pack: WorldPack) -> None:
+        self.pack = pack
+        self.visits: Counter[str] = Counter()
+        self.queue: deque[str] = deque()
+
+    def next(self, state: GameState) -> str:
+        if not self.queue:
+            self._plan(state)
+        return self.queue.popleft()
+
+    def _plan(self, state: GameState) -> None:
+        here = state.location
+        self.visits[here] += 1
+        if self.visits[here] == 1:
+            self.queue.append("look")
+            for item in state.items_in(self.pack, here):
+                name = self.pack.items[item].name.lower()
+                self.queue.append(f"examine {name}")
+                if self.pack.items[item].portable:
+                    self.queue.append(f"take {name}")
+            for npc in state.npcs_in(here):
+                name = self.pack.npcs[npc].name.lower()
+                self.queue.append(f"talk to {name}")
+                for topic in list(self.pack.npcs[npc].topics)[:TOPICS_ASKED]:
+                    self.queue.append(f"ask {name} about {topic}")
+        exits = self.pack.locations[here].exits
+        if exits:
+            way = min(exits, key=lambda d: (self.visits[exits[d].to], d))
+            self.queue.append(way)
+        else:
+            self.queue.append("wait")
+
+
+def random_command(pack: WorldPack, state: GameState, rng: random.Random) -> str:
+    """One command a player might type here, valid or not."""
+    roll = rng.random()
+    scope = nouns(pack, state)
+    exits = list(pack.locations[state.location].exits)
+    if roll < 0.05:
+        return rng.choice(TYPOS)
+    if roll < 0.30 and exits:
+        return rng.choice(exits)
+    if roll < 0.45 or not scope:
+        return rng.choice(RANDOM_ALONE)
+    return f"{rng.choice(RANDOM_VERBS)} {rng.choice(scope)}"
