@@ -243,6 +243,9 @@ async def test_idle_prefetch_describes_the_next_room_ahead(make: Make) -> None:
     assert snapshot.cache_hits >= 1
     assert snapshot.prefetch_hit_rate == 1 / 2  # the opening room could not be foreseen
     assert [d for d in recorder.of(NarrationDone, 1) if d.refined]
+    gm.submit("look")
+    await asyncio.wait_for(gm.quiet(), TIMEOUT)
+    assert gm.snapshot().prefetch_hit_rate == 2 / 3  # looking around: still the one made ahead
 
 
 async def test_a_command_cancels_prefetch_it_does_not_need(make: Make) -> None:

@@ -5,17 +5,21 @@ from __future__ import annotations
 import gc
 import time
 
-from textrealms.bench import hot_path
+from textrealms.bench import cache, fanout, hot_path, saves, stream
 from textrealms.bench.scenario import Options, Outcome, Scenario
 
 SCENARIOS: dict[str, Scenario] = {
     "hot_path": hot_path.run,
+    "fanout": fanout.run,
+    "stream": stream.run,
+    "cache": cache.run,
+    "saves": saves.run,
 }
 """Every scenario by name, in the order a full run takes them."""
 
 
 async def run(options: Options, only: list[str] | None = None) -> list[Outcome]:
-    names = only or list(SCENARIOS)
+    names = [name for name in SCENARIOS if not only or name in only]
     outcomes = []
     for name in names:
         options.progress(name)

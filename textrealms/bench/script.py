@@ -19,17 +19,23 @@ TOPICS_ASKED = 2
 """Topics asked of each person met: enough to start conversations and gossip."""
 RANDOM_VERBS = ("examine", "take", "drop", "talk to", "use", "look at", "give")
 RANDOM_ALONE = ("look", "inventory", "wait", "quests", "rumours", "reputation", "time")
+SIDES = ("support", "oppose")
+"""Taken in turn with each stakeholder met: conflict choices are what NPCs react to."""
 TYPOS = ("lok", "examien lamp", "xyzzy", "go nowhere", "take the", "")
 
 
 class Tour:
     """A deterministic walk: on first entering a room, look at and ask about everything
-    there, then leave by the exit to the least-visited room. `next` never ends."""
+    there, take a side with the people in a conflict, then leave by the exit to the
+    least-visited room. `next` never ends."""
 
     def __init__(self, pack: WorldPack) -> None:
         self.pack = pack
         self.visits: Counter[str] = Counter()
         self.queue: deque[str] = deque()
+        self.sides = 0
+        self.tried: Counter[tuple[str, str]] = Counter()
+        """Attempts at each (room, exit): a locked door is not tried for ever."""
 
     def next(self, state: GameState) -> str:
         if not self.queue:
@@ -51,9 +57,13 @@ class Tour:
                 self.queue.append(f"talk to {name}")
                 for topic in list(self.pack.npcs[npc].topics)[:TOPICS_ASKED]:
                     self.queue.append(f"ask {name} about {topic}")
+                if state.npcs[npc].role is not None:
+                    self.queue.append(f"{SIDES[self.sides % len(SIDES)]} {name}")
+                    self.sides += 1
         exits = self.pack.locations[here].exits
         if exits:
-            way = min(exits, key=lambda d: (self.visits[exits[d].to], d))
+            way = min(exits, key=lambda d: (self.visits[exits[d].to] + self.tried[here, d], d))
+            self.tried[here, way] += 1
             self.queue.append(way)
         else:
             self.queue.append("wait")

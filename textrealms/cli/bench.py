@@ -5,6 +5,7 @@ from __future__ import annotations
 import argparse
 import asyncio
 import json
+import sys
 from pathlib import Path
 
 from rich.console import Console
@@ -17,6 +18,8 @@ from textrealms.world.problems import PackError
 
 EXIT_OK = 0
 EXIT_BAD_INPUT = 2
+WIDTH = 110
+"""The table's width when piped: wide enough for one line per measure."""
 
 
 def add_parser(sub: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
@@ -56,7 +59,7 @@ def run(args: argparse.Namespace, argv: list[str]) -> int:
         progress=lambda name: err.print(f"running {name}...", style="dim", highlight=False),
     )
     outcomes = asyncio.run(runner.run(options, args.only))
-    Console().print(report.table(outcomes))
+    Console(width=None if sys.stdout.isatty() else WIDTH).print(report.table(outcomes))
     if args.json is not None:
         doc = report.document(outcomes, options, argv)
         args.json.write_text(json.dumps(doc, indent=2) + "\n", encoding="utf-8")

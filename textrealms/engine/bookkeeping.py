@@ -25,13 +25,21 @@ Proposal = Callable[[GameState], tuple[GameState, list[StoryEvent]]]
 
 @dataclass(frozen=True, slots=True)
 class TurnTiming:
-    """How a turn's background work went: its wall time against its slowest job."""
+    """How a turn's background work went: its wall time against its jobs' own times."""
 
     turn: int
     jobs: int
     wall_ms: float
-    slowest_ms: float
-    sum_ms: float
+    durations_ms: tuple[float, ...]
+    """Each job's own time, in the order they finished."""
+
+    @property
+    def slowest_ms(self) -> float:
+        return max(self.durations_ms, default=0.0)
+
+    @property
+    def sum_ms(self) -> float:
+        return sum(self.durations_ms)
 
 
 @dataclass
@@ -85,8 +93,7 @@ class TurnWork:
     batch: asyncio.Task[Reactions | None] | None = None
     """The turn's one batched reactions call, shared by its reaction jobs."""
     batch_record: JobRecord = field(default_factory=JobRecord)
-    slowest: float = 0.0
-    total: float = 0.0
+    durations: list[float] = field(default_factory=list)
 
 
 @dataclass

@@ -423,8 +423,7 @@ class GameMaster:
             if live:
                 del self._running[key]
             self.metrics.job_done(kind, outcome, ms, fallback=record.timeout or record.failed)
-            work.slowest = max(work.slowest, ms)
-            work.total += ms
+            work.durations.append(ms)
             work.pending -= 1
             if live:
                 self._fill(work.number, index, proposal)
@@ -479,9 +478,8 @@ class GameMaster:
         task = job.task
         if isinstance(task, Describe):
             self.room_narrations += 1
-            if task.key() in self._prefetched:
-                self.prefetch_hits += 1
-                self._prefetched.discard(task.key())
+            # Kept after use: a look around the room just entered is served by it too.
+            self.prefetch_hits += task.key() in self._prefetched
         budget = self.budgets[task.kind]
         started = time.perf_counter()
         pieces: list[str] = []
@@ -763,7 +761,7 @@ class GameMaster:
                 continue
             del self._turns[number]
             wall = (time.perf_counter() - work.started) * 1000
-            self.timings.append(TurnTiming(number, work.jobs, wall, work.slowest, work.total))
+            self.timings.append(TurnTiming(number, work.jobs, wall, tuple(work.durations)))
             work.settled.set()
             self._emit(TurnSettled(number, -1))
         if not self._turns and not self._closed:

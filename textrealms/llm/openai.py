@@ -18,7 +18,7 @@ import hashlib
 import json
 import random
 import time
-from collections.abc import AsyncGenerator, AsyncIterator
+from collections.abc import AsyncGenerator
 from dataclasses import dataclass
 from typing import Any
 
@@ -85,7 +85,7 @@ class OpenAICompatible:
         self._dice = random.Random(seed)
         self._session: aiohttp.ClientSession | None = None
 
-    async def stream(self, task: Task) -> AsyncIterator[str]:
+    async def stream(self, task: Task) -> AsyncGenerator[str, None]:
         """Prose for `task`, piece by piece; the game master times the pieces."""
         body = self._body(task, prompts.messages(self.pack, task, None, inline_schema=False))
         async with contextlib.aclosing(self._chat(body)) as pieces:

@@ -1,0 +1,111 @@
+"""The bench's scripts and scenarios, run small: their numbers are sane and complete.
+
+Targets are not asserted here (the machine is shared and noisy): the bench reports them.
+"""
+
+from __future__ import annotations
+
+import json
+import random
+from pathlib import Path
+
+import pytest
+
+from tests.conftest import ROOT
+from tests.test_cli import run_cli
+from textrealms.bench import cache, fanout, hot_path, saves, stream
+from textrealms.bench.scenario import Options
+from textrealms.bench.script import Tour, random_command
+from textrealms.engine.gm import GameMaster
+from textrealms.llm.testing import Latency
+from textrealms.world.loader import load_pack
+from textrealms.world.schema import WorldPack
+from textrealms.world.state import new_game
+
+FAST = Latency(first_token=0.02, tokens_per_second=2000.0, jitter=0.3)
+"""A quick model: scaled by the quick run, a few milliseconds a call."""
+
+
+@pytest.fixture(scope="module")
+def emberfall() -> WorldPack:
+    return load_pack(ROOT / "worlds" / "emberfall")
+
+
+def quick(pack: WorldPack) -> Options:
+    return Options((pack,), quick=True, latency=FAST)
+
+
+async def test_the_tour_walks_the_world_and_takes_sides(emberfall: WorldPack) -> None:
+    gm = GameMaster(emberfall, seed=1, prefetch=False)
+    tour = Tour(emberfall)
+    commands, places = [], set()
+    for _ in range(150):
+        command = tour.next(gm.state)
+        commands.append(command)
+        gm.submit(command)
+        places.add(gm.state.location)
+    await gm.aclose()
+    assert len(places) >= len(emberfall.locations) // 2
+    assert any(c.startswith(("support ", "oppose ")) for c in commands)
+    blocked = max(commands.count(d) for d in ("in", "out", "north", "south", "east", "west"))
+    assert blocked < 40  # a locked door is not tried over and over
+
+
+def test_random_commands_repeat_with_the_seed(emberfall: WorldPack) -> None:
+    state = new_game(emberfall, 1)
+    dice, same = random.Random(3), random.Random(3)
+    first = [random_command(emberfall, state, dice) for _ in range(30)]
+    again = [random_command(emberfall, state, same) for _ in range(30)]
+    assert first == again
+    assert len(set(first)) > 5
+
+
+async def test_hot_path_covers_every_world(emberfall: WorldPack) -> None:
+    packs = tuple(load_pack(p) for p in sorted((ROOT / "worlds").iterdir()))
+    outcome = await hot_path.run(Options(packs, quick=True))
+    data = outcome.data["hot_path_ms"]
+    assert set(data["worlds"]) == {p.world.id for p in packs}
+    assert 0 < data["p50"] <= data["p99"] <= data["max"]
+    assert data["count"] == 60 * len(packs)
+
+
+async def test_fanout_compares_both_strategies_on_the_same_turns(emberfall: WorldPack) -> None:
+    slower = Latency(first_token=0.2, tokens_per_second=2000.0, jitter=0.2)  # 20 ms when quick
+    data = (await fanout.run(Options((emberfall,), quick=True, latency=slower))).data["fanout"]
+    assert data["turns"] >= 3
+    assert 1.0 <= data["concurrent_over_max"] < data["sequential_over_max"]
+    assert data["concurrent_wall_ms"] < data["sequential_wall_ms"]
+
+
+async def test_stream_times_every_narration_piece(emberfall: WorldPack) -> None:
+    data = (await stream.run(quick(emberfall))).data["stream_ms"]
+    assert data["count"] > 20
+    assert 0 < data["p50"] <= data["p99"]
+
+
+async def test_the_replay_is_served_from_the_cache(emberfall: WorldPack) -> None:
+    outcome = await cache.run(quick(emberfall))
+    data, ahead = outcome.data["cache"], outcome.data["prefetch"]
+    assert data["hits"] > 0
+    assert data["hit_rate"] > data["first_pass_hit_rate"]
+    assert data["second_pass_http_calls"] < data["first_pass_http_calls"]
+    assert 0 < ahead["hits"] <= ahead["room_narrations"]
+
+
+async def test_saves_are_timed_sized_and_a_long_game_resumed(emberfall: WorldPack) -> None:
+    data = (await saves.run(quick(emberfall))).data["save"]
+    assert data["turns_played"] > 100
+    assert 0 < data["autosave_p50_ms"] <= data["autosave_p99_ms"]
+    assert data["bytes_per_1000_turns"] > 0
+    assert data["resume_10k_ms"] > 0
+
+
+def test_the_command_prints_a_table_and_writes_json(tmp_path: Path) -> None:
+    out = tmp_path / "bench.json"
+    result = run_cli("bench", "--quick", "--only", "hot_path", "--json", str(out))
+    assert result.returncode == 0, result.stderr
+    assert "submit p99" in result.stdout
+    doc = json.loads(out.read_text())
+    assert doc["meta"]["command"] == f"textrealms bench --quick --only hot_path --json {out}"
+    assert doc["meta"]["quick"] is True
+    assert doc["hot_path_ms"]["p99"] > 0

@@ -1,0 +1,63 @@
+"""The model side of a scenario: the loopback server at a given latency, and a real client.
+
+Scenarios that time a model run the real HTTP client (`OpenAICompatible`) against the
+real loopback server, so what they measure includes HTTP, SSE decoding and validation.
+"""
+
+from __future__ import annotations
+
+from dataclasses import replace
+from typing import Any
+
+from textrealms.engine.gm import GameMaster
+from textrealms.llm.cache import CacheStore
+from textrealms.llm.circuit import Circuit
+from textrealms.llm.openai import OpenAICompatible
+from textrealms.llm.presets import PRESETS, LlmConfig
+from textrealms.llm.provider import Provider
+from textrealms.llm.testing import Latency, LoopbackServer
+from textrealms.world.schema import WorldPack
+
+MODEL = "loopback-1"
+KEY = "bench-not-a-secret"
+QUICK_SCALE = 0.1
+"""A quick run plays the model ten times faster: ratios hold, seconds shrink."""
+
+
+def scaled(latency: Latency, factor: float) -> Latency:
+    """The same model `factor` times as slow (0.2: five times faster)."""
+    return replace(
+        latency,
+        first_token=latency.first_token * factor,
+        tokens_per_second=latency.tokens_per_second / factor,
+    )
+
+
+def server(latency: Latency, seed: int) -> LoopbackServer:
+    return LoopbackServer(latency=latency, seed=seed, model=MODEL)
+
+
+def client(served: LoopbackServer, pack: WorldPack, seed: int) -> OpenAICompatible:
+    config = LlmConfig(PRESETS["openai"], served.base_url, MODEL, api_key=KEY)
+    return OpenAICompatible(config, pack, seed=seed)
+
+
+def game(
+    served: LoopbackServer,
+    pack: WorldPack,
+    seed: int,
+    *,
+    provider: Provider | None = None,
+    store: CacheStore | None = None,
+    **options: Any,
+) -> GameMaster:
+    """A game told by the model as `textrealms play --llm` tells it: with a circuit
+    breaker (so the model also assesses each turn), and a cache `store` if given."""
+    return GameMaster(
+        pack,
+        seed=seed,
+        provider=provider or client(served, pack, seed),
+        circuit=Circuit(MODEL),
+        store=store,
+        **options,
+    )
