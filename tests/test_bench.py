@@ -15,7 +15,7 @@ from tests.conftest import ROOT
 from tests.test_cli import run_cli
 from textrealms.bench import cache, fanout, hot_path, saves, stream
 from textrealms.bench.scenario import Options
-from textrealms.bench.script import Tour, random_command
+from textrealms.bench.script import Crowd, Tour, crowded, random_command
 from textrealms.engine.gm import GameMaster
 from textrealms.llm.testing import Latency
 from textrealms.world.loader import load_pack
@@ -69,12 +69,27 @@ async def test_hot_path_covers_every_world(emberfall: WorldPack) -> None:
     assert data["count"] == 60 * len(packs)
 
 
-async def test_fanout_compares_both_strategies_on_the_same_turns(emberfall: WorldPack) -> None:
+def test_the_crowd_makes_choices_before_the_most_stakeholders() -> None:
+    kestrel = load_pack(ROOT / "worlds" / "kestrel-station")
+    start = new_game(kestrel, 1)
+    room = crowded(kestrel, start)
+    assert room in {"command", "mess"}  # two stakeholders of one conflict each
+    crowd = Crowd(kestrel, start.model_copy(update={"location": room}))
+    script = [crowd.next(start) for _ in range(len(crowd.script) + 1)]
+    assert len(crowd.script) == 10  # five choices before each of the two
+    assert script[0] == script[-1]
+    assert sum(c.startswith("support ") for c in script[:-1]) == 2
+
+
+async def test_fanout_compares_strategies_and_batching_on_the_same_turns() -> None:
+    kestrel = load_pack(ROOT / "worlds" / "kestrel-station")
     slower = Latency(first_token=0.2, tokens_per_second=2000.0, jitter=0.2)  # 20 ms when quick
-    data = (await fanout.run(Options((emberfall,), quick=True, latency=slower))).data["fanout"]
-    assert data["turns"] >= 3
+    data = (await fanout.run(Options((kestrel,), quick=True, latency=slower))).data["fanout"]
+    assert data["turns"] >= 2
     assert 1.0 <= data["concurrent_over_max"] < data["sequential_over_max"]
     assert data["concurrent_wall_ms"] < data["sequential_wall_ms"]
+    batching = data["batching"]
+    assert batching["batched"]["http_calls"] < batching["concurrent"]["http_calls"]
 
 
 async def test_stream_times_every_narration_piece(emberfall: WorldPack) -> None:

@@ -13,7 +13,7 @@ import tempfile
 from pathlib import Path
 from typing import Any
 
-from textrealms.bench.model import QUICK_SCALE, game, scaled, server
+from textrealms.bench.model import QUICK_SCALE, chats, game, scaled, server
 from textrealms.bench.scenario import Options, Outcome, Row
 from textrealms.bench.script import Tour
 from textrealms.engine.metrics import MetricsSnapshot
@@ -26,7 +26,7 @@ SETTLE_SECONDS = 120.0
 
 
 async def run(options: Options) -> Outcome:
-    turns = options.size(25, 80)
+    turns = options.size(25, 50)
     latency = scaled(options.latency, QUICK_SCALE) if options.quick else options.latency
     passes: list[tuple[MetricsSnapshot, int]] = []
     with tempfile.TemporaryDirectory(prefix="textrealms-bench-") as folder:
@@ -77,7 +77,7 @@ async def _play(
     served: LoopbackServer, store: SaveStore, pack: WorldPack, seed: int, turns: int
 ) -> tuple[MetricsSnapshot, int]:
     """One pass: its metrics, and how many chat requests reached the server."""
-    before = _chats(served)
+    before = chats(served)
     gm = game(served, pack, seed, store=store)
     tour = Tour(pack)
     try:
@@ -86,10 +86,6 @@ async def _play(
         for _ in range(turns):
             gm.submit(tour.next(gm.state))
             await asyncio.wait_for(gm.quiet(), SETTLE_SECONDS)
-        return gm.snapshot(), _chats(served) - before
+        return gm.snapshot(), chats(served) - before
     finally:
         await gm.aclose()
-
-
-def _chats(served: LoopbackServer) -> int:
-    return sum(r.path.endswith("/chat/completions") for r in served.requests)

@@ -61,3 +61,8 @@ def game(
         store=store,
         **options,
     )
+
+
+def chats(served: LoopbackServer) -> int:
+    """Chat requests the server has had: the model calls made, cache hits aside."""
+    return sum(r.path.endswith("/chat/completions") for r in served.requests)

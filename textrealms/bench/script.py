@@ -81,3 +81,36 @@ def random_command(pack: WorldPack, state: GameState, rng: random.Random) -> str
     if roll < 0.45 or not scope:
         return rng.choice(RANDOM_ALONE)
     return f"{rng.choice(RANDOM_VERBS)} {rng.choice(scope)}"
+
+
+def crowded(pack: WorldPack, state: GameState) -> str:
+    """The room where most stakeholders of one conflict stand at the start: where a
+    choice draws the most reactions at once."""
+
+    def stakeholders(room: str) -> int:
+        here = set(state.npcs_in(room))
+        return max((len(here & set(c.stakeholders)) for c in pack.conflicts.values()), default=0)
+
+    return max(sorted(pack.locations), key=stakeholders)
+
+
+class Crowd:
+    """Conflict choices made in front of everyone in the room, round and round: the turns
+    that fan out the most background work (narration, every stakeholder's reaction,
+    gossip, the world's moves). `next` never ends."""
+
+    def __init__(self, pack: WorldPack, state: GameState) -> None:
+        here = state.npcs_in(state.location)
+        names = [pack.npcs[n].name.lower() for n in here if state.npcs[n].role is not None]
+        names = names or [pack.npcs[n].name.lower() for n in here]
+        rounds = [
+            [f"support {name}", f"talk to {name}", f"oppose {name}", "escalate", "calm"]
+            for name in names
+        ]
+        self.script = [c for r in rounds for c in r] or ["escalate", "calm", "wait"]
+        self.turn = 0
+
+    def next(self, _state: GameState) -> str:
+        command = self.script[self.turn % len(self.script)]
+        self.turn += 1
+        return command

@@ -51,7 +51,7 @@ class Stamped:
 
 
 async def run(options: Options) -> Outcome:
-    turns = options.size(20, 80)
+    turns = options.size(20, 40)
     latency = scaled(options.latency, QUICK_SCALE) if options.quick else options.latency
     pack = options.pack
     samples: list[float] = []
