@@ -1,7 +1,8 @@
 """Turns to rows and back: entries as JSON, states as zlib-compressed JSON.
 
-A full compressed snapshot per turn (under 1 kB) costs more disk than diffs would, but
-resuming and undoing read only the last rows, with no keyframe to replay from. A state
+A full compressed snapshot per turn (about 2 kB late in a game) costs more disk than
+diffs would, but resuming and undoing read only the last rows, with no keyframe to
+replay from. A state
 is stored in its own key order, not the canonical sorted one: the simulation walks its
 maps in order, so a resumed game must see them as the running game did. The hash is the
 canonical one (`GameState.state_hash`) and is checked on every read.
