@@ -83,6 +83,12 @@ def test_saves_lists_and_play_load_plays_on(
     listing = capsys.readouterr().out
     assert "game-3: testvale, turn 2, The Low Inn" in listing
     assert "inn: testvale, turn 1, The Low Inn" in listing
+    assert main(["saves", "--delete", "inn", "--saves-dir", str(tmp_path)]) == 0
+    assert capsys.readouterr().out == "Deleted 'inn'.\n"
+    assert main(["saves", "--delete", "inn", "--saves-dir", str(tmp_path)]) == 2
+    assert capsys.readouterr().err == "There is no saved game named 'inn'.\n"
+    assert main(["saves", "--json", "--saves-dir", str(tmp_path)]) == 0
+    assert [s["name"] for s in json.loads(capsys.readouterr().out)] == ["game-3", "game-1"]
 
 
 def test_export_to_a_file(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:

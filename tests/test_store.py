@@ -231,3 +231,22 @@ async def test_a_10000_turn_game_resumes_well_under_a_second(
     assert len(resumed.recent) == 51
     assert resumed.recent[-1][0] == 9_999
     assert elapsed < 0.5
+
+
+async def test_delete_takes_the_slot_and_all_its_turns(tmp_path: Path, pack: WorldPack) -> None:
+    store = await SaveStore.open(tmp_path)
+    try:
+        state = new_game(pack, 1)
+        kept = await played(store, state, 3)
+        gone = await played(store, state, 4)  # still queued when the delete is asked for
+        await store.delete(gone)
+        assert [slot.name for slot in await store.slots()] == [kept]
+        with pytest.raises(StoreError, match=f"no saved game named '{gone}'"):
+            await store.delete(gone)
+        with pytest.raises(StoreError, match=f"no saved game named '{gone}'"):
+            await store.resume(gone)
+    finally:
+        await store.aclose()
+    path = tmp_path / FILENAME
+    assert query(path, "SELECT DISTINCT game FROM turns") == [(1,)]
+    assert query(path, "SELECT count(*) FROM turns") == [(3,)]

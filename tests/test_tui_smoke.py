@@ -97,11 +97,16 @@ def test_plain_keeps_line_mode_in_a_terminal(session: str) -> None:
     assert "Farewell." in shown and "What do you do?" not in shown
 
 
-def test_continue_opens_the_last_game_where_it_was_left(session: str) -> None:
+def to_the_inn(session: str) -> None:
+    """A new game on seed 1 in `session`, one step east: turn 1, in The Low Inn."""
     start(session, "play", "--world", str(TESTVALE), "--seed", "1")
     wait_for(session, "What do you do?")
     tmux("send-keys", "-t", session, "east", "Enter")
     wait_for(session, "The Low Inn")
+
+
+def test_continue_opens_the_last_game_where_it_was_left(session: str) -> None:
+    to_the_inn(session)
     tmux("send-keys", "-t", session, "C-q")
     wait_for(session, "exited-0")
     again = f"{session}-again"  # a session of its own: a name just killed may not be free yet
@@ -117,3 +122,22 @@ def test_continue_opens_the_last_game_where_it_was_left(session: str) -> None:
     finally:
         tmux("kill-session", "-t", again)
         del SAVES[again]
+
+
+def test_ctrl_s_saves_and_f3_lists_it_in_a_real_terminal(session: str) -> None:
+    """ctrl+s reaches the game through a real terminal (no flow control takes it)."""
+    to_the_inn(session)
+    tmux("send-keys", "-t", session, "C-s")
+    wait_for(session, "Save the game as")
+    tmux("send-keys", "-t", session, "Enter")
+    wait_for(session, "Saved as 'testvale-turn-1'")
+    tmux("send-keys", "-t", session, "F3")
+    shown = wait_for(session, "game-1 (this game)")
+    assert "testvale-turn-1" in shown
+    tmux("send-keys", "-t", session, "Escape")  # alone: escape and a key at once read as alt
+    wait_for(session, "What do you do?")
+    tmux("send-keys", "-t", session, "C-z")
+    wait_for(session, "Undone: back to turn 0.")
+    tmux("send-keys", "-t", session, "C-q")
+    shown = wait_for(session, "exited-0")
+    assert "Traceback" not in shown

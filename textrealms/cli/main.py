@@ -24,7 +24,8 @@ from textrealms.cli import bench, llm_server, plain
 from textrealms.cli.logs import logging_to
 from textrealms.cli.storyteller import storyteller
 from textrealms.engine.gm import GameMaster
-from textrealms.engine.session import Session, Unfit, describe, fit, fork
+from textrealms.engine.saved_games import Refused, SavedGames
+from textrealms.engine.session import Session, describe
 from textrealms.engine.text import clean
 from textrealms.engine.transcript import render
 from textrealms.llm import presets
@@ -126,8 +127,9 @@ def _parser() -> argparse.ArgumentParser:
     resume.set_defaults(seed=None, load=None, title=False)  # its game has its own seed
     _game_options(resume)
 
-    saves = sub.add_parser("saves", help="list saved games")
+    saves = sub.add_parser("saves", help="list saved games, or delete one")
     saves.add_argument("--json", action="store_true", help="print JSON instead of a table")
+    saves.add_argument("--delete", metavar="NAME", help="delete the saved game NAME for good")
     _saves_option(saves)
 
     export = sub.add_parser("export", help="write a saved game's whole story")
@@ -184,39 +186,41 @@ async def _play(pack: WorldPack | None, args: argparse.Namespace, *, interactive
         store = await SaveStore.open(_saves_dir(args))
     except StoreError as exc:
         return _fail(str(exc))
+    games = SavedGames(
+        store,
+        lambda world: open_pack(world, search_dirs()),
+        lambda pack, seed, state: _game_master(pack, seed, args, store, state),
+    )
     try:
         session: Session | None = None
         if pack is not None:
             seed = args.seed if args.seed is not None else secrets.randbelow(2**31)
-            gm = _game_master(pack, seed, args, store)
-            slot = await store.create(gm.state)
-            session = Session(gm, store, slot=slot.name)
+            session = await games.new(pack, seed)
         elif not args.title:
-            opened = await _resume(store, args)
-            if isinstance(opened, int):
-                return opened
-            session = opened
+            session = await games.open(args.load, copy=args.load is not None, world=args.world)
         if session is None or (interactive and not args.plain):
-            return await _tui(session, args, store)
+            return await _tui(session, args, games)
         return await plain.run(
             session, sys.stdin, sys.stdout, interactive=interactive, wait=args.wait
         )
+    except Refused as exc:
+        for problem in exc.problems:
+            print(clean(str(problem)), file=sys.stderr)
+        return _fail(str(exc))
     finally:
         await store.aclose()
 
 
-async def _tui(session: Session | None, args: argparse.Namespace, store: SaveStore) -> int:
+async def _tui(session: Session | None, args: argparse.Namespace, games: SavedGames) -> int:
     """The full-screen game on this loop: `session`, or the title screen without one.
-    New games begun from the title screen are saved as they go, like this one."""
+    New games begun from the title screen are saved as they go, like this one, and the
+    saved games can be continued, loaded and deleted from there."""
     # Imported here so that plain mode and the other commands start without Textual.
     from textrealms.tui.app import TextRealmsApp  # noqa: PLC0415
 
-    async def new_game(pack: WorldPack, seed: int) -> Session:
-        gm = _game_master(pack, seed, args, store)
-        slot = await store.create(gm.state)
-        return Session(gm, store, slot=slot.name)
-
-    app = TextRealmsApp(discover(search_dirs()), game=session, factory=new_game, seed=args.seed)
+    app = TextRealmsApp(
+        discover(search_dirs()), game=session, factory=games.new, saves=games, seed=args.seed
+    )
     await app.run_async()
     return EXIT_OK
 
@@ -243,43 +247,9 @@ def _game_master(
     )
 
 
-async def _resume(store: SaveStore, args: argparse.Namespace) -> Session | int:
-    """The saved game asked for (or the latest), checked against its world pack; or the
-    exit status after saying why it cannot be played. A save loaded by name plays on in
-    a copy; `continue` plays on in the latest game itself."""
-    name: str | None = args.load
-    try:
-        if name is None:
-            slots = await store.slots()
-            if not slots:
-                return _fail("There is no saved game to continue. Start one: textrealms play")
-            name = slots[0].name
-        resumed = await store.resume(name)
-    except StoreError as exc:
-        return _fail(str(exc))
-    state = resumed.recent[-1][1]
-    try:
-        pack = open_pack(args.world or resumed.slot.world_id, search_dirs())
-        notes = fit(pack, state)
-    except PackError as exc:
-        _problems(exc)
-        return _fail(
-            f"The saved game '{name}' needs world '{state.world_id}', which cannot be loaded."
-        )
-    except Unfit as exc:
-        return _fail(f"The saved game '{name}' cannot be played: {exc}.")
-    if args.load is not None:
-        try:
-            slot = await fork(store, name, state)
-        except StoreError as exc:
-            return _fail(str(exc))
-        notes = [f"A copy of '{name}', which stays as it was.", *notes]
-        name = slot
-    gm = _game_master(pack, state.seed, args, store, state)
-    return Session(gm, store, slot=name, history=resumed.recent, notes=notes)
-
-
 def cmd_saves(args: argparse.Namespace) -> int:
+    if args.delete is not None:
+        return _delete(args, args.delete)
     found: list[SlotInfo] | int = []
     if (_saves_dir(args) / FILENAME).exists():  # listing never creates the database
         found = asyncio.run(_read(args, lambda store: store.slots()))
@@ -304,6 +274,16 @@ def cmd_saves(args: argparse.Namespace) -> int:
         return EXIT_OK
     for slot in found:
         print(clean(describe(slot)))
+    return EXIT_OK
+
+
+def _delete(args: argparse.Namespace, name: str) -> int:
+    if not (_saves_dir(args) / FILENAME).exists():
+        return _fail(f"There are no saved games in {_saves_dir(args)}.")
+    failed = asyncio.run(_read(args, lambda store: store.delete(name)))
+    if failed is not None:
+        return failed
+    print(clean(f"Deleted '{name}'."))
     return EXIT_OK
 
 

@@ -47,6 +47,10 @@ class Saves(Protocol):
         """Every slot, the most recently played first."""
         ...
 
+    async def delete(self, name: str) -> None:
+        """Forget slot `name` and every turn of it; awaited, so a failure is heard."""
+        ...
+
     async def flush(self) -> None:
         """Wait until every queued write is on disk."""
         ...

@@ -140,9 +140,9 @@ class Session:
     def opening(self) -> list[Entry]:
         """A new game's opening (saved as turn 0), or a resumed game's place and news."""
         entries = self.gm.opening()
-        if self.resumed:
+        if self.resumed:  # the news in the intro's place: the room's narration keeps its index
             news = [f"Resumed '{self.slot}' at turn {self.state.turn}.", *self._notes]
-            return [_notice(n) for n in news] + entries[1:]
+            return [_notice("\n\n".join(news)), *entries[1:]]
         self._live[self.state.turn] = _Log("", [_line(-1, e) for e in entries])
         self._write(self.state.turn, self.state)
         return entries

@@ -13,6 +13,7 @@ import asyncio
 import contextlib
 import logging
 import time
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -63,13 +64,18 @@ class _Create:
 
 
 @dataclass
+class _Delete:
+    name: str
+
+
+@dataclass
 class _Cache:
     key: str
     value: str
     saved: float
 
 
-_Op = _Put | _Truncate | _Copy | _Create | _Cache | None
+_Op = _Put | _Truncate | _Copy | _Create | _Delete | _Cache | None
 
 
 @dataclass
@@ -82,10 +88,14 @@ class SaveStore:
     """Saved games and the model response cache in one SQLite file.
 
     Implements `textrealms.engine.saves.Saves` and `textrealms.llm.cache.CacheStore`.
+    `clock` stamps when each game was played (tests fix it, so lists read the same).
     """
 
-    def __init__(self, path: Path, db: aiosqlite.Connection) -> None:
+    def __init__(
+        self, path: Path, db: aiosqlite.Connection, clock: Callable[[], float] = time.time
+    ) -> None:
         self.path = path
+        self.clock = clock
         self._db = db
         self._ids: dict[str, int] = {}
         self._queue: asyncio.Queue[_Job] = asyncio.Queue()
@@ -93,7 +103,7 @@ class SaveStore:
         self._closed = False
 
     @classmethod
-    async def open(cls, folder: Path) -> SaveStore:
+    async def open(cls, folder: Path, clock: Callable[[], float] = time.time) -> SaveStore:
         """The store in `folder`, made if missing; `StoreError` for a file that is not ours."""
         path = folder / FILENAME
         try:
@@ -108,24 +118,30 @@ class SaveStore:
         except BaseException:
             await db.close()
             raise
-        return cls(path, db)
+        return cls(path, db, clock)
 
     # Writes: queued
 
     def record(self, slot: str, turn: SavedTurn, place: str) -> None:
-        self._put(_Put(self._ids[slot], turn, place, time.time()))
+        self._put(_Put(self._ids[slot], turn, place, self.clock()))
 
     def truncate(self, slot: str, after: int, place: str) -> None:
-        self._put(_Truncate(self._ids[slot], after, place, time.time()))
+        self._put(_Truncate(self._ids[slot], after, place, self.clock()))
 
     def save(self, key: str, value: str) -> None:
         """Keep a model's answer under `key` (the `CacheStore` side)."""
-        self._put(_Cache(key, value, time.time()))
+        self._put(_Cache(key, value, self.clock()))
 
     async def copy(self, source: str, target: str) -> None:
         """A copy is not a game played: it keeps the source's last-played time, so
         `continue` still finds the game that was being played."""
-        await self._wait(_Copy(source, target, time.time()))
+        await self._wait(_Copy(source, target, self.clock()))
+
+    async def delete(self, name: str) -> None:
+        """Awaited, unlike a turn's write: the player asked and waits to hear it is gone
+        (or why not). It goes through the writer all the same, after every write queued
+        for the slot, so none of them lands on a game that no longer exists."""
+        await self._wait(_Delete(name))
 
     async def flush(self) -> None:
         await self._wait(None)
@@ -146,7 +162,7 @@ class SaveStore:
 
     async def create(self, state: GameState) -> SlotInfo:
         """A new slot named `game-N`, N its row id."""
-        now = time.time()
+        now = self.clock()
         name = await self._wait(_Create(state, now))
         assert name is not None
         return SlotInfo(name, state.world_id, state.world_version, state.seed, 0, "", now)
@@ -266,6 +282,10 @@ class SaveStore:
                 )
             case _Copy(source, target, created):
                 await self._copy(source, target, created)
+            case _Delete(name):
+                game = await self._id(name)
+                await db.execute("DELETE FROM games WHERE id = ?", (game,))  # turns cascade
+                self._ids.pop(name, None)
             case _Cache(key, value, saved):
                 await db.execute(
                     "INSERT OR REPLACE INTO cache (key, value, saved) VALUES (?, ?, ?)",
@@ -320,12 +340,9 @@ class SaveStore:
 
     async def _copy(self, source: str, target: str, created: float) -> None:
         db = self._db
-        rows = list(await db.execute_fetchall("SELECT id FROM games WHERE name = ?", (source,)))
-        if not rows:
-            raise StoreError(f"There is no saved game named '{source}'.")
+        src = await self._id(source)
         if source == target:
             return
-        (src,) = rows[0]
         await db.execute(
             "INSERT INTO games (name, world_id, world_version, seed, turn, location, state_hash,"
             " created, played) SELECT ?, world_id, world_version, seed, turn, location,"
@@ -345,6 +362,12 @@ class SaveStore:
             " SELECT ?, turn, command, entries, state, state_hash FROM turns WHERE game = ?",
             (dst, src),
         )
+
+    async def _id(self, name: str) -> int:
+        rows = list(await self._db.execute_fetchall("SELECT id FROM games WHERE name = ?", (name,)))
+        if not rows:
+            raise StoreError(f"There is no saved game named '{name}'.")
+        return int(rows[0][0])
 
 
 def _decode(name: str, rows: list[tuple[int, bytes, str]]) -> list[tuple[int, GameState]]:

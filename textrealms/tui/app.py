@@ -1,12 +1,14 @@
-"""The TextRealms app: title, world picker, then the game, all on one event loop.
+"""The TextRealms app: title, world picker or saved games, then the game, on one loop.
 
 The game master runs on the app's loop. One app-level worker consumes its event stream
-and hands each event to the game screen; a failure there is logged, never fatal. Quitting
-closes the game, which cancels and awaits every background job.
+and hands each event to the game screen; a failure there is logged, never fatal. Loading
+a save swaps the game, closing the one left behind. Quitting closes the game, which
+cancels and awaits every background job and writes its last turn.
 """
 
 from __future__ import annotations
 
+import asyncio
 import functools
 import inspect
 import secrets
@@ -20,9 +22,12 @@ from textual.screen import Screen
 
 from textrealms.engine.events import StoryEvent
 from textrealms.engine.front import Game
+from textrealms.engine.saved_games import Refused, SavedGames
+from textrealms.engine.session import Session
 from textrealms.tui.game import GameFactory, offline
 from textrealms.tui.screens.game import GameScreen
 from textrealms.tui.screens.help import HelpScreen
+from textrealms.tui.screens.saves import SavesScreen
 from textrealms.tui.screens.stats import StatsScreen
 from textrealms.tui.screens.title import TitleScreen
 from textrealms.tui.screens.worlds import WorldPicker
@@ -48,8 +53,10 @@ class TextRealmsApp(App[None]):
 
     `game` opens straight into a game already made (a resumed one, say). `seed` fixes
     every new game's randomness, `factory` makes the games (the offline narrator by
-    default), and `clock` times each turn's hot path for the status line: tests pass
-    fixed ones so that every run draws the same screen.
+    default), and `clock` times each turn's hot path for the status line. `saves` are the
+    saved games to continue, load and delete (None: games are not saved), and `now` is
+    the time of day they were played against. Tests pass fixed clocks so that every run
+    draws the same screen.
     """
 
     CSS_PATH = "textrealms.tcss"
@@ -66,7 +73,9 @@ class TextRealmsApp(App[None]):
         game: Game | None = None,
         seed: int | None = None,
         factory: GameFactory | None = None,
+        saves: SavedGames | None = None,
         clock: Callable[[], float] = time.perf_counter,
+        now: Callable[[], float] = time.time,
         keep_both: bool = False,
         keep_turns: int = KEEP_TURNS,
     ) -> None:
@@ -75,11 +84,15 @@ class TextRealmsApp(App[None]):
         self.start = start
         self.seed = seed
         self.factory = factory or offline()
+        self.saves = saves
         self.clock = clock
+        self.now = now
         self.keep_both = keep_both
         self.keep_turns = keep_turns
         self.game: Game | None = game
         self.game_screen: GameScreen | None = None
+        self._left_behind: set[asyncio.Task[None]] = set()
+        """Games left for another (a save loaded), still closing."""
 
     def on_mount(self) -> None:
         if self.game is not None:
@@ -87,10 +100,54 @@ class TextRealmsApp(App[None]):
         elif self.start is not None:
             self._begin(self.start, self.push_screen)
         else:
-            self.push_screen(TitleScreen())
+            self.push_screen(TitleScreen(self.saves))
 
     def on_title_screen_new_game(self, _: TitleScreen.NewGame) -> None:
         self.push_screen(WorldPicker(self.worlds), self._picked)
+
+    def on_title_screen_continue(self, _: TitleScreen.Continue) -> None:
+        """Play on in the latest game itself, as `textrealms continue` does."""
+        if self.saves is not None:
+            self.run_worker(self._continue(self.saves), name="continue", exit_on_error=False)
+
+    async def _continue(self, saves: SavedGames) -> None:
+        try:
+            session = await saves.open(copy=False)
+        except Refused as exc:
+            self.notify(str(exc), severity="error", markup=False)
+            return
+        self._play(session)
+
+    def on_title_screen_load(self, _: TitleScreen.Load) -> None:
+        self.action_saves()
+
+    def on_game_screen_open_saves(self, _: GameScreen.OpenSaves) -> None:
+        self.action_saves()
+
+    def action_saves(self) -> None:
+        if self.saves is None or isinstance(self.screen, SavesScreen):
+            return
+        worlds = {info.id: info.name for info in self.worlds if info.valid}
+        screen = SavesScreen(self.saves, worlds=worlds, now=self.now)
+        self.push_screen(screen, self._loaded)
+
+    def _loaded(self, session: Session | None) -> None:
+        if session is not None:
+            self._play(session)
+
+    def _play(self, game: Game) -> None:
+        """Play `game` now, in place of the game being played (which is closed, its last
+        turns written), or over the title screen."""
+        old = self.game
+        screen = self._show(game)
+        if isinstance(self.screen, GameScreen):
+            self.switch_screen(screen)
+        else:
+            self.push_screen(screen)
+        if old is not None and old is not game:
+            closing = asyncio.get_running_loop().create_task(old.aclose())
+            self._left_behind.add(closing)
+            closing.add_done_callback(self._left_behind.discard)
 
     def _picked(self, pack: WorldPack | None) -> None:
         if pack is not None:
@@ -119,7 +176,11 @@ class TextRealmsApp(App[None]):
         """The game's screen, with its events already followed."""
         self.game = game
         screen = self.game_screen = GameScreen(
-            game, clock=self.clock, keep_both=self.keep_both, keep_turns=self.keep_turns
+            game,
+            clock=self.clock,
+            saving=self.saves is not None,
+            keep_both=self.keep_both,
+            keep_turns=self.keep_turns,
         )
         self.run_worker(
             self._follow(game.events(), screen), name="story", group="story", exit_on_error=False
@@ -134,8 +195,12 @@ class TextRealmsApp(App[None]):
                 self.log.error(f"could not show {event!r}")
 
     async def on_unmount(self) -> None:
+        """Close the game (its jobs cancelled, its last turn on disk) and any left behind."""
         if self.game is not None:
             await self.game.aclose()
+        for failed in await asyncio.gather(*self._left_behind, return_exceptions=True):
+            if failed is not None:
+                self.log.error(f"a game left behind did not close cleanly: {failed!r}")
 
     def action_help(self) -> None:
         if not isinstance(self.screen, HelpScreen):
@@ -158,6 +223,8 @@ class TextRealmsApp(App[None]):
         if game is None:
             return
         yield SystemCommand("Stats", "The engine's numbers (F2)", self.action_stats)
+        if self.saves is not None:
+            yield SystemCommand("Saves", "Load or delete a saved game (F3)", self.action_saves)
         yield SystemCommand("Stop narration", "The plain text stays (escape)", game.action_stop)
         yield SystemCommand(
             "Retell", "Tell the last narration again (ctrl+r)", game.action_regenerate

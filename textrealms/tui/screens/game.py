@@ -12,6 +12,7 @@ from typing import ClassVar
 from textual.app import ComposeResult
 from textual.binding import Binding, BindingType
 from textual.containers import Horizontal
+from textual.message import Message
 from textual.screen import Screen
 from textual.widgets import Footer, Input
 
@@ -19,31 +20,46 @@ from textrealms.engine.complete import complete
 from textrealms.engine.events import NarrationDelta, ProviderChanged, StoryEvent, TurnSettled
 from textrealms.engine.front import Game
 from textrealms.engine.panel import panel
+from textrealms.engine.saved_games import save_name
+from textrealms.tui.screens.dialogs import SaveAs
 from textrealms.tui.widgets.command import CommandInput
 from textrealms.tui.widgets.side import SidePanel
 from textrealms.tui.widgets.status import StatusLine
 from textrealms.tui.widgets.story import KEEP_TURNS, StoryPane
 
+SAVING = frozenset({"saves", "save", "undo"})
+"""The actions that need a saved game: without one their keys are not offered."""
+
 
 class GameScreen(Screen[None]):
+    """`saving`: the game is saved as it goes, so it can be saved, undone and swapped."""
+
     BINDINGS: ClassVar[list[BindingType]] = [
         Binding("f1", "app.help", "Help"),
         Binding("f2", "app.stats", "Stats"),
+        Binding("f3", "saves", "Saves"),
+        Binding("ctrl+s", "save", "Save"),
+        Binding("ctrl+z", "undo", "Undo"),
         Binding("escape", "stop", "Stop narration"),
         Binding("ctrl+r", "regenerate", "Retell"),
     ]
+
+    class OpenSaves(Message):
+        """The player wants the Saves screen: the app has the saved games."""
 
     def __init__(
         self,
         game: Game,
         *,
         clock: Callable[[], float],
+        saving: bool = False,
         keep_both: bool = False,
         keep_turns: int = KEEP_TURNS,
     ) -> None:
         super().__init__()
         self.game = game
         self.clock = clock
+        self.saving = saving
         self.story = StoryPane(keep_turns=keep_turns, keep_both=keep_both)
         self.side = SidePanel()
         self.status = StatusLine()
@@ -76,9 +92,12 @@ class GameScreen(Screen[None]):
     def play(self, text: str) -> None:
         """Play a command as if typed: typed at the prompt, or chosen in the palette."""
         self.command.remember(text)
+        before = self.game.state.turn
         started = self.clock()
         result = self.game.submit(text)
         self.hot_ms = (self.clock() - started) * 1000
+        if result.state.turn < before:
+            self.story.undone(result.state.turn)
         self.story.begin(result.state.turn, text, result.entries)
         self.refresh_side()
         if result.quit:
@@ -102,6 +121,24 @@ class GameScreen(Screen[None]):
 
     def refresh_status(self) -> None:
         self.status.show(self.provider, self.game.running(), self.hot_ms)
+
+    def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
+        return self.saving or action not in SAVING
+
+    def action_saves(self) -> None:
+        self.post_message(self.OpenSaves())
+
+    def action_save(self) -> None:
+        """Ask for a name, then save as if `save NAME` were typed."""
+
+        def save(name: str | None) -> None:
+            if name is not None:
+                self.play(f"save {name}")
+
+        self.app.push_screen(SaveAs(save_name(self.game.pack, self.game.state)), save)
+
+    def action_undo(self) -> None:
+        self.play("undo")
 
     def action_stop(self) -> None:
         self.game.stop_narration()

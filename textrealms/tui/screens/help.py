@@ -21,6 +21,9 @@ KEYS = (
     ("ctrl+r", "tell the last narration again"),
     ("F1", "this help"),
     ("F2", "the engine's numbers"),
+    ("F3", "saved games: load or delete one"),
+    ("ctrl+s", "save the game under a name (as: save NAME)"),
+    ("ctrl+z", "undo the last turn (as: undo)"),
     ("ctrl+p", "command palette"),
     ("ctrl+q", "quit"),
 )

@@ -9,6 +9,7 @@ lays out as quickly as a short one.
 from __future__ import annotations
 
 import dataclasses
+from collections import deque
 from collections.abc import Mapping
 
 from rich.console import Group, RenderableType
@@ -123,7 +124,11 @@ class StoryPane(VerticalScroll):
         self.keep_turns = keep_turns
         self.keep_both = keep_both
         self.blocks: dict[int, TurnBlock] = {}
+        """The newest block of each turn: where its background events go."""
         self.folded = 0
+        self._mounted: deque[TurnBlock] = deque()
+        """Every block still shown, oldest first: a turn told again (by a save command, or
+        after an undo) leaves its older block in the story, to fold in its time."""
         self._fold = Static("", id="fold")
 
     def compose(self) -> ComposeResult:
@@ -143,15 +148,28 @@ class StoryPane(VerticalScroll):
         """A new turn's block, with the text the rules gave at once."""
         block = TurnBlock(turn, command, entries, keep_both=self.keep_both)
         self.blocks[turn] = block
+        self._mounted.append(block)
         self.mount(block)
         self.follow(jump=True)
-        while len(self.blocks) > self.keep_turns:
-            self.blocks.pop(next(iter(self.blocks))).remove()
+        while len(self._mounted) > self.keep_turns:
+            old = self._mounted.popleft()
+            if self.blocks.get(old.turn) is old:
+                del self.blocks[old.turn]
+            old.remove()
             self.folded += 1
         if self.folded:
             turns = "turn" if self.folded == 1 else "turns"
             self._fold.update(Text(f"··· {self.folded} earlier {turns} folded away ···"))
             self._fold.display = True
+
+    def undone(self, turn: int) -> None:
+        """The story went back to `turn` (undo, restart): later turns stay to reread, dimmed,
+        and take no more events (the session dropped theirs)."""
+        for block in self._mounted:
+            if block.turn > turn:
+                block.add_class("undone")
+                if self.blocks.get(block.turn) is block:
+                    del self.blocks[block.turn]
 
     def apply(self, event: StoryEvent) -> None:
         """Put a background event into its turn's block (if that turn is still shown)."""
