@@ -5,11 +5,12 @@ from __future__ import annotations
 import gc
 import time
 
-from textrealms.bench import hot_path
+from textrealms.bench import hot_path, sessions
 from textrealms.bench.scenario import Options, Outcome, Scenario
 
 SCENARIOS: dict[str, Scenario] = {
     "hot_path": hot_path.run,
+    "sessions": sessions.run,
 }
 """Every scenario by name, in the order a full run takes them."""
 
