@@ -10,6 +10,7 @@ from collections.abc import AsyncIterator, Awaitable, Callable
 from pathlib import Path
 from typing import Any
 
+import aiohttp
 import pytest
 
 from tests.http_support import FAST, KEY, TIMEOUT, MemoryStore, Story, budgets, connected
@@ -23,6 +24,8 @@ from textrealms.engine.events import (
 )
 from textrealms.engine.text import entry_text
 from textrealms.llm.circuit import Circuit
+from textrealms.llm.openai import OpenAICompatible, shared_session
+from textrealms.llm.presets import PRESETS, LlmConfig
 from textrealms.llm.provider import ProviderError
 from textrealms.llm.schemas import Reaction
 from textrealms.llm.tasks import Describe, React
@@ -33,6 +36,7 @@ from textrealms.world.schema import WorldPack
 
 Serve = Callable[..., Awaitable[LoopbackServer]]
 STILL = Latency(first_token=0.0, tokens_per_second=0.0, jitter=0.0)
+DESCRIBE = Describe(turn=1, location="square", text="A square.")
 
 
 @pytest.fixture
@@ -460,3 +464,64 @@ async def test_shutdown_mid_stream_closes_everything(
     await story.aclose()
     others = asyncio.all_tasks() - {asyncio.current_task()}
     assert not [t for t in others if "broker" in t.get_name()]
+
+
+def _counting(session_counts: dict[str, int]) -> aiohttp.TraceConfig:
+    """A trace that counts connections made and reused."""
+    trace = aiohttp.TraceConfig()
+
+    async def made(*_: object) -> None:
+        session_counts["made"] += 1
+
+    async def reused(*_: object) -> None:
+        session_counts["reused"] += 1
+
+    trace.on_connection_create_end.append(made)
+    trace.on_connection_reuseconn.append(reused)
+    return trace
+
+
+async def test_games_share_one_session_that_outlives_them(pack: WorldPack, serve: Serve) -> None:
+    """A host's games share one pool: each call reuses the connection the last one left,
+    every game carries its own key, and closing a game leaves the pool to its maker."""
+    server = await serve(latency=Latency(first_token=0.0, tokens_per_second=500.0, jitter=0.0))
+    counts = {"made": 0, "reused": 0}
+    session = aiohttp.ClientSession(
+        connector=aiohttp.TCPConnector(limit=0), trace_configs=[_counting(counts)]
+    )
+    try:
+        configs = [
+            LlmConfig(PRESETS["openai"], server.base_url, "loopback-1", api_key=f"sk-{n}")
+            for n in range(2)
+        ]
+        games = [OpenAICompatible(c, pack, retry=FAST, session=session) for c in configs]
+        for game in [*games, *games]:
+            text = "".join([p async for p in game.stream(DESCRIBE)])
+            assert "lamplit" in text
+        for game in games:
+            await game.aclose()
+        assert not session.closed
+        assert counts == {"made": 1, "reused": 3}
+        sent = [r.headers for r in server.requests if r.path.endswith("/chat/completions")]
+        assert len(sent) == 4 and all(r.authorized for r in server.requests)
+        assert all("authorization" not in {k.lower() for k in h} for h in sent)
+    finally:
+        await session.close()
+
+
+async def test_shared_session_pools_without_a_limit_by_default() -> None:
+    session = shared_session()
+    try:
+        assert isinstance(session.connector, aiohttp.TCPConnector)
+        assert session.connector.limit == 0
+    finally:
+        await session.close()
+
+
+async def test_a_server_that_records_nothing_keeps_no_requests(
+    pack: WorldPack, serve: Serve
+) -> None:
+    server = await serve(record=False)
+    async with connected(server, pack) as c:
+        assert [p async for p in c.stream(DESCRIBE)]
+    assert server.requests == []

@@ -5,13 +5,14 @@ from __future__ import annotations
 import gc
 import time
 
-from textrealms.bench import cache, fanout, hot_path, saves, stream
+from textrealms.bench import cache, fanout, hot_path, saves, sessions, stream
 from textrealms.bench.scenario import Options, Outcome, Scenario
 
 SCENARIOS: dict[str, Scenario] = {
     "hot_path": hot_path.run,
     "fanout": fanout.run,
     "stream": stream.run,
+    "sessions": sessions.run,
     "cache": cache.run,
     "saves": saves.run,
 }

@@ -63,6 +63,7 @@ async def _serve(args: argparse.Namespace) -> int:
         fault=args.fault,
         host=args.host,
         port=args.port,
+        record=False,
     )
     stop = asyncio.Event()
     loop = asyncio.get_running_loop()

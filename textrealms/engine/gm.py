@@ -315,6 +315,10 @@ class GameMaster:
         for key, task in list(self._prefetch.items()):
             if key not in keep:
                 task.cancel()
+                # Forgotten now, not once the task has ended: the turn may settle first,
+                # and its idle moment must be free to start the room again.
+                del self._prefetch[key]
+                self._prefetched.discard(key)
         if not jobs:
             self._settle_ready()
         elif self.strategy == "sequential":
@@ -798,11 +802,12 @@ class GameMaster:
 
     def _prefetched_one(self, key: str, done: asyncio.Task[None]) -> None:
         """A prefetch ended: one cancelled (even before it began) or failed is no head start."""
-        self._prefetch.pop(key, None)
         if done.cancelled():
             self.prefetch_cancelled += 1
-            self._prefetched.discard(key)
-        elif done.exception() is not None:
+        if self._prefetch.get(key, done) is not done:
+            return  # the room is being prefetched again: the newer task owns its key
+        self._prefetch.pop(key, None)
+        if done.cancelled() or done.exception() is not None:
             self._prefetched.discard(key)
 
     # Events

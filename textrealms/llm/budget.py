@@ -42,7 +42,10 @@ async def within(pieces: AsyncIterator[str], budget: Budget, started: float) -> 
         if wait <= 0:
             raise BudgetExceeded("total")
         try:
-            piece = await asyncio.wait_for(anext(pieces), wait)
+            # A timeout scope, not `wait_for`: on Python 3.11 that makes a task per piece,
+            # and a busy server streams tens of thousands of pieces a second.
+            async with asyncio.timeout(wait):
+                piece = await anext(pieces)
         except StopAsyncIteration:
             return
         except TimeoutError:

@@ -1,9 +1,12 @@
 """The real provider: any OpenAI-compatible chat-completions server, streamed over aiohttp.
 
-One `ClientSession` per game, made lazily inside the running loop (a session made outside
-it binds the wrong loop) and closed by `aclose`. Every answer is streamed, also the
-structured ones, so one reader handles every fault; a failure is a `ProviderError` with
-a short reason for the player, and the game master's template stands.
+A game makes its own `ClientSession` lazily inside the running loop (a session made outside
+it binds the wrong loop) and closes it in `aclose`; a process hosting many games hands
+them one `shared_session` instead, so they share one connection pool rather than each
+keeping its own sockets, and closes it itself. Headers and timeouts go with each request,
+so any game can use any session. Every answer is streamed, also the structured ones, so
+one reader handles every fault; a failure is a `ProviderError` with a short reason for
+the player, and the game master's template stands.
 
 Retries happen only before the first piece of text: a 408, 409, 429 or 5xx, a refused
 or broken connection, or a connect timeout is tried again after a capped, fully
@@ -57,8 +60,18 @@ class Retry:
         return dice.uniform(0, min(self.cap, self.base * 2**attempt))
 
 
+def shared_session(limit: int = 0) -> aiohttp.ClientSession:
+    """One session for many games: a connection pool of at most `limit` connections
+    (0 = no limit) that its maker closes once every game using it has closed."""
+    return aiohttp.ClientSession(connector=aiohttp.TCPConnector(limit=limit))
+
+
 class OpenAICompatible:
-    """A `Provider` speaking to `config`'s server, prompting from `pack`."""
+    """A `Provider` speaking to `config`'s server, prompting from `pack`.
+
+    With a `session` (see `shared_session`) its calls go through that session, which
+    `aclose` leaves open; without one, the client makes its own and closes it.
+    """
 
     def __init__(
         self,
@@ -70,6 +83,7 @@ class OpenAICompatible:
         retry: Retry | None = None,
         limit: int = 8,
         seed: int | None = None,
+        session: aiohttp.ClientSession | None = None,
     ) -> None:
         self.config = config
         self.pack = pack
@@ -83,7 +97,13 @@ class OpenAICompatible:
         self.json_mode: JsonMode = config.preset.json_mode
         """The structured-output mode in use; steps down for good when the server refuses."""
         self._dice = random.Random(seed)
+        self._shared = session
         self._session: aiohttp.ClientSession | None = None
+        self._headers = dict(config.preset.headers)
+        auth = config.authorization()
+        if auth is not None:
+            self._headers["Authorization"] = auth
+        self._timeout = aiohttp.ClientTimeout(total=None, connect=connect)
 
     async def stream(self, task: Task) -> AsyncGenerator[str, None]:
         """Prose for `task`, piece by piece; the game master times the pieces."""
@@ -136,7 +156,8 @@ class OpenAICompatible:
         return hashlib.sha256(blob.encode()).hexdigest()
 
     async def aclose(self) -> None:
-        """Close the session and its connections (safe to call twice)."""
+        """Close the session this client made and its connections (safe to call twice);
+        a shared one is its maker's to close."""
         session, self._session = self._session, None
         if session is not None:
             await session.close()
@@ -157,15 +178,11 @@ class OpenAICompatible:
         return body
 
     def _open(self) -> aiohttp.ClientSession:
+        if self._shared is not None:
+            return self._shared
         if self._session is None:
-            headers = dict(self.config.preset.headers)
-            auth = self.config.authorization()
-            if auth is not None:
-                headers["Authorization"] = auth
             self._session = aiohttp.ClientSession(
-                headers=headers,
-                connector=aiohttp.TCPConnector(limit=self.limit + 2),
-                timeout=aiohttp.ClientTimeout(total=None, connect=self.connect),
+                connector=aiohttp.TCPConnector(limit=self.limit + 2)
             )
         return self._session
 
@@ -176,7 +193,9 @@ class OpenAICompatible:
         while True:
             shown = False
             try:
-                async with self._open().post(url, json=body) as resp:
+                async with self._open().post(
+                    url, json=body, headers=self._headers, timeout=self._timeout
+                ) as resp:
                     if resp.status != 200:
                         head = await _body_of(resp, MAX_ERROR)
                         raise wire.http_error(

@@ -7,6 +7,7 @@ turns a model into the JSON schema sent as `response_format` in strict mode.
 
 from __future__ import annotations
 
+import functools
 from typing import Any
 
 from pydantic import BaseModel, ConfigDict, Field
@@ -65,9 +66,14 @@ class Assessment(Answer):
     reputation: list[Nudge] = Field(default_factory=list, max_length=8)
 
 
+@functools.cache
 def strict_schema(model: type[Answer]) -> dict[str, Any]:
     """`model`'s JSON schema as strict structured outputs need it: every property
-    required, no other properties allowed, no defaults."""
+    required, no other properties allowed, no defaults.
+
+    Made once per model and shared by every request (pydantic takes milliseconds to
+    build one, and a busy server asks for thousands): callers must not change it.
+    """
     schema = model.model_json_schema()
     _tighten(schema)
     for sub in schema.get("$defs", {}).values():
