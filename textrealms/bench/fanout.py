@@ -36,7 +36,7 @@ MODEL_BOUND_MS = 10.0
 
 
 async def run(options: Options) -> Outcome:
-    turns = options.size(4, 30)
+    turns = options.size(4, 12)
     latency = scaled(options.latency, QUICK_SCALE) if options.quick else options.latency
     results: dict[str, dict[tuple[str, int], TurnTiming]] = {name: {} for name in PASSES}
     calls: dict[str, int] = dict.fromkeys(PASSES, 0)

@@ -2,32 +2,34 @@
 
 from __future__ import annotations
 
+import dataclasses
 import gc
+import importlib
 import time
+from typing import TYPE_CHECKING, cast
 
-from textrealms.bench import cache, fanout, hot_path, saves, sessions, stream
-from textrealms.bench.scenario import Options, Outcome, Scenario
+if TYPE_CHECKING:
+    from textrealms.bench.scenario import Options, Outcome, Scenario
 
-SCENARIOS: dict[str, Scenario] = {
-    "hot_path": hot_path.run,
-    "fanout": fanout.run,
-    "stream": stream.run,
-    "sessions": sessions.run,
-    "cache": cache.run,
-    "saves": saves.run,
-}
-"""Every scenario by name, in the order a full run takes them."""
+SCENARIOS = ("hot_path", "fanout", "stream", "ui", "sessions", "cache", "saves", "startup")
+"""Every scenario, in the order a full run takes them: each is the module of this package
+whose `run` it is. A module is imported only when its scenario runs, so that
+`textrealms --help` and `--version` list the names without loading the engine."""
+
+
+def scenario(name: str) -> Scenario:
+    module = importlib.import_module(f"{__package__}.{name}")
+    return cast("Scenario", module.run)
 
 
 async def run(options: Options, only: list[str] | None = None) -> list[Outcome]:
     names = [name for name in SCENARIOS if not only or name in only]
     outcomes = []
     for name in names:
+        play = scenario(name)
         options.progress(name)
         gc.collect()
         began = time.perf_counter()
-        outcome = await SCENARIOS[name](options)
-        outcomes.append(
-            Outcome(outcome.scenario, outcome.data, outcome.rows, time.perf_counter() - began)
-        )
+        outcome = await play(options)
+        outcomes.append(dataclasses.replace(outcome, seconds=time.perf_counter() - began))
     return outcomes

@@ -1,20 +1,16 @@
-"""The `bench` command: run the scenarios, print the table, write the JSON if asked."""
+"""The `bench` command: run the scenarios, print the table, write the JSON if asked.
+
+Only the standard library and the scenario names load with the parser; the rest is
+imported when the bench runs (see `textrealms.cli.main`).
+"""
 
 from __future__ import annotations
 
 import argparse
-import asyncio
-import json
 import sys
 from pathlib import Path
 
-from rich.console import Console
-
-from textrealms.bench import report, runner
-from textrealms.bench.scenario import Options
-from textrealms.world.catalog import discover, search_dirs
-from textrealms.world.loader import load_pack
-from textrealms.world.problems import PackError
+from textrealms.bench import runner
 
 EXIT_OK = 0
 EXIT_BAD_INPUT = 2
@@ -34,7 +30,7 @@ def add_parser(sub: argparse._SubParsersAction[argparse.ArgumentParser]) -> None
         "--only",
         metavar="NAME",
         action="append",
-        choices=list(runner.SCENARIOS),
+        choices=runner.SCENARIOS,
         help=f"run only this scenario (repeatable): {', '.join(runner.SCENARIOS)}",
     )
     bench.add_argument("--seed", type=int, default=7, help="seed for games and latency jitter")
@@ -42,6 +38,17 @@ def add_parser(sub: argparse._SubParsersAction[argparse.ArgumentParser]) -> None
 
 def run(args: argparse.Namespace, argv: list[str]) -> int:
     """A missed target is a finding shown in the table, not a failure: exit 0."""
+    import asyncio
+    import json
+
+    from rich.console import Console
+
+    from textrealms.bench import report
+    from textrealms.bench.scenario import Options
+    from textrealms.world.catalog import discover, search_dirs
+    from textrealms.world.loader import load_pack
+    from textrealms.world.problems import PackError
+
     err = Console(stderr=True)
     try:
         packs = tuple(load_pack(info.path) for info in discover(search_dirs()))

@@ -10,11 +10,13 @@ import argparse
 import asyncio
 import signal
 import sys
-from typing import get_args
+from typing import TYPE_CHECKING, get_args
 
-from textrealms.llm.testing import FAULTS, Latency, LoopbackServer
 from textrealms.llm.testing.answers import JsonMode
-from textrealms.llm.testing.faults import STYLES
+from textrealms.llm.testing.faults import FAULTS, STYLES
+
+if TYPE_CHECKING:
+    from textrealms.llm.testing import LoopbackServer
 
 EXIT_OK = 0
 EXIT_CANNOT_BIND = 1
@@ -49,13 +51,11 @@ def add_parser(sub: argparse._SubParsersAction[argparse.ArgumentParser]) -> None
 
 def run(args: argparse.Namespace) -> int:
     """Serve until Ctrl-C or SIGTERM, then close cleanly."""
-    return asyncio.run(_serve(args))
+    # Imported here, not in the loop (where the import would stall it) nor with the parser.
+    from textrealms.llm.testing import Latency, LoopbackServer
 
-
-async def _serve(args: argparse.Namespace) -> int:
-    latency = Latency(args.ttft / 1000, args.tps, args.jitter)
     server = LoopbackServer(
-        latency=latency,
+        latency=Latency(args.ttft / 1000, args.tps, args.jitter),
         seed=args.seed,
         model=args.model,
         style=args.style,
@@ -65,6 +65,10 @@ async def _serve(args: argparse.Namespace) -> int:
         port=args.port,
         record=False,
     )
+    return asyncio.run(_serve(server, args))
+
+
+async def _serve(server: LoopbackServer, args: argparse.Namespace) -> int:
     stop = asyncio.Event()
     loop = asyncio.get_running_loop()
     for sig in (signal.SIGINT, signal.SIGTERM):

@@ -1,47 +1,24 @@
-"""The `textrealms` command line: play, continue, saves, export, worlds, validate, bench."""
+"""The `textrealms` command line: play, continue, saves, export, worlds, validate, bench.
+
+Building the parser loads only the standard library and a few small modules; each
+command's code (and with it aiohttp, aiosqlite, pydantic or Textual) is imported when
+that command runs, so `--version` and `--help` answer at once.
+"""
 
 from __future__ import annotations
 
 import argparse
-import asyncio
 import functools
-import io
-import json
-import os
-import secrets
 import sys
-import time
-from collections.abc import Awaitable, Callable, Sequence
+from collections.abc import Callable, Sequence
 from pathlib import Path
-from typing import TypeVar
-
-from rich.console import Console
-from rich.table import Table
-from rich.text import Text
 
 from textrealms import __version__
-from textrealms.cli import bench, llm_server, plain
-from textrealms.cli.logs import logging_to
-from textrealms.cli.storyteller import storyteller
-from textrealms.engine.gm import GameMaster
-from textrealms.engine.saved_games import Refused, SavedGames
-from textrealms.engine.session import Session, describe
-from textrealms.engine.text import clean
-from textrealms.engine.transcript import render
+from textrealms.cli import bench, llm_server
+from textrealms.cli.common import EXIT_OK, SAVES_ENV
 from textrealms.llm import presets
-from textrealms.store.database import FILENAME, SaveStore
-from textrealms.store.schema import StoreError
-from textrealms.world.catalog import discover, open_pack, search_dirs
-from textrealms.world.loader import load_pack
-from textrealms.world.problems import PackError
-from textrealms.world.saved import SlotInfo
-from textrealms.world.schema import WorldPack
-from textrealms.world.state import GameState
 
-EXIT_OK = 0
-EXIT_BAD_INPUT = 2
-SAVES_ENV = "TEXTREALMS_SAVES_DIR"
-T = TypeVar("T")
+Handler = Callable[[argparse.Namespace], int]
 
 
 def _saves_option(parser: argparse.ArgumentParser) -> None:
@@ -148,237 +125,32 @@ def _parser() -> argparse.ArgumentParser:
     return parser
 
 
-def _problems(exc: PackError) -> int:
-    for problem in exc.problems:
-        print(clean(str(problem)), file=sys.stderr)
-    return EXIT_BAD_INPUT
+def _handler(command: str, words: list[str]) -> Handler:
+    """The code that runs `command`, imported now that it is needed."""
+    match command:
+        case "play" | "continue":
+            from textrealms.cli import play
 
+            return play.run
+        case "saves":
+            from textrealms.cli import saves
 
-def _saves_dir(args: argparse.Namespace) -> Path:
-    folder: Path | None = args.saves_dir
-    return folder or Path(os.environ.get(SAVES_ENV) or "saves")
+            return saves.run_saves
+        case "export":
+            from textrealms.cli import saves
 
+            return saves.run_export
+        case "worlds":
+            from textrealms.cli import worlds
 
-def _fail(message: str) -> int:
-    print(clean(message), file=sys.stderr)
-    return EXIT_BAD_INPUT
+            return worlds.run_worlds
+        case "validate":
+            from textrealms.cli import worlds
 
-
-def cmd_play(args: argparse.Namespace) -> int:
-    """`play` and `continue`: one path, whether the game is new or resumed."""
-    resuming = args.command == "continue" or args.load is not None
-    pack: WorldPack | None = None
-    if not resuming and not args.title:
-        try:
-            pack = open_pack(args.world, search_dirs())
-        except PackError as exc:
-            return _problems(exc)
-    for stream in (sys.stdin, sys.stdout):
-        if isinstance(stream, io.TextIOWrapper):
-            stream.reconfigure(errors="replace")
-    interactive = sys.stdin.isatty() and sys.stdout.isatty()
-    with logging_to(_saves_dir(args)):
-        return asyncio.run(_play(pack, args, interactive=interactive))
-
-
-async def _play(pack: WorldPack | None, args: argparse.Namespace, *, interactive: bool) -> int:
-    try:
-        store = await SaveStore.open(_saves_dir(args))
-    except StoreError as exc:
-        return _fail(str(exc))
-    games = SavedGames(
-        store,
-        lambda world: open_pack(world, search_dirs()),
-        lambda pack, seed, state: _game_master(pack, seed, args, store, state),
-    )
-    try:
-        session: Session | None = None
-        if pack is not None:
-            seed = args.seed if args.seed is not None else secrets.randbelow(2**31)
-            session = await games.new(pack, seed)
-        elif not args.title:
-            session = await games.open(args.load, copy=args.load is not None, world=args.world)
-        if session is None or (interactive and not args.plain):
-            return await _tui(session, args, games)
-        return await plain.run(
-            session, sys.stdin, sys.stdout, interactive=interactive, wait=args.wait
-        )
-    except Refused as exc:
-        for problem in exc.problems:
-            print(clean(str(problem)), file=sys.stderr)
-        return _fail(str(exc))
-    finally:
-        await store.aclose()
-
-
-async def _tui(session: Session | None, args: argparse.Namespace, games: SavedGames) -> int:
-    """The full-screen game on this loop: `session`, or the title screen without one.
-    New games begun from the title screen are saved as they go, like this one, and the
-    saved games can be continued, loaded and deleted from there."""
-    # Imported here so that plain mode and the other commands start without Textual.
-    from textrealms.tui.app import TextRealmsApp  # noqa: PLC0415
-
-    app = TextRealmsApp(
-        discover(search_dirs()), game=session, factory=games.new, saves=games, seed=args.seed
-    )
-    await app.run_async()
-    return EXIT_OK
-
-
-def _game_master(
-    pack: WorldPack,
-    seed: int,
-    args: argparse.Namespace,
-    store: SaveStore,
-    state: GameState | None = None,
-) -> GameMaster:
-    """A game told by the storyteller the flags and environment ask for, whose model
-    answers are cached in the saves database."""
-    teller = storyteller(pack, seed, args, sys.stderr)
-    return GameMaster(
-        pack,
-        seed=seed,
-        state=state,
-        provider=teller.provider,
-        circuit=teller.circuit,
-        store=store,
-        batching=args.llm_batch if teller.circuit else "off",
-        price=teller.price,
-    )
-
-
-def cmd_saves(args: argparse.Namespace) -> int:
-    if args.delete is not None:
-        return _delete(args, args.delete)
-    found: list[SlotInfo] | int = []
-    if (_saves_dir(args) / FILENAME).exists():  # listing never creates the database
-        found = asyncio.run(_read(args, lambda store: store.slots()))
-    if isinstance(found, int):
-        return found
-    if args.json:
-        rows = [
-            {
-                "name": s.name,
-                "world": s.world_id,
-                "world_version": s.world_version,
-                "turn": s.turn,
-                "location": s.location,
-                "last_played": time.strftime("%Y-%m-%dT%H:%M:%S%z", time.localtime(s.played)),
-            }
-            for s in found
-        ]
-        print(json.dumps(rows, indent=2))
-        return EXIT_OK
-    if not found:
-        print(f"No saved games in {_saves_dir(args)}.")
-        return EXIT_OK
-    for slot in found:
-        print(clean(describe(slot)))
-    return EXIT_OK
-
-
-def _delete(args: argparse.Namespace, name: str) -> int:
-    if not (_saves_dir(args) / FILENAME).exists():
-        return _fail(f"There are no saved games in {_saves_dir(args)}.")
-    failed = asyncio.run(_read(args, lambda store: store.delete(name)))
-    if failed is not None:
-        return failed
-    print(clean(f"Deleted '{name}'."))
-    return EXIT_OK
-
-
-def cmd_export(args: argparse.Namespace) -> int:
-    if not (_saves_dir(args) / FILENAME).exists():
-        return _fail(f"There are no saved games in {_saves_dir(args)}.")
-    story = asyncio.run(_read(args, lambda store: store.story(args.name)))
-    if isinstance(story, int):
-        return story
-    text = render(f"TextRealms: {args.name}", story, args.format)
-    if args.output is None:
-        sys.stdout.write(text)
-        return EXIT_OK
-    try:
-        args.output.write_text(text, encoding="utf-8")
-    except OSError as exc:
-        return _fail(f"{args.output}: cannot be written ({exc.strerror or exc}).")
-    return EXIT_OK
-
-
-async def _read(args: argparse.Namespace, read: Callable[[SaveStore], Awaitable[T]]) -> T | int:
-    """What `read` finds in the saves; the exit status after a message if it cannot."""
-    try:
-        store = await SaveStore.open(_saves_dir(args))
-    except StoreError as exc:
-        return _fail(str(exc))
-    try:
-        return await read(store)
-    except StoreError as exc:
-        return _fail(str(exc))
-    finally:
-        await store.aclose()
-
-
-def cmd_worlds(args: argparse.Namespace) -> int:
-    packs = discover(search_dirs())
-    if args.json:
-        print(
-            json.dumps(
-                [
-                    {
-                        "id": p.id,
-                        "name": p.name,
-                        "version": p.version,
-                        "description": p.description,
-                        "genre": p.genre,
-                        "path": str(p.path),
-                        "valid": p.valid,
-                        "problems": [str(x) for x in p.problems],
-                    }
-                    for p in packs
-                ],
-                indent=2,
-            )
-        )
-        return EXIT_OK
-    console = Console(highlight=False)
-    if not packs:
-        console.print(
-            "No world packs found in: " + ", ".join(str(d) for d in search_dirs()), markup=False
-        )
-        return EXIT_OK
-    table = Table("id", "name", "version", "description", "path")
-    for p in packs:
-        if p.valid:
-            cells = [p.id, p.name, p.version, p.description, str(p.path)]
-            table.add_row(*(Text(clean(cell)) for cell in cells))
-        else:
-            table.add_row(
-                Text(clean(p.id)),
-                Text("invalid", style="red"),
-                Text(""),
-                Text(f"{len(p.problems)} problem(s): run textrealms validate"),
-                Text(clean(str(p.path))),
-            )
-    console.print(table)
-    return EXIT_OK
-
-
-def cmd_validate(args: argparse.Namespace) -> int:
-    status = EXIT_OK
-    for raw in args.paths:
-        try:
-            pack = load_pack(Path(raw))
-        except PackError as exc:
-            for problem in exc.problems:
-                print(clean(str(problem)))
-            status = EXIT_BAD_INPUT
-            continue
-        print(
-            f"{raw}: ok ({pack.world.name} {pack.world.version}: {len(pack.locations)} "
-            f"locations, {len(pack.npcs)} NPCs, {len(pack.quests)} quests, "
-            f"{len(pack.endings)} endings)"
-        )
-    return status
+            return worlds.run_validate
+        case "llm-server":
+            return llm_server.run
+    return functools.partial(bench.run, argv=words[1:])  # "bench": the one command left
 
 
 def main(argv: Sequence[str] | None = None) -> int:
@@ -387,18 +159,8 @@ def main(argv: Sequence[str] | None = None) -> int:
     if args.command is None:
         args = _parser().parse_args(["play"])
         args.title = sys.stdin.isatty() and sys.stdout.isatty()
-    handlers: dict[str, Callable[[argparse.Namespace], int]] = {
-        "play": cmd_play,
-        "continue": cmd_play,
-        "saves": cmd_saves,
-        "export": cmd_export,
-        "worlds": cmd_worlds,
-        "validate": cmd_validate,
-        "llm-server": llm_server.run,
-        "bench": functools.partial(bench.run, argv=words[1:]),
-    }
     try:
-        return handlers[args.command](args)
+        return _handler(args.command, words)(args)
     except KeyboardInterrupt:
         return 130
     except BrokenPipeError:

@@ -15,7 +15,6 @@ from textrealms.engine.text import clean
 from textrealms.llm import presets
 from textrealms.llm.circuit import Circuit
 from textrealms.llm.offline import OfflineNarrator
-from textrealms.llm.openai import OpenAICompatible
 from textrealms.llm.provider import Provider
 from textrealms.llm.usage import PRICES, Price, parse_price
 from textrealms.world.schema import WorldPack
@@ -41,6 +40,9 @@ def storyteller(pack: WorldPack, seed: int, args: argparse.Namespace, err: TextI
         return offline
     if config is None:
         return offline
+    # Only a game told by a model loads the HTTP client (aiohttp takes a while to import).
+    from textrealms.llm.openai import OpenAICompatible
+
     provider = OpenAICompatible(config, pack, seed=seed)
     return Storyteller(provider, Circuit(config.model, cooldown=max(args.llm_cooldown, 0.0)), price)
 

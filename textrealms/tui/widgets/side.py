@@ -71,12 +71,18 @@ def render(view: Panel) -> Group:
 
 
 class SidePanel(VerticalScroll):
+    """Shown again after every background event, so it redraws (and lays the screen out
+    again) only when what it says has changed."""
+
     def __init__(self) -> None:
         super().__init__(id="side")
         self._body = Static(id="side-body")
+        self._view: Panel | None = None
 
     def compose(self) -> ComposeResult:
         yield self._body
 
     def show(self, view: Panel) -> None:
-        self._body.update(render(view))
+        if view != self._view:
+            self._view = view
+            self._body.update(render(view))

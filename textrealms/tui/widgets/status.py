@@ -28,9 +28,16 @@ def render(status: ProviderStatus, running: list[str], hot_ms: float | None) -> 
 
 
 class StatusLine(Static):
+    """Shown again on every narration delta, so it redraws only when its text changes, and
+    never asks for a layout (it is one line high whatever it says)."""
+
     def __init__(self) -> None:
         super().__init__(id="status")
+        self._shown = Text()
 
     def show(self, status: ProviderStatus, running: list[str], hot_ms: float | None) -> None:
         self.set_class(status.degraded, "degraded")
-        self.update(render(status, running, hot_ms))
+        line = render(status, running, hot_ms)
+        if line != self._shown:
+            self._shown = line
+            self.update(line, layout=False)

@@ -1,0 +1,247 @@
+"""The TUI measured from the inside, for `textrealms bench` (which must not import Textual).
+
+    python -m textrealms.tui.probe ui --turns N --seed S [--world ID] [--streams 8] [--pace S]
+
+prints one JSON object on stdout. The bench runs it in a child process, so Textual stays
+out of the bench package and every run starts in a clean interpreter.
+
+"On screen" means: the compositor has rendered a frame that holds the text, and that
+frame has been encoded into the bytes a terminal would be sent. Headless Textual skips
+only the final write (`App._display` returns early), so the probe encodes the update
+itself before taking the time. A frame "holds" a turn's text when its `TurnBlock` is
+among the compositor's visible widgets in that frame; the story draws each streamed word
+into its block as it arrives, so the first such frame after a word arrives shows it.
+"""
+
+from __future__ import annotations
+
+import argparse
+import asyncio
+import json
+import sys
+import time
+from collections.abc import AsyncIterator, Callable
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+from rich.console import RenderableType
+from textual import events
+from textual._compositor import CompositorUpdate
+from textual.screen import Screen
+
+from textrealms.engine.events import NarrationDelta, NarrationDone, StoryEvent
+from textrealms.engine.gm import GameMaster
+from textrealms.engine.metrics import percentiles
+from textrealms.engine.rules import TurnResult
+from textrealms.engine.text import clean
+from textrealms.llm.offline import OfflineNarrator
+from textrealms.tui.app import TextRealmsApp
+from textrealms.tui.screens.game import GameScreen
+from textrealms.world.catalog import open_pack, search_dirs
+from textrealms.world.problems import PackError
+from textrealms.world.schema import WorldPack
+
+SIZE = (120, 40)
+"""A roomy terminal, so that several streaming turns are on screen at once."""
+COMMAND = "wait"
+"""Narrated afresh every turn (never a cache hit), about twenty words, in every world."""
+EXIT_BAD_INPUT = 2
+FILLING = 4
+"""Untimed presses allowed per stream while the narrations fill up to their number."""
+TIMEOUT = 10.0
+"""Longest wait for any one thing the probe expects; past it the probe fails loudly."""
+
+
+class FramedApp(TextRealmsApp):
+    """The real app, told of every frame it draws (after encoding it for a terminal)."""
+
+    CSS_PATH = str(Path(__file__).with_name(TextRealmsApp.CSS_PATH))
+    """The app's own stylesheet, wherever this module runs from."""
+
+    def __init__(self, *args: Any, on_frame: Callable[[float], None], **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.on_frame = on_frame
+
+    def _display(self, screen: Screen[object], renderable: RenderableType | None) -> None:
+        super()._display(screen, renderable)
+        if renderable is None or self._batch_count:
+            return
+        if self.is_headless and isinstance(renderable, CompositorUpdate):
+            renderable.render_segments(self.console)
+        self.on_frame(time.perf_counter())
+
+
+class Unsuperseded(GameMaster):
+    """A game whose narration a newer command does not stop, so that the last turns'
+    narrations stream side by side (the engine stops them; the probe needs the load).
+    It also times when each event reaches the app and when each command is submitted."""
+
+    def __init__(self, pack: WorldPack, seed: int, pace: float, probe: UiProbe) -> None:
+        super().__init__(pack, seed=seed, provider=OfflineNarrator(pack, seed, pace=pace))
+        self.probe = probe
+
+    def _supersede(self) -> int:
+        return 0
+
+    def submit(self, command: str) -> TurnResult:
+        self.probe.submitted = time.perf_counter()
+        return super().submit(command)
+
+    async def events(self) -> AsyncIterator[StoryEvent]:
+        async for event in super().events():
+            self.probe.arrived(event)
+            yield event
+
+
+@dataclass
+class UiProbe:
+    """What the frames show, turn by turn and delta by delta."""
+
+    streams: int
+    live: set[tuple[int, int]] = field(default_factory=set)
+    """Narrations streaming now: (turn, entry)."""
+    deltas: list[tuple[int, float]] = field(default_factory=list)
+    """Deltas drawn but not yet on screen: (turn, when it reached the app)."""
+    pressed: tuple[int, float] | None = None
+    """The Enter being timed: the newest turn before it, and when it was pressed."""
+    submitted: float = 0.0
+    enter_ms: list[float] = field(default_factory=list)
+    key_ms: list[float] = field(default_factory=list)
+    """Enter to the command reaching the game: Textual's key and message handling."""
+    token_ms: list[float] = field(default_factory=list)
+    live_at: list[int] = field(default_factory=list)
+    offscreen: int = 0
+    """Deltas for turns scrolled out of view, never on screen, so not timed."""
+    frames: int = 0
+    screen: GameScreen | None = None
+    changed: asyncio.Event = field(default_factory=asyncio.Event)
+
+    def arrived(self, event: StoryEvent) -> None:
+        key = (event.turn, getattr(event, "index", -1))
+        if isinstance(event, NarrationDelta):
+            self.live.add(key)
+            self.deltas.append((event.turn, time.perf_counter()))
+        elif isinstance(event, NarrationDone):
+            self.live.discard(key)
+            self.changed.set()
+
+    def frame(self, now: float) -> None:
+        self.frames += 1
+        screen = self.screen
+        if screen is None or not screen.is_current:
+            return
+        visible = screen._compositor.visible_widgets
+        blocks = screen.story.blocks
+        for turn, when in self.deltas:
+            block = blocks.get(turn)
+            if block is not None and block in visible:
+                self.token_ms.append((now - when) * 1000)
+            else:
+                self.offscreen += 1
+        self.deltas.clear()
+        if self.pressed is None:
+            return
+        before, when = self.pressed
+        newest = max(blocks)
+        if newest > before and blocks[newest] in visible:
+            self.enter_ms.append((now - when) * 1000)
+            self.key_ms.append((self.submitted - when) * 1000)
+            self.live_at.append(len(self.live))
+            self.pressed = None
+            self.changed.set()
+
+    async def wait(self, test: Callable[[], bool]) -> None:
+        async with asyncio.timeout(TIMEOUT):
+            while not test():
+                self.changed.clear()
+                await self.changed.wait()
+
+
+async def measure_ui(
+    pack: WorldPack, turns: int, seed: int, streams: int, pace: float
+) -> dict[str, Any]:
+    """Play `turns` commands, each pressed once a narration ends while `streams` - 1 others
+    still stream, and time Enter (and every delta) to the frame that shows it. Presses
+    while the streams fill up are not timed (at most `FILLING` presses per stream: with
+    narrations too short to overlap, the live counts in the report say so)."""
+    probe = UiProbe(streams)
+
+    def factory(pack: WorldPack, seed: int) -> Unsuperseded:
+        return Unsuperseded(pack, seed, pace, probe)
+
+    app = FramedApp([], start=pack, seed=seed, factory=factory, on_frame=probe.frame)
+    async with app.run_test(size=SIZE) as pilot:
+        await pilot.pause()
+        screen = app.game_screen
+        assert screen is not None
+        probe.screen = screen
+        measured = presses = 0
+        while measured < turns:
+            await probe.wait(lambda: len(probe.live) < streams)
+            presses += 1
+            warm = len(probe.live) >= streams - 1 or presses > FILLING * streams
+            if warm and not measured:  # words streamed while filling up are not timed
+                probe.token_ms.clear()
+                probe.offscreen = 0
+            screen.command.value = COMMAND
+            probe.pressed = (max(screen.story.blocks), time.perf_counter())
+            app.post_message(events.Key("enter", "\r"))
+            await probe.wait(lambda: probe.pressed is None)
+            if warm:
+                measured += 1
+            else:  # still filling up to `streams`: not a measurement
+                probe.enter_ms.pop()
+                probe.key_ms.pop()
+                probe.live_at.pop()
+    return report(probe)
+
+
+def report(probe: UiProbe) -> dict[str, Any]:
+    enter = percentiles(probe.enter_ms)
+    token = percentiles(probe.token_ms)
+    key = percentiles(probe.key_ms)
+    live = sorted(probe.live_at)
+    return {
+        "p50": enter.p50,
+        "p95": enter.p95,
+        "p99": enter.p99,
+        "max": enter.max,
+        "samples": enter.count,
+        "key_to_game_p50": key.p50,
+        "key_to_game_p99": key.p99,
+        "token_to_screen_p50": token.p50,
+        "token_to_screen_p99": token.p99,
+        "token_samples": token.count,
+        "tokens_offscreen": probe.offscreen,
+        "streams": probe.streams,
+        "streams_live_min": live[0] if live else 0,
+        "streams_live_median": live[len(live) // 2] if live else 0,
+        "streams_live_max": live[-1] if live else 0,
+        "frames": probe.frames,
+    }
+
+
+def main(argv: list[str] | None = None) -> int:
+    parser = argparse.ArgumentParser(prog="python -m textrealms.tui.probe")
+    sub = parser.add_subparsers(dest="probe", required=True)
+    ui = sub.add_parser("ui", help="Enter and token to screen under streaming narration")
+    ui.add_argument("--turns", type=int, default=100)
+    ui.add_argument("--seed", type=int, default=7)
+    ui.add_argument("--world", metavar="ID_OR_PATH")
+    ui.add_argument("--streams", type=int, default=8, help="narrations streaming at once")
+    ui.add_argument("--pace", type=float, default=0.022, help="seconds per narrated word")
+    args = parser.parse_args(argv)
+    try:
+        pack = open_pack(args.world, search_dirs())
+    except PackError as exc:
+        for problem in exc.problems:
+            print(clean(str(problem)), file=sys.stderr)
+        return EXIT_BAD_INPUT
+    found = asyncio.run(measure_ui(pack, args.turns, args.seed, args.streams, args.pace))
+    print(json.dumps(found), flush=True)
+    return 0
+
+
+if __name__ == "__main__":
+    raise SystemExit(main())
