@@ -8,21 +8,19 @@ second pass should find what the first asked for. Between turns the player "read
 
 from __future__ import annotations
 
-import asyncio
 import tempfile
 from pathlib import Path
 from typing import Any
 
 from textrealms.bench.model import QUICK_SCALE, chats, game, scaled, server
 from textrealms.bench.scenario import Options, Outcome, Row
-from textrealms.bench.script import Tour
+from textrealms.bench.script import Tour, play_through
 from textrealms.engine.metrics import MetricsSnapshot
 from textrealms.llm.testing import LoopbackServer
 from textrealms.store.database import SaveStore
 from textrealms.world.schema import WorldPack
 
 TARGET = 0.8
-SETTLE_SECONDS = 120.0
 
 
 async def run(options: Options) -> Outcome:
@@ -79,13 +77,8 @@ async def _play(
     """One pass: its metrics, and how many chat requests reached the server."""
     before = chats(served)
     gm = game(served, pack, seed, store=store)
-    tour = Tour(pack)
     try:
-        gm.opening()
-        await asyncio.wait_for(gm.quiet(), SETTLE_SECONDS)
-        for _ in range(turns):
-            gm.submit(tour.next(gm.state))
-            await asyncio.wait_for(gm.quiet(), SETTLE_SECONDS)
+        await play_through(gm, Tour(pack), turns, quiet=True)
         return gm.snapshot(), chats(served) - before
     finally:
         await gm.aclose()

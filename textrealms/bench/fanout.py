@@ -11,13 +11,12 @@ calls against one longer answer.
 
 from __future__ import annotations
 
-import asyncio
 import statistics
 from collections.abc import Iterable
 
 from textrealms.bench.model import QUICK_SCALE, chats, game, scaled, server
 from textrealms.bench.scenario import Options, Outcome, Row
-from textrealms.bench.script import Crowd, crowded
+from textrealms.bench.script import Crowd, crowded, play_through
 from textrealms.engine.bookkeeping import TurnTiming
 from textrealms.engine.gm import Batching, GameMaster, Strategy
 from textrealms.engine.metrics import percentiles
@@ -25,7 +24,6 @@ from textrealms.world.schema import WorldPack
 from textrealms.world.state import new_game
 
 TARGET = 1.05
-SETTLE_SECONDS = 120.0
 PASSES: dict[str, tuple[Strategy, Batching]] = {
     "concurrent": ("concurrent", "off"),
     "sequential": ("sequential", "off"),
@@ -123,13 +121,8 @@ def _ratios(timings: Iterable[TurnTiming]) -> list[float]:
 
 async def _play(gm: GameMaster, pack: WorldPack, turns: int) -> list[TurnTiming]:
     """Each turn settles before the next command, so no turn waits on another's jobs."""
-    tour = Crowd(pack, gm.state)
     try:
-        gm.opening()
-        await asyncio.wait_for(gm.settled(), SETTLE_SECONDS)
-        for _ in range(turns):
-            gm.submit(tour.next(gm.state))
-            await asyncio.wait_for(gm.settled(), SETTLE_SECONDS)
+        await play_through(gm, Crowd(pack, gm.state), turns)
         return list(gm.timings)
     finally:
         await gm.aclose()

@@ -8,13 +8,18 @@ nouns in scope, bare directions and the odd typo.
 
 from __future__ import annotations
 
+import asyncio
 import random
 from collections import Counter, deque
+from typing import Protocol
 
 from textrealms.engine.complete import nouns
+from textrealms.engine.gm import GameMaster
 from textrealms.world.schema import WorldPack
 from textrealms.world.state import GameState
 
+SETTLE_SECONDS = 120.0
+"""Longest a turn may take to settle at a model's pace before the scenario fails loudly."""
 TOPICS_ASKED = 2
 """Topics asked of each person met: enough to start conversations and gossip."""
 RANDOM_VERBS = ("examine", "take", "drop", "talk to", "use", "look at", "give")
@@ -114,3 +119,18 @@ class Crowd:
         command = self.script[self.turn % len(self.script)]
         self.turn += 1
         return command
+
+
+class Script(Protocol):
+    def next(self, state: GameState) -> str: ...
+
+
+async def play_through(gm: GameMaster, script: Script, turns: int, *, quiet: bool = False) -> None:
+    """The opening, then `turns` commands from `script`, each turn let settle before the
+    next (or, `quiet`, let idle prefetch finish too, as while a player reads)."""
+    wait = gm.quiet if quiet else gm.settled
+    gm.opening()
+    await asyncio.wait_for(wait(), SETTLE_SECONDS)
+    for _ in range(turns):
+        gm.submit(script.next(gm.state))
+        await asyncio.wait_for(wait(), SETTLE_SECONDS)

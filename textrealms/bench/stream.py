@@ -17,7 +17,7 @@ from typing import TypeVar
 
 from textrealms.bench.model import QUICK_SCALE, client, game, scaled, server
 from textrealms.bench.scenario import Options, Outcome, Row, ms
-from textrealms.bench.script import Tour
+from textrealms.bench.script import Tour, play_through
 from textrealms.engine.events import NarrationDelta
 from textrealms.engine.gm import GameMaster
 from textrealms.engine.metrics import percentiles
@@ -25,7 +25,6 @@ from textrealms.llm.openai import OpenAICompatible
 from textrealms.llm.schemas import Answer
 from textrealms.llm.tasks import Task
 
-SETTLE_SECONDS = 120.0
 A = TypeVar("A", bound=Answer)
 
 
@@ -59,13 +58,8 @@ async def run(options: Options) -> Outcome:
         stamped = Stamped(client(served, pack, options.seed))
         gm = game(served, pack, options.seed, provider=stamped, prefetch=False)
         consumer = asyncio.create_task(_consume(gm, stamped, samples))
-        tour = Tour(pack)
         try:
-            gm.opening()
-            await asyncio.wait_for(gm.settled(), SETTLE_SECONDS)
-            for _ in range(turns):
-                gm.submit(tour.next(gm.state))
-                await asyncio.wait_for(gm.settled(), SETTLE_SECONDS)
+            await play_through(gm, Tour(pack), turns)
         finally:
             await gm.aclose()
             await consumer
