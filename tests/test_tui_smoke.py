@@ -15,14 +15,27 @@ import pytest
 from tests.conftest import ROOT, TESTVALE
 
 TMUX = shutil.which("tmux")
+SOCKET: list[Path] = []
+"""The socket of a tmux server of the tests' own: a player's tmux server never sees
+them, nor keeps the environment they start in once they are done."""
 DEADLINE = 10.0
 pytestmark = pytest.mark.skipif(TMUX is None, reason="tmux is not installed")
 
 
 def tmux(*args: str) -> str:
     assert TMUX is not None
-    done = subprocess.run([TMUX, *args], capture_output=True, text=True, timeout=10, check=False)
+    done = subprocess.run(
+        [TMUX, "-S", str(SOCKET[0]), *args], capture_output=True, text=True, timeout=10, check=False
+    )
     return done.stdout
+
+
+@pytest.fixture(scope="module", autouse=True)
+def _server(tmp_path_factory: pytest.TempPathFactory) -> Iterator[None]:
+    SOCKET.append(tmp_path_factory.mktemp("tmux") / "socket")
+    yield
+    tmux("kill-server")
+    SOCKET.pop().unlink(missing_ok=True)
 
 
 @pytest.fixture
