@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import asyncio
+import gc
 from pathlib import Path
 from typing import Any
 
@@ -168,7 +169,7 @@ async def test_old_turns_fold_so_the_widget_count_stays_bounded(pack: WorldPack)
             counts.append(len(list(screen.query("*"))))
         assert len(screen.story.blocks) == 5
         assert screen.story.folded == 26  # the opening and 30 turns, less the 5 shown
-        assert "26 earlier turns folded away" in shown(screen.query_one("#fold"))
+        assert screen.story.fold_line == "··· 26 earlier turns folded away ···"
         assert counts[2] <= counts[0] + 5  # no growth with the story's length
 
 
@@ -261,3 +262,11 @@ async def test_the_story_follows_the_newest_text_unless_scrolled_up(pack: WorldP
         assert story.scroll_y == 0  # rereading: new background text does not pull you down
         await play(pilot, "wait")
         assert story.scroll_y == story.max_scroll_y  # a new command does
+
+
+async def test_a_game_keeps_what_it_loaded_out_of_full_collections(pack: WorldPack) -> None:
+    """Frozen while the game is shown (full passes stalled frames), thawed when it closes."""
+    async with app_for(pack).run_test(size=SIZE) as pilot:
+        await caught_up(pilot)
+        assert gc.get_freeze_count() > 0
+    assert gc.get_freeze_count() == 0

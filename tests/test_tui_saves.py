@@ -212,8 +212,8 @@ async def test_ctrl_z_undoes_the_last_turn(tmp_path: Path) -> None:
         assert (game.state.turn, game.state.location) == (1, "inn")
         assert "iron_key" not in {i for i, p in game.state.items.items() if p == "player"}
         assert "Undone: back to turn 1." in shown(story.blocks[1])
-        assert taken.has_class("undone") and 2 not in story.blocks
-        assert not story.blocks[1].has_class("undone")
+        assert taken.undone and 2 not in story.blocks
+        assert not story.blocks[1].undone
     assert await slots(tmp_path) == {"game-1": 1}
     assert rows(tmp_path, "SELECT max(turn) FROM turns") == [(1,)]
 

@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import asyncio
 import functools
+import gc
 import inspect
 import secrets
 import time
@@ -185,6 +186,9 @@ class TextRealmsApp(App[None]):
         self.run_worker(
             self._follow(game.events(), screen), name="story", group="story", exit_on_error=False
         )
+        # What is loaded by now lives as long as the game: out of the collector's full
+        # passes, which otherwise stall a frame for tens of milliseconds now and then.
+        self.call_after_refresh(gc.freeze)
         return screen
 
     async def _follow(self, events: AsyncIterator[StoryEvent], screen: GameScreen) -> None:
@@ -196,6 +200,7 @@ class TextRealmsApp(App[None]):
 
     async def on_unmount(self) -> None:
         """Close the game (its jobs cancelled, its last turn on disk) and any left behind."""
+        gc.unfreeze()
         if self.game is not None:
             await self.game.aclose()
         for failed in await asyncio.gather(*self._left_behind, return_exceptions=True):

@@ -8,9 +8,10 @@ out of the bench package and every run starts in a clean interpreter.
 "On screen" means: the compositor has rendered a frame that holds the text, and that
 frame has been encoded into the bytes a terminal would be sent. Headless Textual skips
 only the final write (`App._display` returns early), so the probe encodes the update
-itself before taking the time. A frame "holds" a turn's text when its `TurnBlock` is
-among the compositor's visible widgets in that frame; the story draws each streamed word
-into its block as it arrives, so the first such frame after a word arrives shows it.
+itself before taking the time. A frame "holds" a turn's text when the compositor's
+update for that frame drew lines of the turn's block (the story pane says which blocks
+it drew lines of since the last frame); the story marks a block's rows to repaint as each
+streamed word arrives, so the first frame after a word arrives that draws them shows it.
 """
 
 from __future__ import annotations
@@ -131,11 +132,11 @@ class UiProbe:
         screen = self.screen
         if screen is None or not screen.is_current:
             return
-        visible = screen._compositor.visible_widgets
+        drawn = screen.story.take_drawn()
         blocks = screen.story.blocks
         for turn, when in self.deltas:
             block = blocks.get(turn)
-            if block is not None and block in visible:
+            if block is not None and block in drawn:
                 self.token_ms.append((now - when) * 1000)
             else:
                 self.offscreen += 1
@@ -144,7 +145,7 @@ class UiProbe:
             return
         before, when = self.pressed
         newest = max(blocks)
-        if newest > before and blocks[newest] in visible:
+        if newest > before and blocks[newest] in drawn:
             self.enter_ms.append((now - when) * 1000)
             self.key_ms.append((self.submitted - when) * 1000)
             self.live_at.append(len(self.live))

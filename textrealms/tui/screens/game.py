@@ -99,7 +99,8 @@ class GameScreen(Screen[None]):
         if result.state.turn < before:
             self.story.undone(result.state.turn)
         self.story.begin(result.state.turn, text, result.entries)
-        self.refresh_side()
+        # the panel a frame later: the frame that shows the answer stays cheap
+        self.call_after_refresh(self.refresh_side)
         if result.quit:
             self.app.exit()
 

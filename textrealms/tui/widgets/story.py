@@ -1,24 +1,30 @@
-"""The story pane: a block per turn that grows as its background entries land.
+"""The story pane: a block of lines per turn that grows as its background entries land.
 
 Refined narration replaces the template it retells, in place, as it streams (or goes
-below it, when the player keeps both). Each turn is one widget, and only the newest
-turns stay mounted: older ones fold into one line, so a story of thousands of turns
-lays out as quickly as a short one.
+below it, when the player keeps both). The pane is one line-API widget: each turn keeps
+its lines rendered at the pane's width, and a change re-renders only its own turn and
+repaints only the rows it covers, so a streamed word or a new turn costs no layout of the
+screen. Only the newest turns are kept; older ones fold into one line.
 """
 
 from __future__ import annotations
 
+import bisect
 import dataclasses
 from collections import deque
 from collections.abc import Mapping
+from typing import ClassVar
 
-from rich.console import Group, RenderableType
+from rich.console import Console, Group, RenderableType
 from rich.padding import Padding
+from rich.segment import Segment
+from rich.style import Style
 from rich.styled import Styled
 from rich.text import Text
-from textual.app import ComposeResult
-from textual.containers import VerticalScroll
-from textual.widgets import Static
+from textual.geometry import Region, Size
+from textual.scroll_view import ScrollView
+from textual.strip import Strip
+from textual.theme import Theme
 
 from textrealms.engine.entries import Entry, EntryKind
 from textrealms.engine.events import NarrationDelta, NarrationDone, StoryEvent
@@ -26,7 +32,7 @@ from textrealms.engine.text import clean
 from textrealms.tui.widgets.entries import render
 
 KEEP_TURNS = 100
-"""Turn blocks kept mounted; older ones are folded."""
+"""Turns kept to reread; older ones are folded."""
 
 LOOKS: dict[EntryKind, tuple[str, str, int]] = {
     EntryKind.NOTICE: ("", "dim", 0),
@@ -48,14 +54,25 @@ def _look(kind: EntryKind, colours: Mapping[str, str]) -> tuple[str, int]:
     return " ".join(filter(None, (colours.get(colour, ""), style))), indent
 
 
-class TurnBlock(Static):
-    """One turn: the command as typed, its immediate entries, then what the jobs add."""
+class TurnBlock:
+    """One turn: the command as typed, its immediate entries, then what the jobs add.
 
-    def __init__(self, turn: int, command: str | None, entries: list[Entry], *, keep_both: bool):
-        super().__init__(classes="turn")
+    Not a widget: the pane draws it, from the lines it keeps for the pane's width."""
+
+    def __init__(
+        self,
+        turn: int,
+        command: str | None,
+        entries: list[Entry],
+        *,
+        keep_both: bool,
+        colours: Mapping[str, str],
+    ):
         self.turn = turn
         self.command = command
         self.keep_both = keep_both
+        self.colours = colours
+        """The theme's colours, by name: the pane gives new ones when the theme changes."""
         self.entries = entries
         """The immediate entries, as the rules gave them (the templates narration retells)."""
         self.current = list(entries)
@@ -63,12 +80,28 @@ class TurnBlock(Static):
         self.refined: dict[int, Entry] = {}
         """With `keep_both`: refined narration shown under immediate entry index -> it."""
         self.background: list[Entry] = []
+        self.undone = False
+        """Taken back by an undo: shown dimmed and struck through, and takes no events."""
+        self.version = 0
+        """Bumped on every change, so the pane knows its lines are stale."""
         self._pieces: dict[int, list[str]] = {}
-        self._draw()  # drawn before it is mounted: the answer shows in the same frame
+        self._lines: list[Strip] = []
+        self._drawn: tuple[int, int] | None = None
+        """(width, version) that `_lines` were rendered for."""
+        self._parts: dict[tuple[Entry | str, int], list[Strip]] = {}
+        """Each part's lines at the width last drawn at: a streamed word renders only its
+        own entry again, not the whole turn."""
+        self._styled: tuple[Style, list[Strip]] | None = None
+        """The lines over the pane's own style, as last asked for."""
+
+    def recolour(self, colours: Mapping[str, str]) -> None:
+        self.colours = colours
+        self._parts.clear()
+        self.version += 1
 
     def add(self, entry: Entry) -> None:
         self.background.append(entry)
-        self._draw()
+        self.version += 1
 
     def stream(self, index: int, piece: str) -> None:
         pieces = self._pieces.setdefault(index, [])
@@ -81,7 +114,7 @@ class TurnBlock(Static):
             self._show(event.index, event.text)
         elif self.keep_both:
             self.refined.pop(event.index, None)
-            self._draw()
+            self.version += 1
         else:
             self._show(event.index, event.text)
 
@@ -92,7 +125,7 @@ class TurnBlock(Static):
             self.refined[index] = Entry(EntryKind.REFINED, text)
         else:
             self.current[index] = dataclasses.replace(self.entries[index], text=text)
-        self._draw()
+        self.version += 1
 
     def shown(self) -> list[Entry]:
         """Every entry in the block, in the order it is drawn."""
@@ -103,21 +136,70 @@ class TurnBlock(Static):
                 entries.append(self.refined[index])
         return entries + self.background
 
-    def _draw(self) -> None:
-        colours = self.app.theme_variables
-        parts: list[RenderableType] = []
+    def _parts_of(self) -> list[tuple[Entry | str, RenderableType]]:
+        """Each part of the block (its command, then each entry), keyed by what it shows."""
+        colours = self.colours
+        parts: list[tuple[Entry | str, RenderableType]] = []
         if self.command:
             echo = Text("> " + clean(self.command), style="bold")
-            parts.append(Styled(echo, colours.get("text-accent", "")))
+            parts.append((self.command, Styled(echo, colours.get("text-accent", ""))))
         for entry in self.shown():
             style, indent = _look(entry.kind, colours)
             body: RenderableType = Styled(render(entry), style) if style else render(entry)
-            parts.append(Padding(body, (1 if parts else 0, 0, 0, indent)))
-        self.update(Group(*parts))
+            parts.append((entry, Padding(body, (1 if parts else 0, 0, 0, indent))))
+        return parts
+
+    def render(self) -> RenderableType:
+        """The block as Rich text: what its lines show."""
+        return Group(*(part for _, part in self._parts_of()))
+
+    def lines(self, console: Console, width: int, undone: Style) -> list[Strip]:
+        """The block's lines at `width`, rendered again only when it or the width changed."""
+        if self._drawn == (width, self.version):
+            return self._lines
+        if self._drawn is None or self._drawn[0] != width:
+            self._parts.clear()
+        options = console.options.update_width(width)
+        parts: dict[tuple[Entry | str, int], list[Strip]] = {}
+        lines: list[Strip] = []
+        for index, (key, part) in enumerate(self._parts_of()):
+            known = self._parts.get((key, index))
+            if known is None:
+                rendered = console.render_lines(part, options, pad=True)
+                known = [Strip(line, width) for line in rendered]
+            parts[(key, index)] = known
+            lines.extend(known)
+        self._parts = parts
+        if self.undone:
+            lines = [Strip(Segment.apply_style(line, post_style=undone), width) for line in lines]
+        self._lines = lines
+        self._drawn = (width, self.version)
+        self._styled = None
+        return lines
+
+    def styled(self, console: Console, width: int, undone: Style, base: Style) -> list[Strip]:
+        """The block's lines over `base`, the pane's style (kept while neither changes)."""
+        lines = self.lines(console, width, undone)
+        if self._styled is None or self._styled[0] != base:
+            self._styled = (base, [line.apply_style(base) for line in lines])
+        return self._styled[1]
+
+    @property
+    def height(self) -> int:
+        """Rows the block takes, as last rendered, with the blank row that follows it."""
+        return len(self._lines) + 1
 
 
-class StoryPane(VerticalScroll):
-    """Follows the newest text (`anchor`) unless the player has scrolled up to reread."""
+class StoryPane(ScrollView):
+    """Follows the newest text unless the player has scrolled up to reread."""
+
+    COMPONENT_CLASSES: ClassVar[set[str]] = {"story--fold", "story--undone"}
+
+    DEFAULT_CSS = """
+    StoryPane {
+        overflow-x: hidden;
+    }
+    """
 
     def __init__(self, *, keep_turns: int = KEEP_TURNS, keep_both: bool = False) -> None:
         super().__init__(id="story")
@@ -126,62 +208,218 @@ class StoryPane(VerticalScroll):
         self.blocks: dict[int, TurnBlock] = {}
         """The newest block of each turn: where its background events go."""
         self.folded = 0
-        self._mounted: deque[TurnBlock] = deque()
+        self.drawn: set[TurnBlock] = set()
+        """Blocks whose lines went into a frame since the last `take_drawn`."""
+        self._shown: deque[TurnBlock] = deque()
         """Every block still shown, oldest first: a turn told again (by a save command, or
         after an undo) leaves its older block in the story, to fold in its time."""
-        self._fold = Static("", id="fold")
+        self._starts: list[int] = []
+        """The row each shown block starts at."""
+        self._width = 0
+        """The width the blocks are rendered at; 0 until the pane has a size."""
+        self._base = Style()
+        self._undone = Style()
+        """The pane's own style and an undone turn's, as of the frame being drawn."""
 
-    def compose(self) -> ComposeResult:
-        self._fold.display = False
-        yield self._fold
+    def on_mount(self) -> None:
+        self.app.theme_changed_signal.subscribe(self, self._recolour)
+
+    @property
+    def fold_line(self) -> str:
+        """The line that stands for the folded turns ("" while none are)."""
+        if not self.folded:
+            return ""
+        turns = "turn" if self.folded == 1 else "turns"
+        return f"··· {self.folded} earlier {turns} folded away ···"
+
+    def rows_of(self, block: TurnBlock) -> range:
+        """The rows of the story that `block` covers (empty if it is not shown)."""
+        index = self._index(block)
+        if index < 0:
+            return range(0)
+        return range(self._starts[index], self._starts[index] + block.height - 1)
+
+    def take_drawn(self) -> set[TurnBlock]:
+        """The blocks drawn into frames since the last call: what the screen now shows."""
+        drawn, self.drawn = self.drawn, set()
+        return drawn
 
     def follow(self, *, jump: bool = False) -> None:
         """Keep the newest text in view once the story fills the pane (a short one stays at
         the top); `jump` brings a player who scrolled up back down, as a new command does."""
-        self.call_after_refresh(self._follow, jump)
+        if jump or self._at_end:
+            self._to_end()
 
-    def _follow(self, jump: bool) -> None:
-        if self.max_scroll_y > 0 and (jump or not self.is_anchored):
-            self.anchor()
+    def _to_end(self) -> None:
+        # forced: the scrollbar that allows scrolling shows only after the next layout
+        self.scroll_to(y=self.max_scroll_y, animate=False, immediate=True, force=True)
+
+    @property
+    def _at_end(self) -> bool:
+        return self.scroll_y >= self.max_scroll_y
 
     def begin(self, turn: int, command: str | None, entries: list[Entry]) -> None:
         """A new turn's block, with the text the rules gave at once."""
-        block = TurnBlock(turn, command, entries, keep_both=self.keep_both)
+        colours = self.app.theme_variables
+        block = TurnBlock(turn, command, entries, keep_both=self.keep_both, colours=colours)
         self.blocks[turn] = block
-        self._mounted.append(block)
-        self.mount(block)
-        self.follow(jump=True)
-        while len(self._mounted) > self.keep_turns:
-            old = self._mounted.popleft()
+        self._shown.append(block)
+        self._draw(block)
+        folding = len(self._shown) > self.keep_turns
+        while len(self._shown) > self.keep_turns:
+            old = self._shown.popleft()
             if self.blocks.get(old.turn) is old:
                 del self.blocks[old.turn]
-            old.remove()
+            self.drawn.discard(old)
             self.folded += 1
-        if self.folded:
-            turns = "turn" if self.folded == 1 else "turns"
-            self._fold.update(Text(f"··· {self.folded} earlier {turns} folded away ···"))
-            self._fold.display = True
+        self._layout()
+        self._repaint(0 if folding else self._starts[-1])
+        self.follow(jump=True)
 
     def undone(self, turn: int) -> None:
         """The story went back to `turn` (undo, restart): later turns stay to reread, dimmed,
         and take no more events (the session dropped theirs)."""
-        for block in self._mounted:
-            if block.turn > turn:
-                block.add_class("undone")
+        for block in self._shown:
+            if block.turn > turn and not block.undone:
+                block.undone = True
+                block.version += 1
                 if self.blocks.get(block.turn) is block:
                     del self.blocks[block.turn]
+                self._changed(block)
 
     def apply(self, event: StoryEvent) -> None:
         """Put a background event into its turn's block (if that turn is still shown)."""
         block = self.blocks.get(event.turn)
         if block is None:
             return
-        self.follow()
         if isinstance(event, NarrationDelta):
             block.stream(event.index, event.text)
         elif isinstance(event, NarrationDone):
             block.done(event)
         else:
             entry = event.entry()
-            if entry is not None:
-                block.add(entry)
+            if entry is None:
+                return
+            block.add(entry)
+        self._changed(block)
+
+    def _changed(self, block: TurnBlock) -> None:
+        """Render `block` again; repaint its rows, and the rows below if it grew or shrank."""
+        if not self._width:
+            return
+        height = block.height
+        self._draw(block)
+        if block.height == height:
+            rows = self.rows_of(block)
+            self._repaint(rows.start, rows.stop)
+            return
+        at_end = self._at_end
+        self._layout()
+        start = self.rows_of(block).start
+        if at_end:
+            self._to_end()
+        elif start < self.scroll_y:  # above a player rereading: stay put
+            self.scroll_to(y=self.scroll_y + block.height - height, animate=False, immediate=True)
+        self._repaint(start)
+
+    def _index(self, block: TurnBlock) -> int:
+        """Where `block` is among those shown (-1 if folded away); the newest change most."""
+        for index in range(len(self._shown) - 1, -1, -1):
+            if self._shown[index] is block:
+                return index
+        return -1
+
+    def _draw(self, block: TurnBlock) -> None:
+        if self._width:
+            undone = self._undone_style if block.undone else self._undone
+            block.lines(self.app.console, self._width, undone)
+
+    @property
+    def _undone_style(self) -> Style:
+        return self.get_component_rich_style("story--undone", partial=True)
+
+    @property
+    def _header(self) -> int:
+        """Rows above the first block: the fold line and a blank row, once turns fold."""
+        return 2 if self.folded else 0
+
+    def _layout(self) -> None:
+        """Place every block after the one before it, and size the scrolling to fit."""
+        row = self._header
+        self._starts = []
+        for block in self._shown:
+            self._starts.append(row)
+            row += block.height
+        size = Size(self._width, row)
+        if size != self.virtual_size:
+            # Set without the layout a change of `virtual_size` asks for: nothing around
+            # the story moves, only its scrollbar, which `_scroll_update` sizes.
+            self.set_reactive(ScrollView.virtual_size, size)
+            self._scroll_update(size)
+
+    def _repaint(self, start: int, end: int | None = None) -> None:
+        """Repaint the story's rows from `start` up to `end` (to the end of the view)."""
+        top = int(self.scroll_y)
+        first = max(start, top) - top
+        last = self.size.height if end is None else min(end - top, self.size.height)
+        if last > first:
+            self.refresh(Region(0, first, self.size.width, last - first))
+
+    def _rewrap(self) -> None:
+        """Render every block again at the pane's (new) width."""
+        width = self.scrollable_content_region.width
+        if width == self._width or width <= 0:
+            return
+        at_end = self._at_end
+        self._width = width
+        for block in self._shown:
+            self._draw(block)
+        self._layout()
+        self.refresh()
+        if at_end:
+            self._to_end()
+
+    def on_resize(self) -> None:
+        self._rewrap()
+
+    def watch_show_vertical_scrollbar(self) -> None:
+        self._rewrap()
+
+    def _recolour(self, theme: Theme) -> None:
+        """A new theme: every block is drawn again (lazily) in its colours."""
+        colours = self.app.theme_variables
+        for block in self._shown:
+            block.recolour(colours)
+        self.refresh()
+
+    def render_lines(self, crop: Region) -> list[Strip]:
+        # the styles are looked up once a frame, not once a line
+        self._base = self.rich_style
+        self._undone = self._undone_style
+        return super().render_lines(crop)
+
+    def render_line(self, y: int) -> Strip:
+        scroll_x, scroll_y = self.scroll_offset
+        width = self.scrollable_content_region.width
+        strip = self._line(scroll_y + y, width)
+        return strip.crop_extend(scroll_x, scroll_x + width, self._base)
+
+    def _line(self, row: int, width: int) -> Strip:
+        base = self._base
+        blank = Style(bgcolor=base.bgcolor)  # between turns: the pane's background only
+        if not self._width or (row == 1 and self.folded):
+            return Strip.blank(width, blank)
+        console = self.app.console
+        if row == 0 and self.folded:
+            style = self.get_component_rich_style("story--fold", partial=True)
+            fold = Text(self.fold_line, style, justify="center", no_wrap=True, overflow="ellipsis")
+            [folded] = console.render_lines(fold, console.options.update_width(self._width))
+            return Strip(folded, self._width).apply_style(base)
+        index = bisect.bisect_right(self._starts, row) - 1
+        if index < 0:
+            return Strip.blank(width, blank)
+        block = self._shown[index]
+        lines = block.styled(console, self._width, self._undone, base)
+        self.drawn.add(block)
+        line = row - self._starts[index]
+        return lines[line] if line < len(lines) else Strip.blank(width, blank)
