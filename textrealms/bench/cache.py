@@ -12,7 +12,7 @@ import tempfile
 from pathlib import Path
 from typing import Any
 
-from textrealms.bench.model import QUICK_SCALE, chats, game, scaled, server
+from textrealms.bench.model import QUICK_SCALE, chats, client, game, scaled, server
 from textrealms.bench.scenario import Options, Outcome, Row
 from textrealms.bench.script import Tour, play_through
 from textrealms.engine.metrics import MetricsSnapshot
@@ -76,7 +76,7 @@ async def _play(
 ) -> tuple[MetricsSnapshot, int]:
     """One pass: its metrics, and how many chat requests reached the server."""
     before = chats(served)
-    gm = game(served, pack, seed, store=store)
+    gm = game(client(served, pack, seed), pack, seed, store=store)
     try:
         await play_through(gm, Tour(pack), turns, quiet=True)
         return gm.snapshot(), chats(served) - before

@@ -14,7 +14,7 @@ from __future__ import annotations
 import statistics
 from collections.abc import Iterable
 
-from textrealms.bench.model import QUICK_SCALE, chats, game, scaled, server
+from textrealms.bench.model import QUICK_SCALE, chats, client, game, scaled, server
 from textrealms.bench.scenario import Options, Outcome, Row
 from textrealms.bench.script import Crowd, crowded, play_through
 from textrealms.engine.bookkeeping import TurnTiming
@@ -46,7 +46,7 @@ async def run(options: Options) -> Outcome:
                 start = new_game(pack, options.seed)
                 start = start.model_copy(update={"location": crowded(pack, start)})
                 gm = game(
-                    served,
+                    client(served, pack, options.seed),
                     pack,
                     options.seed,
                     state=start,

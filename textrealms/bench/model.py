@@ -43,21 +43,20 @@ def client(served: LoopbackServer, pack: WorldPack, seed: int) -> OpenAICompatib
 
 
 def game(
-    served: LoopbackServer,
+    provider: Provider,
     pack: WorldPack,
     seed: int,
     *,
-    provider: Provider | None = None,
     store: CacheStore | None = None,
     **options: Any,
 ) -> GameMaster:
-    """A game told by the model as `textrealms play --llm` tells it: with a circuit
+    """A game told by `provider` as `textrealms play --llm` tells it: with a circuit
     breaker (so the model also assesses each turn), and a cache `store` if given."""
     return GameMaster(
         pack,
         seed=seed,
-        provider=provider or client(served, pack, seed),
-        circuit=Circuit(MODEL),
+        provider=provider,
+        circuit=Circuit(provider.name),
         store=store,
         **options,
     )

@@ -24,12 +24,12 @@ from collections.abc import AsyncIterator, Iterator
 from dataclasses import dataclass, field
 from typing import Any
 
+from textrealms.bench.model import game
 from textrealms.bench.scenario import Options, Outcome, Row, ms
 from textrealms.bench.script import Tour, random_command
 from textrealms.engine.events import NarrationDelta
 from textrealms.engine.gm import GameMaster
 from textrealms.engine.metrics import percentiles
-from textrealms.llm.circuit import Circuit
 from textrealms.llm.openai import OpenAICompatible, shared_session
 from textrealms.llm.presets import PRESETS, LlmConfig
 from textrealms.llm.testing import Latency
@@ -169,9 +169,7 @@ async def _measure(
             pack = options.packs[i % len(options.packs)]
             config = LlmConfig(PRESETS["vllm"], urls[i % len(urls)], "loopback-1")
             client = OpenAICompatible(config, pack, seed=options.seed + i, session=session)
-            gm = GameMaster(
-                pack, seed=options.seed + i, provider=client, circuit=Circuit(config.model)
-            )
+            gm = game(client, pack, options.seed + i)
             gms.append(gm)
             submitted: dict[int, float] = {}
             followers.append(asyncio.create_task(_follow(gm, submitted, tally)))

@@ -56,7 +56,7 @@ async def run(options: Options) -> Outcome:
     samples: list[float] = []
     async with server(latency, options.seed) as served:
         stamped = Stamped(client(served, pack, options.seed))
-        gm = game(served, pack, options.seed, provider=stamped, prefetch=False)
+        gm = game(stamped, pack, options.seed, prefetch=False)
         consumer = asyncio.create_task(_consume(gm, stamped, samples))
         try:
             await play_through(gm, Tour(pack), turns)
