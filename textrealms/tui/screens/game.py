@@ -21,6 +21,7 @@ from textrealms.engine.events import NarrationDelta, ProviderChanged, StoryEvent
 from textrealms.engine.front import Game
 from textrealms.engine.panel import panel
 from textrealms.engine.saved_games import save_name
+from textrealms.tui.paint import paint_now
 from textrealms.tui.screens.dialogs import SaveAs
 from textrealms.tui.widgets.command import CommandInput
 from textrealms.tui.widgets.side import SidePanel
@@ -99,6 +100,8 @@ class GameScreen(Screen[None]):
         if result.state.turn < before:
             self.story.undone(result.state.turn)
         self.story.begin(result.state.turn, text, result.entries)
+        self.refresh_status()
+        paint_now(self)
         # the panel a frame later: the frame that shows the answer stays cheap
         self.call_after_refresh(self.refresh_side)
         if result.quit:

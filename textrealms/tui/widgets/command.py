@@ -3,9 +3,10 @@
 from __future__ import annotations
 
 from collections.abc import Callable
-from typing import ClassVar
+from typing import ClassVar, Self
 
 from textual.binding import Binding, BindingType
+from textual.geometry import Region
 from textual.widgets import Input
 
 from textrealms.engine.complete import common_prefix
@@ -26,6 +27,14 @@ class CommandInput(Input):
         self.history: list[str] = []
         self._at = 0
         self._cycle: list[str] = []
+
+    def refresh(
+        self, *regions: Region, repaint: bool = True, layout: bool = False, recompose: bool = False
+    ) -> Self:
+        """Never a layout: the line is one row across the screen whatever it holds, but
+        Input asks for one on every change of its text (it sizes its scrolling by it), and a
+        layout of the whole screen would come with every keystroke and every Enter."""
+        return super().refresh(*regions, repaint=repaint, recompose=recompose)
 
     def remember(self, command: str) -> None:
         if not self.history or self.history[-1] != command:

@@ -4,13 +4,12 @@ from __future__ import annotations
 
 from rich.console import Group
 from rich.text import Text
-from textual.app import ComposeResult
-from textual.containers import VerticalScroll
-from textual.widgets import Static
+from textual.strip import Strip
 
 from textrealms.engine.panel import Panel
 from textrealms.engine.text import clean
 from textrealms.tui.widgets.entries import speaker_style
+from textrealms.tui.widgets.lines import LinesView
 
 SPARKS = "▁▂▃▄▅▆▇█"
 BAR = 10
@@ -70,19 +69,36 @@ def render(view: Panel) -> Group:
     return Group(*parts)
 
 
-class SidePanel(VerticalScroll):
-    """Shown again after every background event, so it redraws (and lays the screen out
-    again) only when what it says has changed."""
+class SidePanel(LinesView):
+    """Shown again after every background event and every turn, so it repaints only the
+    rows whose text changed (the clock, say), and never lays out the screen."""
 
     def __init__(self) -> None:
         super().__init__(id="side")
-        self._body = Static(id="side-body")
         self._view: Panel | None = None
-
-    def compose(self) -> ComposeResult:
-        yield self._body
+        self._lines: list[Strip] = []
 
     def show(self, view: Panel) -> None:
         if view != self._view:
             self._view = view
-            self._body.update(render(view))
+            self.rewrap()
+
+    def rewrap(self) -> None:
+        if self._view is None or not self.width:
+            return
+        console = self.app.console
+        options = console.options.update_width(self.width)
+        was = self._lines
+        rendered = console.render_lines(render(self._view), options, pad=True)
+        self._lines = [Strip(line, self.width) for line in rendered]
+        self.measure(len(self._lines))
+        changed = [y for y, line in enumerate(self._lines) if y >= len(was) or was[y] != line]
+        if len(self._lines) != len(was):
+            self.repaint_rows(min(len(self._lines), len(was)))
+        if changed:
+            self.repaint_rows(changed[0], changed[-1] + 1)
+
+    def row(self, y: int, width: int) -> Strip:
+        if y < len(self._lines):
+            return self._lines[y].apply_style(self.base)
+        return super().row(y, width)

@@ -21,8 +21,7 @@ from rich.segment import Segment
 from rich.style import Style
 from rich.styled import Styled
 from rich.text import Text
-from textual.geometry import Region, Size
-from textual.scroll_view import ScrollView
+from textual.geometry import Region
 from textual.strip import Strip
 from textual.theme import Theme
 
@@ -30,6 +29,7 @@ from textrealms.engine.entries import Entry, EntryKind
 from textrealms.engine.events import NarrationDelta, NarrationDone, StoryEvent
 from textrealms.engine.text import clean
 from textrealms.tui.widgets.entries import render
+from textrealms.tui.widgets.lines import LinesView
 
 KEEP_TURNS = 100
 """Turns kept to reread; older ones are folded."""
@@ -190,16 +190,10 @@ class TurnBlock:
         return len(self._lines) + 1
 
 
-class StoryPane(ScrollView):
+class StoryPane(LinesView):
     """Follows the newest text unless the player has scrolled up to reread."""
 
     COMPONENT_CLASSES: ClassVar[set[str]] = {"story--fold", "story--undone"}
-
-    DEFAULT_CSS = """
-    StoryPane {
-        overflow-x: hidden;
-    }
-    """
 
     def __init__(self, *, keep_turns: int = KEEP_TURNS, keep_both: bool = False) -> None:
         super().__init__(id="story")
@@ -215,11 +209,8 @@ class StoryPane(ScrollView):
         after an undo) leaves its older block in the story, to fold in its time."""
         self._starts: list[int] = []
         """The row each shown block starts at."""
-        self._width = 0
-        """The width the blocks are rendered at; 0 until the pane has a size."""
-        self._base = Style()
         self._undone = Style()
-        """The pane's own style and an undone turn's, as of the frame being drawn."""
+        """An undone turn's style, as of the frame being drawn."""
 
     def on_mount(self) -> None:
         self.app.theme_changed_signal.subscribe(self, self._recolour)
@@ -273,7 +264,7 @@ class StoryPane(ScrollView):
             self.drawn.discard(old)
             self.folded += 1
         self._layout()
-        self._repaint(0 if folding else self._starts[-1])
+        self.repaint_rows(0 if folding else self._starts[-1])
         self.follow(jump=True)
 
     def undone(self, turn: int) -> None:
@@ -305,13 +296,13 @@ class StoryPane(ScrollView):
 
     def _changed(self, block: TurnBlock) -> None:
         """Render `block` again; repaint its rows, and the rows below if it grew or shrank."""
-        if not self._width:
+        if not self.width:
             return
         height = block.height
         self._draw(block)
         if block.height == height:
             rows = self.rows_of(block)
-            self._repaint(rows.start, rows.stop)
+            self.repaint_rows(rows.start, rows.stop)
             return
         at_end = self._at_end
         self._layout()
@@ -320,7 +311,7 @@ class StoryPane(ScrollView):
             self._to_end()
         elif start < self.scroll_y:  # above a player rereading: stay put
             self.scroll_to(y=self.scroll_y + block.height - height, animate=False, immediate=True)
-        self._repaint(start)
+        self.repaint_rows(start)
 
     def _index(self, block: TurnBlock) -> int:
         """Where `block` is among those shown (-1 if folded away); the newest change most."""
@@ -330,9 +321,9 @@ class StoryPane(ScrollView):
         return -1
 
     def _draw(self, block: TurnBlock) -> None:
-        if self._width:
+        if self.width:
             undone = self._undone_style if block.undone else self._undone
-            block.lines(self.app.console, self._width, undone)
+            block.lines(self.app.console, self.width, undone)
 
     @property
     def _undone_style(self) -> Style:
@@ -350,40 +341,15 @@ class StoryPane(ScrollView):
         for block in self._shown:
             self._starts.append(row)
             row += block.height
-        size = Size(self._width, row)
-        if size != self.virtual_size:
-            # Set without the layout a change of `virtual_size` asks for: nothing around
-            # the story moves, only its scrollbar, which `_scroll_update` sizes.
-            self.set_reactive(ScrollView.virtual_size, size)
-            self._scroll_update(size)
+        self.measure(row)
 
-    def _repaint(self, start: int, end: int | None = None) -> None:
-        """Repaint the story's rows from `start` up to `end` (to the end of the view)."""
-        top = int(self.scroll_y)
-        first = max(start, top) - top
-        last = self.size.height if end is None else min(end - top, self.size.height)
-        if last > first:
-            self.refresh(Region(0, first, self.size.width, last - first))
-
-    def _rewrap(self) -> None:
-        """Render every block again at the pane's (new) width."""
-        width = self.scrollable_content_region.width
-        if width == self._width or width <= 0:
-            return
+    def rewrap(self) -> None:
         at_end = self._at_end
-        self._width = width
         for block in self._shown:
             self._draw(block)
         self._layout()
-        self.refresh()
         if at_end:
             self._to_end()
-
-    def on_resize(self) -> None:
-        self._rewrap()
-
-    def watch_show_vertical_scrollbar(self) -> None:
-        self._rewrap()
 
     def _recolour(self, theme: Theme) -> None:
         """A new theme: every block is drawn again (lazily) in its colours."""
@@ -393,33 +359,25 @@ class StoryPane(ScrollView):
         self.refresh()
 
     def render_lines(self, crop: Region) -> list[Strip]:
-        # the styles are looked up once a frame, not once a line
-        self._base = self.rich_style
         self._undone = self._undone_style
         return super().render_lines(crop)
 
-    def render_line(self, y: int) -> Strip:
-        scroll_x, scroll_y = self.scroll_offset
-        width = self.scrollable_content_region.width
-        strip = self._line(scroll_y + y, width)
-        return strip.crop_extend(scroll_x, scroll_x + width, self._base)
-
-    def _line(self, row: int, width: int) -> Strip:
-        base = self._base
+    def row(self, row: int, width: int) -> Strip:
+        base = self.base
         blank = Style(bgcolor=base.bgcolor)  # between turns: the pane's background only
-        if not self._width or (row == 1 and self.folded):
+        if not self.width or (row == 1 and self.folded):
             return Strip.blank(width, blank)
         console = self.app.console
         if row == 0 and self.folded:
             style = self.get_component_rich_style("story--fold", partial=True)
             fold = Text(self.fold_line, style, justify="center", no_wrap=True, overflow="ellipsis")
-            [folded] = console.render_lines(fold, console.options.update_width(self._width))
-            return Strip(folded, self._width).apply_style(base)
+            [folded] = console.render_lines(fold, console.options.update_width(self.width))
+            return Strip(folded, self.width).apply_style(base)
         index = bisect.bisect_right(self._starts, row) - 1
         if index < 0:
             return Strip.blank(width, blank)
         block = self._shown[index]
-        lines = block.styled(console, self._width, self._undone, base)
+        lines = block.styled(console, self.width, self._undone, base)
         self.drawn.add(block)
         line = row - self._starts[index]
         return lines[line] if line < len(lines) else Strip.blank(width, blank)

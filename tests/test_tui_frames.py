@@ -1,0 +1,72 @@
+"""What a turn costs the screen: its answer drawn at once, and no layout of the screen."""
+
+from __future__ import annotations
+
+from pathlib import Path
+from typing import Any
+
+import pytest
+from rich.console import RenderableType
+from textual.screen import Screen
+
+from tests.fakes import Ticks
+from tests.tui_support import caught_up, play, screen_of
+from textrealms.tui import app
+from textrealms.tui.app import TextRealmsApp
+from textrealms.world.schema import WorldPack
+
+SIZE = (100, 30)
+
+
+class Framed(TextRealmsApp):
+    """Counts the frames it draws."""
+
+    CSS_PATH = str(Path(app.__file__).with_name(TextRealmsApp.CSS_PATH))
+    frames = 0
+
+    def _display(self, screen: Screen[object], renderable: RenderableType | None) -> None:
+        super()._display(screen, renderable)
+        if renderable is not None:
+            self.frames += 1
+
+
+async def test_the_answer_is_drawn_before_enter_is_done(pack: WorldPack) -> None:
+    """Not at Textual's next 60 Hz tick: the frame that shows it is drawn by the handler."""
+    host = Framed([], start=pack, seed=3, clock=Ticks())
+    async with host.run_test(size=SIZE) as pilot:
+        await caught_up(pilot)
+        screen = screen_of(pilot)
+        screen.story.take_drawn()
+        before = host.frames
+        screen.play("look")  # what Enter calls, with no await in between
+        newest = screen.story.blocks[max(screen.story.blocks)]
+        assert host.frames == before + 1
+        assert newest in screen.story.take_drawn()
+
+
+async def test_typing_and_playing_turns_lay_out_nothing(
+    pack: WorldPack, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """The command line, a growing story and a changing side panel each size themselves;
+    a layout of the whole screen costs more than the rest of a frame. (Only a scrollbar
+    that comes or goes, once a game, takes one: the text beside it narrows.)"""
+    host = Framed([], start=pack, seed=3, clock=Ticks())
+    async with host.run_test(size=SIZE) as pilot:
+        await play(pilot, "look", "look")
+        screen = screen_of(pilot)
+        assert screen.story.show_vertical_scrollbar and screen.side.show_vertical_scrollbar
+        layouts: list[Any] = []
+        layout = screen._refresh_layout
+
+        def counted(*args: Any, **kwargs: Any) -> None:
+            layouts.append(args)
+            layout(*args, **kwargs)
+
+        monkeypatch.setattr(screen, "_refresh_layout", counted)
+        rows = screen.side.virtual_size.height
+        await pilot.press(*"look")
+        await pilot.press("backspace", "backspace", "backspace", "backspace")
+        await play(pilot, "east", "take iron key", "talk to mira", "west", "wait")
+        assert screen.story.blocks[max(screen.story.blocks)].command == "wait"
+        assert screen.side.virtual_size.height != rows  # the panel did change its height
+        assert layouts == []
