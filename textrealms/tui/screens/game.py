@@ -14,7 +14,7 @@ from textual.binding import Binding, BindingType
 from textual.containers import Horizontal
 from textual.message import Message
 from textual.screen import Screen
-from textual.widgets import Footer, Input
+from textual.widgets import Footer
 
 from textrealms.engine.complete import complete
 from textrealms.engine.events import NarrationDelta, ProviderChanged, StoryEvent, TurnSettled
@@ -64,7 +64,9 @@ class GameScreen(Screen[None]):
         self.story = StoryPane(keep_turns=keep_turns, keep_both=keep_both)
         self.side = SidePanel()
         self.status = StatusLine()
-        self.command = CommandInput(lambda text: complete(game.pack, game.state, text))
+        self.command = CommandInput(
+            lambda text: complete(game.pack, game.state, text), submit=self.entered
+        )
         self.provider = game.provider_status()
         self.hot_ms: float | None = None
         self.settled: set[int] = set()
@@ -83,9 +85,8 @@ class GameScreen(Screen[None]):
         self.refresh_side()
         self.command.focus()
 
-    def on_input_submitted(self, event: Input.Submitted) -> None:
-        event.stop()
-        text = event.value
+    def entered(self, text: str) -> None:
+        """The command line's Enter."""
         self.command.value = ""
         if text.strip():
             self.play(text)

@@ -21,9 +21,10 @@ class CommandInput(Input):
         Binding("tab", "complete", "Complete", show=False),
     ]
 
-    def __init__(self, complete: Callable[[str], list[str]]) -> None:
+    def __init__(self, complete: Callable[[str], list[str]], submit: Callable[[str], None]) -> None:
         super().__init__(placeholder="What do you do?  (F1 help)", id="command")
         self._complete = complete
+        self._submit = submit
         self.history: list[str] = []
         self._at = 0
         self._cycle: list[str] = []
@@ -35,6 +36,11 @@ class CommandInput(Input):
         Input asks for one on every change of its text (it sizes its scrolling by it), and a
         layout of the whole screen would come with every keystroke and every Enter."""
         return super().refresh(*regions, repaint=repaint, recompose=recompose)
+
+    async def action_submit(self) -> None:
+        """Enter plays the line at once: no message to pass through two queues first,
+        each behind whatever the story is streaming."""
+        self._submit(self.value)
 
     def remember(self, command: str) -> None:
         if not self.history or self.history[-1] != command:

@@ -4,14 +4,83 @@ Textual lays out the whole screen when a widget's scrollable size changes, which
 more than the rest of a frame together. A view here changes its size without that: only
 its own scrollbar is sized again, since nothing around it moves. So a new line of story
 or a changed side panel repaints only its own rows.
+
+Textual also styles every row again (padding, background, colour filters) whenever it
+moves, which a view that follows streaming text does several times a second: a third of
+a frame. A plain view (padding at the sides, no border, tint or opacity) keeps each
+row's styled form for as long as the row is the same, so a scroll costs list lookups.
+It draws exactly what Textual draws (tests/test_tui_lines.py compares the two).
 """
 
 from __future__ import annotations
 
+from typing import NamedTuple
+
+from rich.segment import Segment
 from rich.style import Style
+from textual.color import Color
+from textual.filter import LineFilter
 from textual.geometry import Region, Size
 from textual.scroll_view import ScrollView
+from textual.scrollbar import ScrollBar, ScrollBarRender
 from textual.strip import Strip
+from textual.style import Style as TextualStyle
+
+
+class Frame(NamedTuple):
+    """How a plain view styles a row: what its kept styled rows are good for."""
+
+    width: int
+    content_width: int
+    left: int
+    right: int
+    padding: Style
+    filters: tuple[LineFilter, ...]
+    background: Color
+
+
+class QuickScrollBar(ScrollBar):
+    """Textual's vertical scrollbar, drawn from the bar's segments straight to rows, which
+    are kept while the bar looks the same: it changes with every line the view grows by,
+    and Textual's way to draw it cost as much as the rest of the view."""
+
+    def __init__(self, *, thickness: int) -> None:
+        super().__init__(vertical=True, name="vertical", thickness=thickness)
+        self._kept: tuple[object, list[Strip]] | None = None
+
+    def render_lines(self, crop: Region) -> list[Strip]:
+        bar = self.render()
+        if not isinstance(bar, ScrollBarRender) or not isinstance(bar.style, Style):
+            return super().render_lines(crop)
+        back, colour = bar.style.bgcolor, bar.style.color
+        if back is None or colour is None:
+            return super().render_lines(crop)
+        width, height = self.size
+        segments = bar.render_bar(
+            size=height,
+            virtual_size=bar.virtual_size,
+            window_size=bar.window_size,
+            position=bar.position,
+            thickness=width,
+            back_color=back,
+            bar_color=colour,
+        ).segments
+        base = self.visual_style.rich_style
+        background = self.background_colors[1]
+        filters = tuple(self.get_line_filters())
+        key = (tuple(segments), width, base, background, filters)
+        if self._kept is None or self._kept[0] != key:
+            rows = []
+            for segment in segments:
+                strip = Strip([Segment(segment.text, base + segment.style)], width)
+                for line_filter in filters:
+                    strip = strip.apply_filter(line_filter, background)
+                rows.append(strip)
+            self._kept = (key, rows)
+        rows = self._kept[1][crop.y : crop.bottom]
+        if crop.column_span != (0, width):
+            rows = [row.crop(*crop.column_span) for row in rows]
+        return rows
 
 
 class LinesView(ScrollView):
@@ -30,6 +99,19 @@ class LinesView(ScrollView):
         """The width the lines are rendered at; 0 until the view has a size."""
         self.base = Style()
         """The view's own style, as of the frame being drawn."""
+        self._frame: Frame | None = None
+        self._styled: dict[int, tuple[Strip, Strip]] = {}
+        """Row as drawn (by id) -> (that row, it styled), for the rows last shown."""
+
+    @property
+    def vertical_scrollbar(self) -> ScrollBar:
+        """The scrollbar, made as Textual makes it (hidden until needed), but quick."""
+        if self._vertical_scrollbar is None:
+            bar = QuickScrollBar(thickness=self.scrollbar_size_vertical)
+            bar.display = False
+            self._vertical_scrollbar = bar
+            self.app._start_widget(self, bar)
+        return self._vertical_scrollbar
 
     def rewrap(self) -> None:
         """Render every line again at `width` (which has changed)."""
@@ -70,7 +152,63 @@ class LinesView(ScrollView):
     def render_lines(self, crop: Region) -> list[Strip]:
         # the style is looked up once a frame, not once a row
         self.base = self.rich_style
-        return super().render_lines(crop)
+        frame = self.plain_frame()
+        if frame is None:
+            return super().render_lines(crop)
+        if frame != self._frame:
+            self._frame = frame
+            self._styled = {}
+        kept, styled = self._styled, {}
+        strips: list[Strip] = []
+        for y in crop.line_range:
+            line = self.render_line(y)
+            done = kept.get(id(line))
+            if done is None or done[0] is not line:
+                done = (line, self._style_row(line, frame))
+            styled[id(line)] = done
+            strips.append(done[1])
+        self._styled = styled
+        x1, x2 = crop.column_span
+        if (x1, x2) != (0, frame.width):
+            strips = [strip.crop(x1, x2) for strip in strips]
+        return strips
+
+    def plain_frame(self) -> Frame | None:
+        """How rows are styled, if the view is plain; None: Textual styles them."""
+        styles = self.styles
+        top, right, bottom, left = styles.padding
+        if (
+            top
+            or bottom
+            or any(edge for edge, _ in styles.border)
+            or any(edge for edge, _ in styles.outline)
+            or styles.tint.a
+            or styles.text_opacity != 1
+            or self.opacity != 1
+            or (styles.has_rule("hatch") and styles.hatch != "none")
+            or self.border_title
+            or self.border_subtitle
+        ):
+            return None
+        base_background, background = self.background_colors
+        padding = TextualStyle(background=base_background + background).rich_style
+        width, content_width = self.region.width, self.content_region.width
+        filters = tuple(self.get_line_filters())
+        return Frame(width, content_width, left, right, padding, filters, background)
+
+    @staticmethod
+    def _style_row(line: Strip, frame: Frame) -> Strip:
+        """A content row padded, over the view's background, through the app's filters."""
+        line = line.adjust_cell_length(frame.content_width, frame.padding)
+        segments = list(line)
+        if frame.left:
+            segments.insert(0, Segment(" " * frame.left, frame.padding))
+        if frame.right:
+            segments.append(Segment(" " * frame.right, frame.padding))
+        strip = Strip(segments, frame.width)
+        for line_filter in frame.filters:
+            strip = strip.apply_filter(line_filter, frame.background)
+        return strip
 
     def render_line(self, y: int) -> Strip:
         scroll_x, scroll_y = self.scroll_offset

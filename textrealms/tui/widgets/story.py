@@ -84,6 +84,8 @@ class TurnBlock:
         """Taken back by an undo: shown dimmed and struck through, and takes no events."""
         self.version = 0
         """Bumped on every change, so the pane knows its lines are stale."""
+        self.drawn_version = -1
+        """The version last drawn into a frame."""
         self._pieces: dict[int, list[str]] = {}
         self._lines: list[Strip] = []
         self._drawn: tuple[int, int] | None = None
@@ -203,7 +205,7 @@ class StoryPane(LinesView):
         """The newest block of each turn: where its background events go."""
         self.folded = 0
         self.drawn: set[TurnBlock] = set()
-        """Blocks whose lines went into a frame since the last `take_drawn`."""
+        """Blocks whose newest lines went into a frame since the last `take_drawn`."""
         self._shown: deque[TurnBlock] = deque()
         """Every block still shown, oldest first: a turn told again (by a save command, or
         after an undo) leaves its older block in the story, to fold in its time."""
@@ -231,7 +233,8 @@ class StoryPane(LinesView):
         return range(self._starts[index], self._starts[index] + block.height - 1)
 
     def take_drawn(self) -> set[TurnBlock]:
-        """The blocks drawn into frames since the last call: what the screen now shows."""
+        """The blocks drawn as they are now into frames since the last call: the changes
+        the screen has shown since then (a turn scrolled, not changed, is not one)."""
         drawn, self.drawn = self.drawn, set()
         return drawn
 
@@ -378,6 +381,8 @@ class StoryPane(LinesView):
             return Strip.blank(width, blank)
         block = self._shown[index]
         lines = block.styled(console, self.width, self._undone, base)
-        self.drawn.add(block)
+        if block.drawn_version != block.version:
+            block.drawn_version = block.version
+            self.drawn.add(block)
         line = row - self._starts[index]
         return lines[line] if line < len(lines) else Strip.blank(width, blank)
