@@ -264,9 +264,15 @@ async def test_the_story_follows_the_newest_text_unless_scrolled_up(pack: WorldP
         assert story.scroll_y == story.max_scroll_y  # a new command does
 
 
-async def test_a_game_keeps_what_it_loaded_out_of_full_collections(pack: WorldPack) -> None:
-    """Frozen while the game is shown (full passes stalled frames), thawed when it closes."""
-    async with app_for(pack).run_test(size=SIZE) as pilot:
+async def test_a_game_keeps_what_it_holds_out_of_full_collections(pack: WorldPack) -> None:
+    """Frozen as each turn is shown (full passes stalled frames), swept once the game is
+    quiet, and thawed when it closes."""
+    app = app_for(pack)
+    app.collector.quiet = 0.0
+    async with app.run_test(size=SIZE) as pilot:
         await caught_up(pilot)
         assert gc.get_freeze_count() > 0
+        sweeps = app.collector.sweeps
+        await play(pilot, "look")
+        await until(pilot, lambda: app.collector.sweeps > sweeps)
     assert gc.get_freeze_count() == 0

@@ -10,7 +10,6 @@ from __future__ import annotations
 
 import asyncio
 import functools
-import gc
 import inspect
 import secrets
 import time
@@ -25,6 +24,7 @@ from textrealms.engine.events import StoryEvent
 from textrealms.engine.front import Game
 from textrealms.engine.saved_games import Refused, SavedGames
 from textrealms.engine.session import Session
+from textrealms.tui.collector import Collector
 from textrealms.tui.game import GameFactory, offline
 from textrealms.tui.screens.game import GameScreen
 from textrealms.tui.screens.help import HelpScreen
@@ -47,6 +47,8 @@ GAME_COMMANDS = (
     ("saves", "List your saved games"),
 )
 """Game commands the palette offers: the ones that need no object, to play as if typed."""
+SWEEP_CHECK_SECONDS = 0.5
+"""How often the app asks whether the game is quiet enough to collect its garbage."""
 
 
 class TextRealmsApp(App[None]):
@@ -94,8 +96,10 @@ class TextRealmsApp(App[None]):
         self.game_screen: GameScreen | None = None
         self._left_behind: set[asyncio.Task[None]] = set()
         """Games left for another (a save loaded), still closing."""
+        self.collector = Collector(time.monotonic)
 
     def on_mount(self) -> None:
+        self.set_interval(SWEEP_CHECK_SECONDS, self._sweep, name="collector")
         if self.game is not None:
             self.push_screen(self._show(self.game))
         elif self.start is not None:
@@ -179,6 +183,7 @@ class TextRealmsApp(App[None]):
         screen = self.game_screen = GameScreen(
             game,
             clock=self.clock,
+            collector=self.collector,
             saving=self.saves is not None,
             keep_both=self.keep_both,
             keep_turns=self.keep_turns,
@@ -186,10 +191,13 @@ class TextRealmsApp(App[None]):
         self.run_worker(
             self._follow(game.events(), screen), name="story", group="story", exit_on_error=False
         )
-        # What is loaded by now lives as long as the game: out of the collector's full
-        # passes, which otherwise stall a frame for tens of milliseconds now and then.
-        self.call_after_refresh(gc.freeze)
+        # what is loaded by now lives as long as the game: out of the collector's way
+        self.call_after_refresh(self.collector.turn)
         return screen
+
+    def _sweep(self) -> None:
+        game = self.game
+        self.collector.check(streaming=game is not None and bool(game.running()))
 
     async def _follow(self, events: AsyncIterator[StoryEvent], screen: GameScreen) -> None:
         async for event in events:
@@ -200,7 +208,7 @@ class TextRealmsApp(App[None]):
 
     async def on_unmount(self) -> None:
         """Close the game (its jobs cancelled, its last turn on disk) and any left behind."""
-        gc.unfreeze()
+        self.collector.release()
         if self.game is not None:
             await self.game.aclose()
         for failed in await asyncio.gather(*self._left_behind, return_exceptions=True):

@@ -21,6 +21,7 @@ from textrealms.engine.events import NarrationDelta, ProviderChanged, StoryEvent
 from textrealms.engine.front import Game
 from textrealms.engine.panel import panel
 from textrealms.engine.saved_games import save_name
+from textrealms.tui.collector import Collector
 from textrealms.tui.paint import paint_now
 from textrealms.tui.screens.dialogs import SaveAs
 from textrealms.tui.widgets.command import CommandInput
@@ -53,6 +54,7 @@ class GameScreen(Screen[None]):
         game: Game,
         *,
         clock: Callable[[], float],
+        collector: Collector,
         saving: bool = False,
         keep_both: bool = False,
         keep_turns: int = KEEP_TURNS,
@@ -60,6 +62,7 @@ class GameScreen(Screen[None]):
         super().__init__()
         self.game = game
         self.clock = clock
+        self.collector = collector
         self.saving = saving
         self.story = StoryPane(keep_turns=keep_turns, keep_both=keep_both)
         self.side = SidePanel()
@@ -103,6 +106,7 @@ class GameScreen(Screen[None]):
         self.story.begin(result.state.turn, text, result.entries)
         self.refresh_status()
         paint_now(self)
+        self.collector.turn()
         # the panel a frame later: the frame that shows the answer stays cheap
         self.call_after_refresh(self.refresh_side)
         if result.quit:
