@@ -50,6 +50,10 @@ COMMAND = "wait"
 EXIT_BAD_INPUT = 2
 FILLING = 4
 """Untimed presses allowed per stream while the narrations fill up to their number."""
+LIMIT = 64
+"""Model calls at once: enough that a narration never queues behind the other jobs of
+the turns before it (with the engine's 8, it did after a hundred turns or so, and later
+Enters were timed with only one narration streaming, or none)."""
 TIMEOUT = 10.0
 """Longest wait for any one thing the probe expects; past it the probe fails loudly."""
 
@@ -79,7 +83,9 @@ class Unsuperseded(GameMaster):
     It also times when each event reaches the app and when each command is submitted."""
 
     def __init__(self, pack: WorldPack, seed: int, pace: float, probe: UiProbe) -> None:
-        super().__init__(pack, seed=seed, provider=OfflineNarrator(pack, seed, pace=pace))
+        super().__init__(
+            pack, seed=seed, provider=OfflineNarrator(pack, seed, pace=pace), limit=LIMIT
+        )
         self.probe = probe
 
     def _supersede(self) -> int:
