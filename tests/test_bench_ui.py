@@ -22,8 +22,10 @@ def _child_env(monkeypatch: pytest.MonkeyPatch) -> None:
 
 async def test_enter_and_tokens_are_timed_while_narrations_stream(pack: WorldPack) -> None:
     outcome = await ui.run(Options((pack,), quick=True))
-    found = outcome.data["ui_ms"]
-    assert found["samples"] == 30
+    found, aligned = outcome.data["ui_ms"], outcome.data["ui_aligned_ms"]
+    assert (found["press"], aligned["press"]) == ("random", "aligned")
+    assert found["samples"] == aligned["samples"] == 30
+    assert aligned["p99"] >= aligned["p50"] > 0
     assert found["p99"] >= found["p50"] > 0
     assert found["token_to_screen_p99"] >= found["token_to_screen_p50"] > 0
     assert found["token_samples"] > found["samples"]  # many words per narration

@@ -1,6 +1,7 @@
 """The TUI measured from the inside, for `textrealms bench` (which must not import Textual).
 
     python -m textrealms.tui.probe ui --turns N --seed S [--world ID] [--streams 8] [--pace S]
+        [--press random|aligned]
 
 prints one JSON object on stdout. The bench runs it in a child process, so Textual stays
 out of the bench package and every run starts in a clean interpreter.
@@ -19,6 +20,7 @@ from __future__ import annotations
 import argparse
 import asyncio
 import json
+import random
 import sys
 import time
 from collections.abc import AsyncIterator, Callable
@@ -54,6 +56,12 @@ LIMIT = 64
 """Model calls at once: enough that a narration never queues behind the other jobs of
 the turns before it (with the engine's 8, it did after a hundred turns or so, and later
 Enters were timed with only one narration streaming, or none)."""
+PRESS_WINDOW = 0.05
+"""A player's Enter comes at no moment in particular: once a narration ends, the probe
+waits a random time (from its seed) of up to three 60 Hz frames before it presses."""
+PRESSES = ("random", "aligned")
+"""`aligned` presses the instant a narration's end reaches the app, so every Enter queues
+behind the frame that draws that end: the worst moment, every time."""
 TIMEOUT = 10.0
 """Longest wait for any one thing the probe expects; past it the probe fails loudly."""
 
@@ -166,13 +174,15 @@ class UiProbe:
 
 
 async def measure_ui(
-    pack: WorldPack, turns: int, seed: int, streams: int, pace: float
+    pack: WorldPack, turns: int, seed: int, streams: int, pace: float, *, press: str = "random"
 ) -> dict[str, Any]:
     """Play `turns` commands, each pressed once a narration ends while `streams` - 1 others
-    still stream, and time Enter (and every delta) to the frame that shows it. Presses
-    while the streams fill up are not timed (at most `FILLING` presses per stream: with
-    narrations too short to overlap, the live counts in the report say so)."""
+    still stream (at once or a moment later: `press`), and time Enter (and every delta) to
+    the frame that shows it. Presses while the streams fill up are not timed (at most
+    `FILLING` presses per stream: with narrations too short to overlap, the live counts in
+    the report say so)."""
     probe = UiProbe(streams)
+    moments = random.Random(seed)
 
     def factory(pack: WorldPack, seed: int) -> Unsuperseded:
         return Unsuperseded(pack, seed, pace, probe)
@@ -186,6 +196,8 @@ async def measure_ui(
         measured = presses = 0
         while measured < turns:
             await probe.wait(lambda: len(probe.live) < streams)
+            if press == "random":
+                await asyncio.sleep(moments.uniform(0, PRESS_WINDOW))
             presses += 1
             warm = len(probe.live) >= streams - 1 or presses > FILLING * streams
             if warm and not measured:  # words streamed while filling up are not timed
@@ -201,7 +213,7 @@ async def measure_ui(
                 probe.enter_ms.pop()
                 probe.key_ms.pop()
                 probe.live_at.pop()
-    return report(probe)
+    return report(probe) | {"press": press}
 
 
 def report(probe: UiProbe) -> dict[str, Any]:
@@ -238,6 +250,7 @@ def main(argv: list[str] | None = None) -> int:
     ui.add_argument("--world", metavar="ID_OR_PATH")
     ui.add_argument("--streams", type=int, default=8, help="narrations streaming at once")
     ui.add_argument("--pace", type=float, default=0.022, help="seconds per narrated word")
+    ui.add_argument("--press", choices=PRESSES, default=PRESSES[0], help="when Enter is pressed")
     args = parser.parse_args(argv)
     try:
         pack = open_pack(args.world, search_dirs())
@@ -245,7 +258,9 @@ def main(argv: list[str] | None = None) -> int:
         for problem in exc.problems:
             print(clean(str(problem)), file=sys.stderr)
         return EXIT_BAD_INPUT
-    found = asyncio.run(measure_ui(pack, args.turns, args.seed, args.streams, args.pace))
+    found = asyncio.run(
+        measure_ui(pack, args.turns, args.seed, args.streams, args.pace, press=args.press)
+    )
     print(json.dumps(found), flush=True)
     return 0
 
