@@ -10,6 +10,10 @@ moves, which a view that follows streaming text does several times a second: a t
 a frame. A plain view (padding at the sides, no border, tint or opacity) keeps each
 row's styled form for as long as the row is the same, so a scroll costs list lookups.
 It draws exactly what Textual draws (tests/test_tui_lines.py compares the two).
+
+Both lean on Textual's internals: sizing the scrollbar (`_scroll_update`) and making it
+(`_vertical_scrollbar`, `_start_widget`). `textual` is pinned exactly, and the tests in
+tests/test_tui_lines.py and tests/test_tui_frames.py fail if an upgrade changes them.
 """
 
 from __future__ import annotations
