@@ -104,8 +104,9 @@ class LinesView(ScrollView):
         self.base = Style()
         """The view's own style, as of the frame being drawn."""
         self._frame: Frame | None = None
-        self._styled: dict[int, tuple[Strip, Strip]] = {}
-        """Row as drawn (by id) -> (that row, it styled), for the rows last shown."""
+        self._styled: dict[int, tuple[Strip, int, Strip]] = {}
+        """Row (by id) -> (that row, the scroll across it was drawn at, it styled), for the
+        rows last shown."""
 
     @property
     def vertical_scrollbar(self) -> ScrollBar:
@@ -163,14 +164,17 @@ class LinesView(ScrollView):
             self._frame = frame
             self._styled = {}
         kept, styled = self._styled, {}
+        scroll_x, scroll_y = self.scroll_offset
+        width = self.scrollable_content_region.width
         strips: list[Strip] = []
         for y in crop.line_range:
-            line = self.render_line(y)
-            done = kept.get(id(line))
-            if done is None or done[0] is not line:
-                done = (line, self._style_row(line, frame))
-            styled[id(line)] = done
-            strips.append(done[1])
+            row = self.row(scroll_y + y, width)
+            done = kept.get(id(row))
+            if done is None or done[0] is not row or done[1] != scroll_x:
+                line = row.crop_extend(scroll_x, scroll_x + width, self.base)
+                done = (row, scroll_x, self._style_row(line, frame))
+            styled[id(row)] = done
+            strips.append(done[2])
         self._styled = styled
         x1, x2 = crop.column_span
         if (x1, x2) != (0, frame.width):

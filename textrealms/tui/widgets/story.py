@@ -213,6 +213,7 @@ class StoryPane(LinesView):
         """The row each shown block starts at."""
         self._undone = Style()
         """An undone turn's style, as of the frame being drawn."""
+        self._fold: tuple[object, Strip] | None = None
 
     def on_mount(self) -> None:
         self.app.theme_changed_signal.subscribe(self, self._recolour)
@@ -361,6 +362,16 @@ class StoryPane(LinesView):
             block.recolour(colours)
         self.refresh()
 
+    def _fold_row(self, console: Console, base: Style) -> Strip:
+        """The fold line as a row, rendered again only when it or its look changes."""
+        style = self.get_component_rich_style("story--fold", partial=True)
+        key = (self.fold_line, self.width, style, base)
+        if self._fold is None or self._fold[0] != key:
+            fold = Text(self.fold_line, style, justify="center", no_wrap=True, overflow="ellipsis")
+            [folded] = console.render_lines(fold, console.options.update_width(self.width))
+            self._fold = (key, Strip(folded, self.width).apply_style(base))
+        return self._fold[1]
+
     def render_lines(self, crop: Region) -> list[Strip]:
         self._undone = self._undone_style
         return super().render_lines(crop)
@@ -372,10 +383,7 @@ class StoryPane(LinesView):
             return Strip.blank(width, blank)
         console = self.app.console
         if row == 0 and self.folded:
-            style = self.get_component_rich_style("story--fold", partial=True)
-            fold = Text(self.fold_line, style, justify="center", no_wrap=True, overflow="ellipsis")
-            [folded] = console.render_lines(fold, console.options.update_width(self.width))
-            return Strip(folded, self.width).apply_style(base)
+            return self._fold_row(console, base)
         index = bisect.bisect_right(self._starts, row) - 1
         if index < 0:
             return Strip.blank(width, blank)
