@@ -92,10 +92,13 @@ class SidePanel(LinesView):
         rendered = console.render_lines(render(self._view), options, pad=True)
         self._lines = [Strip(line, self.width) for line in rendered]
         self.measure(len(self._lines))
-        changed = [y for y, line in enumerate(self._lines) if y >= len(was) or was[y] != line]
-        if len(self._lines) != len(was):
-            self.repaint_rows(min(len(self._lines), len(was)))
-        if changed:
+        now = self._lines
+        changed = [
+            y
+            for y in range(max(len(was), len(now)))
+            if y >= len(was) or y >= len(now) or was[y] != now[y]
+        ]
+        if changed:  # rows past a shorter panel's end count as changed: they go blank
             self.repaint_rows(changed[0], changed[-1] + 1)
 
     def row(self, y: int, width: int) -> Strip:
