@@ -37,7 +37,7 @@ async def same_both_ways(pilot: Pilot[Any], view: LinesView) -> bool:
     """Whether the view (and its scrollbar, if shown) draw as Textual would; says whether
     the scrollbar was shown."""
     await pilot.pause()
-    assert view.plain_frame() is not None  # drawn the quick way
+    assert view.plain_styling() is not None  # drawn the quick way
     for crop in crops(view):
         quick, textual = both_ways(view, crop)
         assert quick == textual
@@ -74,4 +74,4 @@ async def test_the_game_screen_story_draws_as_textual_would(pack: WorldPack) -> 
         await play(pilot, "look", "east", "take iron key", "west")
         screen = screen_of(pilot)
         assert await same_both_ways(pilot, screen.story)
-        assert screen.side.plain_frame() is None  # its border: Textual draws its rows
+        assert screen.side.plain_styling() is None  # its border: Textual draws its rows

@@ -31,7 +31,7 @@ from textual.strip import Strip
 from textual.style import Style as TextualStyle
 
 
-class Frame(NamedTuple):
+class Styling(NamedTuple):
     """How a plain view styles a row: what its kept styled rows are good for."""
 
     width: int
@@ -103,7 +103,7 @@ class LinesView(ScrollView):
         """The width the lines are rendered at; 0 until the view has a size."""
         self.base = Style()
         """The view's own style, as of the frame being drawn."""
-        self._frame: Frame | None = None
+        self._styling: Styling | None = None
         self._styled: dict[int, tuple[Strip, int, Strip]] = {}
         """Row (by id) -> (that row, the scroll across it was drawn at, it styled), for the
         rows last shown."""
@@ -157,11 +157,11 @@ class LinesView(ScrollView):
     def render_lines(self, crop: Region) -> list[Strip]:
         # the style is looked up once a frame, not once a row
         self.base = self.rich_style
-        frame = self.plain_frame()
-        if frame is None:
+        styling = self.plain_styling()
+        if styling is None:
             return super().render_lines(crop)
-        if frame != self._frame:
-            self._frame = frame
+        if styling != self._styling:
+            self._styling = styling
             self._styled = {}
         kept, styled = self._styled, {}
         scroll_x, scroll_y = self.scroll_offset
@@ -172,16 +172,16 @@ class LinesView(ScrollView):
             done = kept.get(id(row))
             if done is None or done[0] is not row or done[1] != scroll_x:
                 line = row.crop_extend(scroll_x, scroll_x + width, self.base)
-                done = (row, scroll_x, self._style_row(line, frame))
+                done = (row, scroll_x, self._style_row(line, styling))
             styled[id(row)] = done
             strips.append(done[2])
         self._styled = styled
         x1, x2 = crop.column_span
-        if (x1, x2) != (0, frame.width):
+        if (x1, x2) != (0, styling.width):
             strips = [strip.crop(x1, x2) for strip in strips]
         return strips
 
-    def plain_frame(self) -> Frame | None:
+    def plain_styling(self) -> Styling | None:
         """How rows are styled, if the view is plain; None: Textual styles them."""
         styles = self.styles
         top, right, bottom, left = styles.padding
@@ -202,20 +202,20 @@ class LinesView(ScrollView):
         padding = TextualStyle(background=base_background + background).rich_style
         width, content_width = self.region.width, self.content_region.width
         filters = tuple(self.get_line_filters())
-        return Frame(width, content_width, left, right, padding, filters, background)
+        return Styling(width, content_width, left, right, padding, filters, background)
 
     @staticmethod
-    def _style_row(line: Strip, frame: Frame) -> Strip:
+    def _style_row(line: Strip, styling: Styling) -> Strip:
         """A content row padded, over the view's background, through the app's filters."""
-        line = line.adjust_cell_length(frame.content_width, frame.padding)
+        line = line.adjust_cell_length(styling.content_width, styling.padding)
         segments = list(line)
-        if frame.left:
-            segments.insert(0, Segment(" " * frame.left, frame.padding))
-        if frame.right:
-            segments.append(Segment(" " * frame.right, frame.padding))
-        strip = Strip(segments, frame.width)
-        for line_filter in frame.filters:
-            strip = strip.apply_filter(line_filter, frame.background)
+        if styling.left:
+            segments.insert(0, Segment(" " * styling.left, styling.padding))
+        if styling.right:
+            segments.append(Segment(" " * styling.right, styling.padding))
+        strip = Strip(segments, styling.width)
+        for line_filter in styling.filters:
+            strip = strip.apply_filter(line_filter, styling.background)
         return strip
 
     def render_line(self, y: int) -> Strip:

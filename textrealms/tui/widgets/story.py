@@ -214,6 +214,7 @@ class StoryPane(LinesView):
         self._undone = Style()
         """An undone turn's style, as of the frame being drawn."""
         self._fold: tuple[object, Strip] | None = None
+        """The fold line's row, with what it was rendered from."""
 
     def on_mount(self) -> None:
         self.app.theme_changed_signal.subscribe(self, self._recolour)
