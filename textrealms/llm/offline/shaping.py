@@ -10,16 +10,15 @@ from __future__ import annotations
 import re
 from collections.abc import Sequence
 
+from textrealms.llm.clean import clean
 from textrealms.llm.schemas import MAX_LINE
 
-_ESCAPES = re.compile(r"\x1b\[[0-?]*[ -/]*[@-~]|\x1b\][^\x07\x1b]*(?:\x07|\x1b\\)?")
-_CONTROL = re.compile(r"[\x00-\x09\x0b-\x1f\x7f-\x9f]")
 _SENTENCE_END = re.compile(r"(?<=[.!?])[\"”']?\s+(?=[\"“]?[A-Z])")
 _SPLIT_SENTENCES = re.compile(r"(?:(?<=[.!?])|(?<=[.!?][\"”]))\s+(?=[\"“]?[A-Z0-9])")
 _ABBREVIATION = re.compile(r"(?:\b[A-Z]|\bDr|\bMr|\bMrs|\bMs|\bSt|\bMt)\.$")
 _PUNCT_RUN = re.compile(r"([.!?,;:])(?:\s*[.,;:])+")
 _SPACE_BEFORE = re.compile(r"\s+([.,;:!?])")
-_SPACES = re.compile(r"[ \t]+")
+_SPACES = re.compile(r" +")
 
 ARTICLES = ("a", "an", "the")
 
@@ -96,8 +95,7 @@ def bare(clause: str) -> str:
 
 def quote_player(text: str, limit: int = 40) -> str | None:
     """The player's words, reduced to plain letters and quoted: data, never prose."""
-    plain = _CONTROL.sub(" ", _ESCAPES.sub(" ", text))
-    kept = " ".join(re.sub(r"[^A-Za-z0-9' -]", " ", plain).split()).strip(" '-")
+    kept = " ".join(re.sub(r"[^A-Za-z0-9' -]", " ", clean(text)).split()).strip(" '-")
     if not kept:
         return None
     if len(kept) > limit:
@@ -107,8 +105,7 @@ def quote_player(text: str, limit: int = 40) -> str | None:
 
 def tidy(text: str) -> str:
     """Plain, clean prose: no control sequences, braces, doubled spaces or punctuation."""
-    text = _CONTROL.sub("", _ESCAPES.sub("", text.replace("\r\n", "\n").replace("\t", " ")))
-    text = text.replace("{", "").replace("}", "").replace("...", "…")
+    text = clean(text).replace("{", "").replace("}", "").replace("...", "…")
     lines = [_tidy_line(line) for line in text.split("\n")]
     return "\n".join(fit_lines("\n".join(lines).strip()))
 
