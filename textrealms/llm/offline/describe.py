@@ -200,7 +200,7 @@ def _ways(pack: WorldPack, location: str) -> list[str]:
 
 
 def _person_sentence(w: Writer, ident: str, v: Voice) -> str:
-    desc = person_fragment(w.pack.npcs[ident])
+    desc = _person_fragment(w.pack.npcs[ident])
     low = lower_start(desc)
     _finite, participle = gesture(w, v, w.pick(v.moods))
     values = {
@@ -215,7 +215,7 @@ def _person_sentence(w: Writer, ident: str, v: Voice) -> str:
     return render(w.pick(usable), {**values, "Name": v.name})
 
 
-def person_fragment(person: Npc) -> str:
+def _person_fragment(person: Npc) -> str:
     """The first sentence of an NPC's description, short enough to go with their name."""
     found = sentences(person.description)
     return shorten(found[0], PERSON_DETAIL_LIMIT) if found else ""

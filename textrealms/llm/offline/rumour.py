@@ -72,7 +72,7 @@ def rumour(w: Writer, task: Rumour) -> str:
         "gesture": finite,
         "participle": participle,
         "speech": speech,
-        "tagged": tag_speech(speech),
+        "tagged": _tag_speech(speech),
         "says": speech_verb(w, mood, 0.0),
         "eagerness": _eagerness(w, v, w.pack.npcs[task.teller].gossip_tendency),
     }
@@ -112,6 +112,6 @@ def _eagerness(w: Writer, v: Voice, tendency: float) -> str:
     return w.pick(("passes it on", f"lowers {v.pos} voice a notch"))
 
 
-def tag_speech(speech: str) -> str:
+def _tag_speech(speech: str) -> str:
     """Speech as it stands before 'she says': a closing full stop becomes a comma."""
     return speech[:-1] + "," if speech.endswith(".") else speech
