@@ -356,7 +356,7 @@ def record_sleeps(monkeypatch: pytest.MonkeyPatch) -> list[float]:
         asked.append(delay)
         await real(0)
 
-    monkeypatch.setattr("textrealms.llm.offline.asyncio.sleep", sleep)
+    monkeypatch.setattr("textrealms.llm.offline.narrator.asyncio.sleep", sleep)
     return asked
 
 

@@ -12,7 +12,7 @@ import sys
 from pathlib import Path
 from typing import TYPE_CHECKING
 
-from textrealms.engine.text import clean
+from textrealms.llm.clean import clean
 
 if TYPE_CHECKING:
     from textrealms.world.problems import PackError

@@ -22,7 +22,8 @@ from typing import TextIO
 from textrealms.engine.entries import Entry
 from textrealms.engine.events import Told, TurnSettled
 from textrealms.engine.front import Game
-from textrealms.engine.text import clean, entry_text
+from textrealms.engine.text import entry_text
+from textrealms.llm.clean import clean
 
 MAX_WIDTH = 100
 """Wrap no wider than this, however wide the terminal: long lines are hard to read."""

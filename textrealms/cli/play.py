@@ -16,7 +16,7 @@ from textrealms.cli.storyteller import storyteller
 from textrealms.engine.gm import GameMaster
 from textrealms.engine.saved_games import Refused, SavedGames
 from textrealms.engine.session import Session
-from textrealms.engine.text import clean
+from textrealms.llm.clean import clean
 from textrealms.store.database import SaveStore
 from textrealms.store.schema import StoreError
 from textrealms.world.catalog import discover, open_pack, search_dirs

@@ -12,8 +12,8 @@ from typing import TypeVar
 
 from textrealms.cli.common import EXIT_OK, fail, saves_dir
 from textrealms.engine.session import describe
-from textrealms.engine.text import clean
 from textrealms.engine.transcript import render
+from textrealms.llm.clean import clean
 from textrealms.store.database import FILENAME, SaveStore
 from textrealms.store.schema import StoreError
 from textrealms.world.saved import SlotInfo

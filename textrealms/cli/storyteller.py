@@ -11,9 +11,9 @@ import os
 from dataclasses import dataclass
 from typing import TextIO
 
-from textrealms.engine.text import clean
 from textrealms.llm import presets
 from textrealms.llm.circuit import Circuit
+from textrealms.llm.clean import clean
 from textrealms.llm.offline import OfflineNarrator
 from textrealms.llm.provider import Provider
 from textrealms.llm.usage import PRICES, Price, parse_price

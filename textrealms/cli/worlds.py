@@ -11,7 +11,7 @@ from rich.table import Table
 from rich.text import Text
 
 from textrealms.cli.common import EXIT_BAD_INPUT, EXIT_OK
-from textrealms.engine.text import clean
+from textrealms.llm.clean import clean
 from textrealms.world.catalog import discover, search_dirs
 from textrealms.world.loader import load_pack
 from textrealms.world.problems import PackError

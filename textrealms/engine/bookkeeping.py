@@ -12,8 +12,8 @@ from dataclasses import dataclass, field
 
 from textrealms.engine import jobs as plans
 from textrealms.engine.events import StoryEvent
-from textrealms.engine.text import clean
 from textrealms.llm.budget import BudgetExceeded
+from textrealms.llm.clean import clean
 from textrealms.llm.provider import ProviderError
 from textrealms.llm.schemas import Reactions
 from textrealms.world.schema import WorldPack

@@ -48,12 +48,12 @@ from textrealms.engine.events import (
 from textrealms.engine.metrics import Metrics, MetricsSnapshot
 from textrealms.engine.phrases import phrase
 from textrealms.engine.simulation import director, social, stakeholders
-from textrealms.engine.text import clean
 from textrealms.engine.world_moves import beat_cast, push, role_line, tell
 from textrealms.llm.broker import Broker
 from textrealms.llm.budget import BUDGETS, Budget, within
 from textrealms.llm.cache import CacheStore, LruCache
 from textrealms.llm.circuit import Circuit
+from textrealms.llm.clean import clean
 from textrealms.llm.offline import OfflineNarrator
 from textrealms.llm.provider import Metered, Provider, ProviderStatus
 from textrealms.llm.schemas import Answer, Assessment, Line, Reaction, Reactions

@@ -27,7 +27,7 @@ from textrealms.engine.gm import GameMaster
 from textrealms.engine.metrics import MetricsSnapshot
 from textrealms.engine.parser import Command, parse
 from textrealms.engine.saves import UNDO_DEPTH, Saves
-from textrealms.engine.text import clean
+from textrealms.llm.clean import clean
 from textrealms.llm.provider import ProviderStatus
 from textrealms.world.saved import SavedLine, SavedTurn, SlotInfo
 from textrealms.world.schema import WorldPack

@@ -1,19 +1,9 @@
-"""Story entries as plain text, and text made safe to show.
-
-Pack text, player text and (later) model text are shown literally: control characters
-and escape sequences are removed before anything reaches a terminal or a transcript.
-"""
+"""Story entries as plain text, labelled for a reader and cleaned (`llm.clean`)."""
 
 from __future__ import annotations
 
-import re
-
 from textrealms.engine.entries import Entry, EntryKind
-
-_UNSAFE = re.compile(
-    r"\x1b\[[0-?]*[ -/]*[@-~]|\x1b\][^\x07\x1b]*(?:\x07|\x1b\\)?|[\x00-\x08\x0b-\x1f\x7f-\x9f]"
-)
-
+from textrealms.llm.clean import clean
 
 LABELS = {
     EntryKind.REFINED: "Narrator:",
@@ -22,11 +12,6 @@ LABELS = {
     EntryKind.REPUTATION: "Reputation:",
 }
 """How a reader tells background entries apart in plain text."""
-
-
-def clean(text: str) -> str:
-    """`text` without terminal escape sequences or control characters (newlines stay)."""
-    return _UNSAFE.sub("", text.replace("\r\n", "\n").replace("\t", "    "))
 
 
 def entry_text(entry: Entry) -> str:

@@ -12,7 +12,8 @@ from collections.abc import Iterable
 from typing import Literal
 
 from textrealms.engine.entries import Entry, EntryKind
-from textrealms.engine.text import clean, entry_text
+from textrealms.engine.text import entry_text
+from textrealms.llm.clean import clean
 from textrealms.world.saved import SavedLine, TurnLog
 
 Format = Literal["md", "txt"]

@@ -37,7 +37,7 @@ from textrealms.engine.events import NarrationDelta, NarrationDone, StoryEvent
 from textrealms.engine.gm import GameMaster
 from textrealms.engine.metrics import percentiles
 from textrealms.engine.rules import TurnResult
-from textrealms.engine.text import clean
+from textrealms.llm.clean import clean
 from textrealms.llm.offline import OfflineNarrator
 from textrealms.tui.app import TextRealmsApp
 from textrealms.tui.screens.game import GameScreen

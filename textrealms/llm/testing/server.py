@@ -11,8 +11,6 @@ import asyncio
 import hmac
 import json
 import random
-import socket
-import struct
 from collections import deque
 from collections.abc import Callable
 from dataclasses import dataclass
@@ -31,6 +29,7 @@ from textrealms.llm.testing.answers import (
     prose,
     tokens,
 )
+from textrealms.llm.testing.delivery import Latency, Out, Pacer, reset
 from textrealms.llm.testing.faults import (
     CUT_SHORT,
     HTML_502,
@@ -53,18 +52,6 @@ SHUTDOWN_SECONDS = 0.1
 """How long `close()` lets requests in progress finish before it cuts them."""
 
 
-@dataclass
-class Latency:
-    """How slowly the server answers; every delay is scaled by a seeded jitter factor."""
-
-    first_token: float = 0.0
-    """Seconds before the first content token (headers are sent at once)."""
-    tokens_per_second: float = 0.0
-    """0 = no delay between tokens."""
-    jitter: float = 0.0
-    """0..1: each delay is scaled by a uniform factor in [1 - jitter, 1 + jitter]."""
-
-
 @dataclass(frozen=True)
 class Received:
     """One request as the server saw it, without its Authorization header."""
@@ -76,45 +63,6 @@ class Received:
     headers: dict[str, str]
 
 
-class _Pacer:
-    def __init__(self, latency: Latency, rng: random.Random) -> None:
-        self.latency = latency
-        self.rng = rng
-
-    def scale(self, seconds: float) -> float:
-        jitter = self.latency.jitter
-        return seconds * self.rng.uniform(1 - jitter, 1 + jitter) if jitter else seconds
-
-    def first(self) -> float:
-        return self.scale(self.latency.first_token)
-
-    def gap(self) -> float:
-        rate = self.latency.tokens_per_second
-        return self.scale(1 / rate) if rate > 0 else 0.0
-
-
-class _Out:
-    """Bytes gathered until the stream pauses, so a fast stream costs one write."""
-
-    def __init__(self, response: web.StreamResponse) -> None:
-        self.response = response
-        self.parts: list[bytes] = []
-
-    def add(self, data: bytes) -> None:
-        self.parts.append(data)
-
-    async def flush(self) -> None:
-        if self.parts:
-            data = b"".join(self.parts)
-            self.parts.clear()
-            await self.response.write(data)
-
-    async def wait(self, seconds: float) -> None:
-        if seconds > 0:
-            await self.flush()
-            await asyncio.sleep(seconds)
-
-
 @dataclass
 class _Call:
     """One chat request being answered."""
@@ -124,7 +72,7 @@ class _Call:
     fault: str | None
     pieces: list[str]
     wire: Wire
-    pacer: _Pacer
+    pacer: Pacer
 
     @property
     def prompt(self) -> int:
@@ -293,7 +241,7 @@ class LoopbackServer:
             fault,
             tokens(self._answer(body, hostile=fault == "hostile")),
             Wire(self.style, self.model, self._calls),
-            _Pacer(self.latency, rng),
+            Pacer(self.latency, rng),
         )
         if body.get("stream"):
             return await self._stream(call)
@@ -329,7 +277,7 @@ class LoopbackServer:
             headers={"Content-Type": "text/event-stream", "Cache-Control": "no-cache"}
         )
         await response.prepare(call.request)
-        out = _Out(response)
+        out = Out(response)
         try:
             await self._events(call, out)
             await out.flush()
@@ -337,7 +285,7 @@ class LoopbackServer:
             pass  # the client left: nothing more to send
         return response
 
-    async def _events(self, call: _Call, out: _Out) -> None:
+    async def _events(self, call: _Call, out: Out) -> None:
         wire, fault = call.wire, call.fault
         if self.style == "openrouter":
             out.add(wire.comment(PROCESSING))
@@ -358,7 +306,7 @@ class LoopbackServer:
             out.add(wire.chunk(wire.usage_chunk(usage(call.prompt, sent))))
         out.add(wire.done())
 
-    async def _tokens(self, call: _Call, out: _Out, pieces: list[str] | None) -> int:
+    async def _tokens(self, call: _Call, out: Out, pieces: list[str] | None) -> int:
         wire, sent = call.wire, 0
         for index, piece in enumerate(call.pieces if pieces is None else pieces):
             if index:
@@ -372,7 +320,7 @@ class LoopbackServer:
             sent += 1
         return sent
 
-    async def _break_off(self, call: _Call, out: _Out) -> bool:
+    async def _break_off(self, call: _Call, out: Out) -> bool:
         """The fault after the first tokens; True when the stream ends here."""
         wire, fault = call.wire, call.fault
         if fault == "error_chunk":
@@ -386,7 +334,7 @@ class LoopbackServer:
         elif fault == "reset":
             await out.flush()
             await asyncio.sleep(RESET_GRACE)
-            _reset(call.request)
+            reset(call.request)
             return True
         elif fault == "stall":
             while True:
@@ -398,7 +346,7 @@ class LoopbackServer:
             out.add(wire.done())
         return fault not in ("length", "content_filter")
 
-    async def _endless(self, call: _Call, out: _Out, encode: Callable[[str], bytes]) -> None:
+    async def _endless(self, call: _Call, out: Out, encode: Callable[[str], bytes]) -> None:
         """Tokens until the client leaves, paced so the loop stays free."""
         pieces = tokens(f"{prose(call.body)} ")
         index = 0
@@ -436,7 +384,7 @@ class LoopbackServer:
         if call.fault != "endless":
             response.content_length = len(data)
         await response.prepare(call.request)
-        out = _Out(response)
+        out = Out(response)
         try:
             if call.fault == "stall":
                 await asyncio.Event().wait()
@@ -446,7 +394,7 @@ class LoopbackServer:
                 await self._endless(call, out, lambda p: json.dumps(p)[1:-1].encode())
             await out.flush()
             await asyncio.sleep(RESET_GRACE)
-            _reset(call.request, hard=call.fault == "reset")
+            reset(call.request, hard=call.fault == "reset")
         except ConnectionResetError:
             pass  # the client left
         return response
@@ -456,16 +404,3 @@ def _format_type(body: dict[str, Any]) -> str | None:
     fmt = body.get("response_format")
     kind = fmt.get("type") if isinstance(fmt, dict) else None
     return kind if isinstance(kind, str) else None
-
-
-def _reset(request: web.Request, *, hard: bool = True) -> None:
-    """End the connection: an RST (`hard`), or a plain close that cuts the body short."""
-    transport = request.transport
-    if transport is None:
-        return
-    sock = transport.get_extra_info("socket")
-    if hard and sock is not None:
-        sock.setsockopt(socket.SOL_SOCKET, socket.SO_LINGER, struct.pack("ii", 1, 0))
-        transport.abort()
-    else:
-        transport.close()

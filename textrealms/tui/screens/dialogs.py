@@ -12,7 +12,7 @@ from textual.screen import ModalScreen
 from textual.widgets import Button, Input, Static
 
 from textrealms.engine.session import NAME_LENGTH
-from textrealms.engine.text import clean
+from textrealms.llm.clean import clean
 
 
 class SaveAs(ModalScreen[str | None]):

@@ -17,7 +17,7 @@ from textual.widgets import DataTable, Footer, Static
 
 from textrealms.engine.saved_games import Refused, SavedGames, played_ago
 from textrealms.engine.session import Session
-from textrealms.engine.text import clean
+from textrealms.llm.clean import clean
 from textrealms.tui.screens.dialogs import Confirm
 from textrealms.world.saved import SlotInfo
 

@@ -11,7 +11,7 @@ from textual.screen import Screen
 from textual.widgets import Footer, OptionList, Static
 from textual.widgets.option_list import Option
 
-from textrealms.engine.text import clean
+from textrealms.llm.clean import clean
 from textrealms.world.catalog import PackInfo
 from textrealms.world.schema import WorldPack
 

@@ -9,7 +9,7 @@ from rich.rule import Rule
 from rich.text import Text
 
 from textrealms.engine.entries import Entry, EntryKind
-from textrealms.engine.text import clean
+from textrealms.llm.clean import clean
 
 SPEAKERS = ("#d7875f", "#5f87d7", "#af5fd7", "#00af87", "#d75f87", "#87af00", "#c09000", "#5fafaf")
 """Colours for people's names: mid-tones that read on dark and light themes alike."""

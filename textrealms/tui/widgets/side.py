@@ -7,7 +7,7 @@ from rich.text import Text
 from textual.strip import Strip
 
 from textrealms.engine.panel import Panel
-from textrealms.engine.text import clean
+from textrealms.llm.clean import clean
 from textrealms.tui.widgets.entries import speaker_style
 from textrealms.tui.widgets.lines import LinesView
 

@@ -5,7 +5,7 @@ from __future__ import annotations
 from rich.text import Text
 from textual.widgets import Static
 
-from textrealms.engine.text import clean
+from textrealms.llm.clean import clean
 from textrealms.llm.provider import ProviderStatus
 
 

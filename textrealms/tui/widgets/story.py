@@ -27,7 +27,7 @@ from textual.theme import Theme
 
 from textrealms.engine.entries import Entry, EntryKind
 from textrealms.engine.events import NarrationDelta, NarrationDone, StoryEvent
-from textrealms.engine.text import clean
+from textrealms.llm.clean import clean
 from textrealms.tui.widgets.entries import render
 from textrealms.tui.widgets.lines import LinesView
 

@@ -1,9 +1,9 @@
-"""The offline narrator: the default provider, with no network and no key.
+"""The offline narrator as a `Provider`: the default, with no network and no key.
 
-It writes its answers from the task and the world pack (see `prose`), deterministically
-from the game's seed, and streams them word by word like a model would, so the game, its
-tests and its benchmarks all run the same paths a real provider does. It is also what
-the game falls back to when a real provider fails.
+It writes its answers from the task and the world pack, deterministically from the
+game's seed, and streams them word by word like a model would, so the game, its tests
+and its benchmarks all run the same paths a real provider does. It is also what the game
+falls back to when a real provider fails.
 """
 
 from __future__ import annotations
@@ -14,7 +14,13 @@ from collections.abc import AsyncIterator
 
 from pydantic import ValidationError
 
-from textrealms.llm import prose
+from textrealms.llm.offline.beat import beat
+from textrealms.llm.offline.describe import describe
+from textrealms.llm.offline.narrate import narrate, template_patterns
+from textrealms.llm.offline.react import react
+from textrealms.llm.offline.rumour import rumour
+from textrealms.llm.offline.shaping import tidy
+from textrealms.llm.offline.writer import UnknownId, Writer
 from textrealms.llm.provider import A, ProviderError
 from textrealms.llm.schemas import Answer, Assessment, Line, Reaction, Reactions
 from textrealms.llm.tasks import Assess, Beat, Describe, Narrate, React, ReactAll, Rumour, Task
@@ -53,7 +59,7 @@ class OfflineNarrator:
         self.pace = pace
         self.latency = latency
         self.jitter = jitter
-        self._patterns = prose.template_patterns(pack)
+        self._patterns = template_patterns(pack)
 
     async def stream(self, task: Task) -> AsyncIterator[str]:
         """The prose for a `Describe` or `Narrate` task, one word (and its space) at a time."""
@@ -83,10 +89,10 @@ class OfflineNarrator:
         writer = self._writer(task)
         try:
             if isinstance(task, Describe):
-                return prose.tidy(prose.describe(writer, task))
+                return tidy(describe(writer, task))
             if isinstance(task, Narrate):
-                return prose.tidy(prose.narrate(writer, task, self._patterns))
-        except prose.UnknownId as exc:
+                return tidy(narrate(writer, task, self._patterns))
+        except UnknownId as exc:
             raise ProviderError(str(exc)) from exc
         raise ProviderError(f"the offline narrator does not stream {task.kind} tasks")
 
@@ -94,22 +100,22 @@ class OfflineNarrator:
         writer = self._writer(task)
         try:
             if isinstance(task, React):
-                line, disposition, stress = prose.react(writer, task)
+                line, disposition, stress = react(writer, task)
                 return {"line": line, "disposition": disposition, "stress": stress}
             if isinstance(task, ReactAll):
                 return {"reactions": [{"npc": r.npc, **self._answer(r)} for r in task.reactions]}
             if isinstance(task, Assess):
                 return {}  # no nudges: the rules alone move the world offline
             if isinstance(task, Rumour):
-                return {"text": prose.rumour(writer, task)}
+                return {"text": rumour(writer, task)}
             if isinstance(task, Beat):
-                return {"text": prose.beat(writer, task)}
-        except prose.UnknownId as exc:
+                return {"text": beat(writer, task)}
+        except UnknownId as exc:
             raise ProviderError(str(exc)) from exc
         raise ProviderError(f"the offline narrator cannot answer {task.kind} tasks")
 
-    def _writer(self, task: Task) -> prose.Writer:
-        return prose.Writer(self.pack, self._dice(task))
+    def _writer(self, task: Task) -> Writer:
+        return Writer(self.pack, self._dice(task))
 
     def _dice(self, task: Task, *purpose: str) -> Dice:
         """The task's own dice: equal tasks agree, and a repeated action gets fresh words."""

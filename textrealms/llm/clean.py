@@ -1,0 +1,21 @@
+"""Text made safe to show, by one rule for the whole game.
+
+Pack text, player text and model text are shown literally: terminal escape sequences and
+control characters are removed before anything reaches a terminal, a transcript or a
+model's prompt. It lives in the lowest layer that needs it: the offline narrator cleans
+what it writes here, and the engine and the front ends import it.
+"""
+
+from __future__ import annotations
+
+import re
+
+_UNSAFE = re.compile(
+    r"\x1b\[[0-?]*[ -/]*[@-~]|\x1b\][^\x07\x1b]*(?:\x07|\x1b\\)?|[\x00-\x08\x0b-\x1f\x7f-\x9f]"
+)
+
+
+def clean(text: str) -> str:
+    """`text` without escape sequences or control characters; newlines stay, and a tab is
+    one space: it parts words, and no line the game shows keeps tab stops."""
+    return _UNSAFE.sub("", text.replace("\r\n", "\n").replace("\t", " "))
