@@ -38,6 +38,7 @@ from textrealms.engine.gm import GameMaster
 from textrealms.engine.metrics import percentiles
 from textrealms.engine.rules import TurnResult
 from textrealms.engine.text import clean
+from textrealms.engine.verbs import names
 from textrealms.llm.offline import OfflineNarrator
 from textrealms.tui.app import TextRealmsApp
 from textrealms.tui.screens.game import GameScreen
@@ -47,7 +48,7 @@ from textrealms.world.schema import WorldPack
 
 SIZE = (120, 40)
 """A roomy terminal, so that several streaming turns are on screen at once."""
-COMMAND = "wait"
+COMMAND = names.WAIT
 """Narrated afresh every turn (never a cache hit), about twenty words, in every world."""
 EXIT_BAD_INPUT = 2
 FILLING = 4
