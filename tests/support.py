@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from textrealms.engine import rules
 from textrealms.engine.entries import Entry
+from textrealms.engine.parser import parse
 from textrealms.world.schema import WorldPack
 from textrealms.world.state import PLAYER, GameState, new_game
 
@@ -19,7 +20,7 @@ class Game:
         return rules.opening(self.pack, self.state)
 
     def submit(self, command: str) -> rules.TurnResult:
-        result = rules.play(self.pack, self.state, command)
+        result = rules.play(self.pack, self.state, parse(command))
         self.state = result.state
         return result
 

@@ -1,4 +1,4 @@
-"""Completing a half-typed command: the parser's verbs, directions and the nouns in scope.
+"""Completing a half-typed command: the registry's verbs, directions and the nouns in scope.
 
 Any front end can offer it (the TUI on tab; a line editor could too). It only suggests:
 what the player sends is still parsed as typed.
@@ -6,8 +6,9 @@ what the player sends is still parsed as typed.
 
 from __future__ import annotations
 
-from textrealms.engine.parser import DIRECTION_WORDS, VERBS
+from textrealms.engine.parser import DIRECTION_WORDS
 from textrealms.engine.scope import reachable
+from textrealms.engine.verbs.registry import VERBS
 from textrealms.world.schema import WorldPack
 from textrealms.world.state import GameState
 
@@ -17,7 +18,7 @@ SHORTEST = 3
 
 def verbs() -> list[str]:
     """Every verb phrase and direction the parser knows, in full, each once."""
-    phrases = [p for ps in VERBS.values() for p in ps if len(p) >= SHORTEST]
+    phrases = [p for verb in VERBS for p in verb.phrases if len(p) >= SHORTEST]
     return sorted(set(phrases) | {d for d in DIRECTION_WORDS if len(d) >= SHORTEST})
 
 

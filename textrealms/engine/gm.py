@@ -31,6 +31,7 @@ from textrealms.engine.bookkeeping import (
     job_label,
 )
 from textrealms.engine.broadcast import Broadcast
+from textrealms.engine.command import Command
 from textrealms.engine.entries import Entry
 from textrealms.engine.events import (
     DramaticBeat,
@@ -46,6 +47,7 @@ from textrealms.engine.events import (
     TurnSettled,
 )
 from textrealms.engine.metrics import Metrics, MetricsSnapshot
+from textrealms.engine.parser import parse
 from textrealms.engine.phrases import phrase
 from textrealms.engine.simulation import director, social, stakeholders
 from textrealms.engine.world_moves import beat_cast, push, role_line, tell
@@ -167,6 +169,10 @@ class GameMaster:
 
         Does no I/O and never waits: must be called on the loop that runs the game.
         """
+        return self.play(parse(command))
+
+    def play(self, command: Command) -> rules.TurnResult:
+        """`submit` for a command already parsed (by the `Session`, say)."""
         if self._closed:
             raise RuntimeError("the game master is closed")
         started = time.perf_counter()
@@ -178,8 +184,8 @@ class GameMaster:
             jobs = self._contextual(
                 plans.plan(self.pack, before, result.state, result.command, result.entries)
             )
-            self._start(before, result.state, jobs, said=(command, result.entries))
-            self._remember(command, result.entries)
+            self._start(before, result.state, jobs, said=(command.raw, result.entries))
+            self._remember(command.raw, result.entries)
         self.metrics.hot_path.add((time.perf_counter() - started) * 1000)
         return result
 

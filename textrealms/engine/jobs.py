@@ -8,21 +8,15 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
+from textrealms.engine.command import Command
 from textrealms.engine.entries import Entry, EntryKind
-from textrealms.engine.parser import Command
 from textrealms.engine.simulation.social import Deed
+from textrealms.engine.verbs import names
+from textrealms.engine.verbs.registry import BY_NAME
+from textrealms.engine.verbs.verb import Narrated
 from textrealms.llm.tasks import Describe, Narrate
 from textrealms.world.schema import WorldPack
 from textrealms.world.state import GameState
-
-QUIET_VERBS = frozenset(
-    {"inventory", "quests", "time", "help", "quit", "unknown", "rumors", "reputation", "again"}
-)
-"""Verbs that need no narration: lists and answers about the game itself."""
-
-
-ALWAYS_NARRATED = frozenset({"look", "wait", "talk", "ask", "say"})
-"""Verbs worth retelling even when they change nothing; others only when they do."""
 
 
 def _changed(before: GameState, after: GameState) -> bool:
@@ -104,9 +98,8 @@ def plan(
 def _narration(
     pack: WorldPack, before: GameState, after: GameState, command: Command, entries: list[Entry]
 ) -> NarrationJob | None:
-    if command.verb in QUIET_VERBS or not (
-        command.verb in ALWAYS_NARRATED or _changed(before, after)
-    ):
+    narrated = BY_NAME[command.verb].narrated
+    if narrated is Narrated.NEVER or not (narrated is Narrated.ALWAYS or _changed(before, after)):
         return None
     for index, entry in enumerate(entries):
         if entry.kind is EntryKind.ROOM:
@@ -139,8 +132,9 @@ def _deed(before: GameState, after: GameState, command: Command) -> Deed:
         ),
         None,
     )
-    npc = after.context.last_noun if command.verb in ("support", "oppose", "give") else None
-    if command.verb == "give" and gift is None:
+    aimed = (names.SUPPORT, names.OPPOSE, names.GIVE)
+    npc = after.context.last_noun if command.verb in aimed else None
+    if command.verb == names.GIVE and gift is None:
         return Deed("give-refused")
     return Deed(command.verb, conflict=conflict, npc=npc if npc in after.npcs else None, item=gift)
 

@@ -9,7 +9,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 
 from textrealms.engine.scope import carried, people
-from textrealms.engine.verbs import clock_text, mood, standings
+from textrealms.engine.verbs.looking import clock_text, mood, standings
 from textrealms.world import flags
 from textrealms.world.schema import WorldPack
 from textrealms.world.state import GameState

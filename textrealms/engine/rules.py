@@ -1,4 +1,4 @@
-"""A turn by the rules: (pack, state, command text) -> (new state, immediate entries).
+"""A turn by the rules: (pack, state, parsed command) -> (new state, immediate entries).
 
 Pure and synchronous: no I/O, no clock, no global randomness. Everything a turn draws
 comes from the state's seeded RNG, so the same state and command always give the same
@@ -9,21 +9,19 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-from textrealms.engine import verbs
+from textrealms.engine.command import Command
 from textrealms.engine.entries import Entry, EntryKind
-from textrealms.engine.parser import Command, parse
+from textrealms.engine.parser import parse
 from textrealms.engine.scope import named, resolve
 from textrealms.engine.turn import Turn
+from textrealms.engine.verbs import names
+from textrealms.engine.verbs.looking import describe_room
+from textrealms.engine.verbs.registry import BY_NAME
 from textrealms.world import effects as fx
 from textrealms.world.conditions import holds
 from textrealms.world.reducer import reduce
 from textrealms.world.schema import WorldPack
 from textrealms.world.state import GameState
-
-AFTER_ENDING = frozenset(
-    {"quit", "help", "look", "examine", "inventory", "quests", "time", "rumors", "reputation"}
-)
-"""What a player can still do once the story has ended."""
 
 
 @dataclass(frozen=True)
@@ -41,40 +39,39 @@ class TurnResult:
 
 def opening(pack: WorldPack, state: GameState) -> list[Entry]:
     """What a new game shows before the first command: the intro and the first room."""
-    t = Turn(pack, state, parse("look"))
+    t = Turn(pack, state, parse(names.LOOK))
     t.emit(EntryKind.NARRATION, pack.world.intro, title=pack.world.name)
-    verbs.describe_room(t, state.location)
+    describe_room(t, state.location)
     return t.entries
 
 
 def room_entry(pack: WorldPack, state: GameState, location: str) -> Entry:
     """How the room at `location` would be shown now (what idle prefetch describes ahead)."""
-    t = Turn(pack, state, parse("look"))
-    verbs.describe_room(t, location)
+    t = Turn(pack, state, parse(names.LOOK))
+    describe_room(t, location)
     return t.entries[0]
 
 
-def play(pack: WorldPack, state: GameState, text: str) -> TurnResult:
+def play(pack: WorldPack, state: GameState, command: Command) -> TurnResult:
     """Play one command. Empty input changes nothing."""
-    command = parse(text)
-    if command.verb == "empty":
+    if command.verb == names.EMPTY:
         return TurnResult(state, [], command)
     forced: dict[str, str] = {}
     pending = state.context.pending
     if pending is not None:
-        answer = _answer_to(pack, pending.candidates, text)
+        answer = _answer_to(pack, pending.candidates, command.raw)
         if answer is not None:
             command, forced = parse(pending.command), {pending.slot: answer}
-    if command.verb == "again":
-        if state.context.last_command is None:
-            return _notice(pack, state, command, "There is nothing to repeat yet.")
-        command, forced = parse(state.context.last_command), dict(state.context.bindings)
-    if state.ending is not None and command.verb not in AFTER_ENDING:
+    last = state.context.last_command
+    if command.verb == names.AGAIN and last is not None:
+        command, forced = parse(last), dict(state.context.bindings)
+    verb = BY_NAME[command.verb]
+    if state.ending is not None and not verb.after_ending:
         return _notice(
             pack, state, command, "The story has ended. You can look back over it, or quit."
         )
     turn = Turn(pack, state, command, forced)
-    verbs.HANDLERS[command.verb](turn)
+    verb.handler(turn)
     after = reduce(pack, state, turn.finish())
     final, reached = progress(pack, after)
     return TurnResult(final, turn.entries + reached, command, quit=turn.quit)

@@ -21,12 +21,15 @@ from typing import Any
 
 from textrealms.engine import rules
 from textrealms.engine.broadcast import Broadcast
+from textrealms.engine.command import Command
 from textrealms.engine.entries import Entry, EntryKind
 from textrealms.engine.events import StoryEvent, Told, TurnSettled
 from textrealms.engine.gm import GameMaster
 from textrealms.engine.metrics import MetricsSnapshot
-from textrealms.engine.parser import Command, parse
+from textrealms.engine.parser import parse
 from textrealms.engine.saves import UNDO_DEPTH, Saves
+from textrealms.engine.verbs import names
+from textrealms.engine.verbs.registry import BY_NAME
 from textrealms.llm.clean import clean
 from textrealms.llm.provider import ProviderStatus
 from textrealms.world.saved import SavedLine, SavedTurn, SlotInfo
@@ -35,7 +38,6 @@ from textrealms.world.state import PLAYER, GameState, new_game
 
 log = logging.getLogger(__name__)
 
-META = frozenset({"save", "load", "saves", "undo", "restart"})
 NAME_LENGTH = 40
 
 
@@ -150,12 +152,13 @@ class Session:
     def submit(self, command: str) -> rules.TurnResult:
         """Play `command`, or answer a save command; never waits on the disk."""
         parsed = parse(command)
-        if parsed.verb in META and self.state.context.pending is None:
+        verb = BY_NAME.get(parsed.verb)
+        if verb is not None and verb.session and self.state.context.pending is None:
             return self._meta(parsed)
         if self._loading is not None:
             return self._say(parsed, f"Still loading '{self._loading}'; a moment.")
         before = self.state.turn
-        result = self.gm.submit(command)
+        result = self.gm.play(parsed)
         turn = result.state.turn
         if turn != before:
             self._remember(turn, result.state)
@@ -252,20 +255,20 @@ class Session:
         name = command.raw.strip().partition(" ")[2].strip()
         if self._loading is not None:
             return self._say(command, f"Still loading '{self._loading}'; a moment.")
-        if verb == "undo":
+        if verb == names.UNDO:
             return self._undo(command)
-        if verb == "restart":
+        if verb == names.RESTART:
             return self._restart(command)
         if self.saves is None:
             return self._say(command, "Saving is off in this game.")
-        if verb == "saves":
+        if verb == names.SAVES:
             self._spawn(self._list(self.saves))
             return self._say(command, "Looking up your saved games...")
         if not name or len(name) > NAME_LENGTH or clean(name) != name:
             return self._say(
                 command, f"Name the save in 1 to {NAME_LENGTH} characters: {verb} NAME"
             )
-        if verb == "save":
+        if verb == names.SAVE:
             self._spawn(self._save(self.saves, name))
             return self._say(command, f"Saving as '{name}'...")
         self._loading = name

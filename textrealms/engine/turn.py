@@ -5,10 +5,11 @@ from __future__ import annotations
 from collections.abc import Sequence
 
 from textrealms.engine import scope
+from textrealms.engine.command import Command
 from textrealms.engine.entries import Entry, EntryKind
-from textrealms.engine.parser import Command
 from textrealms.engine.phrases import phrase
 from textrealms.engine.scope import Kind, Thing, named, resolve, words
+from textrealms.engine.verbs import names
 from textrealms.world import effects as fx
 from textrealms.world.rng import Dice
 from textrealms.world.schema import WorldPack
@@ -116,7 +117,7 @@ class Turn:
     def finish(self) -> list[fx.Effect]:
         """The effects of this command followed by the bookkeeping every turn makes."""
         context = self.state.context
-        if self.command.verb == "again":  # never remembered, or it would repeat itself
+        if self.command.verb == names.AGAIN:  # never remembered, or it would repeat itself
             last_command, bindings = context.last_command, context.bindings
         else:
             last_command, bindings = self.command.raw, self.forced

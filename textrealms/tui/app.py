@@ -24,6 +24,7 @@ from textrealms.engine.events import StoryEvent
 from textrealms.engine.front import Game
 from textrealms.engine.saved_games import Refused, SavedGames
 from textrealms.engine.session import Session
+from textrealms.engine.verbs.registry import PALETTE
 from textrealms.tui.collector import Collector
 from textrealms.tui.game import GameFactory, offline
 from textrealms.tui.screens.game import GameScreen
@@ -36,17 +37,8 @@ from textrealms.tui.widgets.story import KEEP_TURNS
 from textrealms.world.catalog import PackInfo
 from textrealms.world.schema import WorldPack
 
-GAME_COMMANDS = (
-    ("look", "Look around"),
-    ("inventory", "What you carry"),
-    ("quests", "Your quests so far"),
-    ("rumors", "What you have overheard"),
-    ("reputation", "How people see you"),
-    ("wait", "Let time pass"),
-    ("undo", "Take back the last turn"),
-    ("saves", "List your saved games"),
-)
-"""Game commands the palette offers: the ones that need no object, to play as if typed."""
+GAME_COMMANDS = PALETTE
+"""Game commands the palette offers (the verbs' own say): to play as if typed."""
 SWEEP_CHECK_SECONDS = 0.5
 """How often the app asks whether the game is quiet enough to collect its garbage."""
 

@@ -37,6 +37,7 @@ from textrealms.engine.events import NarrationDelta, NarrationDone, StoryEvent
 from textrealms.engine.gm import GameMaster
 from textrealms.engine.metrics import percentiles
 from textrealms.engine.rules import TurnResult
+from textrealms.engine.verbs import names
 from textrealms.llm.clean import clean
 from textrealms.llm.offline import OfflineNarrator
 from textrealms.tui.app import TextRealmsApp
@@ -47,7 +48,7 @@ from textrealms.world.schema import WorldPack
 
 SIZE = (120, 40)
 """A roomy terminal, so that several streaming turns are on screen at once."""
-COMMAND = "wait"
+COMMAND = names.WAIT
 """Narrated afresh every turn (never a cache hit), about twenty words, in every world."""
 EXIT_BAD_INPUT = 2
 FILLING = 4

@@ -10,6 +10,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 
+from textrealms.engine.verbs import names
 from textrealms.world.rng import Dice
 from textrealms.world.schema import PHASES, Pacing, Phase, StakeholderRole
 from textrealms.world.state import ConflictState
@@ -42,35 +43,35 @@ class Choice:
 
 
 CHOICES: dict[str, Choice] = {
-    "escalate": Choice(
+    names.ESCALATE: Choice(
         0.15,
         0.25,
         {"dangerous": 0.08, "rebellious": 0.04},
         {"instigator": 0.1, "escalator": 0.1, "mediator": -0.1, "peacemaker": -0.1},
     ),
-    "deescalate": Choice(
+    names.DEESCALATE: Choice(
         -0.15,
         -0.25,
         {"nurturing": 0.06, "trustworthy": 0.03},
         {"mediator": 0.1, "peacemaker": 0.1, "escalator": -0.05},
     ),
-    "negotiate": Choice(
+    names.NEGOTIATE: Choice(
         -0.08, -0.15, {"influential": 0.08, "trustworthy": 0.04}, {"mediator": 0.15}
     ),
-    "submit": Choice(
+    names.SUBMIT: Choice(
         -0.1,
         -0.3,
         {"submissive": 0.12, "influential": -0.05},
         {"instigator": 0.1, "defender": -0.1},
     ),
-    "resist": Choice(
+    names.RESIST: Choice(
         0.1,
         0.2,
         {"rebellious": 0.1, "dangerous": 0.03},
         {"instigator": -0.15, "defender": 0.1, "victim": 0.1},
     ),
-    "support": Choice(0.0, 0.15, {"influential": 0.04, "trustworthy": 0.04}),
-    "oppose": Choice(0.0, -0.15, {"rebellious": 0.05, "dangerous": 0.03}),
+    names.SUPPORT: Choice(0.0, 0.15, {"influential": 0.04, "trustworthy": 0.04}),
+    names.OPPOSE: Choice(0.0, -0.15, {"rebellious": 0.05, "dangerous": 0.03}),
 }
 
 

@@ -12,6 +12,7 @@ from __future__ import annotations
 from collections.abc import Iterator
 from dataclasses import dataclass
 
+from textrealms.engine.verbs import names
 from textrealms.world import effects as fx
 from textrealms.world.rng import Dice
 from textrealms.world.schema import Dimension, GossipType, WorldPack
@@ -54,14 +55,14 @@ class Deed:
 
 
 DEED_GOSSIP: dict[str, tuple[GossipType, str]] = {
-    "escalate": ("warning", "you have been stirring up trouble over {conflict}"),
-    "resist": ("rumor", "you stood your ground over {conflict}"),
-    "submit": ("rumor", "you gave way over {conflict}"),
-    "deescalate": ("praise", "you tried to cool tempers over {conflict}"),
-    "negotiate": ("praise", "you have been looking for terms over {conflict}"),
-    "support": ("rumor", "you have taken {npc}'s side"),
-    "oppose": ("scandal", "you have turned against {npc}"),
-    "give": ("praise", "you gave {npc} the {item}"),
+    names.ESCALATE: ("warning", "you have been stirring up trouble over {conflict}"),
+    names.RESIST: ("rumor", "you stood your ground over {conflict}"),
+    names.SUBMIT: ("rumor", "you gave way over {conflict}"),
+    names.DEESCALATE: ("praise", "you tried to cool tempers over {conflict}"),
+    names.NEGOTIATE: ("praise", "you have been looking for terms over {conflict}"),
+    names.SUPPORT: ("rumor", "you have taken {npc}'s side"),
+    names.OPPOSE: ("scandal", "you have turned against {npc}"),
+    names.GIVE: ("praise", "you gave {npc} the {item}"),
 }
 
 

@@ -9,6 +9,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 
+from textrealms.engine.verbs import names
 from textrealms.world import effects as fx
 from textrealms.world.rng import Dice
 from textrealms.world.schema import BeatType, DecisionStyle, StakeholderRole, WorldPack
@@ -66,11 +67,26 @@ EAGERNESS: dict[DecisionStyle, float] = {
 """Base chance per turn that a stakeholder of each decision style makes a move."""
 
 STRAIN: dict[str, dict[str, tuple[float, float]]] = {
-    "escalate": {"push": (0.0, 0.06), "hold": (0.12, 0.0), "calm": (0.1, -0.03), "none": (0.05, 0)},
-    "resist": {"push": (0.1, 0.0), "hold": (-0.03, 0.08), "calm": (0.04, 0.0), "none": (0.02, 0)},
-    "submit": {"push": (-0.05, 0.08), "hold": (0.1, -0.05), "calm": (0.0, 0.0), "none": (0.0, 0)},
-    "deescalate": {"push": (0.04, -0.03), "hold": (-0.06, 0.0), "calm": (-0.05, 0.06)},
-    "negotiate": {"push": (0.02, -0.02), "hold": (-0.04, 0.03), "calm": (-0.06, 0.08)},
+    names.ESCALATE: {
+        "push": (0.0, 0.06),
+        "hold": (0.12, 0.0),
+        "calm": (0.1, -0.03),
+        "none": (0.05, 0),
+    },
+    names.RESIST: {
+        "push": (0.1, 0.0),
+        "hold": (-0.03, 0.08),
+        "calm": (0.04, 0.0),
+        "none": (0.02, 0),
+    },
+    names.SUBMIT: {
+        "push": (-0.05, 0.08),
+        "hold": (0.1, -0.05),
+        "calm": (0.0, 0.0),
+        "none": (0.0, 0),
+    },
+    names.DEESCALATE: {"push": (0.04, -0.03), "hold": (-0.06, 0.0), "calm": (-0.05, 0.06)},
+    names.NEGOTIATE: {"push": (0.02, -0.02), "hold": (-0.04, 0.03), "calm": (-0.06, 0.08)},
 }
 """(stress, commitment) a player's choice puts on each side of a conflict."""
 
@@ -82,12 +98,12 @@ def side(role: StakeholderRole | None) -> str:
 def reaction(state: GameState, npc: str, deed: str, target: str | None) -> list[fx.Effect]:
     """How a stakeholder's stress and commitment move when the player makes a choice."""
     ns = state.npcs[npc]
-    if deed in ("support", "oppose"):
+    if deed in (names.SUPPORT, names.OPPOSE):
         if npc == target:
-            stress, commit = (-0.05, 0.1) if deed == "support" else (0.15, -0.05)
+            stress, commit = (-0.05, 0.1) if deed == names.SUPPORT else (0.15, -0.05)
         else:
             allied = side(ns.role) == side(state.npcs[target].role) if target else False
-            stress, commit = (0.0, 0.03) if allied == (deed == "support") else (0.06, 0.0)
+            stress, commit = (0.0, 0.03) if allied == (deed == names.SUPPORT) else (0.06, 0.0)
     else:
         stress, commit = STRAIN.get(deed, {}).get(side(ns.role), (0.0, 0.0))
     return [fx.AdjustStress(npc, stress), fx.AdjustCommitment(npc, commit)]

@@ -21,6 +21,7 @@ from textrealms.engine.events import NarrationDelta, ProviderChanged, StoryEvent
 from textrealms.engine.front import Game
 from textrealms.engine.panel import panel
 from textrealms.engine.saved_games import save_name
+from textrealms.engine.verbs import names
 from textrealms.tui.collector import Collector
 from textrealms.tui.paint import paint_now
 from textrealms.tui.screens.dialogs import SaveAs
@@ -142,12 +143,12 @@ class GameScreen(Screen[None]):
 
         def save(name: str | None) -> None:
             if name is not None:
-                self.play(f"save {name}")
+                self.play(f"{names.SAVE} {name}")
 
         self.app.push_screen(SaveAs(save_name(self.game.pack, self.game.state)), save)
 
     def action_undo(self) -> None:
-        self.play("undo")
+        self.play(names.UNDO)
 
     def action_stop(self) -> None:
         self.game.stop_narration()

@@ -11,7 +11,7 @@ from textual.containers import VerticalScroll
 from textual.screen import ModalScreen
 from textual.widgets import Static
 
-from textrealms.engine.verbs import HELP
+from textrealms.engine.verbs.registry import HELP
 
 KEYS = (
     ("enter", "play the command"),

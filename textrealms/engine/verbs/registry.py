@@ -1,0 +1,95 @@
+"""Every verb, by family: the one table of verbs that the parser, the rules, the job
+planner, the session, completion, `help` and the TUI's palette all read.
+
+The verbs about the game's own running (wait, again, help, quit) live here rather than
+in a module of their own, because `help` shows this table.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+from types import MappingProxyType
+
+from textrealms.engine.turn import Turn
+from textrealms.engine.verbs import conflict, game, looking, movement, names, people, things
+from textrealms.engine.verbs.verb import Family, Narrated, Verb, answer
+
+WAIT_MINUTES = 30
+
+
+def wait(t: Turn) -> None:
+    t.minutes = WAIT_MINUTES
+    t.say(t.text("wait"))
+
+
+def nothing_to_repeat(t: Turn) -> None:
+    """`again` before any command: what there is to repeat, the rules play instead."""
+    t.minutes = 0
+    t.notice("There is nothing to repeat yet.")
+
+
+def help_(t: Turn) -> None:
+    t.minutes = 0
+    t.notice(HELP)
+
+
+def quit_(t: Turn) -> None:
+    t.minutes = 0
+    t.quit = True
+    t.notice("Farewell.")
+
+
+def unknown(t: Turn) -> None:
+    t.minutes = 0
+    line = t.text("unknown_verb")
+    if t.command.suggestion:
+        line += f" Did you mean '{t.command.suggestion}'?"
+    t.say(line)
+
+
+OTHER = Family(
+    "Other",
+    (
+        Verb(
+            names.WAIT,
+            ("wait", "z"),
+            wait,
+            help="wait (z)",
+            narrated=Narrated.ALWAYS,
+            palette="Let time pass",
+        ),
+        Verb(
+            names.AGAIN,
+            ("again", "g"),
+            nothing_to_repeat,
+            help="again (g)",
+            narrated=Narrated.NEVER,
+            after_ending=True,  # what it repeats is judged on its own
+        ),
+        answer("help", ("help", "h", "?", "commands"), help_, help="help"),
+        answer("quit", ("quit", "q"), quit_, help="quit"),
+        Verb(names.UNKNOWN, (), unknown, narrated=Narrated.NEVER),
+    ),
+)
+
+FAMILIES = (
+    movement.FAMILY,
+    looking.FAMILY,
+    things.FAMILY,
+    people.FAMILY,
+    conflict.FAMILY,
+    OTHER,
+    game.FAMILY,
+)
+"""In the order `help` lists them."""
+
+VERBS: tuple[Verb, ...] = tuple(verb for family in FAMILIES for verb in family.verbs)
+BY_NAME: Mapping[str, Verb] = MappingProxyType({verb.name: verb for verb in VERBS})
+
+HELP = "\n".join(
+    f"{family.title}: {', '.join(v.help for v in family.verbs if v.help)}" for family in FAMILIES
+)
+"""What `help` shows: each family's row of commands."""
+
+PALETTE = tuple((verb.name, verb.palette) for verb in VERBS if verb.palette)
+"""The commands the TUI's palette offers, with what each does, to play as if typed."""

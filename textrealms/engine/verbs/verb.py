@@ -1,0 +1,113 @@
+"""What a verb is: its words and slots, its help, its handler, and how the game treats it.
+
+Everything the game knows about a verb is on its `Verb` object, so adding one is one
+object in its family's module; `textrealms.engine.verbs.registry` collects them.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from dataclasses import dataclass
+from enum import Enum
+
+from textrealms.engine.turn import Turn
+
+Handler = Callable[[Turn], None]
+"""Plays a verb: reads the turn's state, adds effects and entries. No I/O."""
+
+
+class Kind(Enum):
+    """What a slot's words name: what completion can offer there, and what an
+    interpreter of free text looks for."""
+
+    DIRECTION = "a direction, or a place an exit leads to"
+    IN_REACH = "a thing or person in reach"
+    CARRIED = "a thing carried"
+    PERSON = "a person here"
+    TOPIC = "a topic"
+    TEXT = "free text, as typed"
+
+
+@dataclass(frozen=True, slots=True)
+class Slot:
+    kind: Kind
+    opened_by: tuple[str, ...] = ()
+    """Words that start this slot, as "to" in `give X to Y`; the first slot needs none."""
+
+
+@dataclass(frozen=True, slots=True)
+class Handover:
+    """A word after the verb that makes the rest another verb's: `look at X` is `examine X`."""
+
+    words: frozenset[str]
+    verb: str
+
+
+@dataclass(frozen=True, slots=True)
+class Syntax:
+    """How the words after a verb fill its slots.
+
+    The first slot is `Command.noun` (a direction slot: `.direction`, when one direction
+    word fills it; a free-text slot: `.text`, the line as typed after the verb's word),
+    the second is `.second`, from the first of its opening words on. A verb without slots
+    keeps any words after it in `.noun`, unread.
+    """
+
+    slots: tuple[Slot, ...] = ()
+    fillers: frozenset[str] = frozenset()
+    """Words dropped wherever they stand, as "to" in `walk to the west`."""
+    handover: Handover | None = None
+
+
+class Narrated(Enum):
+    """When the narrator retells a verb's result."""
+
+    NEVER = "never"
+    """Lists and answers about the game itself."""
+    ALWAYS = "always"
+    """Worth retelling even when it changes nothing."""
+    CHANGED = "changed"
+    """Only when it changed the world: a failed attempt needs no richer prose."""
+
+
+@dataclass(frozen=True, slots=True)
+class Verb:
+    name: str
+    phrases: tuple[str, ...]
+    """What a player may type for it; the parser tries the longest phrases first."""
+    handler: Handler
+    """How the rules play it; a session command's says it needs a session."""
+    syntax: Syntax = Syntax()
+    help: str | None = None
+    """Its entry in its family's row of `help`; None for one a player never types."""
+    narrated: Narrated = Narrated.CHANGED
+    after_ending: bool = False
+    """Whether it can still be played once the story has ended."""
+    session: bool = False
+    """Answered by the `Session` (saving, loading, undo, restart), not by the rules."""
+    palette: str | None = None
+    """What the TUI's command palette says of it; None: not offered there."""
+
+
+def answer(
+    name: str, phrases: tuple[str, ...], handler: Handler, *, help: str, palette: str | None = None
+) -> Verb:
+    """A verb that answers about the game itself (a list, the help): nothing to narrate,
+    and still there to look back with once the story has ended."""
+    return Verb(
+        name,
+        phrases,
+        handler,
+        help=help,
+        narrated=Narrated.NEVER,
+        after_ending=True,
+        palette=palette,
+    )
+
+
+@dataclass(frozen=True, slots=True)
+class Family:
+    """Verbs that belong together: one module, one row of `help`."""
+
+    title: str
+    verbs: tuple[Verb, ...]
