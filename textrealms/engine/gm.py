@@ -20,7 +20,6 @@ from collections import deque
 from collections.abc import AsyncIterator, Coroutine
 from typing import Any, Literal, TypeVar
 
-from textrealms.engine import jobs as plans
 from textrealms.engine import rules
 from textrealms.engine.bookkeeping import (
     JobRecord,
@@ -45,6 +44,7 @@ from textrealms.engine.events import (
     StoryEvent,
     TurnSettled,
 )
+from textrealms.engine.jobs import planning as plans
 from textrealms.engine.metrics import Metrics, MetricsSnapshot
 from textrealms.engine.phrases import phrase
 from textrealms.engine.simulation import director, social, stakeholders
