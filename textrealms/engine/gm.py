@@ -48,8 +48,8 @@ from textrealms.engine.jobs import planning as plans
 from textrealms.engine.metrics import Metrics, MetricsSnapshot
 from textrealms.engine.phrases import phrase
 from textrealms.engine.simulation import director, social, stakeholders
+from textrealms.engine.simulation.world import beat_cast, push, role_line, tell
 from textrealms.engine.text import clean
-from textrealms.engine.world_moves import beat_cast, push, role_line, tell
 from textrealms.llm.broker import Broker
 from textrealms.llm.budget import BUDGETS, Budget, within
 from textrealms.llm.cache import CacheStore, LruCache
