@@ -8,7 +8,8 @@ import pytest
 
 from tests.fakes import Faulty
 from textrealms.engine.events import JobFailed, NpcReaction, ProviderChanged, StoryEvent
-from textrealms.engine.gm import Batching, GameMaster
+from textrealms.engine.gm import GameMaster
+from textrealms.engine.jobs.context import Batching
 from textrealms.llm.circuit import Circuit
 from textrealms.llm.offline import OfflineNarrator
 from textrealms.llm.schemas import NpcReaction as Part

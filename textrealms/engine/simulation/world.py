@@ -1,25 +1,137 @@
-"""The world job's own rules: who a dramatic beat is about, what a stakeholder says, how
-stakeholders' pushes carry conflicts through their phases, when a reputation is told.
+"""The world's own turn: stakeholders move and break, the director paces and picks a beat,
+and which of it the player sees; then how the turn is committed (pushes carry conflicts
+through their phases, a moved reputation is told).
 
-Plain functions of the pack and a state, with no model in them: kept out of `gm` so the
-world job there reads as what it asks the model and when it commits.
+Pure functions of the pack, the states and the dice: the world job only asks a model to
+word (and, for a real model, assess) what these decide.
 """
 
 from __future__ import annotations
 
-from textrealms.engine.events import ReputationChange, StoryEvent
+import dataclasses
+from dataclasses import dataclass
+
+from textrealms.engine.events import PhaseTransition, ReputationChange, StoryEvent
 from textrealms.engine.phrases import phrase
-from textrealms.engine.simulation import director, flow
+from textrealms.engine.simulation import director, flow, social, stakeholders
 from textrealms.world import effects as fx
 from textrealms.world.reducer import reduce
 from textrealms.world.rng import Dice
-from textrealms.world.schema import DIMENSIONS, WorldPack
+from textrealms.world.schema import DIMENSIONS, BeatType, Phase, WorldPack
 from textrealms.world.state import GameState
 
 TOLD = 0.1
 """A reputation moved further than this from what the player was last told is narrated."""
 DRIFT = 0.35
 """How far stakeholders' own moves carry a conflict's phase, against a player's choice (1)."""
+VISIBLE_MOVES = 2
+"""Stakeholder moves shown per turn when they happen in front of the player."""
+
+Pushes = dict[str, tuple[float, float]]
+"""(intensity, momentum) pushed onto each conflict this turn, by conflict id."""
+
+
+@dataclass(frozen=True, slots=True)
+class Shown:
+    """A stakeholder's move made in front of the player, in the pack's words for it."""
+
+    npc: str
+    line: str
+
+
+@dataclass(frozen=True, slots=True)
+class CastBeat:
+    """The dramatic beat the director picked, cast, and worded by the pack's templates."""
+
+    beat: BeatType
+    conflict: str | None
+    npc: str | None
+    """Who is at the heart of it."""
+    phase: Phase | None
+    """The beat's conflict's phase once the turn's moves are made."""
+    fallback: str
+
+
+@dataclass(frozen=True, slots=True)
+class WorldTurn:
+    """What the world does in one turn, decided before any model is asked."""
+
+    turn: int
+    effects: list[fx.Effect]
+    """The stakeholders' moves and breaks, and the scandal each break makes."""
+    direction: list[fx.Effect]
+    """The director's record of the turn (tension, stage, beat), applied last."""
+    pushes: Pushes
+    shown: list[Shown]
+    beat: CastBeat | None
+
+
+def world_turn(
+    pack: WorldPack, before: GameState, after: GameState, dice: Dice, flow_dice: Dice
+) -> WorldTurn:
+    """The world's turn after the player's command turned `before` into `after`.
+
+    `dice` makes every choice in order (the stakeholders', the director's, then the
+    words of the moves shown and of the beat); `flow_dice` moves the conflicts' phases,
+    here to see where this turn's pushes would take them.
+    """
+    turn = after.turn
+    plan = stakeholders.act(pack, after, dice)
+    effects = list(plan.effects)
+    for b in plan.breaks:
+        near = social.neighbours(pack, after, b.npc) or [b.npc]
+        effects.append(fx.AddGossip(social.broken(pack, b.npc, b.new, turn, near[0])))
+    projected = reduce(pack, after, effects)
+    projected, _ = push(pack, projected, plan.pushes, flow_dice)
+    direction = director.direct(pack, before, projected, plan.breaks, dice)
+    pushes = nudged(plan.pushes, *direction.push) if direction.push else plan.pushes
+    here = set(after.npcs_in(after.location))
+    seen = [m for m in plan.moves if m.npc in here][:VISIBLE_MOVES]
+    shown = [Shown(m.npc, role_line(pack, m.npc, m.role, m.conflict, dice)) for m in seen]
+    beat = _worded(pack, direction.beat, projected, dice) if direction.beat else None
+    return WorldTurn(turn, effects, direction.effects, pushes, shown, beat)
+
+
+def _worded(pack: WorldPack, beat: director.BeatPlan, state: GameState, dice: Dice) -> CastBeat:
+    npc, values = beat_cast(pack, beat, state)
+    fallback = phrase(pack, f"beat.{beat.beat}", dice, **values)
+    phase = state.conflicts[beat.conflict].phase if beat.conflict else None
+    return CastBeat(beat.beat, beat.conflict, npc, phase, fallback)
+
+
+def nudged(pushes: Pushes, conflict: str, momentum: float) -> Pushes:
+    """`pushes` with `momentum` more drive on `conflict`."""
+    intensity, drive = pushes.get(conflict, (0.0, 0.0))
+    return {**pushes, conflict: (intensity, drive + momentum)}
+
+
+def assessed(
+    world: WorldTurn, conflict: str | None, momentum: float, reputation: list[fx.Effect]
+) -> WorldTurn:
+    """The turn with a model's assessment added: drive on the conflict the player moved,
+    and changes to their reputation (both already bounded by the job)."""
+    pushes = (
+        nudged(world.pushes, conflict, momentum)
+        if conflict is not None and momentum
+        else world.pushes
+    )
+    return dataclasses.replace(world, effects=world.effects + reputation, pushes=pushes)
+
+
+def commit(
+    pack: WorldPack, state: GameState, world: WorldTurn, flow_dice: Dice, index: int
+) -> tuple[GameState, list[StoryEvent]]:
+    """The world's turn applied to `state` as it is at commit time, and what it tells (as
+    job `index`): the phases the pushes moved, then the reputations moved far enough to
+    tell."""
+    turn = world.turn
+    new = reduce(pack, state, world.effects + world.direction)
+    new, moved = push(pack, new, world.pushes, flow_dice)
+    new, told = tell(pack, new, turn, index)
+    return new, [
+        PhaseTransition(turn, index, cid, old, now, text, title)
+        for cid, old, now, text, title in moved
+    ] + told
 
 
 def beat_cast(
