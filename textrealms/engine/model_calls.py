@@ -46,7 +46,7 @@ class ModelCalls:
         self.fallback = fallback
         """Where calls go while the circuit is open."""
         self.circuit = circuit
-        self.budgets = budgets
+        self._budgets = budgets
         self._metrics = metrics
         self._emit = emit
 
@@ -68,7 +68,7 @@ class ModelCalls:
     ) -> A | None:
         """The model's structured answer, or None (and, with `note`, a `JobFailed` note
         that `fallback` stands, as job `index`) if it has none."""
-        budget = self.budgets[task.kind]
+        budget = self._budgets[task.kind]
         broker = self._pick()
         try:
             async with asyncio.timeout(budget.total):
@@ -98,7 +98,7 @@ class ModelCalls:
         broker = self._pick()
         try:
             async with contextlib.aclosing(broker.stream(task)) as stream:
-                async for raw in within(stream, self.budgets[task.kind], started):
+                async for raw in within(stream, self._budgets[task.kind], started):
                     if not pieces:
                         self._metrics.first_token.add((time.perf_counter() - started) * 1000)
                     pieces.append(clean(raw))
@@ -120,7 +120,7 @@ class ModelCalls:
         is asked for; never the probe of a degraded model, as nobody waits on it."""
         started = time.perf_counter()
         async with contextlib.aclosing(self._pick(probe=False).stream(task)) as stream:
-            async for _ in within(stream, self.budgets[task.kind], started):
+            async for _ in within(stream, self._budgets[task.kind], started):
                 pass
 
     async def aclose(self) -> None:

@@ -33,7 +33,7 @@ class Prefetch:
         enabled: bool,
     ) -> None:
         """`spawn` starts a task the game master tracks, so that it cancels it too."""
-        self.enabled = enabled
+        self._enabled = enabled
         self.started = 0
         self.hits = 0
         """Room narrations that found their description prefetched."""
@@ -46,7 +46,7 @@ class Prefetch:
 
     def start(self, pack: WorldPack, state: GameState) -> None:
         """The player is reading: describe the rooms they can walk into next."""
-        if not self.enabled or state.ending is not None:
+        if not self._enabled or state.ending is not None:
             return
         here = pack.locations[state.location]
         for exit_ in here.exits.values():

@@ -30,9 +30,9 @@ async def react(ctx: JobContext, job: ReactionJob) -> Proposal:
     """`job.npc`'s reaction, told (the template's line if the model has none), and its
     changes: the rules', then the model's clamped nudges."""
     work = ctx.work
-    task = react_task(ctx.pack, work, job)
+    task = _task(ctx.pack, work, job)
     changes = stakeholders.reaction(work.after, job.npc, job.deed, job.target)
-    if batched(work, ctx.batching):
+    if _batched(work, ctx.batching):
         answer = await _from_batch(ctx, task)
     else:
         answer = await ctx.answer(task, Reaction, task.fallback)
@@ -47,7 +47,7 @@ async def react(ctx: JobContext, job: ReactionJob) -> Proposal:
     return ctx.applying(changes)
 
 
-def react_task(pack: WorldPack, work: TurnWork, job: ReactionJob) -> React:
+def _task(pack: WorldPack, work: TurnWork, job: ReactionJob) -> React:
     """What a model is asked for `job.npc`'s reaction, with the pack's line as fallback."""
     after = work.after
     npc = after.npcs[job.npc]
@@ -66,7 +66,7 @@ def react_task(pack: WorldPack, work: TurnWork, job: ReactionJob) -> React:
     )
 
 
-def batched(work: TurnWork, batching: Batching) -> bool:
+def _batched(work: TurnWork, batching: Batching) -> bool:
     """Whether the turn's reactions are asked for in one call."""
     count = len(work.reactions)
     return count > 1 and (batching == "on" or (batching == "auto" and count >= BATCH_AUTO))
@@ -81,7 +81,7 @@ async def _from_batch(ctx: JobContext, task: React) -> Reaction | None:
     if work.batch is None:
         batch = ReactAll(
             turn=work.number,
-            reactions=tuple(react_task(ctx.pack, work, job) for job in work.reactions),
+            reactions=tuple(_task(ctx.pack, work, job) for job in work.reactions),
         )
         ctx.metrics.batched_calls += 1
         failed = JobRecord()

@@ -8,8 +8,7 @@ word (and, for a real model, assess) what these decide.
 
 from __future__ import annotations
 
-import dataclasses
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 
 from textrealms.engine.events import PhaseTransition, ReputationChange, StoryEvent
 from textrealms.engine.phrases import phrase
@@ -82,9 +81,9 @@ def world_turn(
         near = social.neighbours(pack, after, b.npc) or [b.npc]
         effects.append(fx.AddGossip(social.broken(pack, b.npc, b.new, turn, near[0])))
     projected = reduce(pack, after, effects)
-    projected, _ = push(pack, projected, plan.pushes, flow_dice)
+    projected, _ = _push(pack, projected, plan.pushes, flow_dice)
     direction = director.direct(pack, before, projected, plan.breaks, dice)
-    pushes = nudged(plan.pushes, *direction.push) if direction.push else plan.pushes
+    pushes = _nudged(plan.pushes, *direction.push) if direction.push else plan.pushes
     here = set(after.npcs_in(after.location))
     seen = [m for m in plan.moves if m.npc in here][:VISIBLE_MOVES]
     shown = [Shown(m.npc, role_line(pack, m.npc, m.role, m.conflict, dice)) for m in seen]
@@ -93,13 +92,13 @@ def world_turn(
 
 
 def _worded(pack: WorldPack, beat: director.BeatPlan, state: GameState, dice: Dice) -> CastBeat:
-    npc, values = beat_cast(pack, beat, state)
+    npc, values = _cast(pack, beat, state)
     fallback = phrase(pack, f"beat.{beat.beat}", dice, **values)
     phase = state.conflicts[beat.conflict].phase if beat.conflict else None
     return CastBeat(beat.beat, beat.conflict, npc, phase, fallback)
 
 
-def nudged(pushes: Pushes, conflict: str, momentum: float) -> Pushes:
+def _nudged(pushes: Pushes, conflict: str, momentum: float) -> Pushes:
     """`pushes` with `momentum` more drive on `conflict`."""
     intensity, drive = pushes.get(conflict, (0.0, 0.0))
     return {**pushes, conflict: (intensity, drive + momentum)}
@@ -111,11 +110,11 @@ def assessed(
     """The turn with a model's assessment added: drive on the conflict the player moved,
     and changes to their reputation (both already bounded by the job)."""
     pushes = (
-        nudged(world.pushes, conflict, momentum)
+        _nudged(world.pushes, conflict, momentum)
         if conflict is not None and momentum
         else world.pushes
     )
-    return dataclasses.replace(world, effects=world.effects + reputation, pushes=pushes)
+    return replace(world, effects=world.effects + reputation, pushes=pushes)
 
 
 def commit(
@@ -126,15 +125,15 @@ def commit(
     tell."""
     turn = world.turn
     new = reduce(pack, state, world.effects + world.direction)
-    new, moved = push(pack, new, world.pushes, flow_dice)
-    new, told = tell(pack, new, turn, index)
+    new, moved = _push(pack, new, world.pushes, flow_dice)
+    new, told = _tell(pack, new, turn, index)
     return new, [
         PhaseTransition(turn, index, cid, old, now, text, title)
         for cid, old, now, text, title in moved
     ] + told
 
 
-def beat_cast(
+def _cast(
     pack: WorldPack, beat: director.BeatPlan, state: GameState
 ) -> tuple[str | None, dict[str, str]]:
     """Who is at the heart of a beat, and what its template is filled with: always a
@@ -177,7 +176,7 @@ def _faction_of(pack: WorldPack, npc: str) -> dict[str, str]:
     return {"faction": pack.factions[faction].name} if faction else {}
 
 
-def push(
+def _push(
     pack: WorldPack, state: GameState, pushes: dict[str, tuple[float, float]], dice: Dice
 ) -> tuple[GameState, list[tuple[str, str, str, str, str]]]:
     """Conflicts moved by stakeholders' pushes: the new state and the phase changes."""
@@ -198,7 +197,7 @@ def push(
     return reduce(pack, state, changes), moved
 
 
-def tell(
+def _tell(
     pack: WorldPack, state: GameState, turn: int, index: int
 ) -> tuple[GameState, list[StoryEvent]]:
     """Narrate each reputation that moved more than `TOLD` since the player last heard."""
