@@ -8,7 +8,8 @@ from contextlib import asynccontextmanager
 from typing import Any
 
 from textrealms.engine.events import StoryEvent
-from textrealms.engine.gm import Batching, GameMaster
+from textrealms.engine.gm import GameMaster
+from textrealms.engine.jobs.context import Batching
 from textrealms.llm.budget import BUDGETS, Budget
 from textrealms.llm.cache import CacheStore
 from textrealms.llm.circuit import Circuit

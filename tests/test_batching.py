@@ -1,4 +1,5 @@
-"""Batched reactions and the circuit, in the game master, on in-process providers."""
+"""Batched reactions, the circuit and the assessment it allows, in the game master, on
+in-process providers."""
 
 from __future__ import annotations
 
@@ -8,11 +9,13 @@ import pytest
 
 from tests.fakes import Faulty
 from textrealms.engine.events import JobFailed, NpcReaction, ProviderChanged, StoryEvent
-from textrealms.engine.gm import Batching, GameMaster
+from textrealms.engine.gm import GameMaster
+from textrealms.engine.jobs.assessment import REPUTATION_NUDGE
+from textrealms.engine.jobs.context import Batching
 from textrealms.llm.circuit import Circuit
 from textrealms.llm.offline import OfflineNarrator
+from textrealms.llm.schemas import Assessment, Nudge, Reactions
 from textrealms.llm.schemas import NpcReaction as Part
-from textrealms.llm.schemas import Reactions
 from textrealms.world.schema import WorldPack
 
 TIMEOUT = 5.0
@@ -97,3 +100,27 @@ async def test_an_offline_game_keeps_nothing_in_the_store(pack: WorldPack) -> No
     gm = GameMaster(pack, seed=5, store=store, prefetch=False)
     await run(gm, "look", "escalate")
     assert not store.values and not store.loads
+
+
+async def test_a_models_assessment_moves_reputation_only_as_far_as_it_may(
+    pack: WorldPack,
+) -> None:
+    hostile = Assessment(
+        momentum=9.0,
+        reputation=[
+            Nudge(dimension="dangerous", delta=4.0),
+            Nudge(dimension="dangerous", delta=4.0),  # said twice: counted once
+            Nudge(dimension="beloved-of-cats", delta=4.0),  # no such dimension
+        ],
+    )
+    reputations = []
+    for answer in (Assessment(), hostile):
+        provider = Faulty(OfflineNarrator(pack, 5), answers={"assess": answer})
+        circuit = Circuit("faulty", threshold=2, cooldown=60.0)
+        gm = GameMaster(pack, seed=5, provider=provider, circuit=circuit, prefetch=False)
+        await run(gm, "escalate")
+        assert provider.calls.count("assess") == 1
+        reputations.append(gm.state.reputation)
+    calm, pushed = reputations
+    moved = {d: pushed[d] - calm[d] for d in calm if pushed[d] != calm[d]}
+    assert moved == {"dangerous": pytest.approx(REPUTATION_NUDGE)}

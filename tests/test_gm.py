@@ -235,10 +235,10 @@ async def test_idle_prefetch_describes_the_next_room_ahead(make: Make) -> None:
     gm, recorder, _ = make(prefetch=True)
     gm.opening()
     await asyncio.wait_for(gm.quiet(), TIMEOUT)
-    assert gm.prefetch_started >= 1
+    assert gm.prefetch.started >= 1
     gm.submit("east")
     await asyncio.wait_for(gm.quiet(), TIMEOUT)
-    assert gm.prefetch_hits == 1
+    assert gm.prefetch.hits == 1
     snapshot = gm.snapshot()
     assert snapshot.cache_hits >= 1
     assert snapshot.prefetch_hit_rate == 1 / 2  # the opening room could not be foreseen
@@ -252,13 +252,13 @@ async def test_a_command_cancels_prefetch_it_does_not_need(make: Make) -> None:
     gm, _, _ = make(prefetch=True, delays={"describe": 0.3})
     gm.opening()
     await settle(gm)
-    first = gm.prefetch_started
+    first = gm.prefetch.started
     assert first >= 1
     gm.submit("wait")
     await asyncio.wait_for(gm.quiet(), TIMEOUT)
-    assert gm.prefetch_cancelled == first
-    assert gm.prefetch_hits == 0
-    assert gm.prefetch_started == 2 * first  # the player reads again: prefetch starts over
+    assert gm.prefetch.cancelled == first
+    assert gm.prefetch.hits == 0
+    assert gm.prefetch.started == 2 * first  # the player reads again: prefetch starts over
 
 
 async def test_metrics_snapshot(make: Make) -> None:

@@ -6,7 +6,7 @@ import json
 
 import pytest
 
-from textrealms.engine import jobs
+from textrealms.engine.jobs import planning as jobs
 from textrealms.engine.rules import room_entry
 from textrealms.llm.offline import OfflineNarrator
 from textrealms.llm.prompts import messages

@@ -3,11 +3,13 @@ Saves screen (load, delete), ctrl+s, ctrl+z, and quitting with jobs running."""
 
 from __future__ import annotations
 
+import asyncio
 import contextlib
 import sqlite3
 from pathlib import Path
 from typing import Any
 
+import pytest
 from textual.pilot import Pilot
 from textual.widgets import Input, Static
 
@@ -136,7 +138,9 @@ async def test_f3_loads_a_save_in_place_of_the_game_being_played(tmp_path: Path)
             screen_of(pilot).story.blocks[1]
         )
         await caught_up(pilot)
-    assert not master_of(pilot)._tasks and not first.gm._tasks
+        assert master_of(pilot).running() == []
+        with pytest.raises(RuntimeError, match="closed"):
+            first.gm.submit("wait")  # the game it replaced was closed
     assert await slots(tmp_path) == {"game-1": 1, "game-2": 1, "game-3": 1}
 
 
@@ -227,7 +231,9 @@ async def test_quitting_with_jobs_running_saves_the_last_turn(tmp_path: Path) ->
         await until(pilot, lambda: "narration" in gm.running())  # the narrator is mid-stream
         await pilot.press("ctrl+q")
         await until(pilot, lambda: not pilot.app.is_running)
-    assert not gm.running() and not gm._tasks
+    assert not gm.running()
+    others = asyncio.all_tasks() - {asyncio.current_task()}
+    assert not others, others  # quitting cancelled and awaited every job
     assert rows(tmp_path, "SELECT turn, command FROM turns ORDER BY turn") == [
         (0, ""),
         (1, "escalate"),

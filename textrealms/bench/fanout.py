@@ -18,7 +18,8 @@ from textrealms.bench.model import QUICK_SCALE, chats, client, game, scaled, ser
 from textrealms.bench.scenario import Options, Outcome, Row
 from textrealms.bench.script import Crowd, crowded, play_through
 from textrealms.engine.bookkeeping import TurnTiming
-from textrealms.engine.gm import Batching, GameMaster, Strategy
+from textrealms.engine.gm import GameMaster, Strategy
+from textrealms.engine.jobs.context import Batching
 from textrealms.engine.metrics import percentiles
 from textrealms.world.schema import WorldPack
 from textrealms.world.state import new_game

@@ -10,8 +10,8 @@ import asyncio
 from collections.abc import Callable
 from dataclasses import dataclass, field
 
-from textrealms.engine import jobs as plans
 from textrealms.engine.events import StoryEvent
+from textrealms.engine.jobs import planning as plans
 from textrealms.llm.budget import BudgetExceeded
 from textrealms.llm.clean import clean
 from textrealms.llm.provider import ProviderError

@@ -123,6 +123,7 @@ class Metrics:
     outcomes: Counter[tuple[str, str]] = field(default_factory=Counter)
     fallbacks: int = 0
     started: int = 0
+    batched_calls: int = 0
 
     def job_done(self, kind: str, outcome: str, ms: float, *, fallback: bool) -> None:
         self.outcomes[(kind, outcome)] += 1
@@ -141,7 +142,6 @@ class Metrics:
         prefetch: tuple[int, int, int],
         usage: Usage | None = None,
         cost: float | None = None,
-        batched_calls: int = 0,
         fallback_calls: int = 0,
     ) -> MetricsSnapshot:
         """`prefetch` is (started, hits, room narrations)."""
@@ -171,7 +171,7 @@ class Metrics:
             completion_tokens=usage.completion_tokens if usage else 0,
             usage_reports=usage.reports if usage else 0,
             cost_usd=cost,
-            batched_calls=batched_calls,
+            batched_calls=self.batched_calls,
             fallback_calls=fallback_calls,
         )
 

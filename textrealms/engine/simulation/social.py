@@ -5,6 +5,8 @@ readily as their gossip tendency and the gossip's catchiness allow; whether the 
 believes it depends on how true it is. Believing gossip about the player moves how the
 believer feels about them and the player's reputation; believing it about someone of
 another faction moves how the two factions get along.
+
+`turn_gossip` is a whole turn of it, decided before any model is asked to word it.
 """
 
 from __future__ import annotations
@@ -12,6 +14,7 @@ from __future__ import annotations
 from collections.abc import Iterator
 from dataclasses import dataclass
 
+from textrealms.engine.phrases import phrase
 from textrealms.engine.verbs import names
 from textrealms.world import effects as fx
 from textrealms.world.rng import Dice
@@ -64,6 +67,43 @@ DEED_GOSSIP: dict[str, tuple[GossipType, str]] = {
     names.OPPOSE: ("scandal", "you have turned against {npc}"),
     names.GIVE: ("praise", "you gave {npc} the {item}"),
 }
+
+
+@dataclass(frozen=True, slots=True)
+class Overheard:
+    """Gossip the player hears this turn: who tells it, and the pack's words for it."""
+
+    gossip: Gossip
+    teller: str
+    fallback: str
+
+
+@dataclass(frozen=True, slots=True)
+class TurnGossip:
+    effects: list[fx.Effect]
+    """Gossip born and believed, passed between NPCs who meet, then heard by the player."""
+    heard: Overheard | None
+
+
+def turn_gossip(pack: WorldPack, state: GameState, deed: Deed, dice: Dice, turn: int) -> TurnGossip:
+    """Turn `turn`'s gossip, after `deed` made `state`: what those present make of the deed,
+    a secret about a stakeholder near breaking, what NPCs who meet pass on, and what the
+    player overhears. `dice` makes each choice, in that order."""
+    born = witnessed(pack, state, deed, dice, turn) + strained(pack, state, dice, turn)
+    effects: list[fx.Effect] = []
+    for g in born:
+        effects.append(fx.AddGossip(g))
+        for believer in g.believers:
+            effects += belief_effects(pack, g, believer)
+    effects += spread(pack, state, dice)
+    heard = overheard(pack, state, dice, turn)
+    if heard is None:
+        return TurnGossip(effects, None)
+    g, teller = heard
+    about = "you" if g.about == PLAYER else pack.npcs[g.about].name
+    fallback = phrase(pack, f"gossip.{g.type}", dice, npc=about, topic=g.topic)
+    effects.append(fx.HearGossip(g.id, turn, teller))
+    return TurnGossip(effects, Overheard(g, teller, fallback))
 
 
 def witnessed(pack: WorldPack, state: GameState, deed: Deed, dice: Dice, turn: int) -> list[Gossip]:
@@ -188,8 +228,10 @@ def belief_effects(pack: WorldPack, g: Gossip, believer: str) -> list[fx.Effect]
     return []
 
 
-def overheard(pack: WorldPack, state: GameState, dice: Dice, turn: int) -> tuple[str, str] | None:
-    """(gossip id, teller) the player hears this turn from someone here, if anyone tells."""
+def overheard(
+    pack: WorldPack, state: GameState, dice: Dice, turn: int
+) -> tuple[Gossip, str] | None:
+    """(gossip, teller) the player hears this turn from someone here, if anyone tells."""
     here = state.npcs_in(state.location)
     for g in reversed(state.gossip):
         if g.heard is not None or g.turn >= turn:
@@ -200,6 +242,6 @@ def overheard(pack: WorldPack, state: GameState, dice: Dice, turn: int) -> tuple
         teller = max(tellers, key=lambda n: pack.npcs[n].gossip_tendency)
         keen = 1.3 if pack.npcs[teller].social_role == "gossip" else 1.0
         if dice.random() < pack.npcs[teller].gossip_tendency * 0.8 * keen:
-            return g.id, teller
+            return g, teller
         return None
     return None

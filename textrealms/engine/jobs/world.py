@@ -1,0 +1,36 @@
+"""The world job: the world's own turn, as the simulation decides it, told and committed."""
+
+from __future__ import annotations
+
+import functools
+
+from textrealms.engine.bookkeeping import Proposal
+from textrealms.engine.events import NpcReaction, StoryEvent
+from textrealms.engine.jobs import assessment, beat
+from textrealms.engine.jobs.context import JobContext
+from textrealms.engine.simulation.world import commit, world_turn
+from textrealms.world.rng import Dice
+from textrealms.world.state import GameState
+
+
+async def world(ctx: JobContext) -> Proposal:
+    """Stakeholders make their own moves and break; the director paces and picks a beat.
+
+    The moves made in front of the player are shown, the beat is told; a real model's
+    assessment of the turn nudges what is committed.
+    """
+    pack, work, index = ctx.pack, ctx.work, ctx.index
+    after, turn = work.after, work.number
+    flow = functools.partial(Dice.derived, after.seed, turn, "flow")
+    told = world_turn(pack, work.before, after, Dice.derived(after.seed, turn, "world"), flow())
+    for move in told.shown:
+        ctx.emit(NpcReaction(turn, index, move.npc, pack.npcs[move.npc].name, move.line))
+    if told.beat is not None:
+        await beat.tell(ctx, told.beat)
+    if ctx.calls.circuit is not None:  # only a real model is guarded, and asked
+        told = await assessment.assess(ctx, told)
+
+    def committed(state: GameState) -> tuple[GameState, list[StoryEvent]]:
+        return commit(pack, state, told, flow(), index)
+
+    return committed

@@ -1,0 +1,153 @@
+"""Every call a job makes to the model, or to the offline narrator, and the verdict on it.
+
+A call goes to the model's broker unless the circuit has found the model failing; then
+to the offline narrator's, until a call allowed to probe finds the model back. Each call
+keeps to its kind's time budget, and how it went is told to the circuit: a failure, a
+success, or (cancelled) nothing. A failed call is never an error for the story: the
+caller gets None and the template stands.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import contextlib
+import time
+from collections.abc import Callable
+from typing import TypeVar
+
+from textrealms.engine.bookkeeping import JobRecord
+from textrealms.engine.events import JobFailed, ProviderChanged, StoryEvent
+from textrealms.engine.metrics import Metrics
+from textrealms.llm.broker import Broker
+from textrealms.llm.budget import Budget, within
+from textrealms.llm.circuit import Circuit
+from textrealms.llm.clean import clean
+from textrealms.llm.provider import ProviderStatus
+from textrealms.llm.schemas import Answer
+from textrealms.llm.tasks import Describe, Narrate, Task
+
+A = TypeVar("A", bound=Answer)
+
+
+class ModelCalls:
+    """The game's way to the model: `broker`, and `fallback` (offline) under `circuit`."""
+
+    def __init__(
+        self,
+        broker: Broker,
+        fallback: Broker | None,
+        circuit: Circuit | None,
+        *,
+        budgets: dict[str, Budget],
+        metrics: Metrics,
+        emit: Callable[[StoryEvent], None],
+    ) -> None:
+        self.broker = broker
+        self.fallback = fallback
+        """Where calls go while the circuit is open."""
+        self.circuit = circuit
+        self._budgets = budgets
+        self._metrics = metrics
+        self._emit = emit
+
+    def status(self) -> ProviderStatus:
+        """Who tells the story now; a `ProviderChanged` event follows every change."""
+        if self.circuit is not None:
+            return self.circuit.status
+        return ProviderStatus(self.broker.provider.name)
+
+    async def answer(
+        self,
+        task: Task,
+        schema: type[A],
+        record: JobRecord,
+        index: int,
+        fallback: str | None,
+        *,
+        note: bool = True,
+    ) -> A | None:
+        """The model's structured answer, or None (and, with `note`, a `JobFailed` note
+        that `fallback` stands, as job `index`) if it has none."""
+        budget = self._budgets[task.kind]
+        broker = self._pick()
+        try:
+            async with asyncio.timeout(budget.total):
+                answer = await broker.complete(task, schema)
+        except asyncio.CancelledError:
+            self._verdict(broker, task.turn, None)
+            raise
+        except Exception as exc:  # whatever went wrong, the template stands
+            reason = record.failure(exc, "the model")
+            self._verdict(broker, task.turn, reason)
+        else:
+            self._verdict(broker, task.turn, "")
+            return answer
+        if note:
+            label = task.kind.capitalize()
+            self._emit(JobFailed(task.turn, index, task.kind, reason, fallback, label))
+        return None
+
+    async def narrate(
+        self, task: Describe | Narrate, record: JobRecord, piece: Callable[[str], None]
+    ) -> tuple[str, str | None]:
+        """Stream the narration of `task` within its budget, handing each cleaned piece to
+        `piece`: (the whole text, None), or ("", why) when there is none."""
+        started = time.perf_counter()
+        pieces: list[str] = []
+        reason: str | None = None
+        broker = self._pick()
+        try:
+            async with contextlib.aclosing(broker.stream(task)) as stream:
+                async for raw in within(stream, self._budgets[task.kind], started):
+                    if not pieces:
+                        self._metrics.first_token.add((time.perf_counter() - started) * 1000)
+                    pieces.append(clean(raw))
+                    piece(pieces[-1])
+        except asyncio.CancelledError:
+            self._verdict(broker, task.turn, None)
+            raise
+        except Exception as exc:  # whatever went wrong, the template stands
+            reason = record.failure(exc, "the narrator")
+        text = "".join(pieces).strip()
+        if reason is None and not text:
+            record.failed = True
+            reason = "the narrator said nothing"
+        self._verdict(broker, task.turn, reason or "")
+        return ("", reason) if reason is not None else (text, None)
+
+    async def warm(self, task: Describe) -> None:
+        """Have `task` described ahead, within its budget, so its answer is cached when it
+        is asked for; never the probe of a degraded model, as nobody waits on it."""
+        started = time.perf_counter()
+        async with contextlib.aclosing(self._pick(probe=False).stream(task)) as stream:
+            async for _ in within(stream, self._budgets[task.kind], started):
+                pass
+
+    async def aclose(self) -> None:
+        await self.broker.aclose()
+        if self.fallback is not None:
+            await self.fallback.aclose()
+
+    def _pick(self, *, probe: bool = True) -> Broker:
+        """The broker for the next call: the model's, or the offline one while degraded.
+
+        Only a call that reports its verdict may be the probe that tests a degraded model.
+        """
+        if self.circuit is None or self.fallback is None:
+            return self.broker
+        if self.circuit.allow() if probe else not self.circuit.status.degraded:
+            return self.broker
+        return self.fallback
+
+    def _verdict(self, broker: Broker, turn: int, failure: str | None) -> None:
+        """Tell the circuit how a model call went: "" for success, a reason for failure,
+        None for no verdict (cancelled); announce a change of status."""
+        circuit = self.circuit
+        if circuit is None or broker is not self.broker:
+            return
+        if failure is None:
+            circuit.abandon()
+            return
+        changed = circuit.failure(failure) if failure else circuit.success()
+        if changed:
+            self._emit(ProviderChanged(turn, -1, circuit.status))

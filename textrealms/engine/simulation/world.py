@@ -1,0 +1,213 @@
+"""The world's own turn: stakeholders move and break, the director paces and picks a beat,
+and which of it the player sees; then how the turn is committed (pushes carry conflicts
+through their phases, a moved reputation is told).
+
+Pure functions of the pack, the states and the dice: the world job only asks a model to
+word (and, for a real model, assess) what these decide.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, replace
+
+from textrealms.engine.events import PhaseTransition, ReputationChange, StoryEvent
+from textrealms.engine.phrases import phrase
+from textrealms.engine.simulation import director, flow, social, stakeholders
+from textrealms.world import effects as fx
+from textrealms.world.reducer import reduce
+from textrealms.world.rng import Dice
+from textrealms.world.schema import DIMENSIONS, BeatType, Phase, WorldPack
+from textrealms.world.state import GameState
+
+TOLD = 0.1
+"""A reputation moved further than this from what the player was last told is narrated."""
+DRIFT = 0.35
+"""How far stakeholders' own moves carry a conflict's phase, against a player's choice (1)."""
+VISIBLE_MOVES = 2
+"""Stakeholder moves shown per turn when they happen in front of the player."""
+
+Pushes = dict[str, tuple[float, float]]
+"""(intensity, momentum) pushed onto each conflict this turn, by conflict id."""
+
+
+@dataclass(frozen=True, slots=True)
+class Shown:
+    """A stakeholder's move made in front of the player, in the pack's words for it."""
+
+    npc: str
+    line: str
+
+
+@dataclass(frozen=True, slots=True)
+class CastBeat:
+    """The dramatic beat the director picked, cast, and worded by the pack's templates."""
+
+    beat: BeatType
+    conflict: str | None
+    npc: str | None
+    """Who is at the heart of it."""
+    phase: Phase | None
+    """The beat's conflict's phase once the turn's moves are made."""
+    fallback: str
+
+
+@dataclass(frozen=True, slots=True)
+class WorldTurn:
+    """What the world does in one turn, decided before any model is asked."""
+
+    turn: int
+    effects: list[fx.Effect]
+    """The stakeholders' moves and breaks, and the scandal each break makes."""
+    direction: list[fx.Effect]
+    """The director's record of the turn (tension, stage, beat), applied last."""
+    pushes: Pushes
+    shown: list[Shown]
+    beat: CastBeat | None
+
+
+def world_turn(
+    pack: WorldPack, before: GameState, after: GameState, dice: Dice, flow_dice: Dice
+) -> WorldTurn:
+    """The world's turn after the player's command turned `before` into `after`.
+
+    `dice` makes every choice in order (the stakeholders', the director's, then the
+    words of the moves shown and of the beat); `flow_dice` moves the conflicts' phases,
+    here to see where this turn's pushes would take them.
+    """
+    turn = after.turn
+    plan = stakeholders.act(pack, after, dice)
+    effects = list(plan.effects)
+    for b in plan.breaks:
+        near = social.neighbours(pack, after, b.npc) or [b.npc]
+        effects.append(fx.AddGossip(social.broken(pack, b.npc, b.new, turn, near[0])))
+    projected = reduce(pack, after, effects)
+    projected, _ = _push(pack, projected, plan.pushes, flow_dice)
+    direction = director.direct(pack, before, projected, plan.breaks, dice)
+    pushes = _nudged(plan.pushes, *direction.push) if direction.push else plan.pushes
+    here = set(after.npcs_in(after.location))
+    seen = [m for m in plan.moves if m.npc in here][:VISIBLE_MOVES]
+    shown = [Shown(m.npc, role_line(pack, m.npc, m.role, m.conflict, dice)) for m in seen]
+    beat = _worded(pack, direction.beat, projected, dice) if direction.beat else None
+    return WorldTurn(turn, effects, direction.effects, pushes, shown, beat)
+
+
+def _worded(pack: WorldPack, beat: director.BeatPlan, state: GameState, dice: Dice) -> CastBeat:
+    npc, values = _cast(pack, beat, state)
+    fallback = phrase(pack, f"beat.{beat.beat}", dice, **values)
+    phase = state.conflicts[beat.conflict].phase if beat.conflict else None
+    return CastBeat(beat.beat, beat.conflict, npc, phase, fallback)
+
+
+def _nudged(pushes: Pushes, conflict: str, momentum: float) -> Pushes:
+    """`pushes` with `momentum` more drive on `conflict`."""
+    intensity, drive = pushes.get(conflict, (0.0, 0.0))
+    return {**pushes, conflict: (intensity, drive + momentum)}
+
+
+def assessed(
+    world: WorldTurn, conflict: str | None, momentum: float, reputation: list[fx.Effect]
+) -> WorldTurn:
+    """The turn with a model's assessment added: drive on the conflict the player moved,
+    and changes to their reputation (both already bounded by the job)."""
+    pushes = (
+        _nudged(world.pushes, conflict, momentum)
+        if conflict is not None and momentum
+        else world.pushes
+    )
+    return replace(world, effects=world.effects + reputation, pushes=pushes)
+
+
+def commit(
+    pack: WorldPack, state: GameState, world: WorldTurn, flow_dice: Dice, index: int
+) -> tuple[GameState, list[StoryEvent]]:
+    """The world's turn applied to `state` as it is at commit time, and what it tells (as
+    job `index`): the phases the pushes moved, then the reputations moved far enough to
+    tell."""
+    turn = world.turn
+    new = reduce(pack, state, world.effects + world.direction)
+    new, moved = _push(pack, new, world.pushes, flow_dice)
+    new, told = _tell(pack, new, turn, index)
+    return new, [
+        PhaseTransition(turn, index, cid, old, now, text, title)
+        for cid, old, now, text, title in moved
+    ] + told
+
+
+def _cast(
+    pack: WorldPack, beat: director.BeatPlan, state: GameState
+) -> tuple[str | None, dict[str, str]]:
+    """Who is at the heart of a beat, and what its template is filled with: always a
+    person, a conflict and a topic."""
+    cid = beat.conflict or next(iter(pack.conflicts), None)
+    conflict = pack.conflicts[cid] if cid else None
+    npc = beat.npc
+    if npc is None and conflict is not None:
+        npc = max(conflict.stakeholders, key=lambda n: (state.npcs[n].stress, n))
+    if npc is None and pack.npcs:
+        npc = next(iter(pack.npcs))
+    secret = next(
+        (g.topic for g in reversed(state.gossip) if g.type == "secret" and g.about == npc),
+        None,
+    )
+    name = pack.npcs[npc].name if npc else "someone"
+    conflict_name = conflict.name if conflict else "the trouble"
+    return npc, {
+        "npc": name,
+        "conflict": conflict_name,
+        "topic": secret or f"there is more to {conflict_name} than anyone admitted",
+        **(_faction_of(pack, npc) if npc else {}),
+    }
+
+
+def role_line(pack: WorldPack, npc: str, role: str, conflict: str, dice: Dice) -> str:
+    """The pack's `reaction.<role>` line for an NPC acting in a conflict."""
+    return phrase(
+        pack,
+        f"reaction.{role}",
+        dice,
+        npc=pack.npcs[npc].name,
+        conflict=pack.conflicts[conflict].name,
+        **_faction_of(pack, npc),
+    )
+
+
+def _faction_of(pack: WorldPack, npc: str) -> dict[str, str]:
+    faction = pack.npcs[npc].faction
+    return {"faction": pack.factions[faction].name} if faction else {}
+
+
+def _push(
+    pack: WorldPack, state: GameState, pushes: dict[str, tuple[float, float]], dice: Dice
+) -> tuple[GameState, list[tuple[str, str, str, str, str]]]:
+    """Conflicts moved by stakeholders' pushes: the new state and the phase changes."""
+    changes: list[fx.Effect] = []
+    moved: list[tuple[str, str, str, str, str]] = []
+    for cid, (intensity, momentum) in sorted(pushes.items()):
+        conflict = pack.conflicts[cid]
+        step = flow.advance(
+            state.conflicts[cid], conflict.pacing, intensity, momentum, dice, weight=DRIFT
+        )
+        new = step.flow
+        changes.append(
+            fx.SetConflictFlow(cid, new.phase, new.intensity, new.momentum, new.progress)
+        )
+        if step.left is not None:
+            text = phrase(pack, f"transition.{new.phase}", dice, conflict=conflict.name)
+            moved.append((cid, step.left, new.phase, text, conflict.name))
+    return reduce(pack, state, changes), moved
+
+
+def _tell(
+    pack: WorldPack, state: GameState, turn: int, index: int
+) -> tuple[GameState, list[StoryEvent]]:
+    """Narrate each reputation that moved more than `TOLD` since the player last heard."""
+    events: list[StoryEvent] = []
+    changes: list[fx.Effect] = []
+    for dim in DIMENSIONS:
+        now, was = state.reputation[dim], state.told.get(dim, state.reputation[dim])
+        if abs(now - was) > TOLD:
+            way = "more" if now > was else "less"
+            text = f"Word of you is changing: people now think you {way} {dim} than they did."
+            events.append(ReputationChange(turn, index, dim, was, now, text))
+            changes.append(fx.TellReputation(dim, now))
+    return reduce(pack, state, changes), events
