@@ -11,7 +11,6 @@ from __future__ import annotations
 import asyncio
 import functools
 import inspect
-import secrets
 import time
 from collections.abc import AsyncIterator, Awaitable, Callable, Iterable
 from typing import ClassVar
@@ -23,6 +22,7 @@ from textual.screen import Screen
 from textrealms.engine.events import StoryEvent
 from textrealms.engine.front import Game
 from textrealms.engine.saved_games import Refused, SavedGames
+from textrealms.engine.seeds import new_seed
 from textrealms.engine.session import Session
 from textrealms.tui.collector import Collector
 from textrealms.tui.game import GameFactory, offline
@@ -161,8 +161,7 @@ class TextRealmsApp(App[None]):
     def _begin(self, pack: WorldPack, show: Callable[[GameScreen], object]) -> None:
         """Start a new game of `pack` and `show` its screen: at once, or once a factory
         that has to wait (for a save slot) has made it."""
-        seed = self.seed if self.seed is not None else secrets.randbelow(2**31)
-        made = self.factory(pack, seed)
+        made = self.factory(pack, new_seed(self.seed))
         if not inspect.isawaitable(made):
             show(self._show(made))
             return
