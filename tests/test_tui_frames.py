@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-from pathlib import Path
 from typing import Any
 
 import pytest
@@ -11,7 +10,6 @@ from textual.screen import Screen
 
 from tests.fakes import Ticks
 from tests.tui_support import caught_up, play, screen_of
-from textrealms.tui import app
 from textrealms.tui.app import TextRealmsApp
 from textrealms.world.schema import WorldPack
 
@@ -21,7 +19,6 @@ SIZE = (100, 30)
 class Framed(TextRealmsApp):
     """Counts the frames it draws."""
 
-    CSS_PATH = str(Path(app.__file__).with_name(TextRealmsApp.CSS_PATH))
     frames = 0
 
     def _display(self, screen: Screen[object], renderable: RenderableType | None) -> None:

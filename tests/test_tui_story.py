@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-from pathlib import Path
 from typing import Any
 
 from rich.style import Style
@@ -13,7 +12,6 @@ from textual.strip import Strip
 
 from textrealms.engine.entries import Entry, EntryKind
 from textrealms.engine.events import NarrationDelta, NarrationDone, NpcReaction
-from textrealms.tui import app
 from textrealms.tui.app import TextRealmsApp
 from textrealms.tui.widgets.story import KEEP_TURNS, StoryPane, TurnBlock
 
@@ -23,7 +21,7 @@ LONG = " ".join(["The rain keeps on over the square and the shuttered stalls."] 
 class StoryApp(App[None]):
     """Just the story, styled as the game styles it."""
 
-    CSS_PATH = str(Path(app.__file__).with_name(TextRealmsApp.CSS_PATH))
+    CSS_PATH = TextRealmsApp.CSS_PATH
 
     def __init__(self, **options: Any) -> None:
         super().__init__()

@@ -19,7 +19,6 @@ from textrealms.engine.saved_games import SavedGames
 from textrealms.engine.session import Session
 from textrealms.llm.offline import OfflineNarrator
 from textrealms.store.database import SaveStore
-from textrealms.tui import app
 from textrealms.tui.app import TextRealmsApp
 from textrealms.tui.screens.game import GameScreen
 from textrealms.tui.screens.title import TitleScreen
@@ -123,8 +122,6 @@ class SavingApp(TextRealmsApp):
 
     Every game is played at `NOON` by its clock; `pace` slows the narrator's words.
     """
-
-    CSS_PATH = str(Path(app.__file__).with_name(TextRealmsApp.CSS_PATH))  # beside the app's
 
     def __init__(self, folder: Path, *, new: bool = False, pace: float = 0.0) -> None:
         super().__init__(discover([TESTVALE]), seed=3, clock=Ticks(), now=Stamp(NOON))

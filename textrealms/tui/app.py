@@ -13,6 +13,7 @@ import functools
 import inspect
 import time
 from collections.abc import AsyncIterator, Awaitable, Callable, Iterable
+from pathlib import Path
 from typing import ClassVar
 
 from textual.app import App, SystemCommand
@@ -62,7 +63,8 @@ class TextRealmsApp(App[None]):
     draws the same screen.
     """
 
-    CSS_PATH = "textrealms.tcss"
+    CSS_PATH = Path(__file__).with_name("textrealms.tcss")
+    """Absolute: an app subclassed elsewhere (in tests, the bench probe) finds it too."""
     TITLE = "TextRealms"
     BINDINGS: ClassVar[list[BindingType]] = [
         Binding("f1", "help", "Help", show=False),

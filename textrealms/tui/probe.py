@@ -25,7 +25,6 @@ import sys
 import time
 from collections.abc import AsyncIterator, Callable
 from dataclasses import dataclass, field
-from pathlib import Path
 from typing import Any
 
 from rich.console import RenderableType
@@ -68,9 +67,6 @@ TIMEOUT = 10.0
 
 class FramedApp(TextRealmsApp):
     """The real app, told of every frame it draws (after encoding it for a terminal)."""
-
-    CSS_PATH = str(Path(__file__).with_name(TextRealmsApp.CSS_PATH))
-    """The app's own stylesheet, wherever this module runs from."""
 
     def __init__(self, *args: Any, on_frame: Callable[[float], None], **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
