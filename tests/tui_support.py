@@ -56,11 +56,19 @@ async def until(pilot: Pilot[Any], test: Callable[[], bool], timeout: float = TI
             await pilot.pause()
 
 
+async def settled(pilot: Pilot[Any], turn: int | None = None) -> None:
+    """The game's background work for `turn` (by default, every turn) has finished, and
+    the screen shows all of it: what the game emitted reaches the screen within a pause."""
+    await asyncio.wait_for(screen_of(pilot).game.settled(turn), TIMEOUT)
+    await pilot.pause()
+
+
 async def caught_up(pilot: Pilot[Any]) -> None:
-    """Every turn's background work has finished and the screen shows all of it."""
+    """Every turn's background work (and idle prefetch) has finished and the screen shows
+    all of it."""
     screen = screen_of(pilot)
+    await asyncio.wait_for(screen.game.settled(), TIMEOUT)
     await asyncio.wait_for(master_of(pilot).quiet(), TIMEOUT)
-    await until(pilot, lambda: set(screen.story.blocks) <= screen.settled)
     screen.command.cursor_blink = False
     await pilot.pause()
 

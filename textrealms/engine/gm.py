@@ -31,6 +31,7 @@ from textrealms.engine.bookkeeping import (
     job_label,
 )
 from textrealms.engine.broadcast import Broadcast
+from textrealms.engine.complete import complete as completions
 from textrealms.engine.entries import Entry
 from textrealms.engine.events import (
     DramaticBeat,
@@ -46,7 +47,10 @@ from textrealms.engine.events import (
     TurnSettled,
 )
 from textrealms.engine.metrics import Metrics, MetricsSnapshot
+from textrealms.engine.panel import Panel
+from textrealms.engine.panel import panel as panel_of
 from textrealms.engine.phrases import phrase
+from textrealms.engine.saves import save_name as save_name_of
 from textrealms.engine.simulation import director, social, stakeholders
 from textrealms.engine.text import clean
 from textrealms.engine.world_moves import beat_cast, push, role_line, tell
@@ -236,6 +240,15 @@ class GameMaster:
         if self.circuit is not None:
             return self.circuit.status
         return ProviderStatus(self.broker.provider.name)
+
+    def panel(self) -> Panel:
+        return panel_of(self.pack, self.state)
+
+    def complete(self, text: str) -> list[str]:
+        return completions(self.pack, self.state, text)
+
+    def save_name(self) -> str:
+        return save_name_of(self.pack, self.state)
 
     def snapshot(self) -> MetricsSnapshot:
         stats = self.broker.stats()
