@@ -13,6 +13,7 @@ from textual.strip import Strip
 from textrealms.engine.entries import Entry, EntryKind
 from textrealms.engine.events import NarrationDelta, NarrationDone, NpcReaction
 from textrealms.tui.app import TextRealmsApp
+from textrealms.tui.probe import DrawnStory
 from textrealms.tui.widgets.story import KEEP_TURNS, StoryPane, TurnBlock
 
 LONG = " ".join(["The rain keeps on over the square and the shuttered stalls."] * 6)
@@ -23,9 +24,9 @@ class StoryApp(App[None]):
 
     CSS_PATH = TextRealmsApp.CSS_PATH
 
-    def __init__(self, **options: Any) -> None:
+    def __init__(self, *, keep_turns: int = KEEP_TURNS, keep_both: bool = False) -> None:
         super().__init__()
-        self.story = StoryPane(**options)
+        self.story = DrawnStory(keep_turns=keep_turns, keep_both=keep_both)
 
     def compose(self) -> ComposeResult:
         yield self.story
@@ -44,7 +45,7 @@ def text(story: StoryPane) -> str:
     return "\n".join(strip.text.strip() for strip in shown(story))
 
 
-async def settled(pilot: Pilot[Any], story: StoryPane) -> None:
+async def settled(pilot: Pilot[Any], story: DrawnStory) -> None:
     await pilot.pause()
     story.take_drawn()
 

@@ -181,7 +181,17 @@ class TextRealmsApp(App[None]):
     def _show(self, game: Game) -> GameScreen:
         """The game's screen, with its events already followed."""
         self.game = game
-        screen = self.game_screen = GameScreen(
+        screen = self.game_screen = self.new_screen(game)
+        self.run_worker(
+            self._follow(game.events(), screen), name="story", group="story", exit_on_error=False
+        )
+        # what is loaded by now lives as long as the game: out of the collector's way
+        self.call_after_refresh(self.collector.turn)
+        return screen
+
+    def new_screen(self, game: Game) -> GameScreen:
+        """The screen to play `game` on."""
+        return GameScreen(
             game,
             clock=self.clock,
             collector=self.collector,
@@ -189,12 +199,6 @@ class TextRealmsApp(App[None]):
             keep_both=self.keep_both,
             keep_turns=self.keep_turns,
         )
-        self.run_worker(
-            self._follow(game.events(), screen), name="story", group="story", exit_on_error=False
-        )
-        # what is loaded by now lives as long as the game: out of the collector's way
-        self.call_after_refresh(self.collector.turn)
-        return screen
 
     def _sweep(self) -> None:
         game = self.game

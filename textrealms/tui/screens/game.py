@@ -19,8 +19,8 @@ from textual.widgets import Footer
 from textrealms.engine.events import NarrationDelta, ProviderChanged, StoryEvent
 from textrealms.engine.front import Game
 from textrealms.tui.collector import Collector
-from textrealms.tui.paint import paint_now
 from textrealms.tui.screens.dialogs import SaveAs
+from textrealms.tui.textual_private import paint_now
 from textrealms.tui.widgets.command import CommandInput
 from textrealms.tui.widgets.side import SidePanel
 from textrealms.tui.widgets.status import StatusLine

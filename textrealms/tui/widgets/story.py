@@ -84,8 +84,6 @@ class TurnBlock:
         """Taken back by an undo: shown dimmed and struck through, and takes no events."""
         self.version = 0
         """Bumped on every change, so the pane knows its lines are stale."""
-        self.drawn_version = -1
-        """The version last drawn into a frame."""
         self._pieces: dict[int, list[str]] = {}
         self._lines: list[Strip] = []
         self._drawn: tuple[int, int] | None = None
@@ -204,8 +202,6 @@ class StoryPane(LinesView):
         self.blocks: dict[int, TurnBlock] = {}
         """The newest block of each turn: where its background events go."""
         self.folded = 0
-        self.drawn: set[TurnBlock] = set()
-        """Blocks whose newest lines went into a frame since the last `take_drawn`."""
         self._shown: deque[TurnBlock] = deque()
         """Every block still shown, oldest first: a turn told again (by a save command, or
         after an undo) leaves its older block in the story, to fold in its time."""
@@ -234,12 +230,6 @@ class StoryPane(LinesView):
             return range(0)
         return range(self._starts[index], self._starts[index] + block.height - 1)
 
-    def take_drawn(self) -> set[TurnBlock]:
-        """The blocks drawn as they are now into frames since the last call: the changes
-        the screen has shown since then (a turn scrolled, not changed, is not one)."""
-        drawn, self.drawn = self.drawn, set()
-        return drawn
-
     def follow(self, *, jump: bool = False) -> None:
         """Keep the newest text in view once the story fills the pane (a short one stays at
         the top); `jump` brings a player who scrolled up back down, as a new command does."""
@@ -266,7 +256,6 @@ class StoryPane(LinesView):
             old = self._shown.popleft()
             if self.blocks.get(old.turn) is old:
                 del self.blocks[old.turn]
-            self.drawn.discard(old)
             self.folded += 1
         self._layout()
         self.repaint_rows(0 if folding else self._starts[-1])
@@ -385,13 +374,17 @@ class StoryPane(LinesView):
         console = self.app.console
         if row == 0 and self.folded:
             return self._fold_row(console, base)
+        found = self.block_at(row)
+        if found is None:
+            return Strip.blank(width, blank)
+        block, line = found
+        lines = block.styled(console, self.width, self._undone, base)
+        return lines[line] if line < len(lines) else Strip.blank(width, blank)
+
+    def block_at(self, row: int) -> tuple[TurnBlock, int] | None:
+        """The block shown at story row `row`, and which of its lines the row is (past
+        its last: the blank row after it); None above the first block."""
         index = bisect.bisect_right(self._starts, row) - 1
         if index < 0:
-            return Strip.blank(width, blank)
-        block = self._shown[index]
-        lines = block.styled(console, self.width, self._undone, base)
-        if block.drawn_version != block.version:
-            block.drawn_version = block.version
-            self.drawn.add(block)
-        line = row - self._starts[index]
-        return lines[line] if line < len(lines) else Strip.blank(width, blank)
+            return None
+        return self._shown[index], row - self._starts[index]
