@@ -8,6 +8,7 @@ from pathlib import Path
 from typing import Any
 
 from rich.console import Console
+from rich.style import Style
 from textual.pilot import Pilot
 
 from tests.conftest import TESTVALE
@@ -30,12 +31,16 @@ from textrealms.world.catalog import discover
 from textrealms.world.schema import WorldPack
 
 SIZE = (100, 30)
+WIDE = 200
+"""Columns to show a widget's text in: wide enough that no line of it wraps."""
 ALL_JOBS = ("narration", "describe", "reaction", "gossip", "beat")
 
 
 def shown(widget: Any) -> str:
-    """What a widget shows, as plain text."""
-    console = Console(width=200, record=True, color_system=None)
+    """What a widget (or a turn's block in the story) shows, as plain text."""
+    console = Console(width=WIDE, record=True, color_system=None)
+    if isinstance(widget, TurnBlock):
+        return "\n".join(line.text for line in widget.lines(console, WIDE, Style()))
     console.print(widget.content if hasattr(widget, "content") else widget.render())
     return console.export_text()
 

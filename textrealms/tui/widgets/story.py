@@ -15,7 +15,7 @@ from collections import deque
 from collections.abc import Mapping
 from typing import ClassVar
 
-from rich.console import Console, Group, RenderableType
+from rich.console import Console, RenderableType
 from rich.padding import Padding
 from rich.segment import Segment
 from rich.style import Style
@@ -148,10 +148,6 @@ class TurnBlock:
             body: RenderableType = Styled(render(entry), style) if style else render(entry)
             parts.append((entry, Padding(body, (1 if parts else 0, 0, 0, indent))))
         return parts
-
-    def render(self) -> RenderableType:
-        """The block as Rich text: what its lines show."""
-        return Group(*(part for _, part in self._parts_of()))
 
     def lines(self, console: Console, width: int, undone: Style) -> list[Strip]:
         """The block's lines at `width`, rendered again only when it or the width changed."""
