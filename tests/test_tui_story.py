@@ -180,7 +180,14 @@ async def test_text_is_shown_literally_and_the_theme_recolours() -> None:
         assert "> say [bold]hi[/bold]" in text(story)
         assert "A [red]sign[/red]" in text(story) and "\x1b" not in text(story)
         block: TurnBlock = story.blocks[1]
-        dark = block.colours["background"]
+        dark = block.looks[EntryKind.GOSSIP]
+        assert rgb(dark) == host.theme_variables["text-secondary"].lower()  # the stylesheet's
         host.theme = "textual-light"
         await pilot.pause()
-        assert block.colours == host.theme_variables and block.colours["background"] != dark
+        light = block.looks[EntryKind.GOSSIP]
+        assert light != dark and rgb(light) == host.theme_variables["text-secondary"].lower()
+
+
+def rgb(look: Style) -> str:
+    assert look.color is not None and look.color.triplet is not None
+    return look.color.triplet.hex

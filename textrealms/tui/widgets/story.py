@@ -34,24 +34,15 @@ from textrealms.tui.widgets.lines import LinesView
 KEEP_TURNS = 100
 """Turns kept to reread; older ones are folded."""
 
-LOOKS: dict[EntryKind, tuple[str, str, int]] = {
-    EntryKind.NOTICE: ("", "dim", 0),
-    EntryKind.REFINED: ("", "dim italic", 2),
-    EntryKind.REACTION: ("", "", 2),
-    EntryKind.GOSSIP: ("text-secondary", "", 2),
-    EntryKind.BEAT: ("text-warning", "", 2),
-    EntryKind.REPUTATION: ("text-success", "", 2),
-    EntryKind.CONFLICT: ("text-error", "", 0),
-    EntryKind.QUEST: ("text-success", "", 0),
-    EntryKind.ENDING: ("text-success", "", 0),
-}
-"""Each kind's look: a theme colour (so it reads in dark and light themes), a style,
-and an indent that sets background entries off from the turn's own text."""
-
-
-def _look(kind: EntryKind, colours: Mapping[str, str]) -> tuple[str, int]:
-    colour, style, indent = LOOKS.get(kind, ("", "", 0))
-    return " ".join(filter(None, (colours.get(colour, ""), style))), indent
+COMMAND = "command"
+"""The command as typed: its look is `story--command`, beside each entry kind's."""
+LOOKS = (COMMAND, *EntryKind)
+"""What has a look of its own, `story--NAME` in the stylesheet: theme colours there keep
+the story readable in dark and light themes alike."""
+INDENTED = frozenset(
+    {EntryKind.REFINED, EntryKind.REACTION, EntryKind.GOSSIP, EntryKind.BEAT, EntryKind.REPUTATION}
+)
+"""Background entries, indented to set them off from the turn's own text."""
 
 
 class TurnBlock:
@@ -66,13 +57,13 @@ class TurnBlock:
         entries: list[Entry],
         *,
         keep_both: bool,
-        colours: Mapping[str, str],
+        looks: Mapping[str, Style],
     ):
         self.turn = turn
         self.command = command
         self.keep_both = keep_both
-        self.colours = colours
-        """The theme's colours, by name: the pane gives new ones when the theme changes."""
+        self.looks = looks
+        """Each of `LOOKS` as a Rich style: the pane gives new ones when the theme changes."""
         self.entries = entries
         """The immediate entries, as the rules gave them (the templates narration retells)."""
         self.current = list(entries)
@@ -94,8 +85,8 @@ class TurnBlock:
         self._styled: tuple[Style, list[Strip]] | None = None
         """The lines over the pane's own style, as last asked for."""
 
-    def recolour(self, colours: Mapping[str, str]) -> None:
-        self.colours = colours
+    def recolour(self, looks: Mapping[str, Style]) -> None:
+        self.looks = looks
         self._parts.clear()
         self.version += 1
 
@@ -138,14 +129,15 @@ class TurnBlock:
 
     def _parts_of(self) -> list[tuple[Entry | str, RenderableType]]:
         """Each part of the block (its command, then each entry), keyed by what it shows."""
-        colours = self.colours
+        looks = self.looks
         parts: list[tuple[Entry | str, RenderableType]] = []
         if self.command:
-            echo = Text("> " + clean(self.command), style="bold")
-            parts.append((self.command, Styled(echo, colours.get("text-accent", ""))))
+            echo = Text("> " + clean(self.command))
+            parts.append((self.command, Styled(echo, looks.get(COMMAND, Style()))))
         for entry in self.shown():
-            style, indent = _look(entry.kind, colours)
-            body: RenderableType = Styled(render(entry), style) if style else render(entry)
+            look = looks.get(entry.kind)
+            body: RenderableType = Styled(render(entry), look) if look else render(entry)
+            indent = 2 if entry.kind in INDENTED else 0
             parts.append((entry, Padding(body, (1 if parts else 0, 0, 0, indent))))
         return parts
 
@@ -189,7 +181,11 @@ class TurnBlock:
 class StoryPane(LinesView):
     """Follows the newest text unless the player has scrolled up to reread."""
 
-    COMPONENT_CLASSES: ClassVar[set[str]] = {"story--fold", "story--undone"}
+    COMPONENT_CLASSES: ClassVar[set[str]] = {
+        "story--fold",
+        "story--undone",
+        *(f"story--{name}" for name in LOOKS),
+    }
 
     def __init__(self, *, keep_turns: int = KEEP_TURNS, keep_both: bool = False) -> None:
         super().__init__(id="story")
@@ -242,8 +238,7 @@ class StoryPane(LinesView):
 
     def begin(self, turn: int, command: str | None, entries: list[Entry]) -> None:
         """A new turn's block, with the text the rules gave at once."""
-        colours = self.app.theme_variables
-        block = TurnBlock(turn, command, entries, keep_both=self.keep_both, colours=colours)
+        block = TurnBlock(turn, command, entries, keep_both=self.keep_both, looks=self._looks())
         self.blocks[turn] = block
         self._shown.append(block)
         self._draw(block)
@@ -315,6 +310,12 @@ class StoryPane(LinesView):
             undone = self._undone_style if block.undone else self._undone
             block.lines(self.app.console, self.width, undone)
 
+    def _looks(self) -> dict[str, Style]:
+        """Each of `LOOKS` as the stylesheet styles it now."""
+        return {
+            name: self.get_component_rich_style(f"story--{name}", partial=True) for name in LOOKS
+        }
+
     @property
     def _undone_style(self) -> Style:
         return self.get_component_rich_style("story--undone", partial=True)
@@ -343,9 +344,9 @@ class StoryPane(LinesView):
 
     def _recolour(self, theme: Theme) -> None:
         """A new theme: every block is drawn again (lazily) in its colours."""
-        colours = self.app.theme_variables
+        looks = self._looks()
         for block in self._shown:
-            block.recolour(colours)
+            block.recolour(looks)
         self.refresh()
 
     def _fold_row(self, console: Console, base: Style) -> Strip:
