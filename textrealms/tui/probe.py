@@ -28,7 +28,6 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from textual import events
-from textual.strip import Strip
 
 from textrealms.engine.events import NarrationDelta, NarrationDone, StoryEvent
 from textrealms.engine.front import Game
@@ -82,15 +81,15 @@ class DrawnStory(StoryPane):
         drawn, self.drawn = self.drawn, set()
         return drawn
 
-    def row(self, row: int, width: int) -> Strip:
-        strip = super().row(row, width)
-        found = self.block_at(row) if self.width else None
+    def block_at(self, row: int) -> tuple[TurnBlock, int] | None:
+        """As the pane's, which asks it only for the rows it draws: their block is noted."""
+        found = super().block_at(row)
         if found is not None:
             block = found[0]
             if self._versions.get(block) != block.version:
                 self._versions[block] = block.version
                 self.drawn.add(block)
-        return strip
+        return found
 
 
 class FramedApp(FramesTold, TextRealmsApp):
