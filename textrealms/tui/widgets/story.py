@@ -21,7 +21,6 @@ from rich.segment import Segment
 from rich.style import Style
 from rich.styled import Styled
 from rich.text import Text
-from textual.geometry import Region
 from textual.strip import Strip
 from textual.theme import Theme
 
@@ -37,8 +36,10 @@ KEEP_TURNS = 100
 COMMAND = "command"
 """The command as typed: its look is `story--command`, beside each entry kind's."""
 LOOKS = (COMMAND, *EntryKind)
-"""What has a look of its own, `story--NAME` in the stylesheet: theme colours there keep
-the story readable in dark and light themes alike."""
+"""What has a look of its own in a turn's block, `story--NAME` in the stylesheet: theme
+colours there keep the story readable in dark and light themes alike."""
+FOLD, UNDONE = "fold", "undone"
+"""The looks of the fold line and of an undone turn (`story--fold`, `story--undone`)."""
 INDENTED = frozenset(
     {EntryKind.REFINED, EntryKind.REACTION, EntryKind.GOSSIP, EntryKind.BEAT, EntryKind.REPUTATION}
 )
@@ -181,11 +182,7 @@ class TurnBlock:
 class StoryPane(LinesView):
     """Follows the newest text unless the player has scrolled up to reread."""
 
-    COMPONENT_CLASSES: ClassVar[set[str]] = {
-        "story--fold",
-        "story--undone",
-        *(f"story--{name}" for name in LOOKS),
-    }
+    COMPONENT_CLASSES: ClassVar[set[str]] = {f"story--{name}" for name in (FOLD, UNDONE, *LOOKS)}
 
     def __init__(self, *, keep_turns: int = KEEP_TURNS, keep_both: bool = False) -> None:
         super().__init__(id="story")
@@ -199,8 +196,8 @@ class StoryPane(LinesView):
         after an undo) leaves its older block in the story, to fold in its time."""
         self._starts: list[int] = []
         """The row each shown block starts at."""
-        self._undone = Style()
-        """An undone turn's style, as of the frame being drawn."""
+        self._looks_now: dict[str, Style] = {}
+        """Each component's style by name, looked up once per theme ({} until then)."""
         self._fold: tuple[object, Strip] | None = None
         """The fold line's row, with what it was rendered from."""
 
@@ -307,18 +304,19 @@ class StoryPane(LinesView):
 
     def _draw(self, block: TurnBlock) -> None:
         if self.width:
-            undone = self._undone_style if block.undone else self._undone
-            block.lines(self.app.console, self.width, undone)
+            block.lines(self.app.console, self.width, self._looks()[UNDONE])
 
     def _looks(self) -> dict[str, Style]:
-        """Each of `LOOKS` as the stylesheet styles it now."""
-        return {
-            name: self.get_component_rich_style(f"story--{name}", partial=True) for name in LOOKS
-        }
-
-    @property
-    def _undone_style(self) -> Style:
-        return self.get_component_rich_style("story--undone", partial=True)
+        """Each component's style by name (`story--NAME`), as the theme in use styles it.
+        Kept until the theme changes: Textual works a component's style out again after
+        every repaint of the pane, and doing that for every look as a turn began cost
+        each Enter about 1 ms."""
+        if not self._looks_now:
+            self._looks_now = {
+                name: self.get_component_rich_style(f"story--{name}", partial=True)
+                for name in (FOLD, UNDONE, *LOOKS)
+            }
+        return self._looks_now
 
     @property
     def _header(self) -> int:
@@ -344,6 +342,7 @@ class StoryPane(LinesView):
 
     def _recolour(self, theme: Theme) -> None:
         """A new theme: every block is drawn again (lazily) in its colours."""
+        self._looks_now = {}
         looks = self._looks()
         for block in self._shown:
             block.recolour(looks)
@@ -351,17 +350,13 @@ class StoryPane(LinesView):
 
     def _fold_row(self, console: Console, base: Style) -> Strip:
         """The fold line as a row, rendered again only when it or its look changes."""
-        style = self.get_component_rich_style("story--fold", partial=True)
+        style = self._looks()[FOLD]
         key = (self.fold_line, self.width, style, base)
         if self._fold is None or self._fold[0] != key:
             fold = Text(self.fold_line, style, justify="center", no_wrap=True, overflow="ellipsis")
             [folded] = console.render_lines(fold, console.options.update_width(self.width))
             self._fold = (key, Strip(folded, self.width).apply_style(base))
         return self._fold[1]
-
-    def render_lines(self, crop: Region) -> list[Strip]:
-        self._undone = self._undone_style
-        return super().render_lines(crop)
 
     def row(self, row: int, width: int) -> Strip:
         base = self.base
@@ -375,7 +370,7 @@ class StoryPane(LinesView):
         if found is None:
             return Strip.blank(width, blank)
         block, line = found
-        lines = block.styled(console, self.width, self._undone, base)
+        lines = block.styled(console, self.width, self._looks()[UNDONE], base)
         return lines[line] if line < len(lines) else Strip.blank(width, blank)
 
     def block_at(self, row: int) -> tuple[TurnBlock, int] | None:
