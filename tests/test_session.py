@@ -88,16 +88,22 @@ async def test_undo_across_background_effect_turns_restores_each_state(open_game
     immediate = []
     settled = []
     for command in BUSY:
-        immediate.append(session.submit(command).state.state_hash())
+        played = session.submit(command)
+        assert played.undone_after is None
+        immediate.append(played.state.state_hash())
         async with asyncio.timeout(TIMEOUT):
             await session.settled()
         settled.append(session.state.state_hash())
     assert immediate != settled, "the background must have changed some turns' states"
     for expected in reversed([start, *settled[:-1]]):
+        turn = session.state.turn
         result = session.submit("undo")
         assert result.entries[0].text.startswith("Undone: back to turn")
         assert session.state.state_hash() == expected
-    assert session.submit("undo").entries[0].text == "There is nothing to undo."
+        assert result.undone_after == session.state.turn < turn  # the turns after it undone
+    nothing = session.submit("undo")
+    assert nothing.entries[0].text == "There is nothing to undo."
+    assert nothing.undone_after is None
 
 
 async def test_undo_cancels_the_abandoned_turns_jobs(open_game: Open) -> None:
@@ -123,6 +129,7 @@ async def test_restart_goes_back_to_the_first_turn(open_game: Open, pack: WorldP
     await play(session, *BUSY[:3])
     result = session.submit("restart")
     assert result.entries[0].text == "The story starts again."
+    assert result.undone_after == 0
     assert pack.world.intro in [e.text for e in result.entries]
     assert session.state.state_hash() == start
     assert session.submit("undo").entries[0].text == "There is nothing to undo."

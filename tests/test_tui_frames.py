@@ -2,46 +2,46 @@
 
 from __future__ import annotations
 
-from pathlib import Path
 from typing import Any
 
 import pytest
-from rich.console import RenderableType
-from textual.screen import Screen
 
 from tests.fakes import Ticks
 from tests.tui_support import caught_up, play, screen_of
-from textrealms.tui import app
-from textrealms.tui.app import TextRealmsApp
+from textrealms.tui.probe import DrawnStory, FramedApp
 from textrealms.world.schema import WorldPack
 
 SIZE = (100, 30)
 
 
-class Framed(TextRealmsApp):
+class Framed(FramedApp):
     """Counts the frames it draws."""
 
-    CSS_PATH = str(Path(app.__file__).with_name(TextRealmsApp.CSS_PATH))
-    frames = 0
+    def __init__(self, pack: WorldPack) -> None:
+        super().__init__([], start=pack, seed=3, clock=Ticks(), on_frame=self.count)
+        self.frames = 0
 
-    def _display(self, screen: Screen[object], renderable: RenderableType | None) -> None:
-        super()._display(screen, renderable)
-        if renderable is not None:
-            self.frames += 1
+    def count(self, _: float) -> None:
+        self.frames += 1
+
+    @property
+    def drawn_story(self) -> DrawnStory:
+        assert self.story is not None
+        return self.story
 
 
 async def test_the_answer_is_drawn_before_enter_is_done(pack: WorldPack) -> None:
     """Not at Textual's next 60 Hz tick: the frame that shows it is drawn by the handler."""
-    host = Framed([], start=pack, seed=3, clock=Ticks())
+    host = Framed(pack)
     async with host.run_test(size=SIZE) as pilot:
         await caught_up(pilot)
-        screen = screen_of(pilot)
-        screen.story.take_drawn()
+        screen, story = screen_of(pilot), host.drawn_story
+        story.take_drawn()
         before = host.frames
         screen.play("look")  # what Enter calls, with no await in between
-        newest = screen.story.blocks[max(screen.story.blocks)]
+        newest = story.blocks[max(story.blocks)]
         assert host.frames == before + 1
-        assert newest in screen.story.take_drawn()
+        assert newest in story.take_drawn()
 
 
 async def test_typing_and_playing_turns_lay_out_nothing(
@@ -50,7 +50,7 @@ async def test_typing_and_playing_turns_lay_out_nothing(
     """The command line, a growing story and a changing side panel each size themselves;
     a layout of the whole screen costs more than the rest of a frame. (Only a scrollbar
     that comes or goes, once a game, takes one: the text beside it narrows.)"""
-    host = Framed([], start=pack, seed=3, clock=Ticks())
+    host = Framed(pack)
     async with host.run_test(size=SIZE) as pilot:
         await play(pilot, "look", "look")
         screen = screen_of(pilot)

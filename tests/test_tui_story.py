@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-from pathlib import Path
 from typing import Any
 
 from rich.style import Style
@@ -13,8 +12,8 @@ from textual.strip import Strip
 
 from textrealms.engine.entries import Entry, EntryKind
 from textrealms.engine.events import NarrationDelta, NarrationDone, NpcReaction
-from textrealms.tui import app
 from textrealms.tui.app import TextRealmsApp
+from textrealms.tui.probe import DrawnStory
 from textrealms.tui.widgets.story import KEEP_TURNS, StoryPane, TurnBlock
 
 LONG = " ".join(["The rain keeps on over the square and the shuttered stalls."] * 6)
@@ -23,11 +22,11 @@ LONG = " ".join(["The rain keeps on over the square and the shuttered stalls."] 
 class StoryApp(App[None]):
     """Just the story, styled as the game styles it."""
 
-    CSS_PATH = str(Path(app.__file__).with_name(TextRealmsApp.CSS_PATH))
+    CSS_PATH = TextRealmsApp.CSS_PATH
 
-    def __init__(self, **options: Any) -> None:
+    def __init__(self, *, keep_turns: int = KEEP_TURNS, keep_both: bool = False) -> None:
         super().__init__()
-        self.story = StoryPane(**options)
+        self.story = DrawnStory(keep_turns=keep_turns, keep_both=keep_both)
 
     def compose(self) -> ComposeResult:
         yield self.story
@@ -46,7 +45,7 @@ def text(story: StoryPane) -> str:
     return "\n".join(strip.text.strip() for strip in shown(story))
 
 
-async def settled(pilot: Pilot[Any], story: StoryPane) -> None:
+async def settled(pilot: Pilot[Any], story: DrawnStory) -> None:
     await pilot.pause()
     story.take_drawn()
 
@@ -181,7 +180,14 @@ async def test_text_is_shown_literally_and_the_theme_recolours() -> None:
         assert "> say [bold]hi[/bold]" in text(story)
         assert "A [red]sign[/red]" in text(story) and "\x1b" not in text(story)
         block: TurnBlock = story.blocks[1]
-        dark = block.colours["background"]
+        dark = block.looks[EntryKind.GOSSIP]
+        assert rgb(dark) == host.theme_variables["text-secondary"].lower()  # the stylesheet's
         host.theme = "textual-light"
         await pilot.pause()
-        assert block.colours == host.theme_variables and block.colours["background"] != dark
+        light = block.looks[EntryKind.GOSSIP]
+        assert light != dark and rgb(light) == host.theme_variables["text-secondary"].lower()
+
+
+def rgb(look: Style) -> str:
+    assert look.color is not None and look.color.triplet is not None
+    return look.color.triplet.hex

@@ -19,7 +19,6 @@ from textrealms.engine.saved_games import SavedGames
 from textrealms.engine.session import Session
 from textrealms.llm.offline import OfflineNarrator
 from textrealms.store.database import SaveStore
-from textrealms.tui import app
 from textrealms.tui.app import TextRealmsApp
 from textrealms.tui.screens.game import GameScreen
 from textrealms.tui.screens.title import TitleScreen
@@ -57,11 +56,19 @@ async def until(pilot: Pilot[Any], test: Callable[[], bool], timeout: float = TI
             await pilot.pause()
 
 
+async def settled(pilot: Pilot[Any], turn: int | None = None) -> None:
+    """The game's background work for `turn` (by default, every turn) has finished, and
+    the screen shows all of it: what the game emitted reaches the screen within a pause."""
+    await asyncio.wait_for(screen_of(pilot).game.settled(turn), TIMEOUT)
+    await pilot.pause()
+
+
 async def caught_up(pilot: Pilot[Any]) -> None:
-    """Every turn's background work has finished and the screen shows all of it."""
+    """Every turn's background work (and idle prefetch) has finished and the screen shows
+    all of it."""
     screen = screen_of(pilot)
+    await asyncio.wait_for(screen.game.settled(), TIMEOUT)
     await asyncio.wait_for(master_of(pilot).quiet(), TIMEOUT)
-    await until(pilot, lambda: set(screen.story.blocks) <= screen.settled)
     screen.command.cursor_blink = False
     await pilot.pause()
 
@@ -123,8 +130,6 @@ class SavingApp(TextRealmsApp):
 
     Every game is played at `NOON` by its clock; `pace` slows the narrator's words.
     """
-
-    CSS_PATH = str(Path(app.__file__).with_name(TextRealmsApp.CSS_PATH))  # beside the app's
 
     def __init__(self, folder: Path, *, new: bool = False, pace: float = 0.0) -> None:
         super().__init__(discover([TESTVALE]), seed=3, clock=Ticks(), now=Stamp(NOON))

@@ -6,7 +6,6 @@ from __future__ import annotations
 import argparse
 import asyncio
 import io
-import secrets
 import sys
 
 from textrealms.cli import plain
@@ -15,6 +14,7 @@ from textrealms.cli.logs import logging_to
 from textrealms.cli.storyteller import storyteller
 from textrealms.engine.gm import GameMaster
 from textrealms.engine.saved_games import Refused, SavedGames
+from textrealms.engine.seeds import new_seed
 from textrealms.engine.session import Session
 from textrealms.llm.clean import clean
 from textrealms.store.database import SaveStore
@@ -54,8 +54,7 @@ async def _play(pack: WorldPack | None, args: argparse.Namespace, *, interactive
     try:
         session: Session | None = None
         if pack is not None:
-            seed = args.seed if args.seed is not None else secrets.randbelow(2**31)
-            session = await games.new(pack, seed)
+            session = await games.new(pack, new_seed(args.seed))
         elif not args.title:
             session = await games.open(args.load, copy=args.load is not None, world=args.world)
         if session is None or (interactive and not args.plain):

@@ -1,7 +1,9 @@
 """What every front end needs of a game: plain mode and the TUI are typed against this.
 
 `GameMaster` has this API, and so does the saving `Session` around it, so a front end
-plays either (or a test double) unchanged.
+plays either (or a test double) unchanged. What a front end shows of the game beside the
+story (the side panel, completions, a save's name) comes from here too: a front end never
+calls the engine's helpers on the world pack itself.
 """
 
 from __future__ import annotations
@@ -12,27 +14,39 @@ from typing import Protocol
 from textrealms.engine.entries import Entry
 from textrealms.engine.events import StoryEvent
 from textrealms.engine.metrics import MetricsSnapshot
+from textrealms.engine.panel import Panel
 from textrealms.engine.rules import TurnResult
 from textrealms.llm.provider import ProviderStatus
-from textrealms.world.schema import WorldPack
 from textrealms.world.state import GameState
 
 
 class Game(Protocol):
-    pack: WorldPack
-
     @property
     def state(self) -> GameState: ...
 
     def opening(self) -> list[Entry]: ...
 
-    def submit(self, command: str) -> TurnResult: ...
+    def submit(self, command: str) -> TurnResult:
+        """Play `command` at once; the result says which turns it undid, if any."""
+        ...
 
     def events(self) -> AsyncIterator[StoryEvent]: ...
 
     async def settled(self, turn: int | None = None) -> None: ...
 
     def running(self) -> list[str]: ...
+
+    def panel(self) -> Panel:
+        """The game at a glance, for a side panel."""
+        ...
+
+    def complete(self, text: str) -> list[str]:
+        """Whole commands that `text` could be the start of, shortest first."""
+        ...
+
+    def save_name(self) -> str:
+        """A name to offer for saving the game as it is now."""
+        ...
 
     def snapshot(self) -> MetricsSnapshot: ...
 

@@ -29,6 +29,7 @@ from textrealms.engine.bookkeeping import (
 )
 from textrealms.engine.broadcast import Broadcast
 from textrealms.engine.command import Command
+from textrealms.engine.complete import complete as completions
 from textrealms.engine.entries import Entry
 from textrealms.engine.events import (
     JobFailed,
@@ -43,8 +44,11 @@ from textrealms.engine.jobs.context import Batching, JobContext
 from textrealms.engine.jobs.narration import Recent
 from textrealms.engine.metrics import Metrics, MetricsSnapshot
 from textrealms.engine.model_calls import ModelCalls
+from textrealms.engine.panel import Panel
+from textrealms.engine.panel import panel as panel_of
 from textrealms.engine.parser import parse
 from textrealms.engine.prefetch import Prefetch
+from textrealms.engine.saves import save_name as save_name_of
 from textrealms.llm.broker import Broker
 from textrealms.llm.budget import BUDGETS, Budget
 from textrealms.llm.cache import CacheStore, LruCache
@@ -206,6 +210,15 @@ class GameMaster:
     def provider_status(self) -> ProviderStatus:
         """Who tells the story now; a `ProviderChanged` event follows every change."""
         return self.calls.status()
+
+    def panel(self) -> Panel:
+        return panel_of(self.pack, self.state)
+
+    def complete(self, text: str) -> list[str]:
+        return completions(self.pack, self.state, text)
+
+    def save_name(self) -> str:
+        return save_name_of(self.pack, self.state)
 
     def snapshot(self) -> MetricsSnapshot:
         broker, fallback, prefetch = self.calls.broker, self.calls.fallback, self.prefetch

@@ -31,6 +31,9 @@ class TurnResult:
     command: Command
     """The command as played: after a question was answered, or `again`, the real one."""
     quit: bool = False
+    undone_after: int | None = None
+    """Set when the command took turns back (undo, restart): every turn after this one is
+    undone, and the story goes on from it."""
 
     @property
     def ended(self) -> bool:

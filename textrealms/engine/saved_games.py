@@ -15,7 +15,7 @@ from typing import TypeVar
 
 from textrealms.engine.gm import GameMaster
 from textrealms.engine.saves import Saves
-from textrealms.engine.session import NAME_LENGTH, Session, Unfit, fit, fork
+from textrealms.engine.session import Session, Unfit, fit, fork
 from textrealms.world.problems import PackError, Problem
 from textrealms.world.saved import SlotInfo
 from textrealms.world.schema import WorldPack
@@ -51,11 +51,6 @@ def played_ago(played: float, now: float) -> str:
     if days < 7:
         return "yesterday" if days == 1 else f"{days} days ago"
     return time.strftime("%Y-%m-%d", time.localtime(played))
-
-
-def save_name(pack: WorldPack, state: GameState) -> str:
-    """A name to offer for saving `state`: its world and turn, so saves sort and read well."""
-    return f"{pack.world.id}-turn-{state.turn}"[-NAME_LENGTH:]
 
 
 class SavedGames:

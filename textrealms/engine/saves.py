@@ -10,10 +10,18 @@ from __future__ import annotations
 from typing import Protocol
 
 from textrealms.world.saved import Resumed, SavedTurn, SlotInfo
+from textrealms.world.schema import WorldPack
 from textrealms.world.state import GameState
 
 UNDO_DEPTH = 50
 """How many turns back `undo` can go, in memory and after a resume."""
+NAME_LENGTH = 40
+"""The longest name a player may give a save."""
+
+
+def save_name(pack: WorldPack, state: GameState) -> str:
+    """A name to offer for saving `state`: its world and turn, so saves sort and read well."""
+    return f"{pack.world.id}-turn-{state.turn}"[-NAME_LENGTH:]
 
 
 class Saves(Protocol):

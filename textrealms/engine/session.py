@@ -26,8 +26,9 @@ from textrealms.engine.entries import Entry, EntryKind
 from textrealms.engine.events import StoryEvent, Told, TurnSettled
 from textrealms.engine.gm import GameMaster
 from textrealms.engine.metrics import MetricsSnapshot
+from textrealms.engine.panel import Panel
 from textrealms.engine.parser import parse
-from textrealms.engine.saves import UNDO_DEPTH, Saves
+from textrealms.engine.saves import NAME_LENGTH, UNDO_DEPTH, Saves
 from textrealms.engine.verbs import names
 from textrealms.engine.verbs.registry import BY_NAME
 from textrealms.llm.clean import clean
@@ -37,8 +38,6 @@ from textrealms.world.schema import WorldPack
 from textrealms.world.state import PLAYER, GameState, new_game
 
 log = logging.getLogger(__name__)
-
-NAME_LENGTH = 40
 
 
 class Unfit(Exception):
@@ -182,6 +181,15 @@ class Session:
     def running(self) -> list[str]:
         return ([f"loading {self._loading}"] if self._loading else []) + self.gm.running()
 
+    def panel(self) -> Panel:
+        return self.gm.panel()
+
+    def complete(self, text: str) -> list[str]:
+        return self.gm.complete(text)
+
+    def save_name(self) -> str:
+        return self.gm.save_name()
+
     def snapshot(self) -> MetricsSnapshot:
         return self.gm.snapshot()
 
@@ -245,10 +253,14 @@ class Session:
     # Save commands
 
     def _say(
-        self, command: Command, *texts: str, entries: Sequence[Entry] = ()
+        self,
+        command: Command,
+        *texts: str,
+        entries: Sequence[Entry] = (),
+        undone_after: int | None = None,
     ) -> rules.TurnResult:
         notes = [_notice(t) for t in texts]
-        return rules.TurnResult(self.state, [*notes, *entries], command)
+        return rules.TurnResult(self.state, [*notes, *entries], command, undone_after=undone_after)
 
     def _meta(self, command: Command) -> rules.TurnResult:
         verb = command.verb
@@ -284,14 +296,18 @@ class Session:
         state = self._history[back]
         self._go_to(back, state)
         room = rules.room_entry(self.pack, state, state.location)
-        return self._say(command, f"Undone: back to turn {back}.", entries=[room])
+        return self._say(
+            command, f"Undone: back to turn {back}.", entries=[room], undone_after=back
+        )
 
     def _restart(self, command: Command) -> rules.TurnResult:
         state = new_game(self.pack, self.state.seed)
         self._go_to(0, state)
         self._history.clear()
         self._history[0] = state
-        return self._say(command, "The story starts again.", entries=self.gm.opening())
+        return self._say(
+            command, "The story starts again.", entries=self.gm.opening(), undone_after=0
+        )
 
     def _go_to(self, turn: int, state: GameState) -> None:
         """Continue from `state` at `turn`, forgetting every later turn, here and on disk;

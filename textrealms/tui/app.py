@@ -11,9 +11,9 @@ from __future__ import annotations
 import asyncio
 import functools
 import inspect
-import secrets
 import time
 from collections.abc import AsyncIterator, Awaitable, Callable, Iterable
+from pathlib import Path
 from typing import ClassVar
 
 from textual.app import App, SystemCommand
@@ -23,6 +23,7 @@ from textual.screen import Screen
 from textrealms.engine.events import StoryEvent
 from textrealms.engine.front import Game
 from textrealms.engine.saved_games import Refused, SavedGames
+from textrealms.engine.seeds import new_seed
 from textrealms.engine.session import Session
 from textrealms.engine.verbs.registry import PALETTE
 from textrealms.tui.collector import Collector
@@ -54,7 +55,8 @@ class TextRealmsApp(App[None]):
     draws the same screen.
     """
 
-    CSS_PATH = "textrealms.tcss"
+    CSS_PATH = Path(__file__).with_name("textrealms.tcss")
+    """Absolute: an app subclassed elsewhere (in tests, the bench probe) finds it too."""
     TITLE = "TextRealms"
     BINDINGS: ClassVar[list[BindingType]] = [
         Binding("f1", "help", "Help", show=False),
@@ -153,8 +155,7 @@ class TextRealmsApp(App[None]):
     def _begin(self, pack: WorldPack, show: Callable[[GameScreen], object]) -> None:
         """Start a new game of `pack` and `show` its screen: at once, or once a factory
         that has to wait (for a save slot) has made it."""
-        seed = self.seed if self.seed is not None else secrets.randbelow(2**31)
-        made = self.factory(pack, seed)
+        made = self.factory(pack, new_seed(self.seed))
         if not inspect.isawaitable(made):
             show(self._show(made))
             return
@@ -172,7 +173,17 @@ class TextRealmsApp(App[None]):
     def _show(self, game: Game) -> GameScreen:
         """The game's screen, with its events already followed."""
         self.game = game
-        screen = self.game_screen = GameScreen(
+        screen = self.game_screen = self.new_screen(game)
+        self.run_worker(
+            self._follow(game.events(), screen), name="story", group="story", exit_on_error=False
+        )
+        # what is loaded by now lives as long as the game: out of the collector's way
+        self.call_after_refresh(self.collector.turn)
+        return screen
+
+    def new_screen(self, game: Game) -> GameScreen:
+        """The screen to play `game` on."""
+        return GameScreen(
             game,
             clock=self.clock,
             collector=self.collector,
@@ -180,12 +191,6 @@ class TextRealmsApp(App[None]):
             keep_both=self.keep_both,
             keep_turns=self.keep_turns,
         )
-        self.run_worker(
-            self._follow(game.events(), screen), name="story", group="story", exit_on_error=False
-        )
-        # what is loaded by now lives as long as the game: out of the collector's way
-        self.call_after_refresh(self.collector.turn)
-        return screen
 
     def _sweep(self) -> None:
         game = self.game

@@ -8,11 +8,11 @@ out of the bench package and every run starts in a clean interpreter.
 
 "On screen" means: the compositor has rendered a frame that holds the text, and that
 frame has been encoded into the bytes a terminal would be sent. Headless Textual skips
-only the final write (`App._display` returns early), so the probe encodes the update
-itself before taking the time. A frame "holds" a turn's text when the compositor's
-update for that frame drew lines of the turn's block (the story pane says which blocks
-it drew lines of since the last frame); the story marks a block's rows to repaint as each
-streamed word arrives, so the first frame after a word arrives that draws them shows it.
+only the final write, so the probe encodes the update itself before taking the time
+(`FramesTold`). A frame "holds" a turn's text when the compositor's update for that frame
+drew lines of the turn's block (the probe's story pane says which blocks it drew lines of
+since the last frame); the story marks a block's rows to repaint as each streamed word
+arrives, so the first frame after a word arrives that draws them shows it.
 """
 
 from __future__ import annotations
@@ -25,15 +25,12 @@ import sys
 import time
 from collections.abc import AsyncIterator, Callable
 from dataclasses import dataclass, field
-from pathlib import Path
 from typing import Any
 
-from rich.console import RenderableType
 from textual import events
-from textual._compositor import CompositorUpdate
-from textual.screen import Screen
 
 from textrealms.engine.events import NarrationDelta, NarrationDone, StoryEvent
+from textrealms.engine.front import Game
 from textrealms.engine.gm import GameMaster
 from textrealms.engine.metrics import percentiles
 from textrealms.engine.rules import TurnResult
@@ -42,6 +39,8 @@ from textrealms.llm.clean import clean
 from textrealms.llm.offline import OfflineNarrator
 from textrealms.tui.app import TextRealmsApp
 from textrealms.tui.screens.game import GameScreen
+from textrealms.tui.textual_private import FramesTold
+from textrealms.tui.widgets.story import StoryPane, TurnBlock
 from textrealms.world.catalog import open_pack, search_dirs
 from textrealms.world.problems import PackError
 from textrealms.world.schema import WorldPack
@@ -67,22 +66,48 @@ TIMEOUT = 10.0
 """Longest wait for any one thing the probe expects; past it the probe fails loudly."""
 
 
-class FramedApp(TextRealmsApp):
-    """The real app, told of every frame it draws (after encoding it for a terminal)."""
+class DrawnStory(StoryPane):
+    """The story pane, telling which blocks it drew into frames as they are now."""
 
-    CSS_PATH = str(Path(__file__).with_name(TextRealmsApp.CSS_PATH))
-    """The app's own stylesheet, wherever this module runs from."""
+    def __init__(self, *, keep_turns: int, keep_both: bool) -> None:
+        super().__init__(keep_turns=keep_turns, keep_both=keep_both)
+        self.drawn: set[TurnBlock] = set()
+        """Blocks whose newest lines went into a frame since the last `take_drawn`."""
+        self._versions: dict[TurnBlock, int] = {}
+        """Each block's version as last drawn."""
+
+    def take_drawn(self) -> set[TurnBlock]:
+        """The blocks drawn as they are now into frames since the last call: the changes
+        the screen has shown since then (a turn scrolled, not changed, is not one)."""
+        drawn, self.drawn = self.drawn, set()
+        return drawn
+
+    def block_at(self, row: int) -> tuple[TurnBlock, int] | None:
+        """As the pane's, which asks it only for the rows it draws: their block is noted."""
+        found = super().block_at(row)
+        if found is not None:
+            block = found[0]
+            if self._versions.get(block) != block.version:
+                self._versions[block] = block.version
+                self.drawn.add(block)
+        return found
+
+
+class FramedApp(FramesTold, TextRealmsApp):
+    """The real app, told of every frame it draws, its story pane saying what it drew."""
 
     def __init__(self, *args: Any, on_frame: Callable[[float], None], **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
         self.on_frame = on_frame
+        self.story: DrawnStory | None = None
+        """The story of the game screen last made."""
 
-    def _display(self, screen: Screen[object], renderable: RenderableType | None) -> None:
-        super()._display(screen, renderable)
-        if renderable is None or self._batch_count:
-            return
-        if self.is_headless and isinstance(renderable, CompositorUpdate):
-            renderable.render_segments(self.console)
+    def new_screen(self, game: Game) -> GameScreen:
+        screen = super().new_screen(game)
+        screen.story = self.story = DrawnStory(keep_turns=self.keep_turns, keep_both=self.keep_both)
+        return screen
+
+    def frame_drawn(self) -> None:
         self.on_frame(time.perf_counter())
 
 
@@ -131,6 +156,7 @@ class UiProbe:
     """Deltas for turns scrolled out of view, never on screen, so not timed."""
     frames: int = 0
     screen: GameScreen | None = None
+    story: DrawnStory | None = None
     changed: asyncio.Event = field(default_factory=asyncio.Event)
 
     def arrived(self, event: StoryEvent) -> None:
@@ -144,11 +170,11 @@ class UiProbe:
 
     def frame(self, now: float) -> None:
         self.frames += 1
-        screen = self.screen
-        if screen is None or not screen.is_current:
+        screen, story = self.screen, self.story
+        if screen is None or story is None or not screen.is_current:
             return
-        drawn = screen.story.take_drawn()
-        blocks = screen.story.blocks
+        drawn = story.take_drawn()
+        blocks = story.blocks
         for turn, when in self.deltas:
             block = blocks.get(turn)
             if block is not None and block in drawn:
@@ -192,8 +218,8 @@ async def measure_ui(
     async with app.run_test(size=SIZE) as pilot:
         await pilot.pause()
         screen = app.game_screen
-        assert screen is not None
-        probe.screen = screen
+        assert screen is not None and app.story is not None
+        probe.screen, probe.story = screen, app.story
         measured = presses = 0
         while measured < turns:
             await probe.wait(lambda: len(probe.live) < streams)

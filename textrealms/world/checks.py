@@ -4,14 +4,12 @@ from __future__ import annotations
 
 from collections.abc import Iterable, Mapping
 from pathlib import Path
-from typing import TYPE_CHECKING, Any
+from typing import Any
 
 from textrealms.world import flags, schema
 from textrealms.world.problems import Problem, suggest
+from textrealms.world.raw import RawPack
 from textrealms.world.templates import template_problem
-
-if TYPE_CHECKING:
-    from textrealms.world.loader import RawPack
 
 _KIND = {
     "locations": "location",

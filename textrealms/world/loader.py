@@ -9,7 +9,6 @@ from __future__ import annotations
 
 import re
 import tomllib
-from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
@@ -17,6 +16,7 @@ from pydantic import BaseModel, TypeAdapter, ValidationError
 
 from textrealms.world import checks, schema
 from textrealms.world.problems import PackError, Problem, from_validation, suggest
+from textrealms.world.raw import RawPack
 
 _SYNTAX = re.compile(
     r"^(?P<msg>.*?)\s*\(at (?:line (?P<line>\d+), column (?P<col>\d+)|end of document)\)$"
@@ -34,25 +34,6 @@ def _known_keys() -> frozenset[str]:
 
 
 KNOWN_KEYS = _known_keys()
-
-
-@dataclass
-class RawPack:
-    """The merged TOML of a pack and, for each `section.key`, the file that defined it."""
-
-    folder: Path
-    data: dict[str, dict[str, Any]] = field(default_factory=dict)
-    origin: dict[tuple[str, str], str] = field(default_factory=dict)
-    problems: list[Problem] = field(default_factory=list)
-
-    def file_of(self, section: str, key: str | None = None) -> str:
-        """The file to name for a problem at `section[.key]`."""
-        if key is not None and (section, key) in self.origin:
-            return self.origin[(section, key)]
-        for (sec, _), file in self.origin.items():
-            if sec == section:
-                return file
-        return str(self.folder)
 
 
 def read_pack(folder: Path) -> RawPack:

@@ -11,7 +11,7 @@ from textual.containers import Horizontal, Vertical
 from textual.screen import ModalScreen
 from textual.widgets import Button, Input, Static
 
-from textrealms.engine.session import NAME_LENGTH
+from textrealms.engine.saves import NAME_LENGTH
 from textrealms.llm.clean import clean
 
 

@@ -16,15 +16,12 @@ from textual.message import Message
 from textual.screen import Screen
 from textual.widgets import Footer
 
-from textrealms.engine.complete import complete
-from textrealms.engine.events import NarrationDelta, ProviderChanged, StoryEvent, TurnSettled
+from textrealms.engine.events import NarrationDelta, ProviderChanged, StoryEvent
 from textrealms.engine.front import Game
-from textrealms.engine.panel import panel
-from textrealms.engine.saved_games import save_name
 from textrealms.engine.verbs import names
 from textrealms.tui.collector import Collector
-from textrealms.tui.paint import paint_now
 from textrealms.tui.screens.dialogs import SaveAs
+from textrealms.tui.textual_private import paint_now
 from textrealms.tui.widgets.command import CommandInput
 from textrealms.tui.widgets.side import SidePanel
 from textrealms.tui.widgets.status import StatusLine
@@ -68,13 +65,9 @@ class GameScreen(Screen[None]):
         self.story = StoryPane(keep_turns=keep_turns, keep_both=keep_both)
         self.side = SidePanel()
         self.status = StatusLine()
-        self.command = CommandInput(
-            lambda text: complete(game.pack, game.state, text), submit=self.entered
-        )
+        self.command = CommandInput(game.complete, submit=self.entered)
         self.provider = game.provider_status()
         self.hot_ms: float | None = None
-        self.settled: set[int] = set()
-        """Turns whose background work has all landed on screen."""
 
     def compose(self) -> ComposeResult:
         with Horizontal(id="main"):
@@ -98,12 +91,11 @@ class GameScreen(Screen[None]):
     def play(self, text: str) -> None:
         """Play a command as if typed: typed at the prompt, or chosen in the palette."""
         self.command.remember(text)
-        before = self.game.state.turn
         started = self.clock()
         result = self.game.submit(text)
         self.hot_ms = (self.clock() - started) * 1000
-        if result.state.turn < before:
-            self.story.undone(result.state.turn)
+        if result.undone_after is not None:
+            self.story.undone(result.undone_after)
         self.story.begin(result.state.turn, text, result.entries)
         self.refresh_status()
         paint_now(self)
@@ -117,8 +109,6 @@ class GameScreen(Screen[None]):
         """One background event, as it lands."""
         if isinstance(event, ProviderChanged):
             self.provider = event.status
-        elif isinstance(event, TurnSettled):
-            self.settled.add(event.turn)
         self.story.apply(event)
         if isinstance(event, NarrationDelta):
             self.refresh_status()
@@ -126,7 +116,7 @@ class GameScreen(Screen[None]):
             self.refresh_side()
 
     def refresh_side(self) -> None:
-        self.side.show(panel(self.game.pack, self.game.state))
+        self.side.show(self.game.panel())
         self.refresh_status()
 
     def refresh_status(self) -> None:
@@ -145,7 +135,7 @@ class GameScreen(Screen[None]):
             if name is not None:
                 self.play(f"{names.SAVE} {name}")
 
-        self.app.push_screen(SaveAs(save_name(self.game.pack, self.game.state)), save)
+        self.app.push_screen(SaveAs(self.game.save_name()), save)
 
     def action_undo(self) -> None:
         self.play(names.UNDO)

@@ -11,8 +11,8 @@ a frame. A plain view (padding at the sides, no border, tint or opacity) keeps e
 row's styled form for as long as the row is the same, so a scroll costs list lookups.
 It draws exactly what Textual draws (tests/test_tui_lines.py compares the two).
 
-Both lean on Textual's internals: sizing the scrollbar (`_scroll_update`) and making it
-(`_vertical_scrollbar`, `_start_widget`). `textual` is pinned exactly, and the tests in
+Both lean on Textual's internals, through `textrealms.tui.textual_private`: sizing the
+scrollbar, and making it. `textual` is pinned exactly, and the tests in
 tests/test_tui_lines.py and tests/test_tui_frames.py fail if an upgrade changes them.
 """
 
@@ -29,6 +29,8 @@ from textual.scroll_view import ScrollView
 from textual.scrollbar import ScrollBar, ScrollBarRender
 from textual.strip import Strip
 from textual.style import Style as TextualStyle
+
+from textrealms.tui.textual_private import size_scrollbars, vertical_scrollbar
 
 
 class Styling(NamedTuple):
@@ -111,12 +113,9 @@ class LinesView(ScrollView):
     @property
     def vertical_scrollbar(self) -> ScrollBar:
         """The scrollbar, made as Textual makes it (hidden until needed), but quick."""
-        if self._vertical_scrollbar is None:
-            bar = QuickScrollBar(thickness=self.scrollbar_size_vertical)
-            bar.display = False
-            self._vertical_scrollbar = bar
-            self.app._start_widget(self, bar)
-        return self._vertical_scrollbar
+        return vertical_scrollbar(
+            self, lambda: QuickScrollBar(thickness=self.scrollbar_size_vertical)
+        )
 
     def rewrap(self) -> None:
         """Render every line again at `width` (which has changed)."""
@@ -130,7 +129,7 @@ class LinesView(ScrollView):
         size = Size(self.width, rows)
         if size != self.virtual_size:
             self.set_reactive(ScrollView.virtual_size, size)
-            self._scroll_update(size)
+            size_scrollbars(self, size)
 
     def repaint_rows(self, start: int, end: int | None = None) -> None:
         """Repaint content rows from `start` up to `end` (to the end of the view)."""

@@ -15,13 +15,12 @@ from collections import deque
 from collections.abc import Mapping
 from typing import ClassVar
 
-from rich.console import Console, Group, RenderableType
+from rich.console import Console, RenderableType
 from rich.padding import Padding
 from rich.segment import Segment
 from rich.style import Style
 from rich.styled import Styled
 from rich.text import Text
-from textual.geometry import Region
 from textual.strip import Strip
 from textual.theme import Theme
 
@@ -34,24 +33,17 @@ from textrealms.tui.widgets.lines import LinesView
 KEEP_TURNS = 100
 """Turns kept to reread; older ones are folded."""
 
-LOOKS: dict[EntryKind, tuple[str, str, int]] = {
-    EntryKind.NOTICE: ("", "dim", 0),
-    EntryKind.REFINED: ("", "dim italic", 2),
-    EntryKind.REACTION: ("", "", 2),
-    EntryKind.GOSSIP: ("text-secondary", "", 2),
-    EntryKind.BEAT: ("text-warning", "", 2),
-    EntryKind.REPUTATION: ("text-success", "", 2),
-    EntryKind.CONFLICT: ("text-error", "", 0),
-    EntryKind.QUEST: ("text-success", "", 0),
-    EntryKind.ENDING: ("text-success", "", 0),
-}
-"""Each kind's look: a theme colour (so it reads in dark and light themes), a style,
-and an indent that sets background entries off from the turn's own text."""
-
-
-def _look(kind: EntryKind, colours: Mapping[str, str]) -> tuple[str, int]:
-    colour, style, indent = LOOKS.get(kind, ("", "", 0))
-    return " ".join(filter(None, (colours.get(colour, ""), style))), indent
+COMMAND = "command"
+"""The command as typed: its look is `story--command`, beside each entry kind's."""
+LOOKS = (COMMAND, *EntryKind)
+"""What has a look of its own in a turn's block, `story--NAME` in the stylesheet: theme
+colours there keep the story readable in dark and light themes alike."""
+FOLD, UNDONE = "fold", "undone"
+"""The looks of the fold line and of an undone turn (`story--fold`, `story--undone`)."""
+INDENTED = frozenset(
+    {EntryKind.REFINED, EntryKind.REACTION, EntryKind.GOSSIP, EntryKind.BEAT, EntryKind.REPUTATION}
+)
+"""Background entries, indented to set them off from the turn's own text."""
 
 
 class TurnBlock:
@@ -66,13 +58,13 @@ class TurnBlock:
         entries: list[Entry],
         *,
         keep_both: bool,
-        colours: Mapping[str, str],
+        looks: Mapping[str, Style],
     ):
         self.turn = turn
         self.command = command
         self.keep_both = keep_both
-        self.colours = colours
-        """The theme's colours, by name: the pane gives new ones when the theme changes."""
+        self.looks = looks
+        """Each of `LOOKS` as a Rich style: the pane gives new ones when the theme changes."""
         self.entries = entries
         """The immediate entries, as the rules gave them (the templates narration retells)."""
         self.current = list(entries)
@@ -84,8 +76,6 @@ class TurnBlock:
         """Taken back by an undo: shown dimmed and struck through, and takes no events."""
         self.version = 0
         """Bumped on every change, so the pane knows its lines are stale."""
-        self.drawn_version = -1
-        """The version last drawn into a frame."""
         self._pieces: dict[int, list[str]] = {}
         self._lines: list[Strip] = []
         self._drawn: tuple[int, int] | None = None
@@ -96,8 +86,8 @@ class TurnBlock:
         self._styled: tuple[Style, list[Strip]] | None = None
         """The lines over the pane's own style, as last asked for."""
 
-    def recolour(self, colours: Mapping[str, str]) -> None:
-        self.colours = colours
+    def recolour(self, looks: Mapping[str, Style]) -> None:
+        self.looks = looks
         self._parts.clear()
         self.version += 1
 
@@ -140,20 +130,17 @@ class TurnBlock:
 
     def _parts_of(self) -> list[tuple[Entry | str, RenderableType]]:
         """Each part of the block (its command, then each entry), keyed by what it shows."""
-        colours = self.colours
+        looks = self.looks
         parts: list[tuple[Entry | str, RenderableType]] = []
         if self.command:
-            echo = Text("> " + clean(self.command), style="bold")
-            parts.append((self.command, Styled(echo, colours.get("text-accent", ""))))
+            echo = Text("> " + clean(self.command))
+            parts.append((self.command, Styled(echo, looks.get(COMMAND, Style()))))
         for entry in self.shown():
-            style, indent = _look(entry.kind, colours)
-            body: RenderableType = Styled(render(entry), style) if style else render(entry)
+            look = looks.get(entry.kind)
+            body: RenderableType = Styled(render(entry), look) if look else render(entry)
+            indent = 2 if entry.kind in INDENTED else 0
             parts.append((entry, Padding(body, (1 if parts else 0, 0, 0, indent))))
         return parts
-
-    def render(self) -> RenderableType:
-        """The block as Rich text: what its lines show."""
-        return Group(*(part for _, part in self._parts_of()))
 
     def lines(self, console: Console, width: int, undone: Style) -> list[Strip]:
         """The block's lines at `width`, rendered again only when it or the width changed."""
@@ -195,7 +182,7 @@ class TurnBlock:
 class StoryPane(LinesView):
     """Follows the newest text unless the player has scrolled up to reread."""
 
-    COMPONENT_CLASSES: ClassVar[set[str]] = {"story--fold", "story--undone"}
+    COMPONENT_CLASSES: ClassVar[set[str]] = {f"story--{name}" for name in (FOLD, UNDONE, *LOOKS)}
 
     def __init__(self, *, keep_turns: int = KEEP_TURNS, keep_both: bool = False) -> None:
         super().__init__(id="story")
@@ -204,15 +191,13 @@ class StoryPane(LinesView):
         self.blocks: dict[int, TurnBlock] = {}
         """The newest block of each turn: where its background events go."""
         self.folded = 0
-        self.drawn: set[TurnBlock] = set()
-        """Blocks whose newest lines went into a frame since the last `take_drawn`."""
         self._shown: deque[TurnBlock] = deque()
         """Every block still shown, oldest first: a turn told again (by a save command, or
         after an undo) leaves its older block in the story, to fold in its time."""
         self._starts: list[int] = []
         """The row each shown block starts at."""
-        self._undone = Style()
-        """An undone turn's style, as of the frame being drawn."""
+        self._looks_now: dict[str, Style] = {}
+        """Each component's style by name, looked up once per theme ({} until then)."""
         self._fold: tuple[object, Strip] | None = None
         """The fold line's row, with what it was rendered from."""
 
@@ -234,12 +219,6 @@ class StoryPane(LinesView):
             return range(0)
         return range(self._starts[index], self._starts[index] + block.height - 1)
 
-    def take_drawn(self) -> set[TurnBlock]:
-        """The blocks drawn as they are now into frames since the last call: the changes
-        the screen has shown since then (a turn scrolled, not changed, is not one)."""
-        drawn, self.drawn = self.drawn, set()
-        return drawn
-
     def follow(self, *, jump: bool = False) -> None:
         """Keep the newest text in view once the story fills the pane (a short one stays at
         the top); `jump` brings a player who scrolled up back down, as a new command does."""
@@ -256,8 +235,7 @@ class StoryPane(LinesView):
 
     def begin(self, turn: int, command: str | None, entries: list[Entry]) -> None:
         """A new turn's block, with the text the rules gave at once."""
-        colours = self.app.theme_variables
-        block = TurnBlock(turn, command, entries, keep_both=self.keep_both, colours=colours)
+        block = TurnBlock(turn, command, entries, keep_both=self.keep_both, looks=self._looks())
         self.blocks[turn] = block
         self._shown.append(block)
         self._draw(block)
@@ -266,7 +244,6 @@ class StoryPane(LinesView):
             old = self._shown.popleft()
             if self.blocks.get(old.turn) is old:
                 del self.blocks[old.turn]
-            self.drawn.discard(old)
             self.folded += 1
         self._layout()
         self.repaint_rows(0 if folding else self._starts[-1])
@@ -327,12 +304,19 @@ class StoryPane(LinesView):
 
     def _draw(self, block: TurnBlock) -> None:
         if self.width:
-            undone = self._undone_style if block.undone else self._undone
-            block.lines(self.app.console, self.width, undone)
+            block.lines(self.app.console, self.width, self._looks()[UNDONE])
 
-    @property
-    def _undone_style(self) -> Style:
-        return self.get_component_rich_style("story--undone", partial=True)
+    def _looks(self) -> dict[str, Style]:
+        """Each component's style by name (`story--NAME`), as the theme in use styles it.
+        Kept until the theme changes: Textual works a component's style out again after
+        every repaint of the pane, and doing that for every look as a turn began cost
+        each Enter about 1 ms."""
+        if not self._looks_now:
+            self._looks_now = {
+                name: self.get_component_rich_style(f"story--{name}", partial=True)
+                for name in (FOLD, UNDONE, *LOOKS)
+            }
+        return self._looks_now
 
     @property
     def _header(self) -> int:
@@ -358,24 +342,21 @@ class StoryPane(LinesView):
 
     def _recolour(self, theme: Theme) -> None:
         """A new theme: every block is drawn again (lazily) in its colours."""
-        colours = self.app.theme_variables
+        self._looks_now = {}
+        looks = self._looks()
         for block in self._shown:
-            block.recolour(colours)
+            block.recolour(looks)
         self.refresh()
 
     def _fold_row(self, console: Console, base: Style) -> Strip:
         """The fold line as a row, rendered again only when it or its look changes."""
-        style = self.get_component_rich_style("story--fold", partial=True)
+        style = self._looks()[FOLD]
         key = (self.fold_line, self.width, style, base)
         if self._fold is None or self._fold[0] != key:
             fold = Text(self.fold_line, style, justify="center", no_wrap=True, overflow="ellipsis")
             [folded] = console.render_lines(fold, console.options.update_width(self.width))
             self._fold = (key, Strip(folded, self.width).apply_style(base))
         return self._fold[1]
-
-    def render_lines(self, crop: Region) -> list[Strip]:
-        self._undone = self._undone_style
-        return super().render_lines(crop)
 
     def row(self, row: int, width: int) -> Strip:
         base = self.base
@@ -385,13 +366,17 @@ class StoryPane(LinesView):
         console = self.app.console
         if row == 0 and self.folded:
             return self._fold_row(console, base)
+        found = self.block_at(row)
+        if found is None:
+            return Strip.blank(width, blank)
+        block, line = found
+        lines = block.styled(console, self.width, self._looks()[UNDONE], base)
+        return lines[line] if line < len(lines) else Strip.blank(width, blank)
+
+    def block_at(self, row: int) -> tuple[TurnBlock, int] | None:
+        """The block shown at story row `row`, and which of its lines the row is (past
+        its last: the blank row after it); None above the first block."""
         index = bisect.bisect_right(self._starts, row) - 1
         if index < 0:
-            return Strip.blank(width, blank)
-        block = self._shown[index]
-        lines = block.styled(console, self.width, self._undone, base)
-        if block.drawn_version != block.version:
-            block.drawn_version = block.version
-            self.drawn.add(block)
-        line = row - self._starts[index]
-        return lines[line] if line < len(lines) else Strip.blank(width, blank)
+            return None
+        return self._shown[index], row - self._starts[index]
