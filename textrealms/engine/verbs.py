@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from collections.abc import Callable
+from collections.abc import Callable, Mapping
 
 from textrealms.engine.entries import EntryKind
 from textrealms.engine.scope import Thing, named, resolve, words
@@ -10,6 +10,7 @@ from textrealms.engine.simulation import flow
 from textrealms.engine.turn import Turn
 from textrealms.world import effects as fx
 from textrealms.world import flags
+from textrealms.world.conditions import first_line
 from textrealms.world.schema import Direction, WorldPack
 from textrealms.world.state import PLAYER, GameState
 from textrealms.world.templates import render
@@ -256,10 +257,12 @@ def talk(t: Turn) -> None:
         return
     t.effects.append(fx.SetFlag(flags.talked(npc.id)))
     t.say(t.text("talk", npc=npc.name))
-    t.emit(EntryKind.SPEECH, t.pack.npcs[npc.id].greeting, speaker=npc.name)
+    t.emit(
+        EntryKind.SPEECH, first_line(t.pack.npcs[npc.id].greeting, t.state) or "", speaker=npc.name
+    )
 
 
-def topic_for(topics: dict[str, str], phrase: str) -> str | None:
+def topic_for(topics: Mapping[str, object], phrase: str) -> str | None:
     """The topic key a phrase asks about: the whole phrase, else any of its words."""
     keys = {k.lower(): k for k in topics}
     phrase_words = words(phrase)
@@ -296,8 +299,12 @@ def _answer(t: Turn, npc: Thing, topic: str) -> None:
     if key is None:
         t.say(t.text("ask_unknown", npc=npc.name, topic=topic))
         return
+    reply = first_line(topics[key], t.state)
+    if reply is None:
+        t.say(t.text("topic_spent", npc=npc.name, topic=key))
+        return
     t.effects.append(fx.SetFlag(flags.asked(npc.id, key)))
-    t.emit(EntryKind.SPEECH, topics[key], speaker=npc.name)
+    t.emit(EntryKind.SPEECH, reply, speaker=npc.name)
 
 
 def say(t: Turn) -> None:
