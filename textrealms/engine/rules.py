@@ -18,7 +18,7 @@ from textrealms.engine.verbs import names
 from textrealms.engine.verbs.looking import describe_room
 from textrealms.engine.verbs.registry import BY_NAME
 from textrealms.world import effects as fx
-from textrealms.world.conditions import holds
+from textrealms.world.conditions import first_line, holds
 from textrealms.world.reducer import reduce
 from textrealms.world.schema import WorldPack
 from textrealms.world.state import GameState
@@ -116,6 +116,7 @@ def progress(pack: WorldPack, state: GameState) -> tuple[GameState, list[Entry]]
         state = reduce(pack, state, changes)
     for eid, ending in pack.endings.items():
         if all(holds(c, state) for c in ending.when):
-            entries.append(Entry(EntryKind.ENDING, ending.text, title=ending.title))
+            text = first_line(ending.text, state) or ""
+            entries.append(Entry(EntryKind.ENDING, text, title=ending.title))
             return reduce(pack, state, [fx.EndGame(eid)]), entries
     return state, entries

@@ -6,7 +6,8 @@ from collections.abc import Iterable, Mapping
 from pathlib import Path
 from typing import Any
 
-from textrealms.world import flags, schema
+from textrealms.world import flags, schema, story
+from textrealms.world.kinds import Strict
 from textrealms.world.problems import Problem, suggest
 from textrealms.world.raw import RawPack
 from textrealms.world.templates import template_problem
@@ -19,7 +20,21 @@ _KIND = {
     "conflicts": "conflict",
     "quests": "quest",
     "endings": "ending",
+    "events": "event",
 }
+NEEDS_FORMAT_2 = "needs format = 2 in [world]"
+REACTION_POOLS = tuple(schema.Reactions.model_fields)
+FORMAT2_TESTS = story.FORMAT2_TESTS
+FORMAT2_FIELDS: dict[type[Strict], set[str]] = {
+    schema.Start: {"time"},
+    schema.Location: {"brief"},
+    schema.Npc: {"pronouns", "body", "secrets", "gestures", "reactions"},
+    story.Conflict: {"wants", "settle", "leaning", "drift_limit"},
+    story.Quest: {"hints"},
+    story.Ending: {"kind"},
+    schema.Templates: {"hint_none", "topic_spent", "revisit"},
+}
+"""Keys a format-1 pack may not set (lines are checked where they are used)."""
 
 
 def auto_flags(
@@ -36,9 +51,10 @@ def auto_flags(
 
 
 class _Checker:
-    def __init__(self, raw: RawPack, known: dict[str, set[str]]) -> None:
+    def __init__(self, raw: RawPack, known: dict[str, set[str]], format_: int) -> None:
         self.raw = raw
         self.known = known
+        self.format = format_
         self.problems: list[Problem] = []
 
     def add(self, section: str, entry: str | None, key: str, message: str) -> None:
@@ -71,14 +87,100 @@ class _Checker:
         self, section: str, entry: str, key: str, cond: schema.Condition, settable: set[str]
     ) -> None:
         test = cond.test
-        value = getattr(cond, test)
-        targets = {"at": "locations", "has": "items", "quest_done": "quests", "disposition": "npcs"}
-        if test in targets:
-            self.ref(section, entry, f"{key}.{test}", value, targets[test])
+        if self.format == 1 and test in FORMAT2_TESTS:
+            self.add(section, entry, f"{key}.{test}", NEEDS_FORMAT_2)
+            return
+        targets = {
+            "at": "locations",
+            "has": "items",
+            "quest_done": "quests",
+            "disposition": "npcs",
+            "event": "events",
+            "npc": "npcs",
+        }
+        if cond.not_ is not None:
+            self.condition(section, entry, f"{key}.not", cond.not_, settable)
+        elif test in targets:
+            self.ref(section, entry, f"{key}.{test}", getattr(cond, test), targets[test])
+            if test == "npc" and cond.in_ is not None:
+                self.ref(section, entry, f"{key}.in", cond.in_, "locations")
         elif test == "phase" and cond.conflict is not None:
             self.ref(section, entry, f"{key}.conflict", cond.conflict, "conflicts")
         elif test in ("flag", "not_flag"):
-            self.flag(section, entry, f"{key}.{test}", value, settable)
+            self.flag(section, entry, f"{key}.{test}", getattr(cond, test), settable)
+
+    def conditions(
+        self,
+        section: str,
+        entry: str,
+        key: str,
+        conds: Iterable[schema.Condition],
+        settable: set[str],
+    ) -> None:
+        for i, cond in enumerate(conds):
+            self.condition(section, entry, f"{key}[{i}]", cond, settable)
+
+    def lines(
+        self, section: str, entry: str, key: str, value: schema.Lines, settable: set[str]
+    ) -> None:
+        """Conditions of each line; in format 1, a key that is not one plain string."""
+        if self.format == 1 and not story.plain(value):
+            self.add(section, entry, key, NEEDS_FORMAT_2)
+            return
+        for i, line in enumerate(value):
+            self.conditions(section, entry, f"{key}[{i}].when", line.when, settable)
+
+    def countdowns(self, section: str, entry: str, key: str, text: str, timed: set[str]) -> None:
+        """`{until:EVENT}` in a format-2 description names a timed event."""
+        if self.format == 1:
+            return
+        for event in story.countdowns(text):
+            if event not in timed:
+                self.add(
+                    section,
+                    entry,
+                    key,
+                    f"'{{until:{event}}}': no event '{event}' with 'at'" + suggest(event, timed),
+                )
+
+    def person(self, npc_id: str, npc: schema.Npc, settable: set[str]) -> None:
+        """A person's format-2 keys: lines and their conditions, reaction placeholders."""
+        key = f"npcs.{npc_id}"
+        self.format_2_keys("npcs", npc_id, key, npc)
+        self.lines("npcs", npc_id, f"{key}.greeting", npc.greeting, settable)
+        for topic, reply in npc.topics.items():
+            self.lines("npcs", npc_id, f"{key}.topics.{topic}", reply, settable)
+        pools = {"gestures": npc.gestures}
+        pools |= {f"reactions.{name}": getattr(npc.reactions, name) for name in REACTION_POOLS}
+        for name, pool in pools.items():
+            for i, line in enumerate(pool):
+                where = f"{key}.{name}[{i}]"
+                self.conditions("npcs", npc_id, f"{where}.when", line.when, settable)
+                problem = template_problem(line.text)
+                if problem is not None:
+                    self.add("npcs", npc_id, where, problem)
+
+    def event(self, event_id: str, event: story.Event, settable: set[str]) -> None:
+        key = f"events.{event_id}"
+        if self.format == 1:
+            self.add("events", event_id, key, NEEDS_FORMAT_2)
+            return
+        self.lines("events", event_id, f"{key}.text", event.text, settable)
+        self.conditions("events", event_id, f"{key}.when", event.when, settable)
+        for i, flag in enumerate(event.clears_flags):
+            self.flag("events", event_id, f"{key}.clears_flags[{i}]", flag, settable)
+        if event.conflict is not None:
+            self.ref("events", event_id, f"{key}.conflict", event.conflict, "conflicts")
+        for npc, place in event.moves.items():
+            if self.ref("events", event_id, f"{key}.moves.{npc}", npc, "npcs"):
+                self.ref("events", event_id, f"{key}.moves.{npc}", place, "locations")
+
+    def format_2_keys(self, section: str, entry: str | None, key: str, model: Strict) -> None:
+        """In a format-1 pack, every format-2 key the model was given is a problem."""
+        if self.format != 1:
+            return
+        for name in sorted(model.model_fields_set & FORMAT2_FIELDS.get(type(model), set())):
+            self.add(section, entry, f"{key}.{name}", NEEDS_FORMAT_2)
 
 
 def _template_strings(data: object, path: str = "") -> list[tuple[str, str]]:
@@ -103,17 +205,20 @@ def cross_references(
     known: dict[str, set[str]],
 ) -> list[Problem]:
     """Every reference in the valid parts of the pack, checked against the ids it defines."""
-    c = _Checker(raw, known)
     world: schema.WorldInfo | None = singles["world"]
+    c = _Checker(raw, known, world.format if world is not None else 2)
     start: schema.Start | None = singles["start"]
     locations: Mapping[str, schema.Location] = sections["locations"]
     items: Mapping[str, schema.Item] = sections["items"]
     npcs: Mapping[str, schema.Npc] = sections["npcs"]
+    events: Mapping[str, story.Event] = sections["events"]
 
     settable = auto_flags(known["locations"], npcs, items)
     settable |= {item.use.sets_flag for item in items.values() if item.use and item.use.sets_flag}
+    settable |= {flag for event in events.values() for flag in event.sets_flags}
     if start is not None:
         settable |= set(start.flags)
+        c.format_2_keys("start", None, "start", start)
 
     folder_name = Path(raw.folder).resolve().name
     if world is not None and world.id != folder_name:
@@ -131,7 +236,11 @@ def cross_references(
             if c.ref("start", "inventory", f"start.inventory[{i}]", item, "items"):
                 placed.setdefault(item, "the start inventory")
 
+    timed = {eid for eid, event in events.items() if event.at is not None}
     for loc_id, loc in locations.items():
+        c.format_2_keys("locations", loc_id, f"locations.{loc_id}", loc)
+        for key, text in (("description", loc.description), ("brief", loc.brief or "")):
+            c.countdowns("locations", loc_id, f"locations.{loc_id}.{key}", text, timed)
         for direction, exit_ in loc.exits.items():
             key = f"locations.{loc_id}.exits.{direction}"
             c.ref(
@@ -155,6 +264,9 @@ def cross_references(
                 placed[item] = f"location '{loc_id}'"
 
     for item_id, item_model in items.items():
+        c.countdowns(
+            "items", item_id, f"items.{item_id}.description", item_model.description, timed
+        )
         if item_model.use and item_model.use.target is not None:
             target = item_model.use.target
             if target not in known["items"] and target not in known["npcs"]:
@@ -167,6 +279,7 @@ def cross_references(
                 )
 
     for npc_id, npc in npcs.items():
+        c.person(npc_id, npc, settable)
         c.ref("npcs", npc_id, f"npcs.{npc_id}.location", npc.location, "locations")
         if npc.faction is not None:
             c.ref("npcs", npc_id, f"npcs.{npc_id}.faction", npc.faction, "factions")
@@ -182,6 +295,7 @@ def cross_references(
                 c.ref("factions", faction_id, key, other, "factions")
 
     for conflict_id, conflict in sections["conflicts"].items():
+        c.format_2_keys("conflicts", conflict_id, f"conflicts.{conflict_id}", conflict)
         for npc_id in conflict.stakeholders:
             c.ref(
                 "conflicts",
@@ -192,11 +306,18 @@ def cross_references(
             )
 
     for quest_id, quest in sections["quests"].items():
-        for i, cond in enumerate(quest.objectives):
-            c.condition("quests", quest_id, f"quests.{quest_id}.objectives[{i}]", cond, settable)
+        c.format_2_keys("quests", quest_id, f"quests.{quest_id}", quest)
+        key = f"quests.{quest_id}.objectives"
+        c.conditions("quests", quest_id, key, quest.objectives, settable)
     for ending_id, ending in sections["endings"].items():
-        for i, cond in enumerate(ending.when):
-            c.condition("endings", ending_id, f"endings.{ending_id}.when[{i}]", cond, settable)
+        key = f"endings.{ending_id}"
+        c.format_2_keys("endings", ending_id, key, ending)
+        c.conditions("endings", ending_id, f"{key}.when", ending.when, settable)
+        c.lines("endings", ending_id, f"{key}.text", ending.text, settable)
+    for event_id, event in events.items():
+        c.event(event_id, event, settable)
+    if singles["templates"] is not None:
+        c.format_2_keys("templates", None, "templates", singles["templates"])
 
     for path, text in _template_strings(raw.data.get("templates", {})):
         problem = template_problem(text)

@@ -27,6 +27,14 @@ DEFAULT_TEMPLATES: dict[str, list[str]] = {
     "wait": ["Time passes.", "You wait a while.", "The moments slip by."],
     "unknown_verb": ["That isn't something you can do here.", "You're not sure how to do that."],
     "not_here": ["You don't see any {item} here.", "There is no {item} within reach."],
+    "hint_none": [
+        "Nothing is pressing just now. Look around, and talk to the people here.",
+    ],
+    "topic_spent": [
+        "{npc} has said all there is to say about {topic}.",
+        "{npc} has nothing to add about {topic}.",
+    ],
+    "revisit": ["You are back in {location}.", "{location} again."],
     "gossip.rumor": ["Word goes round that {topic}."],
     "gossip.secret": ["Someone lets slip a secret: {topic}."],
     "gossip.scandal": ["A scandal spreads: {topic}."],

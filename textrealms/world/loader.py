@@ -29,7 +29,7 @@ def _known_keys() -> frozenset[str]:
     names: set[str] = set()
     for model in vars(schema).values():
         if isinstance(model, type) and issubclass(model, BaseModel):
-            names.update(model.model_fields)
+            names.update(f.alias or n for n, f in model.model_fields.items())
     return frozenset(names)
 
 

@@ -72,6 +72,8 @@ def _phrase(error: ErrorDetails, fields: Iterable[str]) -> str:
         return f"{_show(value)} is too large (at most {ctx.get('le', ctx.get('lt'))})"
     if kind in ("greater_than_equal", "greater_than"):
         return f"{_show(value)} is too small (at least {ctx.get('ge', ctx.get('gt'))})"
+    if kind == "string_pattern_mismatch" and ":" in str(ctx.get("pattern", "")):
+        return f"{_show(value)} is not a time of day (HH:MM, from 00:00 to 23:59)"
     if kind == "string_pattern_mismatch":
         return f"{_show(value)} is not a valid id (lowercase letters, digits, '_' and '-')"
     if kind == "literal_error":

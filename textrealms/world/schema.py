@@ -1,119 +1,90 @@
-"""Pydantic models of a world pack, format 1 (`shared/spec/world-pack.md`).
+"""Pydantic models of a world pack, formats 1 and 2 (`docs/world-pack-format.md`).
 
-The models are frozen and reject unknown keys, so a typo in a pack is an error at load
+The story's models (conditions, lines, conflicts, events, quests, endings) are in
+`textrealms.world.story`; the names both share, in `textrealms.world.kinds`. The models
+are frozen and reject unknown keys, so a typo in a pack is an error at load
 time instead of a silently ignored setting. Cross-references between sections are
 checked by `textrealms.world.checks`, which sees the whole pack.
 """
 
 from __future__ import annotations
 
-from typing import Annotated, Any, Literal, get_args
+from typing import Annotated, Any, Literal
 
-from pydantic import (
-    BaseModel,
-    ConfigDict,
-    Field,
-    StringConstraints,
-    field_validator,
-    model_validator,
+from pydantic import Field, field_validator, model_validator
+
+from textrealms.world.kinds import (
+    BEAT_TYPES,
+    DIMENSIONS,
+    DIRECTIONS,
+    GOSSIP_TYPES,
+    ID_PATTERN,
+    PHASES,
+    STAKEHOLDER_ROLES,
+    BeatType,
+    Body,
+    DecisionStyle,
+    Dimension,
+    Direction,
+    GossipType,
+    Id,
+    Pacing,
+    Phase,
+    Pronouns,
+    Signed,
+    SocialRole,
+    StakeholderRole,
+    Strict,
+    Unit,
+    Variants,
+)
+from textrealms.world.story import (
+    CONDITION_KEYS,
+    Clock,
+    Condition,
+    Conflict,
+    Ending,
+    Event,
+    Line,
+    Lines,
+    Quest,
 )
 
-ID_PATTERN = r"^[a-z0-9_-]+$"
-
-Id = Annotated[str, StringConstraints(pattern=ID_PATTERN)]
-Unit = Annotated[float, Field(ge=0.0, le=1.0)]
-Signed = Annotated[float, Field(ge=-1.0, le=1.0)]
-Variants = Annotated[list[str], Field(min_length=1)]
-
-Direction = Literal[
-    "north",
-    "south",
-    "east",
-    "west",
-    "northeast",
-    "northwest",
-    "southeast",
-    "southwest",
-    "up",
-    "down",
-    "in",
-    "out",
+__all__ = [
+    "BEAT_TYPES",
+    "CONDITION_KEYS",
+    "DIMENSIONS",
+    "DIRECTIONS",
+    "GOSSIP_TYPES",
+    "ID_PATTERN",
+    "PHASES",
+    "STAKEHOLDER_ROLES",
+    "BeatType",
+    "Body",
+    "Clock",
+    "Condition",
+    "Conflict",
+    "DecisionStyle",
+    "Dimension",
+    "Direction",
+    "Ending",
+    "Event",
+    "GossipType",
+    "Id",
+    "Line",
+    "Lines",
+    "Pacing",
+    "Phase",
+    "Pronouns",
+    "Quest",
+    "Signed",
+    "SocialRole",
+    "StakeholderRole",
+    "Strict",
+    "Unit",
+    "Variants",
 ]
-SocialRole = Literal[
-    "alpha",
-    "beta",
-    "confidant",
-    "rival",
-    "outsider",
-    "gossip",
-    "mediator",
-    "influencer",
-    "follower",
-    "wildcard",
-]
-DecisionStyle = Literal[
-    "emotional",
-    "rational",
-    "instinctive",
-    "calculating",
-    "reactive",
-    "principled",
-]
-Phase = Literal[
-    "seeds",
-    "emerging",
-    "rising",
-    "confrontation",
-    "climax",
-    "falling",
-    "resolution",
-    "aftermath",
-]
-Pacing = Literal["slow_burn", "rapid_escalation", "waves", "steady", "erratic"]
-StakeholderRole = Literal[
-    "instigator",
-    "defender",
-    "mediator",
-    "opportunist",
-    "victim",
-    "bystander",
-    "escalator",
-    "peacemaker",
-]
-Dimension = Literal[
-    "trustworthy",
-    "submissive",
-    "rebellious",
-    "mysterious",
-    "influential",
-    "scandalous",
-    "nurturing",
-    "dangerous",
-]
-GossipType = Literal["rumor", "secret", "scandal", "praise", "warning", "speculation"]
-BeatType = Literal[
-    "revelation",
-    "betrayal",
-    "escalation",
-    "reconciliation",
-    "twist",
-    "complication",
-    "climax",
-    "moment",
-]
-
-DIRECTIONS: tuple[Direction, ...] = get_args(Direction)
-PHASES: tuple[Phase, ...] = get_args(Phase)
-DIMENSIONS: tuple[Dimension, ...] = get_args(Dimension)
-STAKEHOLDER_ROLES: tuple[StakeholderRole, ...] = get_args(StakeholderRole)
-GOSSIP_TYPES: tuple[GossipType, ...] = get_args(GossipType)
-BEAT_TYPES: tuple[BeatType, ...] = get_args(BeatType)
-
-
-class Strict(BaseModel):
-    """Base of every pack model: unknown keys are errors, values never change after load."""
-
-    model_config = ConfigDict(extra="forbid", frozen=True, strict=True)
+"""The names other modules take from here that are defined in `kinds` and `story`."""
 
 
 class WorldInfo(Strict):
@@ -121,7 +92,7 @@ class WorldInfo(Strict):
     name: str
     description: str
     version: str
-    format: Literal[1]
+    format: Literal[1, 2]
     intro: str
     author: str | None = None
     genre: str | None = None
@@ -132,6 +103,7 @@ class Start(Strict):
     location: Id
     inventory: list[Id] = []
     flags: list[str] = []
+    time: Clock = "08:00"
 
 
 class Exit(Strict):
@@ -146,6 +118,7 @@ class Location(Strict):
     exits: dict[Direction, Exit] = {}
     items: list[Id] = []
     tags: list[str] = []
+    brief: str | None = None
 
     @field_validator("exits", mode="before")
     @classmethod
@@ -171,6 +144,22 @@ class Item(Strict):
     use: ItemUse | None = None
 
 
+class Reactions(Strict):
+    """A person's own reaction lines (pools), replacing the generic ones."""
+
+    pleased: Lines = []
+    displeased: Lines = []
+    moves: Lines = []
+    instigator: Lines = []
+    defender: Lines = []
+    mediator: Lines = []
+    opportunist: Lines = []
+    victim: Lines = []
+    bystander: Lines = []
+    escalator: Lines = []
+    peacemaker: Lines = []
+
+
 class Npc(Strict):
     name: str
     description: str
@@ -179,100 +168,30 @@ class Npc(Strict):
     social_role: SocialRole
     decision_style: DecisionStyle
     gossip_tendency: Unit
-    greeting: str
-    topics: dict[str, str]
+    greeting: Lines
+    topics: dict[str, Lines]
     aliases: list[str] = []
     faction: Id | None = None
     wants: list[Id] = []
     disposition: Signed = 0.0
+    pronouns: Pronouns = "they"
+    body: Body = "human"
+    secrets: list[str] = []
+    gestures: Lines = []
+    reactions: Reactions = Reactions()
+
+    @property
+    def hidden(self) -> frozenset[str]:
+        """Traits the story never states: `secrets`, and format 1's "secretly ..." traits."""
+        return frozenset(
+            [*self.secrets, *(t for t in self.personality if t.lower().startswith("secretly"))]
+        )
 
 
 class Faction(Strict):
     name: str
     description: str
     relations: dict[Id, Signed] = {}
-
-
-class Conflict(Strict):
-    name: str
-    description: str
-    stakes: str
-    kind: str
-    phase: Phase
-    pacing: Pacing
-    intensity: Unit
-    momentum: Signed
-    stakeholders: dict[Id, StakeholderRole]
-
-
-CONDITION_KEYS = (
-    "at",
-    "has",
-    "flag",
-    "not_flag",
-    "quest_done",
-    "phase",
-    "reputation",
-    "disposition",
-)
-
-
-class Condition(Strict):
-    """Exactly one test; `phase` goes with `conflict`, the two thresholds with `above`/`below`."""
-
-    at: Id | None = None
-    has: Id | None = None
-    flag: str | None = None
-    not_flag: str | None = None
-    quest_done: Id | None = None
-    phase: Phase | None = None
-    conflict: Id | None = None
-    reputation: Dimension | None = None
-    disposition: Id | None = None
-    above: float | None = None
-    below: float | None = None
-
-    @model_validator(mode="after")
-    def _one_test(self) -> Condition:
-        present = [k for k in CONDITION_KEYS if getattr(self, k) is not None]
-        if len(present) != 1:
-            raise ValueError(
-                "a condition needs exactly one of "
-                + ", ".join(CONDITION_KEYS)
-                + (f" (found {', '.join(present)})" if present else "")
-            )
-        test = present[0]
-        if (test == "phase") != (self.conflict is not None):
-            raise ValueError("'phase' and 'conflict' go together")
-        threshold = test in ("reputation", "disposition")
-        bounds = [k for k in ("above", "below") if getattr(self, k) is not None]
-        if threshold and len(bounds) != 1:
-            raise ValueError(f"'{test}' needs exactly one of 'above' or 'below'")
-        if not threshold and bounds:
-            raise ValueError(f"'{bounds[0]}' only goes with 'reputation' or 'disposition'")
-        low = 0.0 if test == "reputation" else -1.0
-        for key in bounds:
-            value = getattr(self, key)
-            if not low <= value <= 1.0:
-                raise ValueError(f"'{key}' must be within {low:g}..1, not {value:g}")
-        return self
-
-    @property
-    def test(self) -> str:
-        return next(k for k in CONDITION_KEYS if getattr(self, k) is not None)
-
-
-class Quest(Strict):
-    title: str
-    description: str
-    objectives: Annotated[list[Condition], Field(min_length=1)]
-    completion: str
-
-
-class Ending(Strict):
-    title: str
-    text: str
-    when: Annotated[list[Condition], Field(min_length=1)]
 
 
 class GossipTemplates(Strict):
@@ -336,6 +255,9 @@ class Templates(Strict):
     wait: Variants | None = None
     unknown_verb: Variants | None = None
     not_here: Variants | None = None
+    hint_none: Variants | None = None
+    topic_spent: Variants | None = None
+    revisit: Variants | None = None
     gossip: GossipTemplates = GossipTemplates()
     beat: BeatTemplates = BeatTemplates()
     transition: TransitionTemplates = TransitionTemplates()
@@ -377,6 +299,7 @@ class WorldPack(Strict):
     conflicts: dict[Id, Conflict] = {}
     quests: dict[Id, Quest] = {}
     endings: dict[Id, Ending] = {}
+    events: dict[Id, Event] = {}
     templates: Templates = Templates()
     lexicon: dict[str, list[str]] = {}
 
@@ -389,6 +312,7 @@ SECTIONS: dict[str, type[Strict]] = {
     "conflicts": Conflict,
     "quests": Quest,
     "endings": Ending,
+    "events": Event,
 }
 """Sections whose entries are keyed by id, each validated on its own."""
 

@@ -8,7 +8,7 @@ from __future__ import annotations
 
 import hashlib
 import json
-from typing import Annotated, Literal, get_args
+from typing import Annotated, ClassVar, Literal, get_args
 
 from pydantic import BaseModel, ConfigDict, Field, field_serializer
 
@@ -20,6 +20,7 @@ from textrealms.world.schema import (
     StakeholderRole,
     WorldPack,
 )
+from textrealms.world.story import clock_minutes
 
 START_CLOCK = 8 * 60
 """Minutes since midnight of day 1 when a game begins."""
@@ -147,6 +148,17 @@ class GameState(Model):
     director: Director = Director()
     told: dict[Dimension, Annotated[float, Field(ge=0.0, le=1.0)]] = {}
     """Reputation as last narrated to the player; a move of more than 0.1 is told."""
+    events: list[str] = []
+    """The pack's events that have happened, in order."""
+    warned: list[str] = []
+    """Warnings of timed events already given, as `event#index`."""
+    hints: dict[str, int] = {}
+    """How many hints the player has had for each objective, keyed `quest#index`."""
+
+    ADDED: ClassVar[frozenset[str]] = frozenset({"events", "warned", "hints"})
+    """Fields added since saves were first written: left out of the hash while they hold
+    their default, so a state saved before they existed keeps its hash. A field added
+    later joins this set (and lives at the top level, where this rule can see it)."""
 
     @field_serializer("flags")
     def _sorted_flags(self, flags: set[str]) -> list[str]:
@@ -154,9 +166,11 @@ class GameState(Model):
 
     def canonical_json(self) -> str:
         """The same state always gives the same bytes: sorted keys, no spaces."""
-        return json.dumps(
-            self.model_dump(mode="json"), sort_keys=True, separators=(",", ":"), ensure_ascii=False
-        )
+        data = self.model_dump(mode="json")
+        for name in self.ADDED:
+            if data[name] == _EMPTY[name]:
+                del data[name]
+        return json.dumps(data, sort_keys=True, separators=(",", ":"), ensure_ascii=False)
 
     def state_hash(self) -> str:
         return hashlib.sha256(self.canonical_json().encode()).hexdigest()
@@ -171,6 +185,13 @@ class GameState(Model):
 
     def npcs_in(self, location: str) -> list[str]:
         return [n for n, s in self.npcs.items() if s.location == location]
+
+
+_EMPTY: dict[str, object] = {
+    name: GameState.model_fields[name].get_default(call_default_factory=True)
+    for name in GameState.ADDED
+}
+"""The default of each added field, as it dumps to JSON."""
 
 
 def relation_key(a: str, b: str) -> str:
@@ -191,6 +212,7 @@ def new_game(pack: WorldPack, seed: int) -> GameState:
         for npc_id, role in conflict.stakeholders.items():
             roles.setdefault(npc_id, role)
     return GameState(
+        clock=clock_minutes(pack.start.time),
         world_id=pack.world.id,
         world_version=pack.world.version,
         seed=seed,

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from collections.abc import Mapping
+
 from textrealms.engine.entries import EntryKind
 from textrealms.engine.scope import Thing, resolve, words
 from textrealms.engine.turn import Turn
@@ -9,6 +11,7 @@ from textrealms.engine.verbs import names
 from textrealms.engine.verbs.verb import Family, Kind, Narrated, Slot, Syntax, Verb
 from textrealms.world import effects as fx
 from textrealms.world import flags
+from textrealms.world.conditions import first_line
 
 
 def someone(t: Turn, phrase: str | None, question: str) -> Thing | None:
@@ -28,10 +31,12 @@ def talk(t: Turn) -> None:
         return
     t.effects.append(fx.SetFlag(flags.talked(npc.id)))
     t.say(t.text("talk", npc=npc.name))
-    t.emit(EntryKind.SPEECH, t.pack.npcs[npc.id].greeting, speaker=npc.name)
+    greeting = first_line(t.pack.npcs[npc.id].greeting, t.state)
+    if greeting is not None:
+        t.emit(EntryKind.SPEECH, greeting, speaker=npc.name)
 
 
-def topic_for(topics: dict[str, str], phrase: str) -> str | None:
+def topic_for(topics: Mapping[str, object], phrase: str) -> str | None:
     """The topic key a phrase asks about: the whole phrase, else any of its words."""
     keys = {k.lower(): k for k in topics}
     phrase_words = words(phrase)
@@ -68,8 +73,12 @@ def _answer(t: Turn, npc: Thing, topic: str) -> None:
     if key is None:
         t.say(t.text("ask_unknown", npc=npc.name, topic=topic))
         return
+    reply = first_line(topics[key], t.state)
+    if reply is None:
+        t.say(t.text("topic_spent", npc=npc.name, topic=key))
+        return
     t.effects.append(fx.SetFlag(flags.asked(npc.id, key)))
-    t.emit(EntryKind.SPEECH, topics[key], speaker=npc.name)
+    t.emit(EntryKind.SPEECH, reply, speaker=npc.name)
 
 
 def say(t: Turn) -> None:
