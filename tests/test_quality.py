@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import ast
 import subprocess
 import sys
 import tomllib
@@ -48,3 +49,29 @@ def test_the_layers_list_every_package() -> None:
     packages = {p.name for p in (ROOT / "textrealms").iterdir() if (p / "__init__.py").exists()}
     listed = {m.strip() for layer in contract["layers"] for m in layer.split("|")}
     assert listed == {f"textrealms.{name}" for name in packages}
+
+
+MODULE_LINES = 450
+"""No module in textrealms/ is longer: past this, it holds more than one idea."""
+SCHEDULER_LINES = 400
+"""The game master is the scheduler only (model calls, jobs and prefetch live apart)."""
+
+
+def test_no_module_is_too_long() -> None:
+    long = {
+        str(path.relative_to(ROOT)): lines
+        for path in (ROOT / "textrealms").rglob("*.py")
+        if (lines := len(path.read_text().splitlines())) > MODULE_LINES
+    }
+    assert not long, f"modules over {MODULE_LINES} lines: {long}"
+
+
+def test_the_game_master_class_stays_a_scheduler() -> None:
+    source = (ROOT / "textrealms" / "engine" / "gm.py").read_text()
+    gm = next(
+        node
+        for node in ast.parse(source).body
+        if isinstance(node, ast.ClassDef) and node.name == "GameMaster"
+    )
+    assert gm.end_lineno is not None
+    assert gm.end_lineno - gm.lineno + 1 < SCHEDULER_LINES
