@@ -6,38 +6,15 @@ import json
 import os
 import shutil
 import subprocess
-import sys
-from collections.abc import Mapping
 from pathlib import Path
 
 import pytest
 
-from tests.conftest import ROOT, TESTS, TESTVALE
+from tests.helpers.cli import SCRIPT, run_cli
+from tests.helpers.paths import TESTS, TESTVALE
 from textrealms.cli.main import main
 
-SCRIPT = Path(sys.executable).with_name("textrealms")
 COMMANDS = "look\ne\ntake key\niron\nask oda about lantern\nwait\nw\nescalate\nxyzzy\n"
-
-
-def _quiet(environ: Mapping[str, str]) -> dict[str, str]:
-    """The environment without asyncio debug mode, whose timing warnings go to stderr."""
-    return {k: v for k, v in environ.items() if k != "PYTHONASYNCIODEBUG"}
-
-
-def run_cli(
-    *args: str, stdin: str = "", cwd: Path = ROOT, env: dict[str, str] | None = None
-) -> subprocess.CompletedProcess[str]:
-    """The installed console script, as a player would run it (stdin and stdout are pipes)."""
-    return subprocess.run(
-        [str(SCRIPT), *args],
-        input=stdin,
-        capture_output=True,
-        text=True,
-        cwd=cwd,
-        env={**_quiet(os.environ), **(env or {})},
-        timeout=60,
-        check=False,
-    )
 
 
 def test_version() -> None:

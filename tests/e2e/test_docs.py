@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from tests.conftest import ROOT
+from tests.helpers.paths import ROOT
 
 
 def test_readme_names_every_shipped_world() -> None:

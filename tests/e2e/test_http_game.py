@@ -6,12 +6,12 @@ import asyncio
 import os
 import sys
 
-from tests.conftest import ROOT, TESTS
-from tests.http_support import KEY, TIMEOUT
+from tests.helpers.loopback import KEY
+from tests.helpers.paths import ROOT, TESTS
+from tests.helpers.waiting import TIMEOUT
 from textrealms.llm.testing import Latency, LoopbackServer
 
 ROUTE = TESTS / "routes" / "emberfall" / "ember_night.txt"
-GAME_TIMEOUT = 60.0
 
 
 async def play(args: list[str], stdin: str, env: dict[str, str]) -> tuple[int, str, str]:
@@ -34,7 +34,7 @@ async def play(args: list[str], stdin: str, env: dict[str, str]) -> tuple[int, s
         env={**os.environ, **env},
     )
     try:
-        out, err = await asyncio.wait_for(process.communicate(stdin.encode()), GAME_TIMEOUT)
+        out, err = await asyncio.wait_for(process.communicate(stdin.encode()), TIMEOUT * 2)
     finally:
         if process.returncode is None:
             process.kill()
@@ -88,7 +88,7 @@ async def test_a_whole_game_against_a_loopback_model_with_faults() -> None:
 
 async def test_a_preset_without_its_key_plays_offline_with_a_clear_message() -> None:
     route = ROUTE.read_text()
-    status, offline, _ = await asyncio.wait_for(play([], route, clean_env()), TIMEOUT * 6)
+    status, offline, _ = await asyncio.wait_for(play([], route, clean_env()), TIMEOUT * 2)
     assert status == 0
     status, out, err = await play(["--llm", "openrouter"], route, clean_env())
     assert status == 0

@@ -7,7 +7,7 @@ import sys
 import tomllib
 from pathlib import Path
 
-from tests.conftest import ROOT
+from tests.helpers.paths import ROOT
 
 BIN = Path(sys.executable).parent
 FRONT_ENDS = {"tui", "cli"}

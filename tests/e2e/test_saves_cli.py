@@ -11,13 +11,15 @@ import shutil
 import sqlite3
 import subprocess
 import threading
+import time
 from pathlib import Path
 
 import pytest
 
-from tests.conftest import TESTS, TESTVALE
-from tests.test_cli import SCRIPT, _quiet, run_cli
-from tests.test_store import BAD_FILES, sha256
+from tests.helpers.cli import SCRIPT, quiet, run_cli
+from tests.helpers.paths import TESTS, TESTVALE
+from tests.helpers.save_files import BAD_FILES, sha256
+from tests.helpers.waiting import TIMEOUT
 from textrealms.cli.main import main
 from textrealms.engine.gm import GameMaster
 from textrealms.store.database import FILENAME, SaveStore
@@ -162,7 +164,7 @@ def test_a_changed_pack_warns_and_a_missing_one_leaves_the_save(tmp_path: Path) 
 def test_two_games_on_one_saves_folder_at_once(
     tmp_path: Path, capsys: pytest.CaptureFixture[str]
 ) -> None:
-    env = {**_quiet(os.environ), **saves_env(tmp_path)}
+    env = {**quiet(os.environ), **saves_env(tmp_path)}
     commands = lines(*(COMMANDS * 5))
     games = [
         subprocess.Popen(
@@ -238,17 +240,38 @@ def _feed(stdin: object, commands: list[str]) -> None:
             pause.wait(0.005)
 
 
-def _read(stdout: object, into: list[str], started: threading.Event) -> None:
+def _read(stdout: object, into: list[str]) -> None:
     for line in stdout:  # type: ignore[attr-defined]
         into.append(line)
-        started.set()
+
+
+def saved_turn(folder: Path) -> int:
+    """The last turn on disk in `folder`, read as another program would; -1 if none yet."""
+    path = folder / FILENAME
+    if not path.exists():
+        return -1
+    try:
+        with contextlib.closing(sqlite3.connect(f"{path.as_uri()}?mode=ro", uri=True)) as db:
+            (turn,) = db.execute("SELECT max(turn) FROM turns").fetchone()
+    except sqlite3.Error:  # not made yet, or being made
+        return -1
+    return -1 if turn is None else int(turn)
+
+
+def saves_past(folder: Path, turn: int, game: subprocess.Popen[str]) -> None:
+    """Wait until the game has saved a turn after `turn` (or has ended by itself)."""
+    deadline = time.monotonic() + TIMEOUT
+    while saved_turn(folder) <= turn and game.poll() is None:
+        assert time.monotonic() < deadline, f"no turn after {turn} was saved"
+        time.sleep(0.01)  # polling the file: nothing to await across processes
 
 
 def test_kill_9_at_random_moments_loses_at_most_the_turn_in_flight(tmp_path: Path) -> None:
-    """Most kills come at a random moment once the game is up; some while it starts."""
+    """Most kills come at a random moment after the game has saved a turn of its own (so
+    every such round gets on); some come while it starts."""
     dice = random.Random(9)
-    env = {**_quiet(os.environ), **saves_env(tmp_path)}
-    script = COMMANDS * 20
+    env = {**quiet(os.environ), **saves_env(tmp_path)}
+    script = COMMANDS * 200  # more than 15 rounds play: every kill comes mid-game
     seed = 8
     for round_ in range(15):
         before = latest(tmp_path)
@@ -264,22 +287,21 @@ def test_kill_9_at_random_moments_loses_at_most_the_turn_in_flight(tmp_path: Pat
             env=env,
         )
         out: list[str] = []
-        started = threading.Event()
         threads = [
             threading.Thread(target=_feed, args=(game.stdin, todo), daemon=True),
-            threading.Thread(target=_read, args=(game.stdout, out, started), daemon=True),
+            threading.Thread(target=_read, args=(game.stdout, out), daemon=True),
         ]
         for thread in threads:
             thread.start()
         early = round_ % 4 == 3
-        if not early:
-            assert started.wait(timeout=30), "the game never started"
-        with pytest.raises(subprocess.TimeoutExpired):
+        if not early and todo:
+            saves_past(tmp_path, start.turn if before is not None else -1, game)
+        with contextlib.suppress(subprocess.TimeoutExpired):
             game.wait(timeout=dice.uniform(0.0, 0.6 if early else 0.3))
         game.kill()
         game.wait()
         for thread in threads:
-            thread.join(timeout=30)
+            thread.join(timeout=TIMEOUT)
         for stream in (game.stdin, game.stdout):
             with contextlib.suppress(BrokenPipeError):
                 stream.close()  # type: ignore[union-attr]

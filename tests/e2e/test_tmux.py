@@ -12,20 +12,24 @@ from pathlib import Path
 
 import pytest
 
-from tests.conftest import ROOT, TESTVALE
+from tests.helpers.paths import ROOT, TESTVALE
+from tests.helpers.waiting import TIMEOUT
 
 TMUX = shutil.which("tmux")
 SOCKET: list[Path] = []
 """The socket of a tmux server of the tests' own: a player's tmux server never sees
 them, nor keeps the environment they start in once they are done."""
-DEADLINE = 10.0
 pytestmark = pytest.mark.skipif(TMUX is None, reason="tmux is not installed")
 
 
 def tmux(*args: str) -> str:
     assert TMUX is not None
     done = subprocess.run(
-        [TMUX, "-S", str(SOCKET[0]), *args], capture_output=True, text=True, timeout=10, check=False
+        [TMUX, "-S", str(SOCKET[0]), *args],
+        capture_output=True,
+        text=True,
+        timeout=TIMEOUT,
+        check=False,
     )
     return done.stdout
 
@@ -56,8 +60,8 @@ def screen(name: str) -> str:
 
 
 def wait_for(name: str, text: str) -> str:
-    """The screen once `text` is on it; fail after `DEADLINE` seconds."""
-    deadline = time.monotonic() + DEADLINE
+    """The screen once `text` is on it; fail after `TIMEOUT` seconds."""
+    deadline = time.monotonic() + TIMEOUT
     shown = ""
     while time.monotonic() < deadline:
         shown = screen(name)

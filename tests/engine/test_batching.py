@@ -7,7 +7,10 @@ import asyncio
 
 import pytest
 
-from tests.fakes import Faulty
+from tests.helpers.events import Recorder
+from tests.helpers.faulty import Faulty
+from tests.helpers.stores import MemoryStore
+from tests.helpers.waiting import TIMEOUT
 from textrealms.engine.events import JobFailed, NpcReaction, ProviderChanged, StoryEvent
 from textrealms.engine.gm import GameMaster
 from textrealms.engine.jobs.assessment import REPUTATION_NUDGE
@@ -18,24 +21,16 @@ from textrealms.llm.schemas import Assessment, Nudge, Reactions
 from textrealms.llm.schemas import NpcReaction as Part
 from textrealms.world.schema import WorldPack
 
-TIMEOUT = 5.0
-
 
 async def run(gm: GameMaster, *commands: str) -> list[StoryEvent]:
-    events: list[StoryEvent] = []
-
-    async def follow() -> None:
-        async for event in gm.events():
-            events.append(event)
-
-    follower = asyncio.create_task(follow())
-    await asyncio.sleep(0)
+    """Every event of playing `commands`, each turn let settle, then the game closed."""
+    recorder = Recorder(gm)
     for command in commands:
         gm.submit(command)
         await asyncio.wait_for(gm.settled(), TIMEOUT)
     await gm.aclose()
-    await asyncio.wait_for(follower, TIMEOUT)
-    return events
+    await recorder.finished()
+    return recorder.events
 
 
 async def test_an_npc_the_batch_leaves_out_gets_its_template_line(pack: WorldPack) -> None:
@@ -94,8 +89,6 @@ async def test_a_failing_model_trips_and_the_world_still_moves(pack: WorldPack) 
 
 
 async def test_an_offline_game_keeps_nothing_in_the_store(pack: WorldPack) -> None:
-    from tests.http_support import MemoryStore
-
     store = MemoryStore()
     gm = GameMaster(pack, seed=5, store=store, prefetch=False)
     await run(gm, "look", "escalate")

@@ -13,9 +13,9 @@ from pathlib import Path
 
 import pytest
 
-from tests.conftest import ROOT, TESTS
-from tests.test_cli import run_cli
-from tests.test_store import sha256
+from tests.helpers.cli import run_cli
+from tests.helpers.paths import ROOT, TESTS
+from tests.helpers.save_files import sha256
 
 FIXTURE = TESTS / "fixtures" / "saves" / "textrealms.sqlite3"
 FIXTURE_SHA256 = "ee57ae26963e3a19f733b58700503df5cc2d533dc5f089559ed4db17fe0bbe2c"

@@ -2,7 +2,7 @@
 
 The files in `tests/golden/` were written by `textrealms play --plain --wait --seed N`
 on each route in `tests/routes`. A change that alters what a player reads on purpose
-regenerates them (`TEXTREALMS_GOLDEN=update pytest tests/test_golden.py`) and says why in
+regenerates them (`TEXTREALMS_GOLDEN=update pytest tests/engine/test_golden.py`) and says why in
 its commit; any other difference is a regression.
 """
 
@@ -14,7 +14,7 @@ from pathlib import Path
 
 import pytest
 
-from tests.conftest import ROOT, TESTS
+from tests.helpers.paths import ROOT, TESTS
 from textrealms.cli import plain
 from textrealms.engine.gm import GameMaster
 from textrealms.world.loader import load_pack

@@ -13,8 +13,10 @@ from typing import Any
 import aiohttp
 import pytest
 
-from tests.http_support import FAST, KEY, TIMEOUT, MemoryStore, Story, budgets, connected
-from tests.support import valid
+from tests.helpers.loopback import FAST, KEY, Story, budgets, connected
+from tests.helpers.stores import MemoryStore
+from tests.helpers.validity import valid
+from tests.helpers.waiting import TIMEOUT
 from textrealms.engine.events import (
     JobFailed,
     NarrationDelta,
@@ -269,8 +271,8 @@ async def test_the_circuit_trips_falls_back_offline_and_recovers_after_a_probe(
     assert status.degraded and status.reason == "HTTP 503: no model available"
     changed = story.of(ProviderChanged)
     assert [c.status.degraded for c in changed] == [True]
-    line = entry_text(changed[0].entry())
-    assert line == (
+    down = changed[0].entry()
+    assert down is not None and entry_text(down) == (
         "-- The model is not answering (HTTP 503: no model available); "
         "the offline narrator carries on. --"
     )
@@ -284,7 +286,8 @@ async def test_the_circuit_trips_falls_back_offline_and_recovers_after_a_probe(
     await story.play("look")
     assert not story.gm.provider_status().degraded
     assert [c.status.degraded for c in story.of(ProviderChanged)] == [True, False]
-    assert entry_text(story.of(ProviderChanged)[-1].entry()) == "-- The model is back. --"
+    back_again = story.of(ProviderChanged)[-1].entry()
+    assert back_again is not None and entry_text(back_again) == "-- The model is back. --"
     back = story.of(NarrationDone, 3)
     assert back[0].refined and "lamplit" in back[0].text
     assert story.gm.snapshot().fallback_calls >= 1
@@ -458,9 +461,7 @@ async def test_shutdown_mid_stream_closes_everything(
     server.after_tokens = 2
     story = stories(server, pack, budget=budgets(first=5.0, idle=5.0, total=10.0))
     story.gm.opening()
-    async with asyncio.timeout(TIMEOUT):
-        while not story.of(NarrationDelta):
-            await asyncio.sleep(0.01)
+    await story.until(lambda: bool(story.of(NarrationDelta)))
     await story.aclose()
     others = asyncio.all_tasks() - {asyncio.current_task()}
     assert not [t for t in others if "broker" in t.get_name()]

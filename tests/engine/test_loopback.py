@@ -12,7 +12,6 @@ import os
 import re
 import signal
 import sys
-import time
 from collections.abc import AsyncIterator
 from typing import Any, Literal
 
@@ -20,7 +19,9 @@ import aiohttp
 import pytest
 from pydantic import BaseModel, ConfigDict, Field
 
-from tests.conftest import ROOT
+from tests.helpers.paths import ROOT
+from tests.helpers.sleeps import record_sleeps
+from tests.helpers.waiting import TIMEOUT, until
 from textrealms.llm.testing import FAULTS, Latency, LoopbackServer, prose
 from textrealms.llm.testing.faults import HTTP_FAULTS, STYLES
 
@@ -65,7 +66,7 @@ async def server() -> AsyncIterator[LoopbackServer]:
 
 @pytest.fixture
 async def http() -> AsyncIterator[aiohttp.ClientSession]:
-    async with aiohttp.ClientSession(timeout=aiohttp.ClientTimeout(total=10)) as session:
+    async with aiohttp.ClientSession(timeout=aiohttp.ClientTimeout(total=TIMEOUT)) as session:
         yield session
 
 
@@ -408,42 +409,29 @@ def test_unknown_faults_are_refused_by_name() -> None:
     ) == FAULTS
 
 
-async def first_content_after(http: aiohttp.ClientSession, url: str) -> float:
-    """Seconds from the response headers to the first content token."""
-    async with http.post(url, json=chat()) as resp:
-        start = time.monotonic()
-        seen = b""
-        async for part in resp.content.iter_any():
-            seen += part
-            if content(seen.rsplit(b"\n\n", 1)[0] + b"\n\n"):
-                return time.monotonic() - start
-    raise AssertionError("no content")
-
-
-async def test_latency_delays_the_first_token_and_paces_the_rest(http) -> None:
+async def test_latency_delays_the_first_token_and_paces_the_rest(
+    http, monkeypatch: pytest.MonkeyPatch
+) -> None:
     latency = Latency(first_token=0.15, tokens_per_second=100, jitter=0.1)
     async with LoopbackServer(latency=latency) as server:
-        url = f"{server.base_url}/chat/completions"
-        assert await first_content_after(http, url) >= 0.15 * 0.9
-        server.latency = Latency(tokens_per_second=100)
-        start = time.monotonic()
-        await post(http, server, chat())
-        assert time.monotonic() - start >= (len(prose(chat()).split()) - 1) / 100 * 0.9
+        asked = record_sleeps(monkeypatch)
+        _, _, raw = await post(http, server, chat())
+    first, *gaps = [delay for delay in asked if delay > 0]
+    assert 0.15 * 0.9 <= first <= 0.15 * 1.1
+    assert len(gaps) == len(content(raw).split()) - 1  # one between each two tokens
+    assert all(0.01 * 0.9 <= gap <= 0.01 * 1.1 for gap in gaps)
+    assert len(set(gaps)) > 1  # jittered
 
 
-async def test_slow_first_byte_delays_the_headers(server, http) -> None:
+async def test_slow_first_byte_delays_the_headers(
+    server, http, monkeypatch: pytest.MonkeyPatch
+) -> None:
     server.slow_seconds = 0.2
     server.inject("slow_first_byte")
-    start = time.monotonic()
+    asked = record_sleeps(monkeypatch)
     status, _, raw = await post(http, server, chat())
-    assert time.monotonic() - start >= 0.2 and status == 200 and content(raw) == prose(chat())
-
-
-async def settled(baseline: int) -> None:
-    """Wait until the server's handler tasks are gone: the stream has ended."""
-    async with asyncio.timeout(3):
-        while len(asyncio.all_tasks()) > baseline:
-            await asyncio.sleep(0.01)
+    assert [delay for delay in asked if delay > 0] == [0.2]
+    assert status == 200 and content(raw) == prose(chat())
 
 
 @pytest.mark.parametrize("fault", ["endless", "stall"])
@@ -462,10 +450,10 @@ async def test_endless_and_stalled_answers_end_when_the_client_leaves(
             while fault == "stall" and b": keep-alive" not in seen:
                 seen += await resp.content.readany()
         resp.close()
-    await settled(baseline)
+    await until(lambda: len(asyncio.all_tasks()) <= baseline)  # the handler has ended
 
 
-async def test_close_cuts_open_streams_promptly_and_twice_is_fine(http) -> None:
+async def test_close_cuts_open_streams_and_twice_is_fine(http) -> None:
     server = LoopbackServer(fault="endless")
     await server.start()
     server.inject("stall")
@@ -473,7 +461,7 @@ async def test_close_cuts_open_streams_promptly_and_twice_is_fine(http) -> None:
         await http.post(f"{server.base_url}/chat/completions", json=chat(stream=s))
         for s in (True, False)
     ]
-    async with asyncio.timeout(2):
+    async with asyncio.timeout(TIMEOUT):
         await server.close()
         await server.close()
         for resp in streams:
@@ -489,7 +477,7 @@ async def test_llm_server_command_serves_until_interrupted(http) -> None:
         cwd=ROOT, env=env, stdout=asyncio.subprocess.PIPE, stderr=asyncio.subprocess.PIPE,
     )  # fmt: skip
     assert proc.stdout is not None
-    async with asyncio.timeout(10):
+    async with asyncio.timeout(TIMEOUT):
         line = (await proc.stdout.readline()).decode()
         match = re.fullmatch(
             r"Loopback model server at (http://127\.0\.0\.1:\d+/v1) \(fault: http_429\)\n", line
@@ -507,7 +495,7 @@ async def test_llm_server_command_on_a_busy_port_says_so(server) -> None:
         sys.executable, "-m", "textrealms", "llm-server", "--port", str(server.port),
         cwd=ROOT, stdout=asyncio.subprocess.PIPE, stderr=asyncio.subprocess.PIPE,
     )  # fmt: skip
-    async with asyncio.timeout(10):
+    async with asyncio.timeout(TIMEOUT):
         out, err = await proc.communicate()
     assert proc.returncode == 1 and out == b""
     assert err.decode().startswith(f"cannot serve on 127.0.0.1:{server.port}: ")

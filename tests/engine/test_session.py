@@ -8,10 +8,12 @@ from pathlib import Path
 
 import pytest
 
-from tests.fakes import Faulty
-from tests.support import Game
+from tests.helpers.events import Recorder
+from tests.helpers.faulty import Faulty
+from tests.helpers.rules_game import Game
+from tests.helpers.waiting import TIMEOUT, until
 from textrealms.engine.entries import EntryKind
-from textrealms.engine.events import StoryEvent, Told, TurnSettled
+from textrealms.engine.events import TurnSettled
 from textrealms.engine.gm import GameMaster
 from textrealms.engine.saves import UNDO_DEPTH
 from textrealms.engine.session import Session
@@ -21,52 +23,33 @@ from textrealms.store.database import SaveStore
 from textrealms.world.saved import Resumed, TurnLog
 from textrealms.world.schema import WorldPack
 
-TIMEOUT = 10.0
 BUSY = ["e", "talk to oda", "escalate", "w", "support mira", "escalate", "talk to mira", "wait"]
 """Commands whose turns have reactions, gossip and stakeholder moves that change state."""
 
 
-class Listener:
-    def __init__(self, session: Session) -> None:
-        self.events: list[StoryEvent] = []
-        self.task = asyncio.create_task(self._run(session))
-
-    async def _run(self, session: Session) -> None:
-        async for event in session.events():
-            self.events.append(event)
-
-    def told(self) -> str:
-        return "\n".join(e.story.text for e in self.events if isinstance(e, Told))
-
-    async def until(self, text: str) -> None:
-        async with asyncio.timeout(TIMEOUT):
-            while text not in self.told():
-                await asyncio.sleep(0)
-
-
-Open = Callable[..., Awaitable[tuple[Session, Listener]]]
+Open = Callable[..., Awaitable[tuple[Session, Recorder]]]
 
 
 @pytest.fixture
 async def open_game(pack: WorldPack, tmp_path: Path) -> AsyncIterator[Open]:
-    opened: list[tuple[Session, Listener, SaveStore | None]] = []
+    opened: list[tuple[Session, Recorder, SaveStore | None]] = []
 
-    async def build(*, saves: bool = True, hang: bool = False) -> tuple[Session, Listener]:
+    async def build(*, saves: bool = True, hang: bool = False) -> tuple[Session, Recorder]:
         store = await SaveStore.open(tmp_path) if saves else None
         narrator = OfflineNarrator(pack, 11)
         provider = Faulty(narrator, faults={"reaction": "hang"} if hang else None)
         gm = GameMaster(pack, seed=11, provider=provider, prefetch=False)
         slot = (await store.create(gm.state)).name if store else None
         session = Session(gm, store, slot=slot)
-        listener = Listener(session)
-        opened.append((session, listener, store))
+        recorder = Recorder(session)
+        opened.append((session, recorder, store))
         session.opening()
-        return session, listener
+        return session, recorder
 
     yield build
-    for session, listener, store in opened:
+    for session, recorder, store in opened:
         await session.aclose()
-        await asyncio.wait_for(listener.task, TIMEOUT)
+        await recorder.finished()
         if store is not None:
             await store.aclose()
 
@@ -107,20 +90,18 @@ async def test_undo_across_background_effect_turns_restores_each_state(open_game
 
 
 async def test_undo_cancels_the_abandoned_turns_jobs(open_game: Open) -> None:
-    session, listener = await open_game(hang=True)
+    session, recorder = await open_game(hang=True)
     before = session.state.state_hash()
     session.submit("e")
     session.submit("escalate")
-    async with asyncio.timeout(TIMEOUT):
-        while "Oda is reacting" not in session.running():
-            await asyncio.sleep(0)
+    await until(lambda: "Oda is reacting" in session.running())
     session.submit("undo")
     session.submit("undo")
     async with asyncio.timeout(TIMEOUT):
         await session.quiet()
     assert session.running() == []
     assert session.state.state_hash() == before
-    assert [e for e in listener.events if e.turn > 0 and not isinstance(e, TurnSettled)] == []
+    assert [e for e in recorder.events if e.turn > 0 and not isinstance(e, TurnSettled)] == []
 
 
 async def test_restart_goes_back_to_the_first_turn(open_game: Open, pack: WorldPack) -> None:
@@ -171,23 +152,23 @@ async def test_the_saved_story_follows_undo(open_game: Open, tmp_path: Path) -> 
 
 
 async def test_save_saves_and_load_in_game(open_game: Open) -> None:
-    session, listener = await open_game()
+    session, recorder = await open_game()
     await play(session, *BUSY[:2])
     saved = session.state.state_hash()
     assert session.submit("save before the fight").entries[0].text == (
         "Saving as 'before the fight'..."
     )
-    await listener.until("Saved as 'before the fight'.")
+    await recorder.until(lambda: "Saved as 'before the fight'." in recorder.told())
     await play(session, *BUSY[2:5])
     session.submit("saves")
-    await listener.until("Saved games:")
-    assert "before the fight: testvale, turn 2," in listener.told()
+    await recorder.until(lambda: "Saved games:" in recorder.told())
+    assert "before the fight: testvale, turn 2," in recorder.told()
     assert session.submit("load before the fight").entries[0].text.startswith("Loading")
     assert session.submit("look").entries[0].text.startswith("Still loading")
     assert session.submit("undo").entries[0].text.startswith("Still loading")
     async with asyncio.timeout(TIMEOUT):
         await session.settled()
-    assert "Loaded 'before the fight' at turn 2. It plays on as 'game-3'" in listener.told()
+    assert "Loaded 'before the fight' at turn 2. It plays on as 'game-3'" in recorder.told()
     assert session.state.state_hash() == saved
     session.submit("undo")
     assert session.state.turn == 1
@@ -197,13 +178,13 @@ async def test_save_saves_and_load_in_game(open_game: Open) -> None:
 
 
 async def test_load_of_a_missing_slot_says_so_and_plays_on(open_game: Open) -> None:
-    session, listener = await open_game()
+    session, recorder = await open_game()
     await play(session, "e")
     before = session.state
     session.submit("load nothing-here")
     async with asyncio.timeout(TIMEOUT):
         await session.settled()
-    assert "'nothing-here' could not be loaded: There is no saved game named" in listener.told()
+    assert "'nothing-here' could not be loaded: There is no saved game named" in recorder.told()
     assert session.state == before
 
 

@@ -8,8 +8,9 @@ from collections.abc import AsyncIterator
 
 import pytest
 
-from tests.fakes import Faulty
-from tests.test_gm import Recorder
+from tests.helpers.events import Recorder
+from tests.helpers.faulty import Faulty
+from tests.helpers.waiting import TIMEOUT
 from textrealms.engine.entries import EntryKind
 from textrealms.engine.events import (
     DramaticBeat,
@@ -28,8 +29,6 @@ from textrealms.world.rng import Dice
 from textrealms.world.schema import PHASES, WorldPack
 from textrealms.world.state import PLAYER, Gossip, new_game, relation_key
 
-TIMEOUT = 5.0
-
 
 @pytest.fixture
 async def world(pack: WorldPack) -> AsyncIterator[tuple[GameMaster, Recorder]]:
@@ -37,7 +36,7 @@ async def world(pack: WorldPack) -> AsyncIterator[tuple[GameMaster, Recorder]]:
     recorder = Recorder(gm)
     yield gm, recorder
     await gm.aclose()
-    await asyncio.wait_for(recorder.task, TIMEOUT)
+    await recorder.finished()
 
 
 async def turn(gm: GameMaster, command: str) -> str:
@@ -218,4 +217,4 @@ async def test_background_effects_can_complete_the_story(pack: WorldPack) -> Non
         assert done.story.kind is EntryKind.ENDING and done.story.title == "Light Returns"
     finally:
         await gm.aclose()
-        await asyncio.wait_for(recorder.task, TIMEOUT)
+        await recorder.finished()

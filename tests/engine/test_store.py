@@ -2,15 +2,13 @@
 
 from __future__ import annotations
 
-import asyncio
 import contextlib
-import hashlib
 import sqlite3
-import time
 from pathlib import Path
 
 import pytest
 
+from tests.helpers.save_files import BAD_FILES, sha256
 from textrealms.llm.cache import CacheStore
 from textrealms.store import schema
 from textrealms.store.codec import encode_state
@@ -19,12 +17,6 @@ from textrealms.store.schema import StoreError
 from textrealms.world.saved import SavedLine, SavedTurn
 from textrealms.world.schema import WorldPack
 from textrealms.world.state import GameState, new_game
-
-TIMEOUT = 10
-
-
-def sha256(path: Path) -> str:
-    return hashlib.sha256(path.read_bytes()).hexdigest()
 
 
 def query(path: Path, sql: str) -> list[tuple[object, ...]]:
@@ -77,59 +69,6 @@ async def test_turns_round_trip_and_truncate(tmp_path: Path, pack: WorldPack) ->
     assert [t.turn for t in story] == [0, 1, 2]
     assert story[1].lines[1] == SavedLine(0, "refined", "later")
     assert (listed[0].name, listed[0].turn, listed[0].location) == (name, 2, "The Inn")
-
-
-def _not_sqlite(path: Path) -> None:
-    path.write_text("these are my notes, not a database\n" * 20)
-
-
-def _empty(path: Path) -> None:
-    path.write_bytes(b"")
-
-
-def _truncated(path: Path) -> None:
-    with contextlib.closing(sqlite3.connect(path)) as db:
-        db.execute(f"PRAGMA application_id = {schema.APPLICATION_ID}")
-        schema.migrate(db, 0)
-        db.execute("CREATE TABLE padding (x)")
-        db.executemany("INSERT INTO padding VALUES (?)", [("x" * 500,)] * 50)
-        db.commit()
-    data = path.read_bytes()
-    path.write_bytes(data[: len(data) // 2 + 100])
-
-
-def _other_schema(path: Path) -> None:
-    with contextlib.closing(sqlite3.connect(path)) as db:
-        db.execute("PRAGMA journal_mode = WAL")
-        db.execute("CREATE TABLE invoices (id INTEGER PRIMARY KEY, total REAL)")
-        db.execute("INSERT INTO invoices (total) VALUES (9.5)")
-        db.commit()
-
-
-def _newer(path: Path) -> None:
-    with contextlib.closing(sqlite3.connect(path)) as db:
-        db.execute(f"PRAGMA application_id = {schema.APPLICATION_ID}")
-        schema.migrate(db, 0)
-        db.execute(f"PRAGMA user_version = {schema.VERSION + 1}")
-        db.commit()
-
-
-def _tables_missing(path: Path) -> None:
-    with contextlib.closing(sqlite3.connect(path)) as db:
-        db.execute(f"PRAGMA application_id = {schema.APPLICATION_ID}")
-        db.execute(f"PRAGMA user_version = {schema.VERSION}")
-        db.execute("CREATE TABLE games (id INTEGER)")
-        db.commit()
-
-
-BAD_FILES = {
-    "not sqlite": (_not_sqlite, "not an SQLite database"),
-    "empty": (_empty, "not an SQLite database"),
-    "truncated": (_truncated, "truncated"),
-    "other schema": (_other_schema, "another program"),
-    "newer version": (_newer, "newer TextRealms"),
-    "tables missing": (_tables_missing, "tables are missing"),
-}
 
 
 @pytest.mark.parametrize("case", BAD_FILES)
@@ -215,22 +154,16 @@ async def test_close_writes_everything_queued(tmp_path: Path, pack: WorldPack) -
     assert query(tmp_path / FILENAME, "SELECT count(*), max(turn) FROM turns") == [(300, 299)]
 
 
-async def test_a_10000_turn_game_resumes_well_under_a_second(
-    tmp_path: Path, pack: WorldPack
-) -> None:
+async def test_a_10000_turn_game_resumes_its_last_states(tmp_path: Path, pack: WorldPack) -> None:
+    """How fast is the bench's to say (`textrealms bench --only saves`: resume_10k_ms)."""
     name = await saved(tmp_path, new_game(pack, 9), 10_000)
-    size = (tmp_path / FILENAME).stat().st_size
-    started = time.perf_counter()
     store = await SaveStore.open(tmp_path)
-    async with asyncio.timeout(TIMEOUT):
+    try:
         resumed = await store.resume(name)
-    elapsed = time.perf_counter() - started
-    await store.aclose()
-    per_thousand = size / 10
-    print(f"10,000 turns: {per_thousand:.0f} B per 1,000 turns; open + resume {elapsed:.3f} s")
+    finally:
+        await store.aclose()
     assert len(resumed.recent) == 51
     assert resumed.recent[-1][0] == 9_999
-    assert elapsed < 0.5
 
 
 async def test_delete_takes_the_slot_and_all_its_turns(tmp_path: Path, pack: WorldPack) -> None:

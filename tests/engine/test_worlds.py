@@ -9,8 +9,9 @@ from pathlib import Path
 
 import pytest
 
-from tests.conftest import ROOT, TESTS
-from tests.support import valid
+from tests.helpers.paths import ROOT, TESTS
+from tests.helpers.validity import valid
+from tests.helpers.waiting import TIMEOUT
 from textrealms.cli import plain
 from textrealms.engine.gm import GameMaster
 from textrealms.world.loader import load_pack
@@ -104,13 +105,13 @@ async def test_random_play_keeps_the_world_valid(folder: Path) -> None:
         for _ in range(200):
             gm.submit(_curious_player(gm, dice))
             if dice.random() < 0.7:
-                await asyncio.wait_for(gm.settled(), 5)
+                await asyncio.wait_for(gm.settled(), TIMEOUT)
             valid(pack, gm.state)
             visited.add(gm.state.location)
             if gm.state.ending is not None:
                 await gm.aclose()
                 gm = GameMaster(pack, seed=dice.randrange(1000))
-        await asyncio.wait_for(gm.settled(), 5)
+        await asyncio.wait_for(gm.settled(), TIMEOUT)
         valid(pack, gm.state)
     finally:
         await gm.aclose()

@@ -5,8 +5,10 @@ from __future__ import annotations
 from textrealms.engine import rules
 from textrealms.engine.entries import Entry
 from textrealms.engine.parser import parse
+from textrealms.engine.rules import TurnResult
+from textrealms.engine.text import entry_text
 from textrealms.world.schema import WorldPack
-from textrealms.world.state import PLAYER, GameState, new_game
+from textrealms.world.state import GameState, new_game
 
 
 class Game:
@@ -19,25 +21,20 @@ class Game:
     def opening(self) -> list[Entry]:
         return rules.opening(self.pack, self.state)
 
-    def submit(self, command: str) -> rules.TurnResult:
+    def submit(self, command: str) -> TurnResult:
         result = rules.play(self.pack, self.state, parse(command))
         self.state = result.state
         return result
 
 
-def valid(pack: WorldPack, state: GameState) -> None:
-    """Every number in range and every id resolvable."""
-    GameState.model_validate(state.model_dump())
-    assert state.location in pack.locations
-    for item, place in state.items.items():
-        kind, _, ident = place.partition(":")
-        assert item in pack.items
-        assert place == PLAYER or ident in (pack.locations if kind == "room" else pack.npcs)
-    for npc, ns in state.npcs.items():
-        assert npc in pack.npcs and ns.location in pack.locations
-    for g in state.gossip:
-        assert g.about == PLAYER or g.about in pack.npcs
-        assert set(g.believers) | set(g.deniers) <= set(pack.npcs)
-    for key in state.relations:
-        assert set(key.split("|")) <= set(pack.factions)
-    assert set(state.conflicts) == set(pack.conflicts)
+def text_of(result: TurnResult) -> str:
+    """A turn's entries as the player reads them."""
+    return "\n\n".join(entry_text(e) for e in result.entries)
+
+
+def play(game: Game, *commands: str) -> str:
+    """Play commands in order; the text of the last one."""
+    out = ""
+    for command in commands:
+        out = text_of(game.submit(command))
+    return out

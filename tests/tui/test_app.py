@@ -7,13 +7,21 @@ import gc
 from pathlib import Path
 from typing import Any
 
-from rich.console import Console
-from rich.style import Style
 from textual.pilot import Pilot
 
-from tests.conftest import TESTVALE
-from tests.fakes import Fault, Faulty
-from tests.tui_support import app_for, caught_up, master_of, play, screen_of, settled, until
+from tests.helpers.faulty import Fault, Faulty
+from tests.helpers.paths import TESTVALE
+from tests.helpers.pilot import (
+    app_for,
+    caught_up,
+    master_of,
+    play,
+    screen_of,
+    settled,
+    shown,
+    until,
+)
+from tests.helpers.waiting import TIMEOUT
 from textrealms.engine.entries import EntryKind
 from textrealms.engine.events import NpcReaction, ProviderChanged
 from textrealms.engine.front import Game
@@ -31,18 +39,7 @@ from textrealms.world.catalog import discover
 from textrealms.world.schema import WorldPack
 
 SIZE = (100, 30)
-WIDE = 200
-"""Columns to show a widget's text in: wide enough that no line of it wraps."""
 ALL_JOBS = ("narration", "describe", "reaction", "gossip", "beat")
-
-
-def shown(widget: Any) -> str:
-    """What a widget (or a turn's block in the story) shows, as plain text."""
-    console = Console(width=WIDE, record=True, color_system=None)
-    if isinstance(widget, TurnBlock):
-        return "\n".join(line.text for line in widget.lines(console, WIDE, Style()))
-    console.print(widget.content if hasattr(widget, "content") else widget.render())
-    return console.export_text()
 
 
 def faulty(faults: dict[str, Fault] | None = None, pace: float = 0.0) -> Any:
@@ -206,7 +203,7 @@ async def test_title_to_world_picker_to_a_new_game() -> None:
         await pilot.press("enter")
         await until(pilot, lambda: isinstance(pilot.app.screen, GameScreen))
         assert "Test Vale" in shown(block(pilot, 0))
-        await asyncio.wait_for(master_of(pilot).quiet(), 5)
+        await asyncio.wait_for(master_of(pilot).quiet(), TIMEOUT)
 
 
 async def test_a_new_game_whose_factory_waits_opens_once_it_is_made(

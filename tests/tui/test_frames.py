@@ -4,10 +4,10 @@ from __future__ import annotations
 
 from typing import Any
 
-import pytest
+from textual.screen import Screen
 
-from tests.fakes import Ticks
-from tests.tui_support import caught_up, play, screen_of
+from tests.helpers.clocks import Ticks
+from tests.helpers.pilot import caught_up, play, screen_of
 from textrealms.tui.probe import DrawnStory, FramedApp
 from textrealms.world.schema import WorldPack
 
@@ -44,9 +44,7 @@ async def test_the_answer_is_drawn_before_enter_is_done(pack: WorldPack) -> None
         assert newest in story.take_drawn()
 
 
-async def test_typing_and_playing_turns_lay_out_nothing(
-    pack: WorldPack, monkeypatch: pytest.MonkeyPatch
-) -> None:
+async def test_typing_and_playing_turns_lay_out_nothing(pack: WorldPack) -> None:
     """The command line, a growing story and a changing side panel each size themselves;
     a layout of the whole screen costs more than the rest of a frame. (Only a scrollbar
     that comes or goes, once a game, takes one: the text beside it narrows.)"""
@@ -55,14 +53,8 @@ async def test_typing_and_playing_turns_lay_out_nothing(
         await play(pilot, "look", "look")
         screen = screen_of(pilot)
         assert screen.story.show_vertical_scrollbar and screen.side.show_vertical_scrollbar
-        layouts: list[Any] = []
-        layout = screen._refresh_layout
-
-        def counted(*args: Any, **kwargs: Any) -> None:
-            layouts.append(args)
-            layout(*args, **kwargs)
-
-        monkeypatch.setattr(screen, "_refresh_layout", counted)
+        layouts: list[Screen[Any]] = []
+        screen.screen_layout_refresh_signal.subscribe(host, layouts.append, immediate=True)
         rows = screen.side.virtual_size.height
         await pilot.press(*"look")
         await pilot.press("backspace", "backspace", "backspace", "backspace")

@@ -13,8 +13,8 @@ from textual.pilot import Pilot
 from textual.strip import Strip
 from textual.widget import Widget
 
-from tests.test_tui_story import StoryApp, narration
-from tests.tui_support import app_for, play, screen_of
+from tests.helpers.pilot import app_for, play, screen_of
+from tests.helpers.story_app import StoryApp, narration
 from textrealms.engine.events import NarrationDelta
 from textrealms.tui.widgets.lines import LinesView, QuickScrollBar
 from textrealms.world.schema import WorldPack

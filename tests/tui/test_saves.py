@@ -13,20 +13,10 @@ import pytest
 from textual.pilot import Pilot
 from textual.widgets import Input, Static
 
-from tests.conftest import TESTVALE
-from tests.test_tui import shown
-from tests.tui_support import (
-    NOON,
-    SavingApp,
-    caught_up,
-    master_of,
-    menu_of,
-    play,
-    playing,
-    saved_game,
-    screen_of,
-    until,
-)
+from tests.helpers.clocks import NOON
+from tests.helpers.paths import TESTVALE
+from tests.helpers.pilot import caught_up, master_of, play, playing, screen_of, shown, until
+from tests.helpers.saving_app import SavingApp, menu_of, saved_game
 from textrealms.engine.saved_games import played_ago
 from textrealms.engine.session import Session
 from textrealms.store.database import FILENAME, SaveStore

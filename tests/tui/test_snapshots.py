@@ -12,19 +12,11 @@ from typing import Any
 
 from textual.pilot import Pilot
 
-from tests.conftest import ROOT, TESTVALE
-from tests.fakes import Measured, alarming
-from tests.tui_support import (
-    NOON,
-    SavingApp,
-    app_for,
-    caught_up,
-    play,
-    playing,
-    saved_game,
-    screen_of,
-    until,
-)
+from tests.helpers.clocks import NOON
+from tests.helpers.metrics import Measured, alarming
+from tests.helpers.paths import ROOT, TESTVALE
+from tests.helpers.pilot import app_for, caught_up, play, playing, screen_of, until
+from tests.helpers.saving_app import SavingApp, saved_game
 from textrealms.engine.events import ProviderChanged
 from textrealms.engine.front import Game
 from textrealms.llm.offline import OfflineNarrator

@@ -5,35 +5,17 @@ from __future__ import annotations
 from typing import Any
 
 from rich.style import Style
-from textual.app import App, ComposeResult
 from textual.geometry import Region
 from textual.pilot import Pilot
 from textual.strip import Strip
 
-from textrealms.engine.entries import Entry, EntryKind
+from tests.helpers.story_app import StoryApp, narration
+from textrealms.engine.entries import EntryKind
 from textrealms.engine.events import NarrationDelta, NarrationDone, NpcReaction
-from textrealms.tui.app import TextRealmsApp
 from textrealms.tui.probe import DrawnStory
 from textrealms.tui.widgets.story import KEEP_TURNS, StoryPane, TurnBlock
 
 LONG = " ".join(["The rain keeps on over the square and the shuttered stalls."] * 6)
-
-
-class StoryApp(App[None]):
-    """Just the story, styled as the game styles it."""
-
-    CSS_PATH = TextRealmsApp.CSS_PATH
-
-    def __init__(self, *, keep_turns: int = KEEP_TURNS, keep_both: bool = False) -> None:
-        super().__init__()
-        self.story = DrawnStory(keep_turns=keep_turns, keep_both=keep_both)
-
-    def compose(self) -> ComposeResult:
-        yield self.story
-
-
-def narration(text: str) -> list[Entry]:
-    return [Entry(EntryKind.NARRATION, text)]
 
 
 def shown(story: StoryPane) -> list[Strip]:

@@ -9,6 +9,8 @@ from typing import TypeVar
 
 import pytest
 
+from tests.helpers.stores import MemoryStore
+from tests.helpers.waiting import TIMEOUT
 from textrealms.llm.broker import Broker, BrokerStats
 from textrealms.llm.cache import LruCache
 from textrealms.llm.provider import A, Provider, ProviderError
@@ -106,8 +108,8 @@ class Renamed(FakeProvider):
 
 
 async def soon(awaitable: Awaitable[T]) -> T:
-    """Await what the test expects to happen next, failing fast if it does not."""
-    async with asyncio.timeout(1):
+    """Await what the test expects to happen next; fail (not hang) if it never does."""
+    async with asyncio.timeout(TIMEOUT):
         return await awaitable
 
 
@@ -373,8 +375,6 @@ async def test_aclose_cancels_and_awaits_calls_then_closes_the_provider(
 async def test_a_store_keeps_answers_across_brokers_and_skips_free_prose(
     fake: FakeProvider,
 ) -> None:
-    from tests.http_support import MemoryStore
-
     store = MemoryStore()
     first = Broker(fake, store=store)
     assert await read(first.stream(ROOM)) == TEXT

@@ -6,7 +6,7 @@ import json
 
 import pytest
 
-from tests.conftest import TESTS
+from tests.helpers.paths import TESTS
 from textrealms.world.conditions import first_line, holds
 from textrealms.world.loader import load_pack
 from textrealms.world.schema import Condition, WorldPack

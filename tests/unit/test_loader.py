@@ -7,7 +7,7 @@ from pathlib import Path
 
 import pytest
 
-from tests.conftest import ROOT, TESTS, TESTVALE
+from tests.helpers.paths import ROOT, TESTS, TESTVALE
 from textrealms.world.catalog import discover, open_pack, search_dirs
 from textrealms.world.loader import load_pack
 from textrealms.world.problems import PackError

@@ -5,12 +5,12 @@ from __future__ import annotations
 import asyncio
 import dataclasses
 import re
-from collections.abc import Awaitable, Callable
-from typing import Any
 
 import pytest
 
-from tests.conftest import ROOT
+from tests.helpers.paths import ROOT
+from tests.helpers.sleeps import record_sleeps
+from tests.helpers.waiting import TIMEOUT
 from textrealms.llm.offline import OfflineNarrator
 from textrealms.llm.provider import Provider, ProviderError
 from textrealms.llm.schemas import MAX_LINE, Line, Reaction
@@ -339,25 +339,12 @@ async def test_a_paced_stream_can_be_cancelled_midway(pack: WorldPack) -> None:
                 three.set()
 
     reader = asyncio.create_task(read())
-    await asyncio.wait_for(three.wait(), timeout=1)
+    await asyncio.wait_for(three.wait(), TIMEOUT)
     reader.cancel()
     with pytest.raises(asyncio.CancelledError):
         await reader
     assert 3 <= len(pieces) < len(whole.split())
     assert whole.startswith("".join(pieces))
-
-
-def record_sleeps(monkeypatch: pytest.MonkeyPatch) -> list[float]:
-    """Sleeps the narrator asks for, each taken as a bare yield to the loop."""
-    asked: list[float] = []
-    real: Callable[..., Awaitable[Any]] = asyncio.sleep
-
-    async def sleep(delay: float) -> None:
-        asked.append(delay)
-        await real(0)
-
-    monkeypatch.setattr("textrealms.llm.offline.narrator.asyncio.sleep", sleep)
-    return asked
 
 
 async def test_an_instant_narrator_only_yields_once(

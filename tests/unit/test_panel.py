@@ -2,8 +2,7 @@
 
 from __future__ import annotations
 
-from tests.conftest import play
-from tests.support import Game
+from tests.helpers.rules_game import Game, play
 from textrealms.engine.complete import common_prefix, complete, nouns, verbs
 from textrealms.engine.panel import panel
 

@@ -6,8 +6,7 @@ import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from tests.conftest import play, text_of
-from tests.support import Game
+from tests.helpers.rules_game import Game, play, text_of
 from textrealms.engine.entries import EntryKind
 from textrealms.engine.rules import opening
 from textrealms.world.schema import WorldPack

@@ -8,7 +8,7 @@ from collections import Counter
 
 import pytest
 
-from tests.conftest import ROOT
+from tests.helpers.paths import ROOT
 from textrealms.engine.parser import parse
 from textrealms.engine.verbs import names
 from textrealms.engine.verbs.game import without_session
