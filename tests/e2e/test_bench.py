@@ -63,6 +63,7 @@ def test_random_commands_repeat_with_the_seed(emberfall: WorldPack) -> None:
     assert len(set(first)) > 5
 
 
+@pytest.mark.slow
 async def test_hot_path_covers_every_world(emberfall: WorldPack) -> None:
     packs = tuple(load_pack(p) for p in sorted((ROOT / "worlds").iterdir()))
     outcome = await hot_path.run(Options(packs, quick=True))
@@ -87,6 +88,7 @@ def test_the_crowd_makes_choices_before_the_most_stakeholders() -> None:
     assert sum(c.startswith("support ") for c in script[:-1]) == 2
 
 
+@pytest.mark.slow
 async def test_fanout_times_both_strategies_and_batching() -> None:
     kestrel = load_pack(ROOT / "worlds" / "kestrel-station")
     slower = Latency(first_token=0.2, tokens_per_second=2000.0, jitter=0.2)  # 20 ms when quick
@@ -104,12 +106,14 @@ async def test_fanout_times_both_strategies_and_batching() -> None:
         reports(calls, ["http_calls", "background_ms"])
 
 
+@pytest.mark.slow
 async def test_stream_times_narration_pieces(emberfall: WorldPack) -> None:
     data = (await stream.run(quick(emberfall))).data["stream_ms"]
     reports(data, PERCENTILES)
     ordered(data, "p50", "p95", "p99", "max")
 
 
+@pytest.mark.slow
 async def test_the_replay_and_prefetch_are_counted(emberfall: WorldPack) -> None:
     outcome = await cache.run(quick(emberfall))
     data, ahead = outcome.data["cache"], outcome.data["prefetch"]
@@ -120,6 +124,7 @@ async def test_the_replay_and_prefetch_are_counted(emberfall: WorldPack) -> None
     assert all(0.0 <= rate <= 1.0 for rate in [*(data[r] for r in rates), ahead["hit_rate"]])
 
 
+@pytest.mark.slow
 async def test_saves_are_timed_sized_and_a_long_game_resumed(emberfall: WorldPack) -> None:
     data = (await saves.run(quick(emberfall))).data["save"]
     autosave = ["autosave_p50_ms", "autosave_p99_ms", "autosave_max_ms"]
@@ -132,6 +137,7 @@ async def test_saves_are_timed_sized_and_a_long_game_resumed(emberfall: WorldPac
     assert data["bytes_per_1000_turns"] > 0 and data["bytes_10k"] > 0
 
 
+@pytest.mark.slow
 def test_the_command_prints_a_table_and_writes_json(tmp_path: Path) -> None:
     out = tmp_path / "bench.json"
     result = run_cli("bench", "--quick", "--only", "hot_path", "--json", str(out))

@@ -12,6 +12,8 @@ from textrealms.engine.metrics import OUTCOMES
 from textrealms.llm.testing import Latency
 from textrealms.world.schema import WorldPack
 
+pytestmark = pytest.mark.slow
+
 BRISK = Latency(first_token=0.02, tokens_per_second=400.0, jitter=0.2)
 NUMBERS = (
     "n",

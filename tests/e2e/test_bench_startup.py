@@ -27,6 +27,7 @@ print(" ".join(sys.modules), file=sys.stderr)
 """
 
 
+@pytest.mark.slow
 async def test_version_and_first_frames_are_timed(
     pack: WorldPack, monkeypatch: pytest.MonkeyPatch
 ) -> None:

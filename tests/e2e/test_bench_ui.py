@@ -44,6 +44,7 @@ def _child_env(monkeypatch: pytest.MonkeyPatch) -> None:
     monkeypatch.delenv("PYTHONASYNCIODEBUG")
 
 
+@pytest.mark.slow
 async def test_enter_and_tokens_are_timed_while_narrations_stream(pack: WorldPack) -> None:
     outcome = await ui.run(Options((pack,), quick=True))
     found, aligned = outcome.data["ui_ms"], outcome.data["ui_aligned_ms"]

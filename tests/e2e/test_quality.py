@@ -7,6 +7,8 @@ import sys
 import tomllib
 from pathlib import Path
 
+import pytest
+
 from tests.helpers.paths import ROOT
 
 BIN = Path(sys.executable).parent
@@ -25,6 +27,7 @@ def test_ruff() -> None:
     check(sys.executable, "-m", "ruff", "format", "--check", ".")
 
 
+@pytest.mark.slow
 def test_mypy() -> None:
     check(sys.executable, "-m", "mypy")
 

@@ -266,6 +266,7 @@ def saves_past(folder: Path, turn: int, game: subprocess.Popen[str]) -> None:
         time.sleep(0.01)  # polling the file: nothing to await across processes
 
 
+@pytest.mark.slow
 def test_kill_9_at_random_moments_loses_at_most_the_turn_in_flight(tmp_path: Path) -> None:
     """Most kills come at a random moment after the game has saved a turn of its own (so
     every such round gets on); some come while it starts."""

@@ -19,7 +19,7 @@ TMUX = shutil.which("tmux")
 SOCKET: list[Path] = []
 """The socket of a tmux server of the tests' own: a player's tmux server never sees
 them, nor keeps the environment they start in once they are done."""
-pytestmark = pytest.mark.skipif(TMUX is None, reason="tmux is not installed")
+pytestmark = [pytest.mark.slow, pytest.mark.skipif(TMUX is None, reason="tmux is not installed")]
 
 
 def tmux(*args: str) -> str:
