@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 import subprocess
 import sys
 import tomllib
@@ -9,10 +10,11 @@ from pathlib import Path
 
 import pytest
 
-from tests.helpers.paths import ROOT
+from tests.helpers.paths import ROOT, TESTS
 
 BIN = Path(sys.executable).parent
 FRONT_ENDS = {"tui", "cli"}
+TIERS = {"unit", "engine", "tui", "e2e"}
 
 
 def check(*command: str) -> None:
@@ -51,3 +53,12 @@ def test_the_layers_list_every_package() -> None:
     packages = {p.name for p in (ROOT / "textrealms").iterdir() if (p / "__init__.py").exists()}
     listed = {m.strip() for layer in contract["layers"] for m in layer.split("|")}
     assert listed == {f"textrealms.{name}" for name in packages}
+
+
+def test_tests_live_in_their_tiers_and_share_only_through_helpers() -> None:
+    """A new test goes in a tier's folder; what tests share goes in tests/helpers, never
+    imported from another test module or from conftest.py."""
+    modules = sorted(TESTS.rglob("test_*.py"))
+    assert {m.relative_to(TESTS).parts[0] for m in modules} == TIERS
+    reaching = re.compile(r"^\s*(?:from|import) tests\.(?!helpers\b)", re.MULTILINE)
+    assert [m for m in TESTS.rglob("*.py") if reaching.search(m.read_text())] == []

@@ -14,5 +14,6 @@ each other (and never from `conftest.py`, which holds only fixtures).
 - `loopback`: the real HTTP client and game master against the loopback model server
 - `cli`: the installed `textrealms` script, run as a player would
 - `sleeps`: the delays code asks `asyncio.sleep` for, without waiting them out
+- `bench`: what a bench test checks of a scenario's report (that it has every field)
 - `pilot`, `saving_app`, `story_app`: driving the TUI (these import Textual)
 """
