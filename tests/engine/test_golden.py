@@ -2,8 +2,8 @@
 
 The files in `tests/golden/` were written by `textrealms play --plain --wait --seed N`
 on each route in `tests/routes`. A change that alters what a player reads on purpose
-regenerates them (`TEXTREALMS_GOLDEN=update pytest tests/engine/test_golden.py`) and says why in
-its commit; any other difference is a regression.
+regenerates them (`TEXTREALMS_GOLDEN=update pytest tests/engine/test_golden.py`) and
+says why in its commit; any other difference is a regression.
 """
 
 from __future__ import annotations
