@@ -14,9 +14,12 @@ from textrealms.engine.gm import GameMaster
 from textrealms.engine.metrics import OUTCOMES, MetricsSnapshot, Percentiles
 from textrealms.llm.offline import OfflineNarrator
 from textrealms.llm.provider import ProviderError
-from textrealms.llm.schemas import Answer
+from textrealms.llm.schemas import Answer, Reaction
 from textrealms.llm.tasks import Task
+from textrealms.world import effects as fx
+from textrealms.world.reducer import reduce
 from textrealms.world.schema import WorldPack
+from textrealms.world.state import GameState, new_game
 
 A = TypeVar("A", bound=Answer)
 Fault = Literal["fail", "hang", "explode"]
@@ -130,3 +133,16 @@ class Measured(GameMaster):
 
     def snapshot(self) -> MetricsSnapshot:
         return self.metrics_shown
+
+
+def one_reaction_from_the_end(pack: WorldPack) -> tuple[GameState, Faulty]:
+    """Test Vale with the lantern lit, at the inn: a provider whose reactions warm Oda ends
+    it off the hot path, as the reaction to `support oda` is committed."""
+    start = reduce(
+        pack,
+        new_game(pack, seed=1),
+        [fx.MovePlayer("inn"), fx.SetFlag("lantern_lit"), fx.MeetObjective("light", 0)],
+    )
+    start = reduce(pack, start, [fx.MeetObjective("light", 1), fx.CompleteQuest("light")])
+    warm = Reaction(line="Oda beams at you.", disposition=0.1)
+    return start, Faulty(OfflineNarrator(pack, 1), answers={"reaction": warm})
