@@ -62,11 +62,18 @@ def _saves_in_tmp(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
 TESTS = Path(__file__).parent
 ROOT = TESTS.parent
 TESTVALE = TESTS / "packs" / "testvale"
+FERRY = TESTS / "format2" / "ferry"
+"""A small format-2 pack that uses every format-2 key."""
 
 
 @pytest.fixture(scope="session")
 def pack() -> WorldPack:
     return load_pack(TESTVALE)
+
+
+@pytest.fixture(scope="session")
+def ferry() -> WorldPack:
+    return load_pack(FERRY)
 
 
 @pytest.fixture
