@@ -114,6 +114,13 @@ def test_the_world_drifts_forward_up_to_its_limit_and_never_back() -> None:
     assert {phase for phase, _ in pushed_down} == {"confrontation"}
 
 
+def test_a_limit_past_the_climax_lets_calming_moves_carry_it_on() -> None:
+    past = conflict("rapid_escalation", "climax", limit="resolution")
+    calmed = idle(past, 300, push=(-0.05, -0.1))
+    assert changes([phase for phase, _ in calmed]) == ["climax", "falling", "resolution"]
+    assert {phase for phase, _ in idle(past, 300)} == {"climax"}, "heat never carries it on"
+
+
 def test_a_conflict_the_player_moved_this_turn_gets_no_drift() -> None:
     c = conflict("rapid_escalation")
     flow = ConflictState(phase="rising", intensity=1.0, momentum=1.0)

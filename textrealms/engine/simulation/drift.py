@@ -18,7 +18,8 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-from textrealms.engine.simulation.flow import Step, clamp, entered, pushed
+from textrealms.engine.simulation.flow import CLIMAX, Step, entered, pushed
+from textrealms.world.reducer import clamp
 from textrealms.world.rng import Dice
 from textrealms.world.schema import PHASES, Conflict, Pacing
 from textrealms.world.state import ConflictState
@@ -53,8 +54,14 @@ def swell(pacing: Pacing, turn: int, dice: Dice) -> float:
 
 
 def pressure(flow: ConflictState) -> float:
-    """How hard a conflict presses on, 0.25..1: its intensity and its forward drive."""
-    return clamp(0.25 + 0.5 * flow.intensity + 0.5 * max(flow.momentum, 0.0), 0.25, 1.0)
+    """How hard a conflict presses on, 0.25..1: before the climax its intensity and its
+    drive upward; after it (a pack whose `drift_limit` lies past the climax) its calm and
+    its drive downward."""
+    if PHASES.index(flow.phase) < CLIMAX:
+        heat, drive = flow.intensity, flow.momentum
+    else:
+        heat, drive = 1.0 - flow.intensity, -flow.momentum
+    return clamp(0.25 + 0.5 * heat + 0.5 * max(drive, 0.0), 0.25, 1.0)
 
 
 @dataclass(frozen=True)
@@ -76,13 +83,13 @@ def drift(
 ) -> Drifted:
     """The world's pushes (intensity, momentum) on a conflict this turn, and how far they
     carry it; `carried` is its drift so far, `held` whether the player moved it this turn.
-    Only pushes that drive it on (positive momentum, as the pace lands them) carry it."""
+    Only pushes that drive it on carry it: upward before the climax, downward after it."""
     pace = PACES[conflict.pacing]
     how = swell(conflict.pacing, turn, dice)
     intensity, momentum = push
     now = pushed(flow, intensity * pace.scale * how, momentum * pace.scale * how)
     index = PHASES.index(flow.phase)
-    onward = momentum * how > 0
+    onward = momentum * how > 0 if index < CLIMAX else momentum * how < 0
     if held or not onward or index >= PHASES.index(conflict.drift_limit):
         return Drifted(Step(now, None), carried)
     carried = round(carried + pace.rate * pressure(now) * how, 6)

@@ -20,6 +20,7 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 
 from textrealms.engine.verbs import names
+from textrealms.world.reducer import clamp
 from textrealms.world.schema import PHASES, Phase, StakeholderRole
 from textrealms.world.state import ConflictState
 
@@ -100,10 +101,6 @@ class Step:
 
     flow: ConflictState
     left: Phase | None
-
-
-def clamp(value: float, low: float, high: float) -> float:
-    return max(low, min(high, value))
 
 
 def pushed(flow: ConflictState, intensity: float, momentum: float) -> ConflictState:
