@@ -5,7 +5,8 @@ starts them. The jobs (narration, NPC reactions, gossip, the world's own moves; 
 bodies are in `textrealms.engine.jobs`) run as isolated tasks whose results stream to
 every front end as `StoryEvent`s. State changes they propose are committed in a fixed
 order (turn, then job), by the one reducer, so the story does not depend on which job
-happens to finish first.
+happens to finish first. The ending is the last word: once the story has ended, every job
+is stopped and nothing more is told.
 """
 
 from __future__ import annotations
