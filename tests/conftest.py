@@ -16,7 +16,7 @@ from pathlib import Path
 import pytest
 from hypothesis import settings
 
-from tests.helpers.paths import TESTVALE
+from tests.helpers.paths import FERRY, TESTVALE
 from tests.helpers.rules_game import Game
 from textrealms.world.loader import load_pack
 from textrealms.world.schema import WorldPack
@@ -65,6 +65,11 @@ def _saves_in_tmp(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
 @pytest.fixture(scope="session")
 def pack() -> WorldPack:
     return load_pack(TESTVALE)
+
+
+@pytest.fixture(scope="session")
+def ferry() -> WorldPack:
+    return load_pack(FERRY)
 
 
 @pytest.fixture

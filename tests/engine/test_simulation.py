@@ -9,7 +9,7 @@ from collections.abc import AsyncIterator
 import pytest
 
 from tests.helpers.events import Recorder
-from tests.helpers.faulty import Faulty
+from tests.helpers.faulty import one_reaction_from_the_end
 from tests.helpers.waiting import TIMEOUT
 from textrealms.engine.entries import EntryKind
 from textrealms.engine.events import (
@@ -21,8 +21,6 @@ from textrealms.engine.events import (
 )
 from textrealms.engine.gm import GameMaster
 from textrealms.engine.simulation import social, stakeholders
-from textrealms.llm.offline import OfflineNarrator
-from textrealms.llm.schemas import Reaction
 from textrealms.world import effects as fx
 from textrealms.world.reducer import reduce
 from textrealms.world.rng import Dice
@@ -186,26 +184,23 @@ async def test_reputation_is_shown_and_told_when_it_moves(
     assert gm.state.told["submissive"] == pytest.approx(gm.state.reputation["submissive"])
 
 
-async def test_the_director_moves_along_the_arc(world: tuple[GameMaster, Recorder]) -> None:
-    gm, _ = world
+async def test_the_director_moves_along_the_arc(pack: WorldPack) -> None:
+    lit = reduce(pack, new_game(pack, seed=3), [fx.SetFlag("lantern_lit")])  # no peace ending
+    gm = GameMaster(pack, state=lit, prefetch=False)
     stages = set()
-    for command in ["escalate"] * 8 + ["deescalate"] * 10 + ["wait"] * 10:
-        await turn(gm, command)
-        stages.add(gm.state.director.stage)
+    try:
+        for command in ["escalate"] * 8 + ["deescalate"] * 10 + ["wait"] * 10:
+            await turn(gm, command)
+            stages.add(gm.state.director.stage)
+    finally:
+        await gm.aclose()
     assert stages == {"build", "peak", "fade", "relax"}
     assert len(gm.state.director.tension) >= 10
 
 
 async def test_background_effects_can_complete_the_story(pack: WorldPack) -> None:
     """A reaction's nudge tips Oda's feeling past the ending's threshold, off the hot path."""
-    start = reduce(
-        pack,
-        new_game(pack, seed=1),
-        [fx.MovePlayer("inn"), fx.SetFlag("lantern_lit"), fx.MeetObjective("light", 0)],
-    )
-    start = reduce(pack, start, [fx.MeetObjective("light", 1), fx.CompleteQuest("light")])
-    warm = Reaction(line="Oda beams at you.", disposition=0.1)
-    provider = Faulty(OfflineNarrator(pack, 1), answers={"reaction": warm})
+    start, provider = one_reaction_from_the_end(pack)
     gm = GameMaster(pack, state=start, provider=provider, prefetch=False)
     recorder = Recorder(gm)
     try:

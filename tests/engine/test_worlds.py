@@ -15,6 +15,7 @@ from tests.helpers.waiting import TIMEOUT
 from textrealms.cli import plain
 from textrealms.engine.gm import GameMaster
 from textrealms.world.loader import load_pack
+from textrealms.world.schema import WorldPack
 
 WORLDS = sorted(p for p in (ROOT / "worlds").iterdir() if p.is_dir())
 ROUTES = sorted((TESTS / "routes").glob("*/*.txt"))
@@ -55,6 +56,42 @@ async def test_route_reaches_its_ending_in_plain_mode(route: Path) -> None:
     assert transcript.rfind("\n> ") < transcript.find(heading), (
         "the route's last command must be the one that reaches the ending"
     )
+
+
+SEEDS = range(1, 21)
+
+
+@pytest.mark.parametrize("route", ROUTES, ids=lambda p: f"{p.parent.name}/{p.stem}")
+async def test_route_reaches_its_ending_on_every_seed(route: Path) -> None:
+    """The ending depends on what the player did, not on the seed; the telling still does."""
+    pack = load_pack(ROOT / "worlds" / route.parent.name)
+    told = set()
+    for seed in SEEDS:
+        gm = GameMaster(pack, seed=seed, prefetch=False)
+        out = io.StringIO()
+        await plain.run(gm, io.StringIO(route.read_text()), out, interactive=False, wait=True)
+        assert gm.state.ending == route.stem, f"seed {seed}"
+        told.add(out.getvalue())
+    assert len(told) > 1, "the seed should still colour the telling"
+
+
+TESTVALE_ROUTES = {
+    "light": "w\ntake apple\ne\ne\ngive apple to oda\ntake iron key\nw\nuse key on door\n"
+    "n\nuse flint on lamp\n",
+    "peace": "escalate\nescalate\nwait\nescalate\nescalate\nde-escalate\nnegotiate\n"
+    "wait\nnegotiate\nde-escalate\nnegotiate\nnegotiate\n",
+}
+
+
+@pytest.mark.parametrize("ending", sorted(TESTVALE_ROUTES))
+async def test_a_format_1_pack_still_plays_to_its_endings(pack: WorldPack, ending: str) -> None:
+    for seed in range(1, 6):
+        gm = GameMaster(pack, seed=seed, prefetch=False)
+        out = io.StringIO()
+        commands = io.StringIO(TESTVALE_ROUTES[ending])
+        await plain.run(gm, commands, out, interactive=False, wait=True)
+        assert gm.state.ending == ending, f"seed {seed}"
+        assert out.getvalue().rstrip().endswith("(The End. Type quit to leave.)")
 
 
 def _curious_player(game: GameMaster, dice: random.Random) -> str:

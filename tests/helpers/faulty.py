@@ -14,8 +14,12 @@ from typing import Literal, TypeVar
 from tests.helpers.waiting import TIMEOUT
 from textrealms.llm.offline import OfflineNarrator
 from textrealms.llm.provider import ProviderError
-from textrealms.llm.schemas import Answer
+from textrealms.llm.schemas import Answer, Reaction
 from textrealms.llm.tasks import Task
+from textrealms.world import effects as fx
+from textrealms.world.reducer import reduce
+from textrealms.world.schema import WorldPack
+from textrealms.world.state import GameState, new_game
 
 A = TypeVar("A", bound=Answer)
 Fault = Literal["fail", "hang", "explode"]
@@ -98,3 +102,16 @@ class Faulty:
 
     async def aclose(self) -> None:
         self.closed = True
+
+
+def one_reaction_from_the_end(pack: WorldPack) -> tuple[GameState, Faulty]:
+    """Test Vale with the lantern lit, at the inn: a provider whose reactions warm Oda ends
+    it off the hot path, as the reaction to `support oda` is committed."""
+    start = reduce(
+        pack,
+        new_game(pack, seed=1),
+        [fx.MovePlayer("inn"), fx.SetFlag("lantern_lit"), fx.MeetObjective("light", 0)],
+    )
+    start = reduce(pack, start, [fx.MeetObjective("light", 1), fx.CompleteQuest("light")])
+    warm = Reaction(line="Oda beams at you.", disposition=0.1)
+    return start, Faulty(OfflineNarrator(pack, 1), answers={"reaction": warm})

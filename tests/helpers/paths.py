@@ -9,3 +9,5 @@ TESTS = Path(__file__).parent.parent
 ROOT = TESTS.parent
 TESTVALE = TESTS / "packs" / "testvale"
 """The small pack the tests play: every rule has something here to act on."""
+FERRY = TESTS / "format2" / "ferry"
+"""A small format-2 pack that uses every format-2 key."""

@@ -92,6 +92,23 @@ async def test_escape_stops_the_streaming_and_the_template_stays(pack: WorldPack
         assert template in shown(turn)
 
 
+async def test_a_hint_while_a_turn_still_streams_leaves_its_narration_to_that_turn(
+    pack: WorldPack,
+) -> None:
+    app = app_for(pack, factory=faulty(pace=0.2))
+    async with app.run_test(size=SIZE) as pilot:
+        await pilot.press(*"wait", "enter")
+        turn = block(pilot, 1)
+        template = turn.entries[0].text
+        await pilot.press(*"hint", "enter")
+        story = screen_of(pilot).story
+        hint = story.answers[1]
+        assert story.blocks[1] is turn and hint is not turn
+        await settled(pilot, 1)
+        assert turn.current[0].text != template, "the wait's narration lands in its own block"
+        assert shown(hint).splitlines()[-1].startswith("Light the Lantern: ")
+
+
 async def test_ctrl_r_retells_the_last_narration(pack: WorldPack) -> None:
     async with app_for(pack).run_test(size=SIZE) as pilot:
         await caught_up(pilot)

@@ -187,10 +187,10 @@ async def test_ctrl_s_saves_under_the_name_given(tmp_path: Path) -> None:
         pilot.app.screen.query_one(Input).value = "before the duel"
         await pilot.press("enter")
         story = screen_of(pilot).story
-        await until(pilot, lambda: "Saved as 'before the duel'" in shown(story.blocks[1]))
-        assert "> save before the duel" in shown(story.blocks[1])
+        await until(pilot, lambda: "Saved as 'before the duel'" in shown(story.answers[1]))
+        assert "> save before the duel" in shown(story.answers[1])
         await pilot.press("ctrl+s", "enter")  # the name offered, as it is
-        await until(pilot, lambda: "Saved as 'testvale-turn-1'" in shown(story.blocks[1]))
+        await until(pilot, lambda: "Saved as 'testvale-turn-1'" in shown(story.answers[1]))
     assert await slots(tmp_path) == {"game-1": 1, "before the duel": 1, "testvale-turn-1": 1}
 
 

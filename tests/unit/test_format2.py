@@ -4,20 +4,9 @@ from __future__ import annotations
 
 import json
 
-import pytest
-
-from tests.helpers.paths import TESTS
 from textrealms.world.conditions import first_line, holds
-from textrealms.world.loader import load_pack
 from textrealms.world.schema import Condition, WorldPack
 from textrealms.world.state import GameState, new_game
-
-FERRY = TESTS / "format2" / "ferry"
-
-
-@pytest.fixture(scope="module")
-def ferry() -> WorldPack:
-    return load_pack(FERRY)
 
 
 def cond(**test: object) -> Condition:

@@ -235,7 +235,7 @@ def test_siding_with_someone_outside_the_conflict(pack: WorldPack) -> None:
     assert play(game, "support mira") == "You make your feelings about Mira plain."
     assert "supported_mira" in game.state.flags
     assert game.state.conflicts["feud"] == before
-    assert play(game, "support bren") == "You stand with Bren in the tower feud."
+    assert play(game, "support bren").startswith("You stand with Bren in the tower feud.")
     assert game.state.conflicts["feud"].momentum > before.momentum
     game = Game(pack.model_copy(update={"conflicts": {}}), seed=7)
     assert play(game, "escalate") == "There is no conflict here for you to take part in."
@@ -272,7 +272,7 @@ def test_peace_ending_by_calming_the_feud(game: Game) -> None:
     for _ in range(40):
         command = (
             "escalate"
-            if game.state.conflicts["feud"].phase in ("rising", "confrontation", "climax")
+            if game.state.conflicts["feud"].phase in ("rising", "confrontation")
             else "negotiate"
         )
         result = game.submit(command)

@@ -114,7 +114,9 @@ def test_the_same_dice_make_the_same_world_turn(pack: WorldPack) -> None:
 def test_an_assessment_adds_drive_to_the_conflict_moved_and_reputation_last(
     pack: WorldPack,
 ) -> None:
-    before = WorldTurn(1, [fx.AdjustStress("oda", 0.1)], [], {"feud": (0.1, 0.2)}, [], None)
+    before = WorldTurn(
+        1, [fx.AdjustStress("oda", 0.1)], [], {"feud": (0.1, 0.2)}, frozenset(), [], None
+    )
     rep = fx.AdjustReputation("dangerous", 0.05)
     after = assessed(before, "feud", 0.1, [rep])
     assert after.pushes["feud"] == pytest.approx((0.1, 0.3))
@@ -125,11 +127,11 @@ def test_an_assessment_adds_drive_to_the_conflict_moved_and_reputation_last(
 
 def test_committing_tells_a_reputation_that_moved_far_enough(pack: WorldPack) -> None:
     state = _state(pack)
-    turn = WorldTurn(3, [fx.AdjustReputation("dangerous", 0.3)], [], {}, [], None)
+    turn = WorldTurn(3, [fx.AdjustReputation("dangerous", 0.3)], [], {}, frozenset(), [], None)
     new, events = commit(pack, state, turn, Dice(1, 0), index=2)
     (told,) = events
     assert isinstance(told, ReputationChange)
     assert (told.turn, told.job, told.dimension) == (3, 2, "dangerous")
     assert new.told["dangerous"] == pytest.approx(new.reputation["dangerous"])
-    small = WorldTurn(3, [fx.AdjustReputation("dangerous", 0.05)], [], {}, [], None)
+    small = WorldTurn(3, [fx.AdjustReputation("dangerous", 0.05)], [], {}, frozenset(), [], None)
     assert commit(pack, state, small, Dice(1, 0), index=2)[1] == []

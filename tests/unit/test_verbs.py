@@ -100,7 +100,8 @@ def test_slots_parse_as_declared(verb: Verb) -> None:
 def test_help_reads_as_it_always_has() -> None:
     assert HELP == (
         "Move: north/south/east/west (n s e w ne nw se sw), up/down (u d), in/out, go DIR\n"
-        "Look: look (l), examine THING (x), inventory (i), quests, time, rumors, reputation\n"
+        "Look: look (l), examine THING (x), inventory (i), quests, time, rumors, reputation, "
+        "hint\n"
         "Things: take THING, drop THING, give THING to PERSON, use THING [on THING]\n"
         'People: talk to PERSON, ask PERSON about TOPIC, say "..."\n'
         "Conflict: escalate, de-escalate (calm), negotiate, submit, resist, support PERSON, "

@@ -17,14 +17,15 @@ from typing import TypeVar
 
 from textrealms.engine.bookkeeping import JobRecord
 from textrealms.engine.events import JobFailed, ProviderChanged, StoryEvent
-from textrealms.engine.metrics import Metrics
+from textrealms.engine.metrics import Metrics, MetricsSnapshot
 from textrealms.llm.broker import Broker
 from textrealms.llm.budget import Budget, within
 from textrealms.llm.circuit import Circuit
 from textrealms.llm.clean import clean
-from textrealms.llm.provider import ProviderStatus
+from textrealms.llm.provider import Metered, ProviderStatus
 from textrealms.llm.schemas import Answer
 from textrealms.llm.tasks import Describe, Narrate, Task
+from textrealms.llm.usage import Price
 
 A = TypeVar("A", bound=Answer)
 
@@ -49,6 +50,26 @@ class ModelCalls:
         self._budgets = budgets
         self._metrics = metrics
         self._emit = emit
+
+    def snapshot(
+        self, *, running: int, prefetch: tuple[int, int, int], price: Price | None
+    ) -> MetricsSnapshot:
+        """The game's figures with the calls' own: cache, shared calls, queue, usage, cost."""
+        stats = self.broker.stats()
+        provider = self.broker.provider
+        usage = provider.usage if isinstance(provider, Metered) else None
+        return self._metrics.snapshot(
+            cache_hits=stats.cache_hits,
+            cache_misses=stats.cache_misses,
+            shared_calls=stats.shared,
+            model_calls=stats.calls,
+            queue_depth=stats.waiting,
+            running=running,
+            prefetch=prefetch,
+            usage=usage,
+            cost=usage.cost(price) if usage is not None else None,
+            fallback_calls=self.fallback.stats().calls if self.fallback is not None else 0,
+        )
 
     def status(self) -> ProviderStatus:
         """Who tells the story now; a `ProviderChanged` event follows every change."""

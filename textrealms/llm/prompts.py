@@ -14,6 +14,7 @@ from typing import Any
 from textrealms.llm.schemas import Answer, strict_schema
 from textrealms.llm.tasks import Assess, Beat, Describe, Narrate, React, ReactAll, Rumour, Task
 from textrealms.world.schema import WorldPack
+from textrealms.world.story import until
 
 Message = dict[str, str]
 
@@ -108,9 +109,11 @@ def _persona(pack: WorldPack) -> str:
     return " ".join(lines)
 
 
-def _place(pack: WorldPack, ident: str) -> dict[str, str]:
+def _place(pack: WorldPack, ident: str, clock: int | None = None) -> dict[str, str]:
     where = pack.locations.get(ident)
-    return {"name": where.name, "description": where.description} if where else {"id": ident}
+    if where is None:
+        return {"id": ident}
+    return {"name": where.name, "description": until(where.description, pack.events, clock)}
 
 
 def _person(pack: WorldPack, ident: str | None) -> dict[str, Any] | None:
@@ -150,14 +153,14 @@ def _facts(pack: WorldPack, task: Task) -> dict[str, Any]:
     match task:
         case Describe():
             return {
-                "place": _place(pack, task.location),
+                "place": _place(pack, task.location, task.clock),
                 "template": task.text,
                 "things": [pack.items[i].name for i in task.items if i in pack.items],
                 "people": [_person(pack, n) for n in task.people],
             }
         case Narrate():
             return {
-                "place": _place(pack, task.location),
+                "place": _place(pack, task.location, task.clock),
                 "player_said": task.command,
                 "action": task.verb,
                 "template": task.text,

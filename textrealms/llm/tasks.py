@@ -42,8 +42,9 @@ class Task:
             for f in dataclasses.fields(self)
             if f.name != "turn" and (context or not f.metadata.get(CONTEXT))
         }
-        if not fields.get("attempt"):  # a first attempt keys as it always has
-            fields.pop("attempt", None)
+        for name in ("attempt", "clock"):  # left at its default, a task keys as it always has
+            if not fields.get(name):
+                fields.pop(name, None)
         blob = json.dumps([self.kind, fields], sort_keys=True, ensure_ascii=False, default=_nested)
         return hashlib.sha256(blob.encode()).hexdigest()
 
@@ -69,6 +70,9 @@ class Describe(Task):
     """NPC ids in the room."""
     attempt: int = 0
     """Asked again by the player (regenerate): a new attempt is a new answer, not a cached one."""
+    clock: int | None = None
+    """The game's clock, given only when the place's description counts down to an event
+    (`{until:EVENT}`): the time left is shown as at this minute."""
 
     kind: ClassVar[str] = "describe"
     cacheable: ClassVar[bool] = True
@@ -91,6 +95,9 @@ class Narrate(Task):
     """The last few turns as the player saw them (command and text), oldest first."""
     attempt: int = 0
     """Asked again by the player (regenerate): a new attempt is a new answer, not a cached one."""
+    clock: int | None = None
+    """The game's clock, given only when a description the narration may use counts down
+    to an event (`{until:EVENT}`)."""
 
     kind: ClassVar[str] = "narration"
 

@@ -151,11 +151,14 @@ class GameState(Model):
     events: list[str] = []
     """The pack's events that have happened, in order."""
     warned: list[str] = []
-    """Warnings of timed events already given, as `event#index`."""
+    """Warnings of timed events already given, as `event#index` (`part_key`)."""
     hints: dict[str, int] = {}
     """How many hints the player has had for each objective, keyed `quest#index`."""
+    drift: dict[str, Annotated[float, Field(ge=0.0, le=1.0)]] = {}
+    """How far the world's own moves have carried each conflict toward its next phase
+    (kept apart from the player's `progress`, so the player's steps never depend on it)."""
 
-    ADDED: ClassVar[frozenset[str]] = frozenset({"events", "warned", "hints"})
+    ADDED: ClassVar[frozenset[str]] = frozenset({"events", "warned", "hints", "drift"})
     """Fields added since saves were first written: left out of the hash while they hold
     their default, so a state saved before they existed keeps its hash. A field added
     later joins this set (and lives at the top level, where this rule can see it)."""
@@ -192,6 +195,11 @@ _EMPTY: dict[str, object] = {
     for name in GameState.ADDED
 }
 """The default of each added field, as it dumps to JSON."""
+
+
+def part_key(owner: str, index: int) -> str:
+    """The key of part `index` of an event or quest (a warning, an objective): `owner#index`."""
+    return f"{owner}#{index}"
 
 
 def relation_key(a: str, b: str) -> str:

@@ -17,6 +17,7 @@ from textrealms.engine.verbs.verb import Narrated
 from textrealms.llm.tasks import Describe, Narrate
 from textrealms.world.schema import WorldPack
 from textrealms.world.state import GameState
+from textrealms.world.story import countdowns
 
 
 def _changed(before: GameState, after: GameState) -> bool:
@@ -70,7 +71,13 @@ def describe_task(pack: WorldPack, state: GameState, location: str, text: str) -
         text=text,
         items=tuple(state.items_in(pack, location)),
         people=tuple(state.npcs_in(location)),
+        clock=_clock(state, pack.locations[location].description),
     )
+
+
+def _clock(state: GameState, *descriptions: str) -> int | None:
+    """The clock, for a task whose descriptions count down to an event; else None."""
+    return state.clock if any(countdowns(text) for text in descriptions) else None
 
 
 def plan(
@@ -107,13 +114,20 @@ def _narration(
             return NarrationJob(index, room, entry.text)
     for index, entry in enumerate(entries):
         if entry.kind is EntryKind.NARRATION:
+            subject = after.context.last_noun
+            item = pack.items.get(subject or "")
             task = Narrate(
                 turn=after.turn,
                 text=entry.text,
                 command=command.raw,
                 verb=command.verb,
                 location=before.location,
-                subject=after.context.last_noun,
+                subject=subject,
+                clock=_clock(
+                    after,
+                    pack.locations[before.location].description,
+                    item.description if item else "",
+                ),
             )
             return NarrationJob(index, task, entry.text)
     return None

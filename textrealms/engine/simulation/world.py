@@ -12,7 +12,8 @@ from dataclasses import dataclass, replace
 
 from textrealms.engine.events import PhaseTransition, ReputationChange, StoryEvent
 from textrealms.engine.phrases import phrase
-from textrealms.engine.simulation import director, flow, social, stakeholders
+from textrealms.engine.simulation import director, social, stakeholders
+from textrealms.engine.simulation.drift import drift
 from textrealms.world import effects as fx
 from textrealms.world.reducer import reduce
 from textrealms.world.rng import Dice
@@ -21,8 +22,6 @@ from textrealms.world.state import GameState
 
 TOLD = 0.1
 """A reputation moved further than this from what the player was last told is narrated."""
-DRIFT = 0.35
-"""How far stakeholders' own moves carry a conflict's phase, against a player's choice (1)."""
 VISIBLE_MOVES = 2
 """Stakeholder moves shown per turn when they happen in front of the player."""
 
@@ -61,6 +60,8 @@ class WorldTurn:
     direction: list[fx.Effect]
     """The director's record of the turn (tension, stage, beat), applied last."""
     pushes: Pushes
+    held: frozenset[str]
+    """Conflicts the player's turn moved: the world follows their lead, and adds no drift."""
     shown: list[Shown]
     beat: CastBeat | None
 
@@ -75,20 +76,21 @@ def world_turn(
     here to see where this turn's pushes would take them.
     """
     turn = after.turn
+    held = frozenset(cid for cid, now in after.conflicts.items() if now != before.conflicts[cid])
     plan = stakeholders.act(pack, after, dice)
     effects = list(plan.effects)
     for b in plan.breaks:
         near = social.neighbours(pack, after, b.npc) or [b.npc]
         effects.append(fx.AddGossip(social.broken(pack, b.npc, b.new, turn, near[0])))
     projected = reduce(pack, after, effects)
-    projected, _ = _push(pack, projected, plan.pushes, flow_dice)
+    projected, _ = _push(pack, projected, plan.pushes, flow_dice, turn=turn, held=held)
     direction = director.direct(pack, before, projected, plan.breaks, dice)
     pushes = _nudged(plan.pushes, *direction.push) if direction.push else plan.pushes
     here = set(after.npcs_in(after.location))
     seen = [m for m in plan.moves if m.npc in here][:VISIBLE_MOVES]
     shown = [Shown(m.npc, role_line(pack, m.npc, m.role, m.conflict, dice)) for m in seen]
     beat = _worded(pack, direction.beat, projected, dice) if direction.beat else None
-    return WorldTurn(turn, effects, direction.effects, pushes, shown, beat)
+    return WorldTurn(turn, effects, direction.effects, pushes, held, shown, beat)
 
 
 def _worded(pack: WorldPack, beat: director.BeatPlan, state: GameState, dice: Dice) -> CastBeat:
@@ -125,7 +127,7 @@ def commit(
     tell."""
     turn = world.turn
     new = reduce(pack, state, world.effects + world.direction)
-    new, moved = _push(pack, new, world.pushes, flow_dice)
+    new, moved = _push(pack, new, world.pushes, flow_dice, turn=turn, held=world.held)
     new, told = _tell(pack, new, turn, index)
     return new, [
         PhaseTransition(turn, index, cid, old, now, text, title)
@@ -177,23 +179,30 @@ def _faction_of(pack: WorldPack, npc: str) -> dict[str, str]:
 
 
 def _push(
-    pack: WorldPack, state: GameState, pushes: dict[str, tuple[float, float]], dice: Dice
+    pack: WorldPack,
+    state: GameState,
+    pushes: Pushes,
+    dice: Dice,
+    *,
+    turn: int,
+    held: frozenset[str],
 ) -> tuple[GameState, list[tuple[str, str, str, str, str]]]:
-    """Conflicts moved by stakeholders' pushes: the new state and the phase changes."""
+    """Conflicts carried by the world's pushes: the new state and the phase changes."""
     changes: list[fx.Effect] = []
     moved: list[tuple[str, str, str, str, str]] = []
-    for cid, (intensity, momentum) in sorted(pushes.items()):
+    for cid, push in sorted(pushes.items()):
         conflict = pack.conflicts[cid]
-        step = flow.advance(
-            state.conflicts[cid], conflict.pacing, intensity, momentum, dice, weight=DRIFT
-        )
-        new = step.flow
-        changes.append(
-            fx.SetConflictFlow(cid, new.phase, new.intensity, new.momentum, new.progress)
-        )
-        if step.left is not None:
+        carried = state.drift.get(cid, 0.0)
+        flow = state.conflicts[cid]
+        drifted = drift(conflict, flow, carried, push, turn=turn, dice=dice, held=cid in held)
+        new = drifted.step.flow
+        changes += [
+            fx.SetConflictFlow(cid, new.phase, new.intensity, new.momentum, new.progress),
+            fx.Drift(cid, drifted.drift),
+        ]
+        if drifted.step.left is not None:
             text = phrase(pack, f"transition.{new.phase}", dice, conflict=conflict.name)
-            moved.append((cid, step.left, new.phase, text, conflict.name))
+            moved.append((cid, drifted.step.left, new.phase, text, conflict.name))
     return reduce(pack, state, changes), moved
 
 

@@ -11,6 +11,7 @@ from textrealms.llm.offline.voice import Voice, gesture, traits_phrase, voice
 from textrealms.llm.offline.writer import UnknownId, Writer, slots
 from textrealms.llm.tasks import Describe
 from textrealms.world.schema import Npc, WorldPack
+from textrealms.world.story import until
 from textrealms.world.templates import render
 
 PERSON_DETAIL_LIMIT = 170
@@ -120,7 +121,7 @@ def describe(w: Writer, task: Describe) -> str:
         if item not in pack.items:
             raise UnknownId(f"no item {item!r} in this world")
     voices = [voice(pack, p) for p in task.people]
-    told = sentences(loc.description) or [name + "."]
+    told = sentences(until(loc.description, pack.events, task.clock)) or [name + "."]
     first = shorten(told[0], 220)
     opening = w.pick(OPENINGS)
     room = _Room(

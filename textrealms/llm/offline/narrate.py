@@ -18,6 +18,7 @@ from textrealms.llm.offline.voice import gesture, traits_phrase, voice
 from textrealms.llm.offline.writer import Writer, fill, slots, variants
 from textrealms.llm.tasks import Narrate
 from textrealms.world.schema import WorldPack
+from textrealms.world.story import until
 from textrealms.world.templates import render
 
 SIMPLE_KEYS = (
@@ -251,7 +252,7 @@ def _narration_extras(w: Writer, task: Narrate, key: str, *, named: bool) -> lis
     elif subject in w.pack.npcs:
         extras.append(_person_detail(w, subject, named=named))
     if subject in w.pack.items:
-        extras.append(_item_detail(w, subject))
+        extras.append(_item_detail(w, subject, task.clock))
     if key in PLACE_KEYS or w.chance(0.5):
         extras.append(mood_sentence(w, task.location, 2 if key in PLACE_KEYS else 1))
     return [e for e in extras if e][:2]
@@ -271,8 +272,9 @@ def _aftermath(w: Writer, key: str, subject: str | None) -> str:
     return render(w.pick(frames), values)
 
 
-def _item_detail(w: Writer, ident: str) -> str | None:
-    told = [s for s in sentences(w.pack.items[ident].description) if len(s) <= 220]
+def _item_detail(w: Writer, ident: str, clock: int | None) -> str | None:
+    shown = until(w.pack.items[ident].description, w.pack.events, clock)
+    told = [s for s in sentences(shown) if len(s) <= 220]
     if not told:
         return None
     chosen = w.pick(told)

@@ -92,11 +92,13 @@ class GameScreen(Screen[None]):
         """Play a command as if typed: typed at the prompt, or chosen in the palette."""
         self.command.remember(text)
         started = self.clock()
+        before = self.game.state.turn
         result = self.game.submit(text)
         self.hot_ms = (self.clock() - started) * 1000
         if result.undone_after is not None:
             self.story.undone(result.undone_after)
-        self.story.begin(result.state.turn, text, result.entries)
+        owns = result.state.turn != before or result.undone_after is not None
+        self.story.begin(result.state.turn, text, result.entries, owns=owns)
         self.refresh_status()
         paint_now(self)
         self.collector.turn()

@@ -1,12 +1,15 @@
-"""The side panel: where you are, who is here, what you carry, the conflict, your name."""
+"""The side panel: where you are and what time is left, who is here, what you carry, where
+each conflict stands and which way it leans, your name."""
 
 from __future__ import annotations
 
-from rich.console import Group
+from rich.console import Group, RenderableType
+from rich.padding import Padding
 from rich.text import Text
 from textual.strip import Strip
 
 from textrealms.engine.panel import Panel
+from textrealms.engine.stakes import capital
 from textrealms.llm.clean import clean
 from textrealms.tui.widgets.entries import speaker_style
 from textrealms.tui.widgets.lines import LinesView
@@ -34,12 +37,12 @@ def _heading(text: str) -> Text:
 
 def render(view: Panel) -> Group:
     """The panel's text; every name from the pack goes in as literal text."""
-    parts: list[Text] = [
+    parts: list[RenderableType] = [
         Text(clean(view.place), style="bold"),
         Text(view.clock, style="dim"),
-        Text(""),
-        _heading("Exits"),
     ]
+    parts += [Text(f"{clean(d.title)} in {d.left}", style="bold") for d in view.deadlines]
+    parts += [Text(""), _heading("Exits")]
     parts += [
         Text.assemble(f" {w.direction}", (f" · {clean(w.place)}" if w.place else "", "dim"))
         for w in view.exits
@@ -54,12 +57,12 @@ def render(view: Panel) -> Group:
     for c in view.conflicts:
         parts += [
             Text(""),
-            _heading(clean(c.name).capitalize()),
-            Text(f" phase    {c.phase}"),
-            Text(f" momentum {c.momentum:+.2f}"),
+            _heading(capital(clean(c.name))),
+            Padding(Text(c.standing), (0, 0, 0, 1)),
+            Padding(Text(clean(c.leaning), style="dim"), (0, 0, 0, 1)),
         ]
     if view.conflicts:
-        parts.append(Text(f" tension  {sparkline(view.tension[-TENSION_SHOWN:]) or '-'}"))
+        parts.append(Text(f" tension {sparkline(view.tension[-TENSION_SHOWN:]) or '-'}"))
     parts += [Text(""), _heading("Reputation")]
     width = max(len(dim) for dim in view.reputation)
     parts += [Text(f" {dim:<{width}} {bar(v)}") for dim, v in view.reputation.items()]

@@ -25,7 +25,7 @@ from textual.strip import Strip
 from textual.theme import Theme
 
 from textrealms.engine.entries import Entry, EntryKind
-from textrealms.engine.events import NarrationDelta, NarrationDone, StoryEvent
+from textrealms.engine.events import NarrationDelta, NarrationDone, StoryEvent, Told
 from textrealms.llm.clean import clean
 from textrealms.tui.widgets.entries import render
 from textrealms.tui.widgets.lines import LinesView
@@ -189,7 +189,9 @@ class StoryPane(LinesView):
         self.keep_turns = keep_turns
         self.keep_both = keep_both
         self.blocks: dict[int, TurnBlock] = {}
-        """The newest block of each turn: where its background events go."""
+        """The block that began each turn: where what its jobs add goes."""
+        self.answers: dict[int, TurnBlock] = {}
+        """The newest block of each turn: where the session's answers (`Told`) go."""
         self.folded = 0
         self._shown: deque[TurnBlock] = deque()
         """Every block still shown, oldest first: a turn told again (by a save command, or
@@ -233,17 +235,22 @@ class StoryPane(LinesView):
     def _at_end(self) -> bool:
         return self.scroll_y >= self.max_scroll_y
 
-    def begin(self, turn: int, command: str | None, entries: list[Entry]) -> None:
-        """A new turn's block, with the text the rules gave at once."""
+    def begin(
+        self, turn: int, command: str | None, entries: list[Entry], *, owns: bool = True
+    ) -> None:
+        """A new block, with the text the rules gave at once. Unless it `owns` its turn (it
+        began it, or went back to it), what the turn's jobs still add goes to the block
+        that did: a command that takes no turn (a hint, a save) leaves them there."""
         block = TurnBlock(turn, command, entries, keep_both=self.keep_both, looks=self._looks())
-        self.blocks[turn] = block
+        if owns or turn not in self.blocks:
+            self.blocks[turn] = block
+        self.answers[turn] = block
         self._shown.append(block)
         self._draw(block)
         folding = len(self._shown) > self.keep_turns
         while len(self._shown) > self.keep_turns:
             old = self._shown.popleft()
-            if self.blocks.get(old.turn) is old:
-                del self.blocks[old.turn]
+            self._forget(old)
             self.folded += 1
         self._layout()
         self.repaint_rows(0 if folding else self._starts[-1])
@@ -256,13 +263,18 @@ class StoryPane(LinesView):
             if block.turn > turn and not block.undone:
                 block.undone = True
                 block.version += 1
-                if self.blocks.get(block.turn) is block:
-                    del self.blocks[block.turn]
+                self._forget(block)
                 self._changed(block)
+
+    def _forget(self, block: TurnBlock) -> None:
+        """`block` takes no more events (folded away, or undone)."""
+        for owners in (self.blocks, self.answers):
+            if owners.get(block.turn) is block:
+                del owners[block.turn]
 
     def apply(self, event: StoryEvent) -> None:
         """Put a background event into its turn's block (if that turn is still shown)."""
-        block = self.blocks.get(event.turn)
+        block = (self.answers if isinstance(event, Told) else self.blocks).get(event.turn)
         if block is None:
             return
         if isinstance(event, NarrationDelta):
