@@ -8,7 +8,11 @@ from textrealms.world.schema import WorldPack
 from textrealms.world.templates import render
 
 
+def options(pack: WorldPack, key: str) -> list[str]:
+    """The variants of template `key`: the pack's, else the engine's."""
+    return pack.templates.variants(key) or DEFAULT_TEMPLATES[key]
+
+
 def phrase(pack: WorldPack, key: str, dice: Dice, **values: str) -> str:
     """A variant of template `key`, picked with `dice`; `{player}` is always "you"."""
-    variants = pack.templates.variants(key) or DEFAULT_TEMPLATES[key]
-    return render(dice.choice(variants), {"player": "you", **values})
+    return render(dice.choice(options(pack, key)), {"player": "you", **values})

@@ -154,8 +154,11 @@ class GameState(Model):
     """Warnings of timed events already given, as `event#index`."""
     hints: dict[str, int] = {}
     """How many hints the player has had for each objective, keyed `quest#index`."""
+    said: list[str] = []
+    """The sentences of beats and reactions told lately, as keys, oldest first (at most
+    `textrealms.world.said.KEPT`): what a pool gives last."""
 
-    ADDED: ClassVar[frozenset[str]] = frozenset({"events", "warned", "hints"})
+    ADDED: ClassVar[frozenset[str]] = frozenset({"events", "warned", "hints", "said"})
     """Fields added since saves were first written: left out of the hash while they hold
     their default, so a state saved before they existed keeps its hash. A field added
     later joins this set (and lives at the top level, where this rule can see it)."""
