@@ -225,6 +225,17 @@ async def test_the_narrators_gestures_follow_the_body(ferry: WorldPack, body: Bo
         assert fits(re.sub(r"(?i)a lighthouse lens that turns and watches", "", lamp), body)
 
 
+async def test_templates_about_a_machine_fit_its_body(ferry: WorldPack) -> None:
+    for seed in SEEDS:
+        game = Game(ferry, seed=seed)
+        game.submit("north")
+        said_to = game.submit("talk to lamp").entries[0].text
+        assert fits(said_to, "machine"), said_to
+        task = Narrate(1, said_to, "talk to lamp", "talk", "shed", subject="lamp")
+        text = await prose(OfflineNarrator(ferry, seed), task)
+        assert fits(text.replace("lens", ""), "machine"), text
+
+
 async def test_a_persons_own_gestures_are_used_while_they_hold(ferry: WorldPack) -> None:
     seen = []
     for seed in SEEDS:
@@ -239,6 +250,12 @@ async def test_a_persons_own_gestures_are_used_while_they_hold(ferry: WorldPack)
         gestures=[{"text": "pats the crate", "when": [{"has": "crate"}]}, "squints at the rain"],
     )
     assert lines.gestures(tipped, new_game(tipped, 1), "tam") == ("squints at the rain",)
+    game = Game(tipped, seed=1)
+    before = game.state
+    result = game.submit("talk to tam")
+    jobs = plan(tipped, before, game.state, result.command, result.entries)
+    told = next(j.task for j in jobs if isinstance(j, NarrationJob))
+    assert isinstance(told, Narrate) and told.gestures == ("squints at the rain",)
 
 
 async def test_an_own_reaction_line_is_said_as_written(ferry: WorldPack) -> None:

@@ -10,6 +10,7 @@ from dataclasses import dataclass
 
 from textrealms.engine.command import Command
 from textrealms.engine.entries import Entry, EntryKind
+from textrealms.engine.simulation.lines import gestures
 from textrealms.engine.simulation.social import Deed
 from textrealms.engine.verbs import names
 from textrealms.engine.verbs.movement import revisiting
@@ -113,13 +114,15 @@ def _narration(
             return NarrationJob(index, room, entry.text)
     for index, entry in enumerate(entries):
         if entry.kind is EntryKind.NARRATION:
+            subject = after.context.last_noun
             task = Narrate(
                 turn=after.turn,
                 text=entry.text,
                 command=command.raw,
                 verb=command.verb,
                 location=before.location,
-                subject=after.context.last_noun,
+                subject=subject,
+                gestures=gestures(pack, after, subject) if subject in pack.npcs else (),
             )
             return NarrationJob(index, task, entry.text)
     return None

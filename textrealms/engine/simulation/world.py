@@ -87,8 +87,12 @@ def world_turn(
     direction = director.direct(pack, before, projected, plan.breaks, dice)
     pushes = _nudged(plan.pushes, *direction.push) if direction.push else plan.pushes
     here = set(after.npcs_in(after.location))
-    seen = [(m.npc, lines.move(pack, after, m, dice)) for m in plan.moves]
-    shown = [Shown(npc, line) for npc, line in seen if npc in here and line][:VISIBLE_MOVES]
+    shown: list[Shown] = []
+    for move in plan.moves:
+        if move.npc in here and len(shown) < VISIBLE_MOVES:
+            line = lines.move(pack, after, move, dice)
+            if line is not None:
+                shown.append(Shown(move.npc, line))
     beat = _worded(pack, direction.beat, projected, dice) if direction.beat else None
     return WorldTurn(turn, effects, direction.effects, pushes, shown, beat)
 

@@ -9,7 +9,6 @@ from textrealms.engine.verbs.people import someone
 from textrealms.engine.verbs.verb import Family, Kind, Slot, Syntax, Verb
 from textrealms.world import effects as fx
 from textrealms.world import flags
-from textrealms.world.persona import placeholders
 from textrealms.world.state import PLAYER
 
 WANTED_GIFT = 0.3
@@ -79,9 +78,9 @@ def give(t: Turn) -> None:
             fx.AdjustReputation("trustworthy", 0.05),
             fx.SetFlag(flags.gave(item.id, npc.id)),
         ]
-        t.say(t.text("give_wanted", item=item.name, **placeholders(t.pack.npcs[npc.id])))
+        t.say(t.text_about("give_wanted", npc.id, item=item.name))
     else:
-        t.say(t.text("give", item=item.name, **placeholders(t.pack.npcs[npc.id])))
+        t.say(t.text_about("give", npc.id, item=item.name))
 
 
 def use(t: Turn) -> None:

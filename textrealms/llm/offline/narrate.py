@@ -17,6 +17,7 @@ from textrealms.llm.offline.shaping import cap, lower_start, mid, quote_player, 
 from textrealms.llm.offline.voice import own_gesture, traits_phrase, voice
 from textrealms.llm.offline.writer import Writer, fill, slots, variants
 from textrealms.llm.tasks import Narrate
+from textrealms.world.persona import fits
 from textrealms.world.schema import WorldPack
 from textrealms.world.templates import render
 
@@ -234,16 +235,21 @@ def _retold(w: Writer, pattern: Pattern, values: dict[str, str], task: Narrate) 
         filled[slot] = quote_player(filled[slot]) or ""
     if pattern.key == "unknown_verb":
         filled["said"] = quote_player(task.command) or ""
+    frames: Sequence[str] = ACTIONS[pattern.key]
+    body = voice(w.pack, task.subject).body if task.subject in w.pack.npcs else "human"
     if task.subject in w.pack.npcs:
         filled["pos"] = voice(w.pack, task.subject).pos
+        given = {k for k, x in filled.items() if x}
+        fitting = [f for f in frames if fits(f, body)]
+        frames = fitting if any(slots(f) <= given for f in fitting) else frames
     for name in ("location", "npc"):
         if name in filled:
             filled[name] = mid(filled[name])
-    own = w.frame(ACTIONS[pattern.key], filled)
+    own = w.frame(frames, filled)
     others = [
         v
         for v in variants(w.pack, pattern.key)
-        if v != pattern.variant and slots(v) <= set(values) and not slot
+        if v != pattern.variant and slots(v) <= set(values) and not slot and fits(v, body)
     ]
     if others and w.chance(0.35):
         return fill(w.pick(others), values)
