@@ -57,12 +57,12 @@ def values(pack: WorldPack, npc: str, conflict: str | None) -> dict[str, str]:
 
 
 def least_said(
-    options: Sequence[str], fill: dict[str, str], state: GameState, dice: Dice
+    pool: Sequence[str], fill: dict[str, str], state: GameState, dice: Dice
 ) -> tuple[str, int]:
-    """One of `options` (at least one), filled, among those told least in the game so
-    far; with how often it was told."""
+    """One of the lines of `pool` (at least one), filled, among those told least in the
+    game so far; with how often it was told."""
     told = said.tally(state.said)
-    filled = list(dict.fromkeys(render(o, fill) for o in options))
+    filled = list(dict.fromkeys(render(line, fill) for line in pool))
     line = dice.choice(said.least_said(filled, told))
     return line, said.staleness(line, told)[0]
 
@@ -71,8 +71,8 @@ def move(pack: WorldPack, state: GameState, made: Move, dice: Dice) -> str | Non
     """What a stakeholder is seen doing in their conflict, in their role; None once every
     line they could be given has been told twice."""
     npc, role = made.npc, made.role
-    options = own(pack, state, npc, (role, "moves")) or generic(pack, npc, f"reaction.{role}")
-    line, times = least_said(options, values(pack, npc, made.conflict), state, dice)
+    pool = own(pack, state, npc, (role, "moves")) or generic(pack, npc, f"reaction.{role}")
+    line, times = least_said(pool, values(pack, npc, made.conflict), state, dice)
     return line if times < said.TWICE else None
 
 

@@ -156,7 +156,11 @@ def _cast(
         None,
     )
     conflict_name = conflict.name if conflict else "the trouble"
-    person = lines.values(pack, npc, cid) if npc else {"npc": "someone", "their": "their"}
+    person = (
+        lines.values(pack, npc, cid)
+        if npc
+        else {"npc": "someone", "their": "their", "them": "them"}
+    )
     return npc, {
         "conflict": conflict_name,
         **person,

@@ -236,9 +236,10 @@ def _retold(w: Writer, pattern: Pattern, values: dict[str, str], task: Narrate) 
     if pattern.key == "unknown_verb":
         filled["said"] = quote_player(task.command) or ""
     frames: Sequence[str] = ACTIONS[pattern.key]
-    body = voice(w.pack, task.subject).body if task.subject in w.pack.npcs else "human"
-    if task.subject in w.pack.npcs:
-        filled["pos"] = voice(w.pack, task.subject).pos
+    person = voice(w.pack, task.subject) if task.subject in w.pack.npcs else None
+    body = person.body if person is not None else "human"
+    if person is not None:
+        filled["pos"] = person.pos
         given = {k for k, x in filled.items() if x}
         fitting = [f for f in frames if fits(f, body)]
         frames = fitting if any(slots(f) <= given for f in fitting) else frames
