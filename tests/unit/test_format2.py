@@ -7,6 +7,7 @@ import json
 from textrealms.world.conditions import first_line, holds
 from textrealms.world.schema import Condition, WorldPack
 from textrealms.world.state import GameState, new_game
+from textrealms.world.templates import template_problem
 
 
 def cond(**test: object) -> Condition:
@@ -74,3 +75,8 @@ def test_fields_added_later_leave_an_old_state_hash_alone(pack: WorldPack) -> No
     assert state.canonical_json() == old
     moved = state.model_copy(update={"events": ["e"]})
     assert moved.state_hash() != state.state_hash()
+
+
+def test_templates_may_name_the_persons_pronouns() -> None:
+    assert template_problem("{npc} shakes {their} head; nobody asks {them} twice.") is None
+    assert "{their}" in (template_problem("{theirs}") or "")

@@ -171,14 +171,14 @@ async def test_the_words_are_pinned(pack: WorldPack) -> None:
     )
     react = React(1, "oda", "support", "f", "defender", "feud", "oda", 0.1, 0.3)
     assert await narrator.complete(react, Reaction) == Reaction(
-        line="Oda says quietly, narrowing their eyes, as you stand with them in the tower "
-        'feud: "You didn\'t have to do that."',
+        line="Oda watches you stand with them in the tower feud, then glances over their "
+        'shoulder. "I\'ll remember who stood by me."',
         disposition=0.05,
         stress=-0.02,
     )
     beat = Beat(1, "climax", "f", "feud", "bren", "climax")
     assert (await narrator.complete(beat, Line)).text == (
-        "The tower feud comes to a head, and Bren stands at the very centre of it."
+        "Bren is where the tower feud has to be decided, one way or the other."
     )
 
 

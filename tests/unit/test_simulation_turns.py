@@ -89,7 +89,7 @@ def test_a_stakeholder_at_breaking_point_breaks_into_scandal_and_betrayal(
     assert [(g.id, g.type, g.about) for g in scandals] == [("g0-break-oda", "scandal", "oda")]
     assert turn.beat is not None
     assert (turn.beat.beat, turn.beat.npc, turn.beat.conflict) == ("betrayal", "oda", "feud")
-    assert turn.beat.fallback == "Oda turns on the others."
+    assert turn.beat.fallback == "Oda sells out their own, and the price was low."
     assert fx.MarkBeat(0) in turn.direction
 
 

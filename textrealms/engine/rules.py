@@ -50,10 +50,11 @@ def opening(pack: WorldPack, state: GameState) -> list[Entry]:
     return t.entries
 
 
-def room_entry(pack: WorldPack, state: GameState, location: str) -> Entry:
-    """How the room at `location` would be shown now (what idle prefetch describes ahead)."""
+def room_entry(pack: WorldPack, state: GameState, location: str, *, revisit: bool = False) -> Entry:
+    """How the room at `location` would be shown now (what idle prefetch describes ahead):
+    in short, for a `revisit`."""
     t = Turn(pack, state, parse(names.LOOK))
-    describe_room(t, location)
+    describe_room(t, location, revisit=revisit)
     return t.entries[0]
 
 

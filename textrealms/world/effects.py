@@ -214,6 +214,13 @@ class TellReputation:
     value: float
 
 
+@dataclass(frozen=True, slots=True)
+class Tell:
+    """The story told these sentences (their keys: see `textrealms.world.said`)."""
+
+    said: tuple[str, ...]
+
+
 Effect = (
     MovePlayer
     | PlaceItem
@@ -245,4 +252,5 @@ Effect = (
     | MarkBeat
     | RecordTension
     | TellReputation
+    | Tell
 )

@@ -11,6 +11,7 @@ import copy
 from collections.abc import Iterable
 
 from textrealms.world import effects as fx
+from textrealms.world.said import KEPT
 from textrealms.world.schema import PHASES, STAKEHOLDER_ROLES, WorldPack
 from textrealms.world.state import (
     PLAYER,
@@ -195,6 +196,8 @@ def _apply_social(pack: WorldPack, s: GameState, change: fx.Effect) -> None:
             del s.director.tension[:-TENSION_HISTORY]
         case fx.TellReputation(dimension=dim, value=value) if dim in s.reputation:
             s.told[dim] = clamp(value, 0.0, 1.0)
+        case fx.Tell(said=said) if said:
+            s.said = [*s.said, *said][-KEPT:]
 
 
 def _valid_gossip(pack: WorldPack, s: GameState, about: str, origin: str | None, gid: str) -> bool:

@@ -38,6 +38,7 @@ from textrealms.world.kinds import (
     Unit,
     Variants,
 )
+from textrealms.world.prose import sentences
 from textrealms.world.story import (
     CONDITION_KEYS,
     Clock,
@@ -119,6 +120,11 @@ class Location(Strict):
     items: list[Id] = []
     tags: list[str] = []
     brief: str | None = None
+
+    @property
+    def glimpse(self) -> str:
+        """What a revisit shows of the place: its `brief`, else its first sentence."""
+        return self.brief or next(iter(sentences(self.description)), self.description)
 
     @field_validator("exits", mode="before")
     @classmethod

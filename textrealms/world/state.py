@@ -158,7 +158,11 @@ class GameState(Model):
     """How far the world's own moves have carried each conflict toward its next phase
     (kept apart from the player's `progress`, so the player's steps never depend on it)."""
 
-    ADDED: ClassVar[frozenset[str]] = frozenset({"events", "warned", "hints", "drift"})
+    said: list[str] = []
+    """The sentences of beats and reactions told lately, as keys, oldest first (at most
+    `textrealms.world.said.KEPT`): what a pool gives last."""
+
+    ADDED: ClassVar[frozenset[str]] = frozenset({"events", "warned", "hints", "drift", "said"})
     """Fields added since saves were first written: left out of the hash while they hold
     their default, so a state saved before they existed keeps its hash. A field added
     later joins this set (and lives at the top level, where this rule can see it)."""

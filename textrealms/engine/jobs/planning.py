@@ -10,8 +10,10 @@ from dataclasses import dataclass
 
 from textrealms.engine.command import Command
 from textrealms.engine.entries import Entry, EntryKind
+from textrealms.engine.simulation.lines import gestures
 from textrealms.engine.simulation.social import Deed
 from textrealms.engine.verbs import names
+from textrealms.engine.verbs.movement import revisiting
 from textrealms.engine.verbs.registry import BY_NAME
 from textrealms.engine.verbs.verb import Narrated
 from textrealms.llm.tasks import Describe, Narrate
@@ -63,15 +65,20 @@ class WorldJob:
 JobDef = NarrationJob | ReactionJob | GossipJob | WorldJob
 
 
-def describe_task(pack: WorldPack, state: GameState, location: str, text: str) -> Describe:
-    """The task that refines the room at `location` as shown by `text`."""
+def describe_task(
+    pack: WorldPack, state: GameState, location: str, text: str, *, revisit: bool = False
+) -> Describe:
+    """The task that refines the room at `location` as shown by `text` (in short, for a
+    `revisit`)."""
+    place = pack.locations[location]
     return Describe(
         turn=state.turn,
         location=location,
         text=text,
         items=tuple(state.items_in(pack, location)),
         people=tuple(state.npcs_in(location)),
-        clock=_clock(state, pack.locations[location].description),
+        clock=_clock(state, place.description, place.brief or ""),
+        revisit=revisit,
     )
 
 
@@ -110,7 +117,8 @@ def _narration(
         return None
     for index, entry in enumerate(entries):
         if entry.kind is EntryKind.ROOM:
-            room = describe_task(pack, after, after.location, entry.text)
+            revisit = command.verb == names.GO and revisiting(before, after.location)
+            room = describe_task(pack, after, after.location, entry.text, revisit=revisit)
             return NarrationJob(index, room, entry.text)
     for index, entry in enumerate(entries):
         if entry.kind is EntryKind.NARRATION:
@@ -128,6 +136,7 @@ def _narration(
                     pack.locations[before.location].description,
                     item.description if item else "",
                 ),
+                gestures=gestures(pack, after, subject) if subject in pack.npcs else (),
             )
             return NarrationJob(index, task, entry.text)
     return None

@@ -11,8 +11,8 @@ from __future__ import annotations
 from dataclasses import dataclass, replace
 
 from textrealms.engine.events import PhaseTransition, ReputationChange, StoryEvent
-from textrealms.engine.phrases import phrase
-from textrealms.engine.simulation import director, social, stakeholders
+from textrealms.engine.phrases import options, phrase
+from textrealms.engine.simulation import director, lines, social, stakeholders
 from textrealms.engine.simulation.drift import drift
 from textrealms.world import effects as fx
 from textrealms.world.reducer import reduce
@@ -48,6 +48,8 @@ class CastBeat:
     phase: Phase | None
     """The beat's conflict's phase once the turn's moves are made."""
     fallback: str
+    location: str
+    """Where it is felt: where the player is."""
 
 
 @dataclass(frozen=True, slots=True)
@@ -87,17 +89,21 @@ def world_turn(
     direction = director.direct(pack, before, projected, plan.breaks, dice)
     pushes = _nudged(plan.pushes, *direction.push) if direction.push else plan.pushes
     here = set(after.npcs_in(after.location))
-    seen = [m for m in plan.moves if m.npc in here][:VISIBLE_MOVES]
-    shown = [Shown(m.npc, role_line(pack, m.npc, m.role, m.conflict, dice)) for m in seen]
+    shown: list[Shown] = []
+    for move in plan.moves:
+        if move.npc in here and len(shown) < VISIBLE_MOVES:
+            line = lines.move(pack, after, move, dice)
+            if line is not None:
+                shown.append(Shown(move.npc, line))
     beat = _worded(pack, direction.beat, projected, dice) if direction.beat else None
     return WorldTurn(turn, effects, direction.effects, pushes, held, shown, beat)
 
 
 def _worded(pack: WorldPack, beat: director.BeatPlan, state: GameState, dice: Dice) -> CastBeat:
     npc, values = _cast(pack, beat, state)
-    fallback = phrase(pack, f"beat.{beat.beat}", dice, **values)
+    fallback, _ = lines.least_said(options(pack, f"beat.{beat.beat}"), values, state, dice)
     phase = state.conflicts[beat.conflict].phase if beat.conflict else None
-    return CastBeat(beat.beat, beat.conflict, npc, phase, fallback)
+    return CastBeat(beat.beat, beat.conflict, npc, phase, fallback, state.location)
 
 
 def _nudged(pushes: Pushes, conflict: str, momentum: float) -> Pushes:
@@ -151,31 +157,17 @@ def _cast(
         (g.topic for g in reversed(state.gossip) if g.type == "secret" and g.about == npc),
         None,
     )
-    name = pack.npcs[npc].name if npc else "someone"
     conflict_name = conflict.name if conflict else "the trouble"
-    return npc, {
-        "npc": name,
-        "conflict": conflict_name,
-        "topic": secret or f"there is more to {conflict_name} than anyone admitted",
-        **(_faction_of(pack, npc) if npc else {}),
-    }
-
-
-def role_line(pack: WorldPack, npc: str, role: str, conflict: str, dice: Dice) -> str:
-    """The pack's `reaction.<role>` line for an NPC acting in a conflict."""
-    return phrase(
-        pack,
-        f"reaction.{role}",
-        dice,
-        npc=pack.npcs[npc].name,
-        conflict=pack.conflicts[conflict].name,
-        **_faction_of(pack, npc),
+    person = (
+        lines.values(pack, npc, cid)
+        if npc
+        else {"npc": "someone", "their": "their", "them": "them"}
     )
-
-
-def _faction_of(pack: WorldPack, npc: str) -> dict[str, str]:
-    faction = pack.npcs[npc].faction
-    return {"faction": pack.factions[faction].name} if faction else {}
+    return npc, {
+        "conflict": conflict_name,
+        **person,
+        "topic": secret or f"there is more to {conflict_name} than anyone admitted",
+    }
 
 
 def _push(

@@ -46,10 +46,12 @@ def _listing(parts: list[str]) -> str:
     return ", ".join(parts[:-1]) + " and " + parts[-1]
 
 
-def describe_room(t: Turn, location: str) -> None:
-    """The room as the player sees it: description, things, people, exits."""
+def describe_room(t: Turn, location: str, *, revisit: bool = False) -> None:
+    """The room as the player sees it: description, things, people, exits. Coming back
+    to a room already seen, a short line stands for the description."""
     loc = t.pack.locations[location]
-    lines = [until(t.pack, t.state, loc.description)]
+    shown = f"{t.text('revisit', location=loc.name)} {loc.glimpse}" if revisit else loc.description
+    lines = [until(t.pack, t.state, shown)]
     items = [t.pack.items[i].name for i in t.state.items_in(t.pack, location)]
     if items:
         lines.append(f"You notice: {', '.join(items)}.")
