@@ -22,6 +22,7 @@ from pydantic import BaseModel, ConfigDict, Field
 
 from tests.conftest import ROOT
 from textrealms.llm.testing import FAULTS, Latency, LoopbackServer, prose
+from textrealms.llm.testing import tokens as tokenizer
 from textrealms.llm.testing.faults import HTTP_FAULTS, STYLES
 
 KEY = "sk-loopback-test-key"
@@ -91,11 +92,12 @@ async def test_openai_stream_is_the_prose_with_role_usage_and_done(server, http)
     assert len(pieces) == len(text.split())
     assert found[-2]["choices"][0]["finish_reason"] == "stop"
     assert found[-1]["choices"] == []
-    words = len(SYSTEM["content"].split()) + len(USER["content"].split())
+    prompt = 6 + 5 + 2 * 3 + 3  # the words and the full stop, 3 a message, 3 for the reply
+    completion = len(re.findall(r"\w+|[^\w\s]+", text))
     assert found[-1]["usage"] == {
-        "prompt_tokens": words,
-        "completion_tokens": len(pieces),
-        "total_tokens": words + len(pieces),
+        "prompt_tokens": prompt,
+        "completion_tokens": completion,
+        "total_tokens": prompt + completion,
     }
     assert raw.endswith(b"\n\ndata: [DONE]\n\n")
 
@@ -135,7 +137,7 @@ async def test_a_whole_answer_without_streaming(server, http) -> None:
     choice = answer["choices"][0]
     assert choice["message"] == {"role": "assistant", "content": prose(body)}
     assert choice["finish_reason"] == "stop"
-    assert answer["usage"]["completion_tokens"] == len(prose(body).split())
+    assert answer["usage"]["completion_tokens"] == len(re.findall(r"\w+|[^\w\s]+", prose(body)))
 
 
 async def test_models_and_health(server, http) -> None:
@@ -512,3 +514,13 @@ async def test_llm_server_command_on_a_busy_port_says_so(server) -> None:
     assert proc.returncode == 1 and out == b""
     assert err.decode().startswith(f"cannot serve on 127.0.0.1:{server.port}: ")
     assert "Traceback" not in err.decode()
+
+
+def test_tokens_are_counted_as_a_tokenizer_cuts_text() -> None:
+    text = 'You see {"name": "Mira", "stress": 0.05}.\n\n  Don\'t go!'
+    cut = tokenizer.pieces(text)
+    assert "".join(cut) == text
+    assert cut[:5] == ["You", " see", ' {"', "name", '":']
+    assert tokenizer.count("A lamplit window.") == 4
+    body = {"messages": [SYSTEM, USER]}
+    assert tokenizer.prompt(body) == 6 + 5 + 2 * 3 + 3

@@ -108,7 +108,7 @@ class OpenAICompatible:
     async def stream(self, task: Task) -> AsyncGenerator[str, None]:
         """Prose for `task`, piece by piece; the game master times the pieces."""
         body = self._body(task, prompts.messages(self.pack, task, None, inline_schema=False))
-        async with contextlib.aclosing(self._chat(body)) as pieces:
+        async with contextlib.aclosing(self._chat(body, task.kind)) as pieces:
             async for piece in pieces:
                 yield piece
 
@@ -134,7 +134,7 @@ class OpenAICompatible:
             elif mode == "json_object":
                 body["response_format"] = {"type": "json_object"}
             try:
-                pieces = [p async for p in within(self._chat(body), budget, started)]
+                pieces = [p async for p in within(self._chat(body, task.kind), budget, started)]
             except wire.WireError as exc:
                 if mode != "fenced" and exc.refuses_schema():
                     self.json_mode = MODES[MODES.index(mode) + 1]
@@ -186,8 +186,9 @@ class OpenAICompatible:
             )
         return self._session
 
-    async def _chat(self, body: dict[str, Any]) -> AsyncGenerator[str, None]:
-        """One chat completion's text, retried while nothing has been shown yet."""
+    async def _chat(self, body: dict[str, Any], kind: str) -> AsyncGenerator[str, None]:
+        """One chat completion's text for a `kind` of task, retried while nothing has been
+        shown yet."""
         url = f"{self.config.base_url}/chat/completions"
         attempt = 0
         while True:
@@ -201,7 +202,7 @@ class OpenAICompatible:
                         raise wire.http_error(
                             resp.status, resp.content_type, head, dict(resp.headers)
                         )
-                    async with contextlib.aclosing(self._read(resp)) as pieces:
+                    async with contextlib.aclosing(self._read(resp, kind)) as pieces:
                         async for piece in pieces:
                             shown = True
                             yield piece
@@ -222,11 +223,11 @@ class OpenAICompatible:
             attempt += 1
             await asyncio.sleep(delay)
 
-    async def _read(self, resp: aiohttp.ClientResponse) -> AsyncGenerator[str, None]:
+    async def _read(self, resp: aiohttp.ClientResponse, kind: str) -> AsyncGenerator[str, None]:
         """The text of a 200 answer: an event stream, or one JSON completion."""
         if resp.content_type == "application/json":
             whole = wire.chunk((await _body_of(resp, MAX_JSON)).decode("utf-8", "replace"))
-            self._count(whole)
+            self._count(whole, kind)
             _check_finish(whole.finish)
             if whole.text:
                 yield whole.text
@@ -236,7 +237,7 @@ class OpenAICompatible:
                 f"HTTP 200: not an event stream ({resp.content_type or 'no type'})"
             )
         decoder = SseDecoder()
-        end = _End()
+        end = _End(kind)
         try:
             async for raw in resp.content.iter_any():
                 for event in decoder.feed(raw):
@@ -266,15 +267,15 @@ class OpenAICompatible:
         if event.name == "error":
             raise wire.WireError("the model failed mid-answer")
         piece = wire.chunk(event.data)
-        self._count(piece)
+        self._count(piece, end.kind)
         if piece.finish is not None:
             _check_finish(piece.finish)
             end.finish = piece.finish
         return piece.text
 
-    def _count(self, piece: wire.Chunk) -> None:
+    def _count(self, piece: wire.Chunk, kind: str) -> None:
         if piece.prompt_tokens is not None or piece.completion_tokens is not None:
-            self.usage.add(piece.prompt_tokens or 0, piece.completion_tokens or 0)
+            self.usage.add(piece.prompt_tokens or 0, piece.completion_tokens or 0, kind)
 
 
 MAX_JSON = 1 << 20
@@ -284,6 +285,8 @@ MAX_ERROR = 1 << 16
 
 @dataclass(slots=True)
 class _End:
+    kind: str
+    """The task kind the answer is for, whose usage it counts."""
     done: bool = False
     """`[DONE]` arrived."""
     finish: str | None = None

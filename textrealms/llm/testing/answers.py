@@ -61,18 +61,6 @@ def tokens(text: str) -> list[str]:
     return _TOKEN.findall(text)
 
 
-def prompt_words(body: dict[str, Any]) -> int:
-    """A stand-in for prompt tokens: the words in the messages' text."""
-    messages = body.get("messages")
-    if not isinstance(messages, list):
-        return 0
-    return sum(
-        len(m["content"].split())
-        for m in messages
-        if isinstance(m, dict) and isinstance(m.get("content"), str)
-    )
-
-
 def _texts(body: dict[str, Any], role: str) -> list[str]:
     messages = body.get("messages")
     if not isinstance(messages, list):

@@ -19,13 +19,13 @@ from typing import Any, get_args
 
 from aiohttp import web
 
+from textrealms.llm.testing import tokens as tokenizer
 from textrealms.llm.testing.answers import (
     JsonMode,
     fenced,
     find_schema,
     hostile_prose,
     instance,
-    prompt_words,
     prose,
     tokens,
 )
@@ -76,7 +76,7 @@ class _Call:
 
     @property
     def prompt(self) -> int:
-        return prompt_words(self.body)
+        return tokenizer.prompt(self.body)
 
 
 class LoopbackServer:
@@ -294,16 +294,17 @@ class LoopbackServer:
         out.add(wire.chunk(wire.role()))
         cut = fault in CUT_SHORT
         sent = await self._tokens(call, out, call.pieces[: self.after_tokens] if cut else None)
+        text = "".join(call.pieces[:sent])
         if fault == "huge_line":
             out.add(wire.content(HUGE_CONTENT))
-            sent += 1
+            text += HUGE_CONTENT
         elif cut and await self._break_off(call, out):
             return
         finish = fault if fault in ("length", "content_filter") else "stop"
         out.add(wire.chunk(wire.delta({}, finish)))
         options = call.body.get("stream_options")
         if isinstance(options, dict) and options.get("include_usage"):
-            out.add(wire.chunk(wire.usage_chunk(usage(call.prompt, sent))))
+            out.add(wire.chunk(wire.usage_chunk(usage(call.prompt, tokenizer.count(text)))))
         out.add(wire.done())
 
     async def _tokens(self, call: _Call, out: Out, pieces: list[str] | None) -> int:
@@ -373,8 +374,9 @@ class LoopbackServer:
         if fault in ("length", "content_filter"):
             pieces, finish = pieces[: self.after_tokens], fault
         text = HUGE_CONTENT if fault == "huge_line" else "".join(pieces)
-        sent = 1 if fault == "huge_line" else len(pieces)
-        return web.json_response(wire.completion(text, finish, usage(call.prompt, sent)))
+        return web.json_response(
+            wire.completion(text, finish, usage(call.prompt, tokenizer.count(text)))
+        )
 
     async def _broken(self, call: _Call) -> web.StreamResponse:
         """A JSON body that never arrives whole: cut, reset, stalled or endless."""
