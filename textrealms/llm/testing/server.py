@@ -8,11 +8,12 @@ JSON for structured requests, and injects any fault in `FAULTS` on demand.
 from __future__ import annotations
 
 import asyncio
+import contextlib
 import hmac
 import json
 import random
 from collections import deque
-from collections.abc import Callable
+from collections.abc import Callable, Iterable
 from dataclasses import dataclass
 from types import TracebackType
 from typing import Any, get_args
@@ -40,6 +41,7 @@ from textrealms.llm.testing.faults import (
     error_body,
     flat_error,
 )
+from textrealms.llm.testing.quirks import IMITATIONS, QUIRKS, Quirk
 from textrealms.llm.testing.wire import COMMENT_EVERY, KEEP_ALIVE, PROCESSING, Wire, usage
 
 HUGE_CONTENT = "lamplit " * 150_000
@@ -50,6 +52,13 @@ RESET_GRACE = 0.02
 """How long the tokens before a `reset` get to reach the client before the RST."""
 SHUTDOWN_SECONDS = 0.1
 """How long `close()` lets requests in progress finish before it cuts them."""
+LATE_END = 0.02
+"""How long after `[DONE]` a `late_end` body ends."""
+SCHEMA_500 = (
+    "1 validation error for CreateChatCompletionRequest\nresponse_format.type\n  Input "
+    "should be 'text' or 'json_object' [type=literal_error, input_value='json_schema']"
+)
+"""llama-cpp-python's answer to a json_schema request (with HTTP 500)."""
 
 
 @dataclass(frozen=True)
@@ -61,6 +70,8 @@ class Received:
     fault: str | None
     authorized: bool
     headers: dict[str, str]
+    peer: tuple[str, int] | None = None
+    """The client's address and port: one port per connection it used."""
 
 
 @dataclass
@@ -73,6 +84,8 @@ class _Call:
     pieces: list[str]
     wire: Wire
     pacer: Pacer
+    interrupted: asyncio.Event
+    """Set when a newer request ends this one's stream (the `interrupts` quirk)."""
 
     @property
     def prompt(self) -> int:
@@ -98,9 +111,14 @@ class LoopbackServer:
         slow_seconds: float = 5.0,
         after_tokens: int = 3,
         record: bool = True,
+        quirks: Iterable[Quirk] = (),
+        slots: int | None = None,
     ) -> None:
         """`record=False` keeps `requests` empty: a server that runs for long (started by
-        hand, or under the bench's thousands of calls) would otherwise grow without end."""
+        hand, or under the bench's thousands of calls) would otherwise grow without end.
+
+        `quirks` are real servers' ways (see `quirks.QUIRKS`); `slots` is what `/props`
+        reports as `total_slots`, as llama.cpp's server does (None: no `/props`)."""
         check_fault(fault)
         if style not in STYLES:
             raise ValueError(f"unknown style {style!r}; valid styles: {', '.join(STYLES)}")
@@ -119,11 +137,36 @@ class LoopbackServer:
         self.slow_seconds = slow_seconds
         self.after_tokens = after_tokens
         self.record = record
+        self.quirks = frozenset(quirks)
+        unknown = self.quirks - set(QUIRKS)
+        if unknown:
+            raise ValueError(f"unknown quirks {sorted(unknown)}; valid quirks: {', '.join(QUIRKS)}")
+        self.slots = slots
         self.requests: list[Received] = []
+        self._streams: set[asyncio.Event] = set()
+        """The streams running now, each ended early by setting its event."""
         self._key = api_key
         self._queue: deque[str] = deque()
         self._runner: web.AppRunner | None = None
         self._calls = 0
+
+    @classmethod
+    def imitating(cls, name: str | None, **options: Any) -> LoopbackServer:
+        """A server that behaves as the real server `name` in `IMITATIONS` does (None: as
+        the loopback server does), with `options` over that."""
+        if name is None:
+            return cls(**options)
+        real = IMITATIONS[name]
+        return cls(
+            **{
+                "style": real.style,
+                "json_mode": real.json_mode,
+                "model": real.model,
+                "quirks": real.quirks,
+                "slots": real.slots,
+                **options,
+            }
+        )
 
     def __repr__(self) -> str:
         return f"LoopbackServer(style={self.style!r}, port={self.port}, fault={self.fault!r})"
@@ -143,6 +186,7 @@ class LoopbackServer:
         app.router.add_post("/v1/chat/completions", self._chat)
         app.router.add_get("/v1/models", self._models)
         app.router.add_get("/health", self._health)
+        app.router.add_get("/props", self._props)
         runner = web.AppRunner(
             app, handler_cancellation=True, shutdown_timeout=SHUTDOWN_SECONDS, access_log=None
         )
@@ -190,15 +234,13 @@ class LoopbackServer:
             return
         authorized = self._authorized(request)
         headers = {k: v for k, v in request.headers.items() if k.lower() != "authorization"}
-        self.requests.append(Received(request.path, body, fault, authorized, headers))
+        peer = request.transport.get_extra_info("peername") if request.transport else None
+        self.requests.append(
+            Received(request.path, body, fault, authorized, headers, peer and tuple(peer[:2]))
+        )
 
     def _error(self, status: int, message: str | None = None) -> web.Response:
-        headers = {}
-        if status == 429:
-            headers = {
-                "Retry-After": f"{self.retry_after:g}",
-                "retry-after-ms": str(round(self.retry_after * 1000)),
-            }
+        headers = _retry_headers(self.retry_after, self.quirks) if status == 429 else {}
         return web.json_response(
             error_body(self.style, status, message), status=status, headers=headers
         )
@@ -206,6 +248,12 @@ class LoopbackServer:
     async def _health(self, request: web.Request) -> web.Response:
         self._record(request, None, None)
         return web.json_response({"status": "ok"})
+
+    async def _props(self, request: web.Request) -> web.Response:
+        self._record(request, None, None)
+        if self.slots is None:
+            raise web.HTTPNotFound()
+        return web.json_response({"total_slots": self.slots, "model_path": self.model})
 
     async def _models(self, request: web.Request) -> web.Response:
         self._record(request, None, None)
@@ -230,6 +278,9 @@ class LoopbackServer:
             return self._error(400, "The body must be a JSON object with a messages list")
         if fault == "slow_first_byte":
             await asyncio.sleep(self.slow_seconds)
+        if "interrupts" in self.quirks:
+            for running in self._streams:
+                running.set()
         refused = self._refusal(body, fault)
         if refused is not None:
             return refused
@@ -242,6 +293,7 @@ class LoopbackServer:
             tokens(self._answer(body, hostile=fault == "hostile")),
             Wire(self.style, self.model, self._calls),
             Pacer(self.latency, rng),
+            asyncio.Event(),
         )
         if body.get("stream"):
             return await self._stream(call)
@@ -256,12 +308,19 @@ class LoopbackServer:
             return web.Response(status=502, text=HTML_502, content_type="text/html")
         kind = _format_type(body)
         if self.json_mode == "object" and kind == "json_schema":
+            if "schema_500" in self.quirks:
+                error = {"message": SCHEMA_500, "type": "internal_server_error"}
+                return web.json_response({"error": error}, status=500)
             return self._error(400, "response_format json_schema is not supported")
         return None
 
     def _answer(self, body: dict[str, Any], *, hostile: bool) -> str:
         kind = _format_type(body)
         schema = find_schema(body)
+        if self.json_mode == "prose":
+            return hostile_prose(body) if hostile else prose(body)
+        if kind == "json_object" and "loose_json_object" in self.quirks:
+            return json.dumps({"answer": prose(body)})
         if self.json_mode == "fenced":
             if kind is None and schema is None:
                 return hostile_prose(body) if hostile else prose(body)
@@ -278,11 +337,19 @@ class LoopbackServer:
         )
         await response.prepare(call.request)
         out = Out(response)
+        self._streams.add(call.interrupted)
         try:
             await self._events(call, out)
             await out.flush()
+            if "late_end" in self.quirks:
+                await asyncio.sleep(LATE_END)
+            await response.write_eof()
+            if "closes_after_stream" in self.quirks and call.request.transport is not None:
+                call.request.transport.close()
         except ConnectionResetError:
             pass  # the client left: nothing more to send
+        finally:
+            self._streams.discard(call.interrupted)
         return response
 
     async def _events(self, call: _Call, out: Out) -> None:
@@ -290,10 +357,13 @@ class LoopbackServer:
         if self.style == "openrouter":
             out.add(wire.comment(PROCESSING))
         await out.flush()
-        await out.wait(call.pacer.first())
+        await self._pause(call, out, call.pacer.first())
         out.add(wire.chunk(wire.role()))
         cut = fault in CUT_SHORT
         sent = await self._tokens(call, out, call.pieces[: self.after_tokens] if cut else None)
+        if call.interrupted.is_set():
+            out.add(wire.done())  # no finish reason, no usage: llama-cpp-python's way
+            return
         text = "".join(call.pieces[:sent])
         if fault == "huge_line":
             out.add(wire.content(HUGE_CONTENT))
@@ -303,7 +373,8 @@ class LoopbackServer:
         finish = fault if fault in ("length", "content_filter") else "stop"
         out.add(wire.chunk(wire.delta({}, finish)))
         options = call.body.get("stream_options")
-        if isinstance(options, dict) and options.get("include_usage"):
+        usage_asked = isinstance(options, dict) and options.get("include_usage")
+        if usage_asked and "no_stream_usage" not in self.quirks:
             out.add(wire.chunk(wire.usage_chunk(usage(call.prompt, tokenizer.count(text)))))
         out.add(wire.done())
 
@@ -311,7 +382,9 @@ class LoopbackServer:
         wire, sent = call.wire, 0
         for index, piece in enumerate(call.pieces if pieces is None else pieces):
             if index:
-                await out.wait(call.pacer.gap())
+                await self._pause(call, out, call.pacer.gap())
+            if call.interrupted.is_set():
+                break
             if self.style == "openrouter" and index and index % COMMENT_EVERY == 0:
                 out.add(wire.comment(PROCESSING))
             if self.style == "openai" and index == 0:
@@ -320,6 +393,15 @@ class LoopbackServer:
                 out.add(wire.content(piece))
             sent += 1
         return sent
+
+    async def _pause(self, call: _Call, out: Out, seconds: float) -> None:
+        """`out.wait(seconds)`, cut short when a newer request interrupts the call."""
+        if "interrupts" not in self.quirks:
+            await out.wait(seconds)
+        elif seconds > 0 and not call.interrupted.is_set():
+            await out.flush()
+            with contextlib.suppress(TimeoutError):
+                await asyncio.wait_for(call.interrupted.wait(), seconds)
 
     async def _break_off(self, call: _Call, out: Out) -> bool:
         """The fault after the first tokens; True when the stream ends here."""
@@ -400,6 +482,29 @@ class LoopbackServer:
         except ConnectionResetError:
             pass  # the client left
         return response
+
+
+def _retry_headers(seconds: float, quirks: frozenset[Quirk]) -> dict[str, str]:
+    """How a 429 says when to come back: as most servers do, as LiteLLM passes it on, or
+    only as OpenAI's rate-limit reset times."""
+    if "ratelimit_reset" in quirks:
+        return {
+            "x-ratelimit-reset-requests": _duration(seconds),
+            "x-ratelimit-reset-tokens": _duration(seconds / 2),
+        }
+    prefix = "llm_provider-" if "proxied_retry_after" in quirks else ""
+    return {
+        f"{prefix}Retry-After": f"{seconds:g}",
+        f"{prefix}retry-after-ms": str(round(seconds * 1000)),
+    }
+
+
+def _duration(seconds: float) -> str:
+    """`seconds` as OpenAI writes a reset time: 20ms, 1.5s, 6m0s."""
+    if seconds < 1:
+        return f"{round(seconds * 1000)}ms"
+    minutes, rest = divmod(seconds, 60)
+    return f"{int(minutes)}m{rest:g}s" if minutes else f"{rest:g}s"
 
 
 def _format_type(body: dict[str, Any]) -> str | None:
