@@ -213,10 +213,13 @@ async def test_retries_before_the_first_token_then_succeeds(serve: Serve, pack: 
     assert len(chats(server)) == 3
 
 
+@pytest.mark.parametrize("quirk", [(), ("proxied_retry_after",), ("ratelimit_reset",)])
 async def test_a_retry_after_beyond_the_cap_is_given_up_at_once(
-    serve: Serve, pack: WorldPack
+    serve: Serve, pack: WorldPack, quirk: tuple[str, ...]
 ) -> None:
-    server = await serve()
+    """However the server says it: as Retry-After, as LiteLLM passes it on
+    (llm_provider-retry-after), or as OpenAI's x-ratelimit-reset-*."""
+    server = await serve(quirks=quirk)
     server.retry_after = 30.0
     server.fault = "http_429"
     async with connected(server, pack) as c:

@@ -39,6 +39,11 @@ FINISH_FAILURES: dict[str, str] = {
 }
 
 _FENCE = re.compile(r"```(?:json|JSON)?\s*\n(.*?)```", re.S)
+PROXIED = "llm_provider-"
+"""How LiteLLM's proxy prefixes the headers it passes on from the server behind it."""
+RATE_LIMIT_RESETS = ("x-ratelimit-reset-requests", "x-ratelimit-reset-tokens")
+_NUMBER = r"(\d+(?:\.\d+)?)"
+_DURATION = re.compile(rf"(?:{_NUMBER}h)?(?:{_NUMBER}m(?!s))?(?:{_NUMBER}s?)?(?:{_NUMBER}ms)?")
 _SCHEMA_REFUSAL = re.compile(r"json_schema|response_format|json schema|structured", re.I)
 
 
@@ -74,14 +79,19 @@ def http_error(status: int, content_type: str, body: bytes, headers: dict[str, s
         reason,
         status=status,
         retryable=status in RETRYABLE,
-        retry_after=retry_after(headers),
+        retry_after=retry_after(headers, status),
         detail=detail,
     )
 
 
-def retry_after(headers: dict[str, str]) -> float | None:
-    """Seconds the server asked us to wait (`retry-after-ms` or `Retry-After` in seconds)."""
-    lowered = {k.lower(): v for k, v in headers.items()}
+def retry_after(headers: dict[str, str], status: int | None = None) -> float | None:
+    """Seconds the server asked us to wait: `retry-after-ms`, or `Retry-After` in seconds,
+    also as a proxy renames them (LiteLLM's `llm_provider-retry-after`); for a 429 without
+    them, the later of OpenAI's `x-ratelimit-reset-requests` and `-tokens` (a duration
+    such as `1m30s`), when both limits have room again."""
+    lowered: dict[str, str] = {}
+    for key, value in sorted(headers.items(), key=lambda h: not h[0].lower().startswith(PROXIED)):
+        lowered[key.lower().removeprefix(PROXIED)] = value  # the server's own names win
     for name, scale in (("retry-after-ms", 0.001), ("retry-after", 1.0)):
         value = lowered.get(name)
         if value is None:
@@ -91,7 +101,22 @@ def retry_after(headers: dict[str, str]) -> float | None:
         except ValueError:
             return None  # an HTTP date: too far ahead to be worth reading
         return max(seconds, 0.0)
-    return None
+    if status != 429:
+        return None
+    resets = [_duration(lowered[name]) for name in RATE_LIMIT_RESETS if name in lowered]
+    known = [seconds for seconds in resets if seconds is not None]
+    return max(known) if known and len(known) == len(resets) else None
+
+
+def _duration(text: str) -> float | None:
+    """Seconds in a duration as OpenAI writes one (`6m0s`, `1.5s`, `20ms`, `2h`) or a
+    bare number of seconds; None when it is neither."""
+    text = text.strip()
+    match = _DURATION.fullmatch(text)
+    if not text or match is None:
+        return None
+    hours, minutes, seconds, millis = (float(part or 0) for part in match.groups())
+    return hours * 3600 + minutes * 60 + seconds + millis / 1000
 
 
 def _error_message(body: bytes) -> str:
