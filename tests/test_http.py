@@ -131,6 +131,19 @@ async def test_a_server_without_json_schema_is_asked_with_json_object_from_then_
     assert "```json" in chats(server)[-1].body["messages"][0]["content"]
 
 
+async def test_a_json_schema_refused_with_a_500_steps_down_at_once(
+    serve: Serve, pack: WorldPack
+) -> None:
+    """llama-cpp-python answers json_schema with HTTP 500 ("Input should be 'text' or
+    'json_object'"): a refusal, not an outage, so it is neither retried nor counted."""
+    server = await serve(json_mode="object", quirks={"schema_500"})
+    async with connected(server, pack) as c:
+        answer = await c.complete(React(turn=1, npc="bren", deed="x", fallback="f"), Reaction)
+    kinds = [r.body["response_format"]["type"] for r in chats(server)]
+    assert answer.line and kinds == ["json_schema", "json_object"]
+    assert c.json_mode == "json_object"
+
+
 async def test_a_server_that_ignores_response_format_is_read_from_its_fenced_json(
     serve: Serve, pack: WorldPack
 ) -> None:

@@ -208,8 +208,12 @@ class OpenAICompatible:
                             yield piece
                 return
             except wire.WireError as exc:
-                if shown or not exc.retryable:
-                    raise
+                if (
+                    shown
+                    or not exc.retryable
+                    or ("response_format" in body and exc.refuses_schema())
+                ):
+                    raise  # a refused response_format is stepped down from, not retried
                 error: ProviderError = exc
                 asked = exc.retry_after
             except (aiohttp.ClientConnectionError, aiohttp.ServerTimeoutError, TimeoutError) as exc:

@@ -44,7 +44,9 @@ PROXIED = "llm_provider-"
 RATE_LIMIT_RESETS = ("x-ratelimit-reset-requests", "x-ratelimit-reset-tokens")
 _NUMBER = r"(\d+(?:\.\d+)?)"
 _DURATION = re.compile(rf"(?:{_NUMBER}h)?(?:{_NUMBER}m(?!s))?(?:{_NUMBER}s?)?(?:{_NUMBER}ms)?")
-_SCHEMA_REFUSAL = re.compile(r"json_schema|response_format|json schema|structured", re.I)
+_SCHEMA_REFUSAL = re.compile(
+    r"json_schema|json_object|response_format|json schema|structured", re.I
+)
 
 
 class WireError(ProviderError):
@@ -67,8 +69,9 @@ class WireError(ProviderError):
         """The server's own message, for deciding what to do; never shown to the player."""
 
     def refuses_schema(self) -> bool:
-        """A 400 that says the server does not do json_schema structured outputs."""
-        return self.status == 400 and bool(_SCHEMA_REFUSAL.search(self.detail))
+        """An error that says the server does not do the structured output asked for: a
+        400 from most servers, a 500 from llama-cpp-python, so any status that names it."""
+        return (self.status or 0) >= 400 and bool(_SCHEMA_REFUSAL.search(self.detail))
 
 
 def http_error(status: int, content_type: str, body: bytes, headers: dict[str, str]) -> WireError:
