@@ -43,9 +43,11 @@ DESCRIBE = Describe(turn=1, location="square", text="A square.")
 async def serve() -> AsyncIterator[Serve]:
     async with contextlib.AsyncExitStack() as stack:
 
-        async def start(**options: Any) -> LoopbackServer:
-            server = LoopbackServer(
-                **{"latency": STILL, "seed": 0, "model": "loopback-1", **options}
+        async def start(imitate: str | None = None, **options: Any) -> LoopbackServer:
+            """A loopback server, or (`imitate`) one that behaves as that real server."""
+            named = {} if imitate else {"model": "loopback-1"}
+            server = LoopbackServer.imitating(
+                imitate, **{"latency": STILL, "seed": 0, **named, **options}
             )
             return await stack.enter_async_context(server)
 
@@ -142,6 +144,21 @@ async def test_a_json_schema_refused_with_a_500_steps_down_at_once(
     kinds = [r.body["response_format"]["type"] for r in chats(server)]
     assert answer.line and kinds == ["json_schema", "json_object"]
     assert c.json_mode == "json_object"
+
+
+async def test_the_llamacpp_preset_asks_for_json_schema_which_llama_server_enforces(
+    serve: Serve, stories: Callable[..., Story], pack: WorldPack
+) -> None:
+    """llama-server enforces json_schema with a grammar; json_object only makes the model
+    write some object, and a small model's is rarely the one the prompt describes."""
+    server = await serve(imitate="llama-server")
+    story = stories(server, pack, preset="llamacpp")
+    await story.play("escalate", "support mira")
+    assert not story.of(JobFailed)
+    kinds = {
+        r.body["response_format"]["type"] for r in chats(server) if "response_format" in r.body
+    }
+    assert kinds == {"json_schema"}
 
 
 async def test_a_server_that_ignores_response_format_is_read_from_its_fenced_json(

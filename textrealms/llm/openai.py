@@ -23,14 +23,14 @@ import random
 import time
 from collections.abc import AsyncGenerator
 from dataclasses import dataclass
-from typing import Any
+from typing import Any, Literal
 
 import aiohttp
 from pydantic import ValidationError
 
 from textrealms.llm import prompts, wire
 from textrealms.llm.budget import BUDGETS, Budget, within
-from textrealms.llm.presets import JsonMode, LlmConfig
+from textrealms.llm.presets import LlmConfig
 from textrealms.llm.provider import A, ProviderError
 from textrealms.llm.schemas import Answer, strict_schema
 from textrealms.llm.sse import Event, SseDecoder, SseError
@@ -38,7 +38,11 @@ from textrealms.llm.tasks import Task
 from textrealms.llm.usage import Usage
 from textrealms.world.schema import WorldPack
 
+JsonMode = Literal["json_schema", "json_object", "fenced"]
 MODES: tuple[JsonMode, ...] = ("json_schema", "json_object", "fenced")
+"""Structured-output modes, best first. Every server starts at json_schema (llama.cpp's
+enforces it with a grammar; json_object only makes a model write some object) and is
+stepped down when it refuses."""
 
 
 @dataclass(frozen=True, slots=True)
@@ -94,7 +98,7 @@ class OpenAICompatible:
         self.limit = limit
         self.seed = seed
         self.usage = Usage()
-        self.json_mode: JsonMode = config.preset.json_mode
+        self.json_mode: JsonMode = MODES[0]
         """The structured-output mode in use; steps down for good when the server refuses."""
         self._dice = random.Random(seed)
         self._shared = session

@@ -10,9 +10,6 @@ from __future__ import annotations
 import os
 from collections.abc import Mapping
 from dataclasses import dataclass, field
-from typing import Literal
-
-JsonMode = Literal["json_schema", "json_object", "fenced"]
 
 
 @dataclass(frozen=True, slots=True)
@@ -27,9 +24,6 @@ class Preset:
     """OpenAI's newer models want `max_completion_tokens`; everyone else `max_tokens`."""
     headers: tuple[tuple[str, str], ...] = ()
     """Extra headers every request carries (OpenRouter's attribution)."""
-    json_mode: JsonMode = "json_schema"
-    """The best structured-output mode the server is known to honour; the client steps
-    down from it (json_schema → json_object → fenced JSON) when the server refuses."""
     placeholder_key: str | None = None
     """Sent when no key is set, for servers that want some bearer token but ignore it."""
 
@@ -70,7 +64,6 @@ PRESETS: dict[str, Preset] = {
             "http://127.0.0.1:8080/v1",
             "default",
             needs_key=False,
-            json_mode="json_object",
         ),
         Preset("vllm", "http://localhost:8000/v1", "default", needs_key=False),
         Preset("lmstudio", "http://localhost:1234/v1", "local-model", needs_key=False),

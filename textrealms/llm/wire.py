@@ -93,8 +93,8 @@ def retry_after(headers: dict[str, str], status: int | None = None) -> float | N
     them, the later of OpenAI's `x-ratelimit-reset-requests` and `-tokens` (a duration
     such as `1m30s`), when both limits have room again."""
     lowered: dict[str, str] = {}
-    for key, value in sorted(headers.items(), key=lambda h: not h[0].lower().startswith(PROXIED)):
-        lowered[key.lower().removeprefix(PROXIED)] = value  # the server's own names win
+    for key, said in sorted(headers.items(), key=lambda h: not h[0].lower().startswith(PROXIED)):
+        lowered[key.lower().removeprefix(PROXIED)] = said  # the server's own names win
     for name, scale in (("retry-after-ms", 0.001), ("retry-after", 1.0)):
         value = lowered.get(name)
         if value is None:
