@@ -161,6 +161,16 @@ async def test_the_llamacpp_preset_asks_for_json_schema_which_llama_server_enfor
     assert kinds == {"json_schema"}
 
 
+async def test_the_status_names_the_model_the_server_runs_not_the_presets_placeholder(
+    serve: Serve, stories: Callable[..., Story], pack: WorldPack
+) -> None:
+    server = await serve(imitate="llama-server")  # answers as /models/tiny.gguf
+    story = stories(server, pack, preset="llamacpp", model="default", circuit=Circuit(threshold=3))
+    assert story.gm.provider_status().name == "default"
+    await story.play("look")
+    assert story.gm.provider_status().name == "tiny.gguf"
+
+
 async def test_a_server_that_ignores_response_format_is_read_from_its_fenced_json(
     serve: Serve, pack: WorldPack
 ) -> None:
@@ -286,7 +296,7 @@ async def failing(
     now = [0.0]
     server = await serve()
     server.fault = fault
-    circuit = Circuit("loopback-1", threshold=threshold, cooldown=cooldown, clock=lambda: now[0])
+    circuit = Circuit(threshold=threshold, cooldown=cooldown, clock=lambda: now[0])
     return server, stories(server, pack, circuit=circuit), now
 
 
@@ -342,7 +352,7 @@ async def test_hostile_json_changes_nothing_it_should_not(
 ) -> None:
     server = await serve()
     server.fault = "hostile"
-    story = stories(server, pack, circuit=Circuit("loopback-1", threshold=99), batching=batching)
+    story = stories(server, pack, circuit=Circuit(threshold=99), batching=batching)
     before = story.gm.state
     await story.play("escalate", "support mira", "wait", "escalate")
     state = story.gm.state
@@ -460,7 +470,7 @@ async def test_the_key_is_in_no_log_event_or_failure(
 ) -> None:
     caplog.set_level(logging.DEBUG)
     server = await serve(api_key="something-else")
-    story = stories(server, pack, circuit=Circuit("loopback-1", threshold=1))
+    story = stories(server, pack, circuit=Circuit(threshold=1))
     await story.play("look", "escalate")
     assert story.of(JobFailed)
     assert not chats(server)[0].authorized

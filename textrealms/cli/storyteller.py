@@ -44,7 +44,7 @@ def storyteller(pack: WorldPack, seed: int, args: argparse.Namespace, err: TextI
     from textrealms.llm.openai import OpenAICompatible
 
     provider = OpenAICompatible(config, pack, seed=seed)
-    return Storyteller(provider, Circuit(config.model, cooldown=max(args.llm_cooldown, 0.0)), price)
+    return Storyteller(provider, Circuit(cooldown=max(args.llm_cooldown, 0.0)), price)
 
 
 def _price(text: str | None, model: str) -> Price | None:

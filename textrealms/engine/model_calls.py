@@ -51,10 +51,12 @@ class ModelCalls:
         self._emit = emit
 
     def status(self) -> ProviderStatus:
-        """Who tells the story now; a `ProviderChanged` event follows every change."""
-        if self.circuit is not None:
-            return self.circuit.status
-        return ProviderStatus(self.broker.provider.name)
+        """Who tells the story now (the model the server says it runs, once it has said);
+        a `ProviderChanged` event follows every change of whether it is degraded."""
+        name, circuit = self.broker.provider.name, self.circuit
+        if circuit is None:
+            return ProviderStatus(name)
+        return ProviderStatus(name, circuit.degraded, circuit.reason)
 
     async def answer(
         self,
@@ -135,7 +137,7 @@ class ModelCalls:
         """
         if self.circuit is None or self.fallback is None:
             return self.broker
-        if self.circuit.allow() if probe else not self.circuit.status.degraded:
+        if self.circuit.allow() if probe else not self.circuit.degraded:
             return self.broker
         return self.fallback
 
@@ -150,4 +152,4 @@ class ModelCalls:
             return
         changed = circuit.failure(failure) if failure else circuit.success()
         if changed:
-            self._emit(ProviderChanged(turn, -1, circuit.status))
+            self._emit(ProviderChanged(turn, -1, self.status()))

@@ -92,6 +92,8 @@ class OpenAICompatible:
         self.config = config
         self.pack = pack
         self.name = config.model
+        """The model's name for the player: the one asked for, until the server says which
+        it runs (a local server answers to any name, such as the preset's `default`)."""
         self.budgets = {**BUDGETS, **(budgets or {})}
         self.connect = connect
         self.retry = retry or Retry()
@@ -282,6 +284,9 @@ class OpenAICompatible:
         return piece.text
 
     def _count(self, piece: wire.Chunk, kind: str) -> None:
+        """Note what a chunk says of the answer: its token counts, the model's name."""
+        if piece.model is not None:
+            self.name = wire.model_name(piece.model)
         if piece.prompt_tokens is not None or piece.completion_tokens is not None:
             self.usage.add(piece.prompt_tokens or 0, piece.completion_tokens or 0, kind)
 

@@ -29,8 +29,10 @@ class ProviderStatus:
 
 
 class Provider(Protocol):
-    name: str
-    """Shown to the player: "offline narrator", or the model's name."""
+    @property
+    def name(self) -> str:
+        """Shown to the player: "offline narrator", or the model's name."""
+        ...
 
     def stream(self, task: Task) -> AsyncIterator[str]:
         """The answer as prose, in pieces as they are made (an async generator)."""

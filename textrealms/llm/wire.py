@@ -12,6 +12,7 @@ import re
 from dataclasses import dataclass
 from typing import Any
 
+from textrealms.llm.clean import clean
 from textrealms.llm.provider import ProviderError
 
 STATUS_WORDS: dict[int, str] = {
@@ -39,6 +40,9 @@ FINISH_FAILURES: dict[str, str] = {
 }
 
 _FENCE = re.compile(r"```(?:json|JSON)?\s*\n(.*?)```", re.S)
+_DRIVE = re.compile(r"[A-Za-z]:[\\/]")
+MAX_NAME = 80
+"""The longest model name shown: a server could send anything."""
 PROXIED = "llm_provider-"
 """How LiteLLM's proxy prefixes the headers it passes on from the server behind it."""
 RATE_LIMIT_RESETS = ("x-ratelimit-reset-requests", "x-ratelimit-reset-tokens")
@@ -143,6 +147,8 @@ class Chunk:
     finish: str | None = None
     prompt_tokens: int | None = None
     completion_tokens: int | None = None
+    model: str | None = None
+    """The model the server says answered, which may not be the name asked for."""
 
 
 def chunk(data: str) -> Chunk:
@@ -156,9 +162,11 @@ def chunk(data: str) -> Chunk:
     if value.get("error") is not None:
         raise WireError("the model failed mid-answer")
     prompt, completion = _usage(value.get("usage"))
+    model = value.get("model")
+    model = model if isinstance(model, str) and model.strip() else None
     choices = value.get("choices") or []
     if not isinstance(choices, list) or not choices:
-        return Chunk(prompt_tokens=prompt, completion_tokens=completion)
+        return Chunk(prompt_tokens=prompt, completion_tokens=completion, model=model)
     choice = choices[0]
     if not isinstance(choice, dict):
         raise WireError("the model sent malformed data")
@@ -170,6 +178,7 @@ def chunk(data: str) -> Chunk:
         finish=finish if isinstance(finish, str) else None,
         prompt_tokens=prompt,
         completion_tokens=completion,
+        model=model,
     )
 
 
@@ -181,6 +190,15 @@ def _usage(usage: object) -> tuple[int | None, int | None]:
         prompt if isinstance(prompt, int) else None,
         completion if isinstance(completion, int) else None,
     )
+
+
+def model_name(served: str) -> str:
+    """A served model's name as the player should read it: a model file's path (as
+    llama.cpp's server reports it) by its file name, anything else as it is."""
+    name = clean(served).strip()
+    if name.startswith(("/", "~", ".")) or _DRIVE.match(name) or "\\" in name:
+        name = re.split(r"[\\/]", name)[-1] or name
+    return name[:MAX_NAME]
 
 
 def json_answer(text: str) -> Any:
