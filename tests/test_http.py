@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import asyncio
 import contextlib
+import dataclasses
 import logging
 from collections.abc import AsyncIterator, Awaitable, Callable
 from pathlib import Path
@@ -24,7 +25,7 @@ from textrealms.engine.events import (
 )
 from textrealms.engine.text import entry_text
 from textrealms.llm.circuit import Circuit
-from textrealms.llm.openai import OpenAICompatible, shared_session
+from textrealms.llm.openai import OpenAICompatible, Retry, shared_session
 from textrealms.llm.presets import PRESETS, LlmConfig
 from textrealms.llm.provider import ProviderError
 from textrealms.llm.schemas import Reaction
@@ -550,6 +551,37 @@ async def test_games_share_one_session_that_outlives_them(pack: WorldPack, serve
         assert all("authorization" not in {k.lower() for k in h} for h in sent)
     finally:
         await session.close()
+
+
+async def test_each_answer_is_read_to_its_end_so_its_connection_is_used_again(
+    pack: WorldPack, serve: Serve
+) -> None:
+    """LiteLLM (as many servers) ends the body in a write of its own after [DONE]: a
+    client that stops reading at [DONE] leaves the connection to be closed."""
+    server = await serve(quirks={"late_end"})
+    async with connected(server, pack) as c:
+        for turn in range(4):
+            text = "".join([p async for p in c.stream(dataclasses.replace(DESCRIBE, turn=turn))])
+            assert "lamplit" in text
+            await c.complete(React(turn=turn, npc="bren", deed="x", fallback="f"), Reaction)
+    assert len({r.peer for r in chats(server)}) == 1
+
+
+async def test_a_connection_the_server_closed_after_its_stream_is_not_a_failure(
+    pack: WorldPack, serve: Serve
+) -> None:
+    """llama-server closes the connection after each stream, though it said keep-alive: a
+    request on it fails before it is sent, and goes out again at once on a new one."""
+    server = await serve(imitate="llama-server")
+    config = LlmConfig(PRESETS["llamacpp"], server.base_url, "default")
+    c = OpenAICompatible(config, pack, retry=Retry(attempts=0), seed=3)
+    try:
+        for turn in range(6):
+            text = "".join([p async for p in c.stream(dataclasses.replace(DESCRIBE, turn=turn))])
+            assert text
+    finally:
+        await c.aclose()
+    assert len(chats(server)) == 6
 
 
 async def test_shared_session_pools_without_a_limit_by_default() -> None:

@@ -197,12 +197,14 @@ class OpenAICompatible:
         shown yet."""
         url = f"{self.config.base_url}/chat/completions"
         attempt = 0
+        stale = False
         while True:
-            shown = False
+            shown = answered = False
             try:
                 async with self._open().post(
                     url, json=body, headers=self._headers, timeout=self._timeout
                 ) as resp:
+                    answered = True
                     if resp.status != 200:
                         head = await _body_of(resp, MAX_ERROR)
                         raise wire.http_error(
@@ -225,6 +227,9 @@ class OpenAICompatible:
             except (aiohttp.ClientConnectionError, aiohttp.ServerTimeoutError, TimeoutError) as exc:
                 if shown:
                     raise ProviderError("the connection broke mid-answer") from None
+                if not answered and not stale and _closed_under_us(exc):
+                    stale = True  # once, at once, on a new connection: no try is used up
+                    continue
                 error = ProviderError(_connection_reason(exc))
                 asked = None
             delay = self.retry.delay(attempt, asked, self._dice)
@@ -255,6 +260,7 @@ class OpenAICompatible:
                     if text:
                         yield text
                 if end.done:
+                    await _finish(resp)
                     return
             for event in decoder.close():
                 text = self._event(event, end)
@@ -294,6 +300,8 @@ class OpenAICompatible:
 MAX_JSON = 1 << 20
 """The largest whole (non-streamed) answer or error body read, in bytes."""
 MAX_ERROR = 1 << 16
+FINISH_SECONDS = 1.0
+"""How long the end of a finished answer's body is waited for."""
 
 
 @dataclass(slots=True)
@@ -321,6 +329,29 @@ async def _body_of(resp: aiohttp.ClientResponse, limit: int) -> bytes:
             break
         data += piece
     return bytes(data)
+
+
+async def _finish(resp: aiohttp.ClientResponse) -> None:
+    """Read what is left of a body whose answer is complete (the end of its chunked
+    encoding, as a rule), so that its connection goes back to the pool instead of being
+    closed: over HTTPS a new one costs a handshake. A server that keeps sending, or is
+    slow to end, is left: its connection is closed."""
+    with contextlib.suppress(TimeoutError, aiohttp.ClientError):
+        async with asyncio.timeout(FINISH_SECONDS):
+            left = MAX_ERROR
+            while left > 0:
+                rest = await resp.content.read(left)
+                if not rest:
+                    return
+                left -= len(rest)
+
+
+def _closed_under_us(exc: Exception) -> bool:
+    """Whether a request failed because the server had closed the pooled connection it
+    went out on (llama-server closes each after a stream, though it says keep-alive)."""
+    if isinstance(exc, aiohttp.ClientConnectorError):
+        return False  # no connection could be made: the server is not there
+    return isinstance(exc, aiohttp.ServerDisconnectedError | aiohttp.ClientOSError)
 
 
 def _connection_reason(exc: Exception) -> str:
