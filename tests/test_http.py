@@ -33,6 +33,7 @@ from textrealms.llm.tasks import Describe, React
 from textrealms.llm.testing import FAULTS, Latency, LoopbackServer, prose
 from textrealms.llm.usage import Price
 from textrealms.store.database import SaveStore
+from textrealms.tui.screens.stats import usage_line
 from textrealms.world.schema import WorldPack
 
 Serve = Callable[..., Awaitable[LoopbackServer]]
@@ -443,9 +444,27 @@ async def test_usage_and_cost_are_summed_per_game(
     assert snap.prompt_tokens > 0 and snap.completion_tokens > 0 and snap.usage_reports > 0
     expected = (snap.prompt_tokens * 1.0 + snap.completion_tokens * 2.0) / 1e6
     assert snap.cost_usd == pytest.approx(expected)
+    assert usage_line(snap) == (
+        f"{snap.prompt_tokens:,} prompt + {snap.completion_tokens:,} completion tokens, "
+        f"about ${expected:.4f}"
+    )
     unpriced = stories(server, pack)
     await unpriced.play("look")
     assert unpriced.gm.snapshot().cost_usd is None
+
+
+async def test_usage_a_server_does_not_report_is_unknown_not_free(
+    serve: Serve, stories: Callable[..., Story], pack: WorldPack
+) -> None:
+    """llama-cpp-python sends no usage when streaming, even when asked for it."""
+    server = await serve(quirks={"no_stream_usage"})
+    story = stories(server, pack, price=Price(1.0, 2.0))
+    await story.play("look", "escalate")
+    snap = story.gm.snapshot()
+    assert all(r.body["stream_options"] == {"include_usage": True} for r in chats(server))
+    assert snap.usage_reports == 0 and snap.usage_unknown == len(chats(server))
+    assert snap.cost_usd is None
+    assert usage_line(snap) == "unknown: the server reports none"
 
 
 async def test_the_players_words_are_data_in_the_prompt(

@@ -240,10 +240,12 @@ class OpenAICompatible:
 
     async def _read(self, resp: aiohttp.ClientResponse, kind: str) -> AsyncGenerator[str, None]:
         """The text of a 200 answer: an event stream, or one JSON completion."""
+        answer = _Answer(kind)
         if resp.content_type == "application/json":
             whole = wire.chunk((await _body_of(resp, MAX_JSON)).decode("utf-8", "replace"))
-            self._count(whole, kind)
+            self._count(whole, answer)
             _check_finish(whole.finish)
+            self._ended(answer)
             if whole.text:
                 yield whole.text
             return
@@ -252,49 +254,58 @@ class OpenAICompatible:
                 f"HTTP 200: not an event stream ({resp.content_type or 'no type'})"
             )
         decoder = SseDecoder()
-        end = _End(kind)
         try:
             async for raw in resp.content.iter_any():
                 for event in decoder.feed(raw):
-                    text = self._event(event, end)
+                    text = self._event(event, answer)
                     if text:
                         yield text
-                if end.done:
-                    await _finish(resp)
-                    return
-            for event in decoder.close():
-                text = self._event(event, end)
-                if text:
-                    yield text
+                if answer.done:
+                    break
+            else:
+                for event in decoder.close():
+                    text = self._event(event, answer)
+                    if text:
+                        yield text
         except SseError:
             raise wire.WireError("the model sent an oversized line") from None
         except aiohttp.ClientPayloadError:
             raise ProviderError("the connection broke mid-answer") from None
-        if not end.done and end.finish is None:
+        if answer.done:
+            await _finish(resp)
+        elif answer.finish is None:
             raise wire.WireError("the answer was cut short (the stream ended early)")
+        self._ended(answer)
 
-    def _event(self, event: Event, end: _End) -> str:
-        """The text an event adds; notes the end of the answer in `end`."""
-        if event.data is None or end.done:
+    def _event(self, event: Event, answer: _Answer) -> str:
+        """The text an event adds; notes the end of the answer in `answer`."""
+        if event.data is None or answer.done:
             return ""  # a keep-alive comment: the server lives, but it is no progress
         if event.data.strip() == "[DONE]":
-            end.done = True
+            answer.done = True
             return ""
         if event.name == "error":
             raise wire.WireError("the model failed mid-answer")
         piece = wire.chunk(event.data)
-        self._count(piece, end.kind)
+        self._count(piece, answer)
         if piece.finish is not None:
             _check_finish(piece.finish)
-            end.finish = piece.finish
+            answer.finish = piece.finish
         return piece.text
 
-    def _count(self, piece: wire.Chunk, kind: str) -> None:
+    def _count(self, piece: wire.Chunk, answer: _Answer) -> None:
         """Note what a chunk says of the answer: its token counts, the model's name."""
         if piece.model is not None:
             self.name = wire.model_name(piece.model)
         if piece.prompt_tokens is not None or piece.completion_tokens is not None:
-            self.usage.add(piece.prompt_tokens or 0, piece.completion_tokens or 0, kind)
+            answer.counted = True
+            self.usage.add(piece.prompt_tokens or 0, piece.completion_tokens or 0, answer.kind)
+
+    def _ended(self, answer: _Answer) -> None:
+        """A whole answer came: one whose server said nothing of its tokens is counted
+        as such (llama-cpp-python sends no usage when streaming, even when asked)."""
+        if not answer.counted:
+            self.usage.unreported += 1
 
 
 MAX_JSON = 1 << 20
@@ -305,13 +316,17 @@ FINISH_SECONDS = 1.0
 
 
 @dataclass(slots=True)
-class _End:
+class _Answer:
+    """What one answer has said so far of itself."""
+
     kind: str
     """The task kind the answer is for, whose usage it counts."""
     done: bool = False
     """`[DONE]` arrived."""
     finish: str | None = None
     """The finish reason a chunk gave."""
+    counted: bool = False
+    """A chunk reported token usage."""
 
 
 def _check_finish(finish: str | None) -> None:
