@@ -27,7 +27,7 @@ from textrealms.engine.text import entry_text
 from textrealms.llm.circuit import Circuit
 from textrealms.llm.openai import OpenAICompatible, Retry, shared_session
 from textrealms.llm.presets import PRESETS, LlmConfig
-from textrealms.llm.provider import ProviderError
+from textrealms.llm.provider import ProviderError, UnusableAnswer
 from textrealms.llm.schemas import Reaction
 from textrealms.llm.tasks import Describe, React
 from textrealms.llm.testing import FAULTS, Latency, LoopbackServer, prose
@@ -131,7 +131,7 @@ async def test_a_server_without_json_schema_is_asked_with_json_object_from_then_
             assert (await c.complete(task, Reaction)).line
     kinds = [r.body["response_format"]["type"] for r in chats(server)]
     assert kinds == ["json_schema", "json_object", "json_object"]
-    assert c.json_mode == "json_object"
+    assert c.structured.mode == "json_object"
     assert "```json" in chats(server)[-1].body["messages"][0]["content"]
 
 
@@ -145,7 +145,7 @@ async def test_a_json_schema_refused_with_a_500_steps_down_at_once(
         answer = await c.complete(React(turn=1, npc="bren", deed="x", fallback="f"), Reaction)
     kinds = [r.body["response_format"]["type"] for r in chats(server)]
     assert answer.line and kinds == ["json_schema", "json_object"]
-    assert c.json_mode == "json_object"
+    assert c.structured.mode == "json_object"
 
 
 async def test_the_llamacpp_preset_asks_for_json_schema_which_llama_server_enforces(
@@ -183,6 +183,50 @@ async def test_a_server_that_ignores_response_format_is_read_from_its_fenced_jso
         )
         beat = await c.complete(React(turn=1, npc="mira", deed="x", fallback="Hm."), Reaction)
     assert answer.line and beat.line
+
+
+async def test_answers_that_are_not_json_step_the_mode_down_then_leave_the_kind_offline(
+    serve: Serve, pack: WorldPack
+) -> None:
+    server = await serve(json_mode="prose")  # LiteLLM's mock_response: prose, whatever asked
+    modes = []
+    async with connected(server, pack) as c:
+        for turn in range(4):
+            task = React(turn=turn, npc="bren", deed=f"deed{turn}", fallback="Bren glares.")
+            with pytest.raises(UnusableAnswer, match="JSON"):
+                await c.complete(task, Reaction)
+            modes.append(c.structured.mode)
+    assert modes == ["json_object", "fenced", "fenced", "fenced"]
+    assert len(chats(server)) == 3  # the fourth is not asked: reactions come from the rules
+
+
+async def test_a_mode_that_has_worked_is_kept_through_a_bad_answer(
+    serve: Serve, pack: WorldPack
+) -> None:
+    server = await serve()
+    async with connected(server, pack) as c:
+        await c.complete(React(turn=1, npc="bren", deed="x", fallback="f"), Reaction)
+        server.json_mode = "prose"
+        with pytest.raises(UnusableAnswer):
+            await c.complete(React(turn=2, npc="bren", deed="y", fallback="f"), Reaction)
+        assert c.structured.mode == "json_schema"
+
+
+async def test_a_model_that_writes_prose_but_no_json_keeps_narrating(
+    serve: Serve, stories: Callable[..., Story], pack: WorldPack
+) -> None:
+    """Structured answers it cannot give come from the offline rules; they are no sign of
+    a failing model, so the circuit never trips and every narration is the model's."""
+    server = await serve(json_mode="prose")
+    story = stories(server, pack, circuit=Circuit(threshold=3))
+    story.gm.opening()
+    await story.play("escalate", "support mira", "oppose bren", "escalate", "calm", "look")
+    assert not story.of(ProviderChanged) and not story.gm.provider_status().degraded
+    narrated = story.of(NarrationDone)
+    assert len(narrated) == 7 and all(d.refined and "lamplit" in d.text for d in narrated)
+    assert not story.of(JobFailed)
+    reactions = [r for r in story.of(NpcReaction) if r.npc in ("bren", "mira")]
+    assert reactions and not [r for r in reactions if "lamplit" in r.text]
 
 
 STREAM_FAULTS = sorted(set(FAULTS) - {"hostile"})

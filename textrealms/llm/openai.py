@@ -23,7 +23,7 @@ import random
 import time
 from collections.abc import AsyncGenerator
 from dataclasses import dataclass
-from typing import Any, Literal
+from typing import Any
 
 import aiohttp
 from pydantic import ValidationError
@@ -31,18 +31,13 @@ from pydantic import ValidationError
 from textrealms.llm import prompts, wire
 from textrealms.llm.budget import BUDGETS, Budget, within
 from textrealms.llm.presets import LlmConfig
-from textrealms.llm.provider import A, ProviderError
+from textrealms.llm.provider import A, ProviderError, UnusableAnswer
 from textrealms.llm.schemas import Answer, strict_schema
 from textrealms.llm.sse import Event, SseDecoder, SseError
+from textrealms.llm.structured import Ladder
 from textrealms.llm.tasks import Task
 from textrealms.llm.usage import Usage
 from textrealms.world.schema import WorldPack
-
-JsonMode = Literal["json_schema", "json_object", "fenced"]
-MODES: tuple[JsonMode, ...] = ("json_schema", "json_object", "fenced")
-"""Structured-output modes, best first. Every server starts at json_schema (llama.cpp's
-enforces it with a grammar; json_object only makes a model write some object) and is
-stepped down when it refuses."""
 
 
 @dataclass(frozen=True, slots=True)
@@ -100,8 +95,8 @@ class OpenAICompatible:
         self.limit = limit
         self.seed = seed
         self.usage = Usage()
-        self.json_mode: JsonMode = MODES[0]
-        """The structured-output mode in use; steps down for good when the server refuses."""
+        self.structured = Ladder()
+        """How structured answers are asked for, as far as this model has shown it can."""
         self._dice = random.Random(seed)
         self._shared = session
         self._session: aiohttp.ClientSession | None = None
@@ -119,11 +114,15 @@ class OpenAICompatible:
                 yield piece
 
     async def complete(self, task: Task, schema: type[A]) -> A:
-        """A structured answer, in the best JSON mode the server honours."""
-        budget = self.budgets[task.kind]
+        """A structured answer, in the best JSON mode the model has shown it can give;
+        `UnusableAnswer` when it gives none usable, or has never given one of this kind."""
+        kind, ladder = task.kind, self.structured
+        if kind in ladder.given_up:
+            raise UnusableAnswer(f"the model gives no {kind} in JSON")
+        budget = self.budgets[kind]
         started = time.perf_counter()
         while True:
-            mode = self.json_mode
+            mode = ladder.mode
             messages = prompts.messages(
                 self.pack, task, schema, inline_schema=mode != "json_schema"
             )
@@ -140,17 +139,21 @@ class OpenAICompatible:
             elif mode == "json_object":
                 body["response_format"] = {"type": "json_object"}
             try:
-                pieces = [p async for p in within(self._chat(body, task.kind), budget, started)]
+                pieces = [p async for p in within(self._chat(body, kind), budget, started)]
             except wire.WireError as exc:
-                if mode != "fenced" and exc.refuses_schema():
-                    self.json_mode = MODES[MODES.index(mode) + 1]
+                if exc.refuses_schema() and ladder.refused(mode):
                     continue
                 raise
             break
         try:
-            return schema.model_validate(wire.json_answer("".join(pieces)))
-        except ValidationError:
-            raise ProviderError(f"the model's {task.kind} did not fit its form") from None
+            answer = schema.model_validate(wire.json_answer("".join(pieces)))
+        except (wire.WireError, ValidationError) as exc:
+            ladder.unusable(kind, mode)
+            if isinstance(exc, wire.WireError):
+                raise UnusableAnswer(str(exc)) from None
+            raise UnusableAnswer(f"the model's {kind} did not fit its form") from None
+        ladder.worked(kind, mode)
+        return answer
 
     def request_key(self, task: Task, schema: type[Answer] | None) -> str:
         """A hash of the request as first sent (model, messages, schema, temperature...),
