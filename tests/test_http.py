@@ -229,6 +229,51 @@ async def test_a_model_that_writes_prose_but_no_json_keeps_narrating(
     assert reactions and not [r for r in reactions if "lamplit" in r.text]
 
 
+async def test_a_server_that_interrupts_streams_is_sent_one_request_at_a_time(
+    serve: Serve, stories: Callable[..., Story], pack: WorldPack
+) -> None:
+    """llama-cpp-python ends the running stream with [DONE] and no text when the next
+    request arrives. Such an answer is a sign to send fewer at once, not a dead model."""
+    slow = Latency(first_token=0.2, tokens_per_second=0.0, jitter=0.0)
+    server = await serve(quirks={"interrupts"}, latency=slow)
+    roomy = budgets(first=5.0, idle=5.0, total=10.0)  # one at a time: the last ones wait
+    story = stories(server, pack, circuit=Circuit(threshold=2), budget=roomy)  # openai: 8
+    story.gm.opening()
+    await story.play("escalate", "support mira")
+    assert not story.of(JobFailed) and not story.of(ProviderChanged)
+    narrated = story.of(NarrationDone)
+    assert len(narrated) == 3 and all(d.refined and "lamplit" in d.text for d in narrated)
+    assert story.client.slots is not None and story.client.slots.limit == 1
+
+
+@pytest.mark.parametrize(
+    "case",
+    [
+        ("llamacpp", 2, None, 2),  # llama-server says how many requests it serves at once
+        ("ollama", None, None, 1),  # a local server that does not say: one at a time
+        ("llamacpp", 2, 3, 3),  # the player's --llm-concurrency wins
+        ("openrouter", None, None, 8),  # a hosted model takes many
+    ],
+)
+async def test_each_preset_sends_as_many_requests_at_once_as_its_server_takes(
+    serve: Serve, pack: WorldPack, case: tuple[str, int | None, int | None, int]
+) -> None:
+    preset, slots, asked, limit = case
+    server = await serve(slots=slots)
+    config = LlmConfig(
+        PRESETS[preset], server.base_url, "loopback-1", api_key=KEY, concurrency=asked
+    )
+    c = OpenAICompatible(config, pack, retry=FAST, seed=3)
+    try:
+        assert [p async for p in c.stream(DESCRIBE)]
+        assert [p async for p in c.stream(dataclasses.replace(DESCRIBE, turn=2))]
+    finally:
+        await c.aclose()
+    assert c.slots is not None and c.slots.limit == limit
+    props = [r for r in server.requests if r.path == "/props"]
+    assert len(props) == (1 if preset in ("llamacpp", "ollama") and asked is None else 0)
+
+
 STREAM_FAULTS = sorted(set(FAULTS) - {"hostile"})
 
 

@@ -33,6 +33,7 @@ from textrealms.llm.budget import BUDGETS, Budget, within
 from textrealms.llm.presets import LlmConfig
 from textrealms.llm.provider import A, ProviderError, UnusableAnswer
 from textrealms.llm.schemas import Answer, strict_schema
+from textrealms.llm.slots import Slots
 from textrealms.llm.sse import Event, SseDecoder, SseError
 from textrealms.llm.structured import Ladder
 from textrealms.llm.tasks import Task
@@ -97,6 +98,11 @@ class OpenAICompatible:
         self.usage = Usage()
         self.structured = Ladder()
         """How structured answers are asked for, as far as this model has shown it can."""
+        self.slots: Slots | None = None
+        """How many requests the server is sent at once: settled before the first."""
+        self._sizing = asyncio.Lock()
+        self._started = 0
+        """Requests sent so far: a stream that sees the count move had company."""
         self._dice = random.Random(seed)
         self._shared = session
         self._session: aiohttp.ClientSession | None = None
@@ -186,6 +192,30 @@ class OpenAICompatible:
             body["seed"] = self.seed
         return body
 
+    async def _slots(self) -> Slots:
+        """The limit on requests at once: the player's, the preset's, or (for a local
+        server) as many as the server reports slots, asked once before the first."""
+        if self.slots is None:
+            async with self._sizing:
+                if self.slots is None:
+                    config = self.config
+                    limit = config.concurrency or config.preset.concurrency
+                    self.slots = Slots(limit or await self._server_slots())
+        return self.slots
+
+    async def _server_slots(self) -> int:
+        """How many requests the server serves at once, as llama.cpp's reports them at
+        `/props`; 1 when it does not say."""
+        url = f"{self.config.base_url.removesuffix('/v1')}/props"
+        timeout = aiohttp.ClientTimeout(total=PROPS_SECONDS, connect=self.connect)
+        try:
+            async with self._open().get(url, headers=self._headers, timeout=timeout) as resp:
+                props = json.loads(await _body_of(resp, MAX_JSON)) if resp.status == 200 else {}
+        except (aiohttp.ClientError, TimeoutError, ValueError):
+            return 1
+        slots = props.get("total_slots") if isinstance(props, dict) else None
+        return slots if isinstance(slots, int) and not isinstance(slots, bool) and slots > 0 else 1
+
     def _open(self) -> aiohttp.ClientSession:
         if self._shared is not None:
             return self._shared
@@ -201,23 +231,32 @@ class OpenAICompatible:
         url = f"{self.config.base_url}/chat/completions"
         attempt = 0
         stale = False
+        slots = await self._slots()
         while True:
             shown = answered = False
             try:
-                async with self._open().post(
-                    url, json=body, headers=self._headers, timeout=self._timeout
-                ) as resp:
-                    answered = True
-                    if resp.status != 200:
-                        head = await _body_of(resp, MAX_ERROR)
-                        raise wire.http_error(
-                            resp.status, resp.content_type, head, dict(resp.headers)
-                        )
-                    async with contextlib.aclosing(self._read(resp, kind)) as pieces:
-                        async for piece in pieces:
-                            shown = True
-                            yield piece
+                async with slots.held():
+                    self._started += 1
+                    mark = self._started
+                    async with self._open().post(
+                        url, json=body, headers=self._headers, timeout=self._timeout
+                    ) as resp:
+                        answered = True
+                        if resp.status != 200:
+                            head = await _body_of(resp, MAX_ERROR)
+                            raise wire.http_error(
+                                resp.status, resp.content_type, head, dict(resp.headers)
+                            )
+                        async with contextlib.aclosing(self._read(resp, kind, mark)) as pieces:
+                            async for piece in pieces:
+                                shown = True
+                                yield piece
                 return
+            except Interrupted:
+                slots.lower(1)  # the server serves one at a time: the rest wait their turn
+                if shown:
+                    raise
+                continue  # at once: nothing was shown, and no try is used up
             except wire.WireError as exc:
                 if (
                     shown
@@ -241,8 +280,11 @@ class OpenAICompatible:
             attempt += 1
             await asyncio.sleep(delay)
 
-    async def _read(self, resp: aiohttp.ClientResponse, kind: str) -> AsyncGenerator[str, None]:
-        """The text of a 200 answer: an event stream, or one JSON completion."""
+    async def _read(
+        self, resp: aiohttp.ClientResponse, kind: str, mark: int
+    ) -> AsyncGenerator[str, None]:
+        """The text of a 200 answer (an event stream, or one JSON completion) to the
+        `mark`th request sent."""
         answer = _Answer(kind)
         if resp.content_type == "application/json":
             whole = wire.chunk((await _body_of(resp, MAX_JSON)).decode("utf-8", "replace"))
@@ -278,6 +320,8 @@ class OpenAICompatible:
             await _finish(resp)
         elif answer.finish is None:
             raise wire.WireError("the answer was cut short (the stream ended early)")
+        if answer.done and self._started != mark and not (answer.finish and answer.said):
+            raise Interrupted("the server dropped the answer for another request")
         self._ended(answer)
 
     def _event(self, event: Event, answer: _Answer) -> str:
@@ -294,6 +338,7 @@ class OpenAICompatible:
         if piece.finish is not None:
             _check_finish(piece.finish)
             answer.finish = piece.finish
+        answer.said |= bool(piece.text)
         return piece.text
 
     def _count(self, piece: wire.Chunk, answer: _Answer) -> None:
@@ -314,8 +359,15 @@ class OpenAICompatible:
 MAX_JSON = 1 << 20
 """The largest whole (non-streamed) answer or error body read, in bytes."""
 MAX_ERROR = 1 << 16
+PROPS_SECONDS = 5.0
+"""How long a local server is given to say how many requests it serves at once."""
 FINISH_SECONDS = 1.0
 """How long the end of a finished answer's body is waited for."""
+
+
+class Interrupted(UnusableAnswer):
+    """The server dropped this answer to serve a newer request (llama-cpp-python ends
+    the stream with [DONE] and no finish reason, or no text at all)."""
 
 
 @dataclass(slots=True)
@@ -330,6 +382,8 @@ class _Answer:
     """The finish reason a chunk gave."""
     counted: bool = False
     """A chunk reported token usage."""
+    said: bool = False
+    """Some text came."""
 
 
 def _check_finish(finish: str | None) -> None:

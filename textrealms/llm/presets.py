@@ -26,9 +26,16 @@ class Preset:
     """Extra headers every request carries (OpenRouter's attribution)."""
     placeholder_key: str | None = None
     """Sent when no key is set, for servers that want some bearer token but ignore it."""
+    concurrency: int | None = None
+    """Requests sent at once. None, for a local server: as many as its `/props` reports
+    slots (llama.cpp's server does), else one, since many serve one at a time and some
+    cancel the answer they are writing when the next request arrives."""
 
 
 OFFLINE = "offline"
+HOSTED = 8
+"""Requests a hosted model is sent at once."""
+CONCURRENCY_ENV = "TEXTREALMS_LLM_CONCURRENCY"
 
 PRESETS: dict[str, Preset] = {
     p.name: p
@@ -43,6 +50,7 @@ PRESETS: dict[str, Preset] = {
                 ("HTTP-Referer", "https://github.com/textrealms/textrealms"),
                 ("X-Title", "TextRealms"),
             ),
+            concurrency=HOSTED,
         ),
         Preset(
             "openai",
@@ -51,6 +59,7 @@ PRESETS: dict[str, Preset] = {
             needs_key=True,
             key_env=("TEXTREALMS_LLM_API_KEY", "OPENAI_API_KEY"),
             max_tokens_field="max_completion_tokens",
+            concurrency=HOSTED,
         ),
         Preset(
             "ollama",
@@ -86,6 +95,8 @@ class LlmConfig:
     model: str
     api_key: str | None = field(default=None, repr=False)
     """Never shown: excluded from repr, and `__str__` is the repr."""
+    concurrency: int | None = None
+    """Requests sent at once, as the player set it; None: the preset's (see `Preset`)."""
 
     def authorization(self) -> str | None:
         key = self.api_key or self.preset.placeholder_key
@@ -97,10 +108,13 @@ def resolve(
     base_url: str | None,
     model: str | None,
     env: Mapping[str, str] | None = None,
+    *,
+    concurrency: int | None = None,
 ) -> LlmConfig | None:
     """The provider settings from flags (first) and the environment; None means offline.
 
-    Raises `ConfigError` for an unknown preset or a preset that needs a key and has none.
+    Raises `ConfigError` for an unknown preset, a preset that needs a key and has none,
+    or a concurrency that is not a whole number from 1 up.
     """
     env = os.environ if env is None else env
     name = (llm or env.get("TEXTREALMS_LLM") or OFFLINE).strip().lower()
@@ -118,4 +132,18 @@ def resolve(
         base_url=(base_url or env.get("TEXTREALMS_LLM_BASE_URL") or preset.base_url).rstrip("/"),
         model=model or env.get("TEXTREALMS_LLM_MODEL") or preset.model,
         api_key=key,
+        concurrency=_concurrency(concurrency, env.get(CONCURRENCY_ENV)),
     )
+
+
+def _concurrency(flag: int | None, env: str | None) -> int | None:
+    if flag is None and not env:
+        return None
+    try:
+        count = flag if flag is not None else int(env or "")
+    except ValueError:
+        count = 0
+    if count < 1:
+        shown = flag if flag is not None else env
+        raise ConfigError(f"the requests sent at once must be 1 or more, not {shown!r}")
+    return count
