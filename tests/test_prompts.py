@@ -10,7 +10,7 @@ from textrealms.engine.jobs import planning as jobs
 from textrealms.engine.rules import room_entry
 from textrealms.llm.offline import OfflineNarrator
 from textrealms.llm.prompts import messages
-from textrealms.llm.schemas import Assessment, Line, Nudge, Reaction, Reactions, strict_schema
+from textrealms.llm.schemas import Assessment, Line, Reaction, Reactions, strict_schema
 from textrealms.llm.tasks import Assess, Beat, Describe, Narrate, React, ReactAll, Rumour, Task
 from textrealms.world.schema import DIMENSIONS, WorldPack
 from textrealms.world.state import PLAYER, new_game
@@ -146,18 +146,14 @@ def test_every_prompt_names_what_its_answer_keeps_and_is_checked_against(
 
 
 def test_a_judgement_gets_no_persona_and_prose_gets_the_places_words(pack: WorldPack) -> None:
-    assess = messages(pack, CHECKED[-1][0], Assessment, inline_schema=False)[0]["content"]
+    judged = messages(pack, CHECKED[-1][0], Assessment, inline_schema=False)
+    assess = "\n".join(m["content"] for m in judged)
     describe, data = messages(pack, CHECKED[0][0], None, inline_schema=False)
     reaction = messages(pack, REACT, Reaction, inline_schema=False)[0]["content"]
     assert pack.world.description not in assess
+    assert pack.locations["square"].description not in assess  # scenery: not needed to judge
     assert describe["content"].startswith(reaction[: reaction.index("\n")])  # one shared start
     tags = pack.locations["square"].tags
     words = {w for t in tags for w in pack.lexicon.get(t, [])}
     assert not words or any(w in data["content"] for w in words)
     assert not any(w in describe["content"] for w in words)
-
-
-def test_the_assessments_schema_lists_the_dimensions_there_are() -> None:
-    nudge = strict_schema(Assessment)["$defs"]["Nudge"]["properties"]["dimension"]
-    assert nudge["enum"] == list(DIMENSIONS)
-    assert Nudge(dimension="beloved-of-cats").dimension == "beloved-of-cats"  # read, then ignored

@@ -136,6 +136,12 @@ def _present(value: Any) -> Any:
     return value
 
 
+def _name(pack: WorldPack, ident: str) -> dict[str, str]:
+    """Where a deed was done, for a judgement of it: what the place looks like is scenery."""
+    where = pack.locations.get(ident)
+    return {"name": where.name} if where else {"id": ident}
+
+
 def _place(pack: WorldPack, ident: str, shown: str = "", *, words: bool = False) -> dict[str, Any]:
     """A place by name, and its description unless `shown` (the text the data carries
     anyway) already holds it; with `words`, some of the pack's flavour phrases for its
@@ -236,7 +242,7 @@ def _facts(pack: WorldPack, task: Task) -> dict[str, Any]:
             }
         case Assess():
             return {
-                "place": _place(pack, task.location, task.text),
+                "place": _name(pack, task.location),
                 "player_said": task.command,
                 "what_happened": task.text,
                 "conflict": _conflict(pack, task.conflict),

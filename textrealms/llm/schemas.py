@@ -12,8 +12,6 @@ from typing import Any
 
 from pydantic import BaseModel, ConfigDict, Field
 
-from textrealms.world.schema import DIMENSIONS
-
 MAX_LINE = 600
 MAX_BATCH = 16
 """The most reactions one batched answer may carry; more is malformed."""
@@ -52,14 +50,9 @@ class Reactions(Answer):
 
 
 class Nudge(Answer):
-    """A proposed change of one reputation dimension; the engine clamps it.
+    """A proposed change of one reputation dimension; the engine clamps it."""
 
-    The schema sent lists the dimensions there are, so a model held to it cannot invent
-    one; an answer naming another is still read (and the engine ignores that nudge)."""
-
-    dimension: str = Field(
-        min_length=1, max_length=32, json_schema_extra={"enum": list(DIMENSIONS)}
-    )
+    dimension: str = Field(min_length=1, max_length=32)
     delta: float = 0.0
 
 
