@@ -217,8 +217,9 @@ async def test_a_model_that_writes_prose_but_no_json_keeps_narrating(
 ) -> None:
     """Structured answers it cannot give come from the offline rules; they are no sign of
     a failing model, so the circuit never trips and every narration is the model's."""
-    server = await serve(json_mode="prose")
-    story = stories(server, pack, circuit=Circuit(threshold=3))
+    server = await serve(imitate="litellm")  # a mock_response model: prose, whatever asked
+    roomy = budgets(first=5.0, idle=5.0, total=10.0)
+    story = stories(server, pack, circuit=Circuit(threshold=3), budget=roomy)
     story.gm.opening()
     await story.play("escalate", "support mira", "oppose bren", "escalate", "calm", "look")
     assert not story.of(ProviderChanged) and not story.gm.provider_status().degraded
@@ -244,6 +245,27 @@ async def test_a_server_that_interrupts_streams_is_sent_one_request_at_a_time(
     narrated = story.of(NarrationDone)
     assert len(narrated) == 3 and all(d.refined and "lamplit" in d.text for d in narrated)
     assert story.client.slots is not None and story.client.slots.limit == 1
+
+
+async def test_a_game_against_llama_cpp_pythons_server_loses_nothing_to_its_ways(
+    serve: Serve, stories: Callable[..., Story], pack: WorldPack
+) -> None:
+    """json_schema refused with a 500, streams cut by the next request, no usage: the
+    game steps down once, sends one request at a time, and says the usage is unknown."""
+    slow = Latency(first_token=0.05, tokens_per_second=0.0, jitter=0.0)
+    server = await serve(imitate="llama-cpp-python", latency=slow)
+    roomy = budgets(first=5.0, idle=5.0, total=10.0)
+    story = stories(
+        server, pack, preset="vllm", model="default", circuit=Circuit(threshold=2), budget=roomy
+    )
+    story.gm.opening()
+    await story.play("escalate", "support mira", "oppose bren")
+    assert not story.of(JobFailed) and not story.of(ProviderChanged)
+    narrated = story.of(NarrationDone)
+    assert narrated and all(d.refined and "lamplit" in d.text for d in narrated)
+    assert story.client.structured.mode == "json_object"
+    assert story.gm.provider_status().name == "tiny.gguf"
+    assert usage_line(story.gm.snapshot()) == "unknown: the server reports none"
 
 
 @pytest.mark.parametrize(
