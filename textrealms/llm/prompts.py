@@ -1,13 +1,12 @@
 """Every prompt the game sends a model, in one place to read and tune.
 
 A prompt has two parts. The system message says who the model is (the narrator of this
-world, in the pack's own style and, for its prose, its words) and what to write. The
-user message carries the facts as one JSON object in a fenced block, labelled as data:
-names, the scene, the template text, and the player's own words, which are never
-spliced into instructions.
+world, in the pack's own style) and what to write. The user message carries the facts
+as one JSON object in a fenced block, labelled as data: names, the scene, the template
+text, and the player's own words, which are never spliced into instructions.
 
 What a player pays for is mostly prompt tokens, so each kind of task is sent only what
-it needs: the persona's word list goes only to the prose that uses it, and a judgement
+it needs: only prose set in a place gets that place's flavour phrases, and a judgement
 (assess) gets no persona at all; the data is compact JSON, without empty fields or a
 place's description twice. What calls share comes first and is the same each time (the
 world, its style, the rule about data), the task's own data last, so that a provider's
