@@ -2,14 +2,30 @@
 
 Each quirk was met in a real server (issue 18: the LiteLLM proxy 1.108, llama.cpp's
 `llama-server`, llama-cpp-python's server 0.3.36), so the loopback server can keep the
-client honest about it in CI. `IMITATIONS` puts each server's quirks together, for the
-tests and for `textrealms llm-server --imitate NAME`.
+client honest about it in CI:
+
+- `schema_500`: json_schema is refused with HTTP 500 and a validation message
+  (llama-cpp-python).
+- `loose_json_object`: json_object is answered with an object of the model's own shape,
+  not the schema in the prompt (a small model under llama.cpp's JSON grammar).
+- `interrupts`: a new request ends the stream running at once: [DONE], no finish reason
+  (llama-cpp-python's interrupt_requests).
+- `no_stream_usage`: stream_options.include_usage is ignored (llama-cpp-python).
+- `proxied_retry_after`: a 429's Retry-After comes as llm_provider-retry-after (LiteLLM).
+- `ratelimit_reset`: a 429 says when to come back only in x-ratelimit-reset-requests and
+  -tokens (OpenAI's durations, such as 1m30s).
+- `late_end`: the body ends a moment after data: [DONE], in a write of its own (LiteLLM).
+- `closes_after_stream`: the connection is closed just after a stream, though its
+  headers said keep-alive (llama-server).
+
+`IMITATIONS` puts each server's quirks together, for the tests and for
+`textrealms llm-server --imitate NAME`.
 """
 
 from __future__ import annotations
 
 from dataclasses import dataclass
-from typing import Literal
+from typing import Literal, get_args
 
 from textrealms.llm.testing.answers import JsonMode
 from textrealms.llm.testing.faults import Style
@@ -24,21 +40,7 @@ Quirk = Literal[
     "late_end",
     "closes_after_stream",
 ]
-QUIRKS: dict[Quirk, str] = {
-    "schema_500": "json_schema is refused with HTTP 500 and a validation message "
-    "(llama-cpp-python)",
-    "loose_json_object": "json_object is answered with an object of the model's own shape, "
-    "not the schema in the prompt (a small model under llama.cpp's JSON grammar)",
-    "interrupts": "a new request ends the stream running at once: [DONE], no finish reason "
-    "(llama-cpp-python's interrupt_requests)",
-    "no_stream_usage": "stream_options.include_usage is ignored (llama-cpp-python)",
-    "proxied_retry_after": "a 429's Retry-After comes as llm_provider-retry-after (LiteLLM)",
-    "ratelimit_reset": "a 429 says when to come back only in x-ratelimit-reset-requests "
-    "and -tokens (OpenAI's durations, such as 1m30s)",
-    "late_end": "the body ends a moment after data: [DONE], in a write of its own",
-    "closes_after_stream": "the connection is closed just after a stream, though its "
-    "headers said keep-alive (llama-server)",
-}
+QUIRKS: tuple[Quirk, ...] = get_args(Quirk)
 
 
 @dataclass(frozen=True, slots=True)

@@ -117,7 +117,7 @@ class LoopbackServer:
         """`record=False` keeps `requests` empty: a server that runs for long (started by
         hand, or under the bench's thousands of calls) would otherwise grow without end.
 
-        `quirks` are real servers' ways (see `quirks.QUIRKS`); `slots` is what `/props`
+        `quirks` are real servers' ways (see `quirks`); `slots` is what `/props`
         reports as `total_slots`, as llama.cpp's server does (None: no `/props`)."""
         check_fault(fault)
         if style not in STYLES:
