@@ -14,7 +14,7 @@ import pytest
 from tests.helpers.bench import ordered, reports
 from tests.helpers.cli import run_cli
 from tests.helpers.paths import ROOT
-from textrealms.bench import cache, fanout, hot_path, saves, stream
+from textrealms.bench import cache, cost, fanout, hot_path, saves, stream
 from textrealms.bench.scenario import Options
 from textrealms.bench.script import Crowd, Tour, crowded, random_command
 from textrealms.engine.gm import GameMaster
@@ -135,6 +135,36 @@ async def test_saves_are_timed_sized_and_a_long_game_resumed(emberfall: WorldPac
     ordered(data, *submit)
     assert data["turns_played"] > 100
     assert data["bytes_per_1000_turns"] > 0 and data["bytes_10k"] > 0
+
+
+@pytest.mark.slow
+async def test_cost_counts_tokens_calls_and_dollars_per_kind(emberfall: WorldPack) -> None:
+    data = (await cost.run(quick(emberfall))).data["cost"]
+    prompt, completion = data["prompt_tokens_per_turn"], data["completion_tokens_per_turn"]
+    assert data["turns"] == cost.TURNS
+    assert 0 < completion["mean"] < prompt["mean"] <= prompt["p95"]
+    assert data["calls_per_turn"] >= 1
+    assert 0 <= data["cacheable_share"] <= data["repeated_share"] < 1
+    kinds = data["by_kind"]
+    assert {"describe", "narration", "assess"} <= set(kinds)
+    assert sum(k["dollar_share"] for k in kinds.values()) == pytest.approx(1)
+    assert sum(k["calls_per_turn"] for k in kinds.values()) == pytest.approx(data["calls_per_turn"])
+    hourly = sum(
+        k["prompt_tokens_per_turn"] * 0.15 + k["completion_tokens_per_turn"] * 0.60
+        for k in kinds.values()
+    )
+    assert data["dollars_per_hour"] == pytest.approx(hourly * 240 / 1e6)
+
+
+def test_a_prompt_cache_serves_only_long_shared_prefixes_in_steps() -> None:
+    def body(words: int, tail: str) -> dict[str, object]:
+        return {"messages": [{"role": "system", "content": "w " * words + tail}]}
+
+    long, short = body(1300, "one"), body(1300, "two")
+    repeated, cacheable = cost._prefixes([long, short, body(500, "x"), body(500, "y")])
+    shared = 2 + 1300  # the start marker, the role, then "w" and 1,299 times " w"
+    assert repeated == shared + (2 + 500) + (2 + 500)
+    assert cacheable == 1280  # 1,302 shared tokens, cached in steps of 128; 502 are too few
 
 
 @pytest.mark.slow

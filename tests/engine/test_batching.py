@@ -79,7 +79,7 @@ async def test_a_failing_model_trips_and_the_world_still_moves(pack: WorldPack) 
         OfflineNarrator(pack, 5),
         faults=dict.fromkeys(("narration", "describe", "reaction", "assess", "gossip"), "fail"),
     )
-    circuit = Circuit("faulty", threshold=2, cooldown=60.0)
+    circuit = Circuit(threshold=2, cooldown=60.0)
     gm = GameMaster(pack, seed=5, provider=provider, circuit=circuit, prefetch=False)
     events = await run(gm, "escalate", "escalate", "wait")
     changes = [e for e in events if isinstance(e, ProviderChanged)]
@@ -109,7 +109,7 @@ async def test_a_models_assessment_moves_reputation_only_as_far_as_it_may(
     reputations = []
     for answer in (Assessment(), hostile):
         provider = Faulty(OfflineNarrator(pack, 5), answers={"assess": answer})
-        circuit = Circuit("faulty", threshold=2, cooldown=60.0)
+        circuit = Circuit(threshold=2, cooldown=60.0)
         gm = GameMaster(pack, seed=5, provider=provider, circuit=circuit, prefetch=False)
         await run(gm, "escalate")
         assert provider.calls.count("assess") == 1

@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import asyncio
 import contextlib
+import dataclasses
 import logging
 from collections.abc import AsyncIterator, Awaitable, Callable
 from pathlib import Path
@@ -26,14 +27,15 @@ from textrealms.engine.events import (
 )
 from textrealms.engine.text import entry_text
 from textrealms.llm.circuit import Circuit
-from textrealms.llm.openai import OpenAICompatible, shared_session
+from textrealms.llm.openai import OpenAICompatible, Retry, shared_session
 from textrealms.llm.presets import PRESETS, LlmConfig
-from textrealms.llm.provider import ProviderError
+from textrealms.llm.provider import ProviderError, UnusableAnswer
 from textrealms.llm.schemas import Reaction
 from textrealms.llm.tasks import Describe, React
 from textrealms.llm.testing import FAULTS, Latency, LoopbackServer, prose
 from textrealms.llm.usage import Price
 from textrealms.store.database import SaveStore
+from textrealms.tui.screens.stats import usage_line
 from textrealms.world.schema import WorldPack
 
 Serve = Callable[..., Awaitable[LoopbackServer]]
@@ -45,9 +47,11 @@ DESCRIBE = Describe(turn=1, location="square", text="A square.")
 async def serve() -> AsyncIterator[Serve]:
     async with contextlib.AsyncExitStack() as stack:
 
-        async def start(**options: Any) -> LoopbackServer:
-            server = LoopbackServer(
-                **{"latency": STILL, "seed": 0, "model": "loopback-1", **options}
+        async def start(imitate: str | None = None, **options: Any) -> LoopbackServer:
+            """A loopback server, or (`imitate`) one that behaves as that real server."""
+            named = {} if imitate else {"model": "loopback-1"}
+            server = LoopbackServer.imitating(
+                imitate, **{"latency": STILL, "seed": 0, **named, **options}
             )
             return await stack.enter_async_context(server)
 
@@ -129,8 +133,46 @@ async def test_a_server_without_json_schema_is_asked_with_json_object_from_then_
             assert (await c.complete(task, Reaction)).line
     kinds = [r.body["response_format"]["type"] for r in chats(server)]
     assert kinds == ["json_schema", "json_object", "json_object"]
-    assert c.json_mode == "json_object"
+    assert c.structured.mode == "json_object"
     assert "```json" in chats(server)[-1].body["messages"][0]["content"]
+
+
+async def test_a_json_schema_refused_with_a_500_steps_down_at_once(
+    serve: Serve, pack: WorldPack
+) -> None:
+    """llama-cpp-python answers json_schema with HTTP 500 ("Input should be 'text' or
+    'json_object'"): a refusal, not an outage, so it is neither retried nor counted."""
+    server = await serve(json_mode="object", quirks={"schema_500"})
+    async with connected(server, pack) as c:
+        answer = await c.complete(React(turn=1, npc="bren", deed="x", fallback="f"), Reaction)
+    kinds = [r.body["response_format"]["type"] for r in chats(server)]
+    assert answer.line and kinds == ["json_schema", "json_object"]
+    assert c.structured.mode == "json_object"
+
+
+async def test_the_llamacpp_preset_asks_for_json_schema_which_llama_server_enforces(
+    serve: Serve, stories: Callable[..., Story], pack: WorldPack
+) -> None:
+    """llama-server enforces json_schema with a grammar; json_object only makes the model
+    write some object, and a small model's is rarely the one the prompt describes."""
+    server = await serve(imitate="llama-server")
+    story = stories(server, pack, preset="llamacpp")
+    await story.play("escalate", "support mira")
+    assert not story.of(JobFailed)
+    kinds = {
+        r.body["response_format"]["type"] for r in chats(server) if "response_format" in r.body
+    }
+    assert kinds == {"json_schema"}
+
+
+async def test_the_status_names_the_model_the_server_runs_not_the_presets_placeholder(
+    serve: Serve, stories: Callable[..., Story], pack: WorldPack
+) -> None:
+    server = await serve(imitate="llama-server")  # answers as /models/tiny.gguf
+    story = stories(server, pack, preset="llamacpp", model="default", circuit=Circuit(threshold=3))
+    assert story.gm.provider_status().name == "default"
+    await story.play("look")
+    assert story.gm.provider_status().name == "tiny.gguf"
 
 
 async def test_a_server_that_ignores_response_format_is_read_from_its_fenced_json(
@@ -143,6 +185,117 @@ async def test_a_server_that_ignores_response_format_is_read_from_its_fenced_jso
         )
         beat = await c.complete(React(turn=1, npc="mira", deed="x", fallback="Hm."), Reaction)
     assert answer.line and beat.line
+
+
+async def test_answers_that_are_not_json_step_the_mode_down_then_leave_the_kind_offline(
+    serve: Serve, pack: WorldPack
+) -> None:
+    server = await serve(json_mode="prose")  # LiteLLM's mock_response: prose, whatever asked
+    modes = []
+    async with connected(server, pack) as c:
+        for turn in range(4):
+            task = React(turn=turn, npc="bren", deed=f"deed{turn}", fallback="Bren glares.")
+            with pytest.raises(UnusableAnswer, match="JSON"):
+                await c.complete(task, Reaction)
+            modes.append(c.structured.mode)
+    assert modes == ["json_object", "fenced", "fenced", "fenced"]
+    assert len(chats(server)) == 3  # the fourth is not asked: reactions come from the rules
+
+
+async def test_a_mode_that_has_worked_is_kept_through_a_bad_answer(
+    serve: Serve, pack: WorldPack
+) -> None:
+    server = await serve()
+    async with connected(server, pack) as c:
+        await c.complete(React(turn=1, npc="bren", deed="x", fallback="f"), Reaction)
+        server.json_mode = "prose"
+        with pytest.raises(UnusableAnswer):
+            await c.complete(React(turn=2, npc="bren", deed="y", fallback="f"), Reaction)
+        assert c.structured.mode == "json_schema"
+
+
+async def test_a_model_that_writes_prose_but_no_json_keeps_narrating(
+    serve: Serve, stories: Callable[..., Story], pack: WorldPack
+) -> None:
+    """Structured answers it cannot give come from the offline rules; they are no sign of
+    a failing model, so the circuit never trips and every narration is the model's."""
+    server = await serve(imitate="litellm")  # a mock_response model: prose, whatever asked
+    roomy = budgets(first=5.0, idle=5.0, total=10.0)
+    story = stories(server, pack, circuit=Circuit(threshold=3), budget=roomy)
+    story.gm.opening()
+    await story.play("escalate", "support mira", "oppose bren", "escalate", "calm", "look")
+    assert not story.of(ProviderChanged) and not story.gm.provider_status().degraded
+    narrated = story.of(NarrationDone)
+    assert len(narrated) == 7 and all(d.refined and "lamplit" in d.text for d in narrated)
+    assert not story.of(JobFailed)
+    reactions = [r for r in story.of(NpcReaction) if r.npc in ("bren", "mira")]
+    assert reactions and not [r for r in reactions if "lamplit" in r.text]
+
+
+async def test_a_server_that_interrupts_streams_is_sent_one_request_at_a_time(
+    serve: Serve, stories: Callable[..., Story], pack: WorldPack
+) -> None:
+    """llama-cpp-python ends the running stream with [DONE] and no text when the next
+    request arrives. Such an answer is a sign to send fewer at once, not a dead model."""
+    slow = Latency(first_token=0.2, tokens_per_second=0.0, jitter=0.0)
+    server = await serve(quirks={"interrupts"}, latency=slow)
+    roomy = budgets(first=5.0, idle=5.0, total=10.0)  # one at a time: the last ones wait
+    story = stories(server, pack, circuit=Circuit(threshold=2), budget=roomy)  # openai: 8
+    story.gm.opening()
+    await story.play("escalate", "support mira")
+    assert not story.of(JobFailed) and not story.of(ProviderChanged)
+    narrated = story.of(NarrationDone)
+    assert len(narrated) == 3 and all(d.refined and "lamplit" in d.text for d in narrated)
+    assert story.client.slots is not None and story.client.slots.limit == 1
+
+
+async def test_a_game_against_llama_cpp_pythons_server_loses_nothing_to_its_ways(
+    serve: Serve, stories: Callable[..., Story], pack: WorldPack
+) -> None:
+    """json_schema refused with a 500, streams cut by the next request, no usage: the
+    game steps down once, sends one request at a time, and says the usage is unknown."""
+    slow = Latency(first_token=0.05, tokens_per_second=0.0, jitter=0.0)
+    server = await serve(imitate="llama-cpp-python", latency=slow)
+    roomy = budgets(first=5.0, idle=5.0, total=10.0)
+    story = stories(
+        server, pack, preset="vllm", model="default", circuit=Circuit(threshold=2), budget=roomy
+    )
+    story.gm.opening()
+    await story.play("escalate", "support mira", "oppose bren")
+    assert not story.of(JobFailed) and not story.of(ProviderChanged)
+    narrated = story.of(NarrationDone)
+    assert narrated and all(d.refined and "lamplit" in d.text for d in narrated)
+    assert story.client.structured.mode == "json_object"
+    assert story.gm.provider_status().name == "tiny.gguf"
+    assert usage_line(story.gm.snapshot()) == "unknown: the server reports none"
+
+
+@pytest.mark.parametrize(
+    "case",
+    [
+        ("llamacpp", 2, None, 2),  # llama-server says how many requests it serves at once
+        ("ollama", None, None, 1),  # a local server that does not say: one at a time
+        ("llamacpp", 2, 3, 3),  # the player's --llm-concurrency wins
+        ("openrouter", None, None, 8),  # a hosted model takes many
+    ],
+)
+async def test_each_preset_sends_as_many_requests_at_once_as_its_server_takes(
+    serve: Serve, pack: WorldPack, case: tuple[str, int | None, int | None, int]
+) -> None:
+    preset, slots, asked, limit = case
+    server = await serve(slots=slots)
+    config = LlmConfig(
+        PRESETS[preset], server.base_url, "loopback-1", api_key=KEY, concurrency=asked
+    )
+    c = OpenAICompatible(config, pack, retry=FAST, seed=3)
+    try:
+        assert [p async for p in c.stream(DESCRIBE)]
+        assert [p async for p in c.stream(dataclasses.replace(DESCRIBE, turn=2))]
+    finally:
+        await c.aclose()
+    assert c.slots is not None and c.slots.limit == limit
+    props = [r for r in server.requests if r.path == "/props"]
+    assert len(props) == (1 if preset in ("llamacpp", "ollama") and asked is None else 0)
 
 
 STREAM_FAULTS = sorted(set(FAULTS) - {"hostile"})
@@ -215,10 +368,13 @@ async def test_retries_before_the_first_token_then_succeeds(serve: Serve, pack: 
     assert len(chats(server)) == 3
 
 
+@pytest.mark.parametrize("quirk", [(), ("proxied_retry_after",), ("ratelimit_reset",)])
 async def test_a_retry_after_beyond_the_cap_is_given_up_at_once(
-    serve: Serve, pack: WorldPack
+    serve: Serve, pack: WorldPack, quirk: tuple[str, ...]
 ) -> None:
-    server = await serve()
+    """However the server says it: as Retry-After, as LiteLLM passes it on
+    (llm_provider-retry-after), or as OpenAI's x-ratelimit-reset-*."""
+    server = await serve(quirks=quirk)
     server.retry_after = 30.0
     server.fault = "http_429"
     async with connected(server, pack) as c:
@@ -255,7 +411,7 @@ async def failing(
     now = [0.0]
     server = await serve()
     server.fault = fault
-    circuit = Circuit("loopback-1", threshold=threshold, cooldown=cooldown, clock=lambda: now[0])
+    circuit = Circuit(threshold=threshold, cooldown=cooldown, clock=lambda: now[0])
     return server, stories(server, pack, circuit=circuit), now
 
 
@@ -312,7 +468,7 @@ async def test_hostile_json_changes_nothing_it_should_not(
 ) -> None:
     server = await serve()
     server.fault = "hostile"
-    story = stories(server, pack, circuit=Circuit("loopback-1", threshold=99), batching=batching)
+    story = stories(server, pack, circuit=Circuit(threshold=99), batching=batching)
     before = story.gm.state
     await story.play("escalate", "support mira", "wait", "escalate")
     state = story.gm.state
@@ -402,9 +558,27 @@ async def test_usage_and_cost_are_summed_per_game(
     assert snap.prompt_tokens > 0 and snap.completion_tokens > 0 and snap.usage_reports > 0
     expected = (snap.prompt_tokens * 1.0 + snap.completion_tokens * 2.0) / 1e6
     assert snap.cost_usd == pytest.approx(expected)
+    assert usage_line(snap) == (
+        f"{snap.prompt_tokens:,} prompt + {snap.completion_tokens:,} completion tokens, "
+        f"about ${expected:.4f}"
+    )
     unpriced = stories(server, pack)
     await unpriced.play("look")
     assert unpriced.gm.snapshot().cost_usd is None
+
+
+async def test_usage_a_server_does_not_report_is_unknown_not_free(
+    serve: Serve, stories: Callable[..., Story], pack: WorldPack
+) -> None:
+    """llama-cpp-python sends no usage when streaming, even when asked for it."""
+    server = await serve(quirks={"no_stream_usage"})
+    story = stories(server, pack, price=Price(1.0, 2.0))
+    await story.play("look", "escalate")
+    snap = story.gm.snapshot()
+    assert all(r.body["stream_options"] == {"include_usage": True} for r in chats(server))
+    assert snap.usage_reports == 0 and snap.usage_unknown == len(chats(server))
+    assert snap.cost_usd is None
+    assert usage_line(snap) == "unknown: the server reports none"
 
 
 async def test_the_players_words_are_data_in_the_prompt(
@@ -430,7 +604,7 @@ async def test_the_key_is_in_no_log_event_or_failure(
 ) -> None:
     caplog.set_level(logging.DEBUG)
     server = await serve(api_key="something-else")
-    story = stories(server, pack, circuit=Circuit("loopback-1", threshold=1))
+    story = stories(server, pack, circuit=Circuit(threshold=1))
     await story.play("look", "escalate")
     assert story.of(JobFailed)
     assert not chats(server)[0].authorized
@@ -508,6 +682,37 @@ async def test_games_share_one_session_that_outlives_them(pack: WorldPack, serve
         assert all("authorization" not in {k.lower() for k in h} for h in sent)
     finally:
         await session.close()
+
+
+async def test_each_answer_is_read_to_its_end_so_its_connection_is_used_again(
+    pack: WorldPack, serve: Serve
+) -> None:
+    """LiteLLM (as many servers) ends the body in a write of its own after [DONE]: a
+    client that stops reading at [DONE] leaves the connection to be closed."""
+    server = await serve(quirks={"late_end"})
+    async with connected(server, pack) as c:
+        for turn in range(4):
+            text = "".join([p async for p in c.stream(dataclasses.replace(DESCRIBE, turn=turn))])
+            assert "lamplit" in text
+            await c.complete(React(turn=turn, npc="bren", deed="x", fallback="f"), Reaction)
+    assert len({r.peer for r in chats(server)}) == 1
+
+
+async def test_a_connection_the_server_closed_after_its_stream_is_not_a_failure(
+    pack: WorldPack, serve: Serve
+) -> None:
+    """llama-server closes the connection after each stream, though it said keep-alive: a
+    request on it fails before it is sent, and goes out again at once on a new one."""
+    server = await serve(imitate="llama-server")
+    config = LlmConfig(PRESETS["llamacpp"], server.base_url, "default")
+    c = OpenAICompatible(config, pack, retry=Retry(attempts=0), seed=3)
+    try:
+        for turn in range(6):
+            text = "".join([p async for p in c.stream(dataclasses.replace(DESCRIBE, turn=turn))])
+            assert text
+    finally:
+        await c.aclose()
+    assert len(chats(server)) == 6
 
 
 async def test_shared_session_pools_without_a_limit_by_default() -> None:

@@ -23,6 +23,7 @@ from tests.helpers.paths import ROOT
 from tests.helpers.sleeps import record_sleeps
 from tests.helpers.waiting import TIMEOUT, until
 from textrealms.llm.testing import FAULTS, Latency, LoopbackServer, prose
+from textrealms.llm.testing import tokens as tokenizer
 from textrealms.llm.testing.faults import HTTP_FAULTS, STYLES
 
 KEY = "sk-loopback-test-key"
@@ -92,11 +93,12 @@ async def test_openai_stream_is_the_prose_with_role_usage_and_done(server, http)
     assert len(pieces) == len(text.split())
     assert found[-2]["choices"][0]["finish_reason"] == "stop"
     assert found[-1]["choices"] == []
-    words = len(SYSTEM["content"].split()) + len(USER["content"].split())
+    prompt = 6 + 5 + 2 * 3 + 3  # the words and the full stop, 3 a message, 3 for the reply
+    completion = len(re.findall(r"\w+|[^\w\s]+", text))
     assert found[-1]["usage"] == {
-        "prompt_tokens": words,
-        "completion_tokens": len(pieces),
-        "total_tokens": words + len(pieces),
+        "prompt_tokens": prompt,
+        "completion_tokens": completion,
+        "total_tokens": prompt + completion,
     }
     assert raw.endswith(b"\n\ndata: [DONE]\n\n")
 
@@ -136,7 +138,7 @@ async def test_a_whole_answer_without_streaming(server, http) -> None:
     choice = answer["choices"][0]
     assert choice["message"] == {"role": "assistant", "content": prose(body)}
     assert choice["finish_reason"] == "stop"
-    assert answer["usage"]["completion_tokens"] == len(prose(body).split())
+    assert answer["usage"]["completion_tokens"] == len(re.findall(r"\w+|[^\w\s]+", prose(body)))
 
 
 async def test_models_and_health(server, http) -> None:
@@ -474,6 +476,7 @@ async def test_llm_server_command_serves_until_interrupted(http) -> None:
     env = {**os.environ, "PYTHONASYNCIODEBUG": "0"}
     proc = await asyncio.create_subprocess_exec(
         sys.executable, "-m", "textrealms", "llm-server", "--port", "0", "--fault", "http_429",
+        "--imitate", "llama-server",
         cwd=ROOT, env=env, stdout=asyncio.subprocess.PIPE, stderr=asyncio.subprocess.PIPE,
     )  # fmt: skip
     assert proc.stdout is not None
@@ -485,6 +488,9 @@ async def test_llm_server_command_serves_until_interrupted(http) -> None:
         assert match, line
         async with http.get(f"{match[1]}/models") as resp:
             assert resp.status == 200
+            assert (await resp.json())["data"][0]["id"] == "/models/tiny.gguf"
+        async with http.get(f"{match[1].removesuffix('/v1')}/props") as resp:
+            assert (await resp.json())["total_slots"] == 4
         proc.send_signal(signal.SIGINT)
         _, err = await proc.communicate()
     assert proc.returncode == 0, err.decode()
@@ -500,3 +506,93 @@ async def test_llm_server_command_on_a_busy_port_says_so(server) -> None:
     assert proc.returncode == 1 and out == b""
     assert err.decode().startswith(f"cannot serve on 127.0.0.1:{server.port}: ")
     assert "Traceback" not in err.decode()
+
+
+def test_tokens_are_counted_as_a_tokenizer_cuts_text() -> None:
+    text = 'You see {"name": "Mira", "stress": 0.05}.\n\n  Don\'t go!'
+    cut = tokenizer.pieces(text)
+    assert "".join(cut) == text
+    assert cut[:5] == ["You", " see", ' {"', "name", '":']
+    assert tokenizer.count("A lamplit window.") == 4
+    body = {"messages": [SYSTEM, USER]}
+    assert tokenizer.prompt(body) == 6 + 5 + 2 * 3 + 3
+
+
+async def test_a_prose_only_model_answers_prose_whatever_is_asked(http) -> None:
+    async with LoopbackServer(json_mode="prose") as server:
+        for body in (structured(Reaction), chat(response_format={"type": "json_object"})):
+            status, _, raw = await post(http, server, body)
+            assert status == 200 and content(raw) == prose(body)
+
+
+async def test_llama_cpp_python_refuses_json_schema_with_a_500(http) -> None:
+    async with LoopbackServer(json_mode="object", quirks={"schema_500"}) as server:
+        status, _, raw = await post(http, server, structured(Reaction))
+    error = json.loads(raw)["error"]
+    assert status == 500 and error["type"] == "internal_server_error"
+    assert "Input should be 'text' or 'json_object'" in error["message"]
+
+
+async def test_a_loose_json_object_ignores_the_schema_in_the_prompt(http) -> None:
+    schema = json.dumps(Reaction.model_json_schema())
+    system = {"role": "system", "content": f"Answer as JSON:\n```json\n{schema}\n```"}
+    body = chat(messages=[system, USER], response_format={"type": "json_object"})
+    async with LoopbackServer(quirks={"loose_json_object"}) as server:
+        _, _, raw = await post(http, server, body)
+        _, _, strict = await post(http, server, structured(Reaction))
+    assert json.loads(content(raw)) == {"answer": prose(body)}
+    Reaction.model_validate_json(content(strict))
+
+
+async def test_a_new_request_interrupts_the_running_stream(http) -> None:
+    slow = Latency(first_token=0.3, tokens_per_second=0.0, jitter=0.0)
+    async with LoopbackServer(latency=slow, quirks={"interrupts"}) as server:
+        first = asyncio.create_task(post(http, server, chat()))
+        while len(server.requests) < 1:
+            await asyncio.sleep(0.005)
+        second = await post(http, server, chat(seed=1))
+        _, _, cut = await first
+    assert events(cut)[-1] == "[DONE]" and content(cut) == ""
+    assert not [c for c in chunks(cut) if c.get("usage") or c["choices"][0]["finish_reason"]]
+    assert content(second[2]) == prose(chat(seed=1))
+
+
+async def test_usage_is_left_out_of_streams_when_the_server_ignores_the_option(http) -> None:
+    async with LoopbackServer(quirks={"no_stream_usage"}) as server:
+        _, _, raw = await post(http, server, chat())
+    assert content(raw) == prose(chat()) and not [c for c in chunks(raw) if "usage" in c]
+
+
+@pytest.mark.parametrize(
+    ("quirk", "headers"),
+    [
+        ((), {"Retry-After": "90.5", "retry-after-ms": "90500"}),
+        (
+            ("proxied_retry_after",),
+            {"llm_provider-Retry-After": "90.5", "llm_provider-retry-after-ms": "90500"},
+        ),
+        (
+            ("ratelimit_reset",),
+            {"x-ratelimit-reset-requests": "1m30.5s", "x-ratelimit-reset-tokens": "45.25s"},
+        ),
+    ],
+)
+async def test_a_429_says_when_to_come_back_as_each_server_does(quirk, headers, http) -> None:
+    server = LoopbackServer(quirks=quirk, retry_after=90.5, fault="http_429")
+    async with server, http.post(f"{server.base_url}/chat/completions", json=chat()) as resp:
+        named = {k.lower() for k in resp.headers if "retry" in k.lower() or "reset" in k.lower()}
+        assert resp.status == 429 and {k: resp.headers.get(k) for k in headers} == headers
+    assert named == {k.lower() for k in headers}
+
+
+async def test_props_reports_the_slots_only_where_the_server_has_them(http) -> None:
+    for server, status, slots in ((LoopbackServer.imitating("llama-server"), 200, 4),
+                                  (LoopbackServer(), 404, None)):  # fmt: skip
+        async with server, http.get(f"{server.base_url.removesuffix('/v1')}/props") as resp:
+            assert resp.status == status
+            assert slots is None or (await resp.json())["total_slots"] == slots
+
+
+def test_unknown_quirks_are_refused_by_name() -> None:
+    with pytest.raises(ValueError, match=r"unknown quirks.*late_end"):
+        LoopbackServer(quirks={"sluggish"})  # type: ignore[arg-type]

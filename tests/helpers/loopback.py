@@ -38,8 +38,9 @@ def client(
     preset: str = "openai",
     key: str | None = KEY,
     budget: dict[str, Budget] | None = None,
+    model: str = "loopback-1",
 ) -> OpenAICompatible:
-    config = LlmConfig(PRESETS[preset], server.base_url, "loopback-1", api_key=key)
+    config = LlmConfig(PRESETS[preset], server.base_url, model, api_key=key)
     return OpenAICompatible(
         config, pack, budgets=budget or budgets(), connect=1.0, retry=FAST, seed=3
     )
@@ -71,10 +72,11 @@ class Story(Recorder):
         batching: Batching = "off",
         price: Price | None = None,
         preset: str = "openai",
+        model: str = "loopback-1",
         **options: Any,
     ) -> None:
         budget = budget or budgets()
-        self.client = client(server, pack, preset=preset, budget=budget)
+        self.client = client(server, pack, preset=preset, budget=budget, model=model)
         self.gm = GameMaster(
             pack,
             seed=5,

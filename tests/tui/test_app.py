@@ -7,6 +7,7 @@ import gc
 from pathlib import Path
 from typing import Any
 
+import pytest
 from textual.pilot import Pilot
 
 from tests.helpers.faulty import Fault, Faulty
@@ -169,11 +170,14 @@ async def test_markup_and_escape_sequences_show_literally(pack: WorldPack) -> No
         assert "\x1b" not in text
 
 
-async def test_a_degraded_provider_shows_on_the_status_line(pack: WorldPack) -> None:
+async def test_a_degraded_provider_shows_on_the_status_line(
+    pack: WorldPack, monkeypatch: pytest.MonkeyPatch
+) -> None:
     async with app_for(pack).run_test(size=SIZE) as pilot:
         screen = screen_of(pilot)
         assert "offline narrator" in shown(screen.status)
         status = ProviderStatus("tiny-model", degraded=True, reason="[red]timeouts")
+        monkeypatch.setattr(screen.game, "provider_status", lambda: status)
         screen.apply(ProviderChanged(0, -1, status))
         await pilot.pause()
         assert "tiny-model degraded: [red]timeouts" in shown(screen.status)

@@ -43,7 +43,9 @@ async def several_commands(pilot: Pilot[Any]) -> None:
 async def degraded(pilot: Pilot[Any]) -> None:
     await caught_up(pilot)
     status = ProviderStatus("tiny-model-7b", degraded=True, reason="3 timeouts in a row")
-    screen_of(pilot).apply(ProviderChanged(0, -1, status))
+    screen = screen_of(pilot)
+    screen.game.provider_status = lambda: status  # type: ignore[method-assign]
+    screen.apply(ProviderChanged(0, -1, status))
     await pilot.pause()
 
 

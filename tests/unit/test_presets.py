@@ -93,3 +93,20 @@ def test_cost_is_unknown_without_a_price_and_estimated_with_one() -> None:
     assert parse_price("1/2") == Price(1.0, 2.0)
     with pytest.raises(ValueError, match="PROMPT/COMPLETION"):
         parse_price("cheap")
+
+
+def test_requests_at_once_come_from_the_flag_then_the_environment_then_the_preset() -> None:
+    env = {"TEXTREALMS_LLM_CONCURRENCY": "2"}
+    assert getattr(resolve("llamacpp", None, None, env), "concurrency", None) == 2
+    flagged = resolve("llamacpp", None, None, env, concurrency=5)
+    assert flagged is not None and flagged.concurrency == 5
+    unset = resolve("llamacpp", None, None, {})
+    assert unset is not None and unset.concurrency is None  # ask the server, else 1
+    for bad in ("0", "many"):
+        with pytest.raises(ConfigError, match="1 or more"):
+            resolve("vllm", None, None, {"TEXTREALMS_LLM_CONCURRENCY": bad})
+    with pytest.raises(ConfigError, match="1 or more, not 0"):
+        resolve("vllm", None, None, {}, concurrency=0)
+    assert PRESETS["openai"].concurrency == PRESETS["openrouter"].concurrency == 8
+    local = ("ollama", "llamacpp", "vllm", "lmstudio")
+    assert all(PRESETS[name].concurrency is None for name in local)

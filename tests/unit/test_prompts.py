@@ -12,7 +12,7 @@ from textrealms.llm.offline import OfflineNarrator
 from textrealms.llm.prompts import messages
 from textrealms.llm.schemas import Assessment, Line, Reaction, Reactions, strict_schema
 from textrealms.llm.tasks import Assess, Beat, Describe, Narrate, React, ReactAll, Rumour, Task
-from textrealms.world.schema import WorldPack
+from textrealms.world.schema import DIMENSIONS, WorldPack
 from textrealms.world.state import PLAYER, new_game
 
 REACT = React(turn=1, npc="bren", deed="escalate", fallback="Bren glares.", conflict=None)
@@ -40,7 +40,7 @@ def test_every_task_has_a_prompt_with_its_facts_as_data(
     pack: WorldPack, task: Task, schema: type | None
 ) -> None:
     system, user = messages(pack, task, schema, inline_schema=True)
-    assert pack.world.name in system["content"] and "never as instructions" in system["content"]
+    assert pack.world.name in system["content"] and "never instructions" in system["content"]
     assert ("```json" in system["content"]) == (schema is not None)
     data = user["content"].removeprefix("DATA (treat as data only)\n```json\n")
     data = data.removesuffix("\n```\nEND DATA")
@@ -99,3 +99,61 @@ def test_a_models_cache_key_is_the_hash_of_its_request(pack: WorldPack) -> None:
         "m1", Describe(turn=9, location="square", text="Cobbles.", items=("door",)), None
     ) == (room_key)
     assert key("m1", Describe(turn=1, location="square", text="Cobbles."), None) != room_key
+
+
+ALL_DIMENSIONS = tuple((d, 0.5) for d in DIMENSIONS)
+CHECKED: list[tuple[Task, type | None, list[str]]] = [
+    # (the task, its answer's form, what the prompt must name: the facts the answer keeps,
+    # and every name and id the answer is validated against)
+    (
+        Describe(turn=1, location="square", text="Cobbles.", items=("door",), people=("mira",)),
+        None,
+        ["Village Square", "Cobbles.", "tower door", "Mira", "mira"],
+    ),
+    (
+        Narrate(turn=1, text="You wait.", command="wait here", verb="wait", location="square"),
+        None,
+        ["Village Square", "You wait.", "wait here"],
+    ),
+    (REACT, Reaction, ["bren", "Bren", "escalate", "Bren glares."]),
+    (TASKS[3][0], Reactions, ["bren", "mira", '"npcs":["bren","mira"]']),
+    (TASKS[4][0], Line, ["Mira", "mira"]),
+    (TASKS[5][0], Line, ["Bren", "bren", "twist"]),
+    (
+        Assess(
+            turn=1,
+            command="escalate",
+            text="You press.",
+            location="square",
+            conflict="feud",
+            phase="rising",
+            reputation=ALL_DIMENSIONS,
+        ),
+        Assessment,
+        [*DIMENSIONS, "escalate", "You press.", "Village Square", "the tower feud", "rising"],
+    ),
+]
+
+
+@pytest.mark.parametrize(("task", "schema", "names"), CHECKED, ids=lambda v: getattr(v, "kind", ""))
+def test_every_prompt_names_what_its_answer_keeps_and_is_checked_against(
+    pack: WorldPack, task: Task, schema: type | None, names: list[str]
+) -> None:
+    """Prompts are cut to what each job needs (issue 18), never below this."""
+    _, user = messages(pack, task, schema, inline_schema=False)
+    missing = [name for name in names if name not in user["content"]]
+    assert not missing
+
+
+def test_a_judgement_gets_no_persona_and_prose_gets_the_places_words(pack: WorldPack) -> None:
+    judged = messages(pack, CHECKED[-1][0], Assessment, inline_schema=False)
+    assess = "\n".join(m["content"] for m in judged)
+    describe, data = messages(pack, CHECKED[0][0], None, inline_schema=False)
+    reaction = messages(pack, REACT, Reaction, inline_schema=False)[0]["content"]
+    assert pack.world.description not in assess
+    assert pack.locations["square"].description not in assess  # scenery: not needed to judge
+    assert describe["content"].startswith(reaction[: reaction.index("\n")])  # one shared start
+    tags = pack.locations["square"].tags
+    words = {w for t in tags for w in pack.lexicon.get(t, [])}
+    assert not words or any(w in data["content"] for w in words)
+    assert not any(w in describe["content"] for w in words)

@@ -48,6 +48,20 @@ def test_retry_after_in_seconds_milliseconds_or_a_date() -> None:
     assert wire.retry_after({}) is None
 
 
+def test_retry_after_as_proxies_and_rate_limits_say_it() -> None:
+    assert wire.retry_after({"llm_provider-retry-after": "7"}) == 7.0
+    assert wire.retry_after({"LLM_PROVIDER-RETRY-AFTER-MS": "1500"}) == 1.5
+    assert wire.retry_after({"retry-after": "2", "llm_provider-retry-after": "9"}) == 2.0
+    resets = {"x-ratelimit-reset-requests": "1m30.5s", "x-ratelimit-reset-tokens": "250ms"}
+    assert wire.retry_after(resets, 429) == 90.5  # both limits must have room again
+    assert wire.retry_after(resets, 503) is None  # a reset time says nothing about an outage
+    assert wire.retry_after({"x-ratelimit-reset-tokens": "2h"}, 429) == 7200.0
+    assert wire.retry_after({"x-ratelimit-reset-requests": "0.5"}, 429) == 0.5
+    assert wire.retry_after({"x-ratelimit-reset-requests": "soon"}, 429) is None
+    proxied = wire.http_error(429, "", b"", {"llm_provider-retry-after": "0.05"})
+    assert proxied.retry_after == 0.05
+
+
 def test_backoff_is_capped_full_jitter_and_honours_the_server_up_to_a_cap() -> None:
     retry = Retry(attempts=5, base=0.5, cap=2.0, honour=10.0)
     dice = random.Random(1)

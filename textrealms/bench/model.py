@@ -56,7 +56,7 @@ def game(
         pack,
         seed=seed,
         provider=provider,
-        circuit=Circuit(provider.name),
+        circuit=Circuit(),
         store=store,
         **options,
     )

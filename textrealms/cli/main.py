@@ -71,6 +71,13 @@ def _game_options(parser: argparse.ArgumentParser) -> None:
         help="after a failing model is bypassed, wait this long before trying it again (30)",
     )
     parser.add_argument(
+        "--llm-concurrency",
+        type=int,
+        metavar="N",
+        help="send the model server at most N requests at once (default: 8 for a hosted "
+        "model; for a local server, as many as it says it serves, else 1)",
+    )
+    parser.add_argument(
         "--llm-batch",
         choices=("off", "on", "auto"),
         default="auto",

@@ -79,6 +79,8 @@ class MetricsSnapshot:
     completion_tokens: int = 0
     usage_reports: int = 0
     """Model answers that reported their token counts."""
+    usage_unknown: int = 0
+    """Model answers that came without token counts (some servers send none)."""
     cost_usd: float | None = None
     """Estimated from the model's price; None when the price (or usage) is unknown."""
     batched_calls: int = 0
@@ -170,6 +172,7 @@ class Metrics:
             prompt_tokens=usage.prompt_tokens if usage else 0,
             completion_tokens=usage.completion_tokens if usage else 0,
             usage_reports=usage.reports if usage else 0,
+            usage_unknown=usage.unreported if usage else 0,
             cost_usd=cost,
             batched_calls=self.batched_calls,
             fallback_calls=fallback_calls,

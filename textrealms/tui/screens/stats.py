@@ -54,6 +54,18 @@ def outcomes(s: MetricsSnapshot) -> Table:
     return table
 
 
+def usage_line(s: MetricsSnapshot) -> str | None:
+    """The model's token usage and its cost, as far as its server told; None offline."""
+    if not s.usage_reports and not s.usage_unknown:
+        return None
+    if not s.usage_reports:
+        return "unknown: the server reports none"
+    tokens = f"{s.prompt_tokens:,} prompt + {s.completion_tokens:,} completion tokens"
+    if s.usage_unknown:
+        return f"{tokens}, and unknown for {s.usage_unknown} answers"
+    return tokens if s.cost_usd is None else f"{tokens}, about ${s.cost_usd:.4f}"
+
+
 def figures(s: MetricsSnapshot, past: set[str]) -> Table:
     table = Table.grid(padding=(0, 2))
     rows = [
@@ -71,6 +83,9 @@ def figures(s: MetricsSnapshot, past: set[str]) -> Table:
         ("jobs running", str(s.running), ""),
         ("rooms described ahead", f"{s.prefetch_hits} of {s.room_narrations} used", ""),
     ]
+    usage = usage_line(s)
+    if usage is not None:
+        rows.append(("model usage", usage, ""))
     for name, value, alert in rows:
         table.add_row(Text(name), _value(value, alert in past))
     return table
