@@ -1,0 +1,360 @@
+"""Scenario 9: players in browsers, each game a process of its own under `textrealms serve`.
+
+`textrealms serve` runs in a child process on a free loopback port, its games told by
+the loopback model server (another child) at the realistic latency. Players join in
+steps. Each is a websocket client speaking to the server as a browser tab does (the same
+endpoint, the same messages): it starts a game, then plays a scripted route at human
+pace, a command every 2–5 s, typed, then Enter a moment later.
+
+An answer's latency is what the browser sees: from sending Enter to the frame that draws
+the answer. The game draws its answer in the handler of Enter, in the same frame as it
+empties the command line, so that frame is the first after Enter to show both the
+command line's placeholder and the command's echo in the story (a cursor blink drawn
+before the command arrived shows only the first).
+
+Once a step's players have all started, the step holds them for a while and measures:
+the answers' p50/p99, CPU per command (the server and every game process, from /proc),
+and memory per player (the game processes' RSS, and their PSS, which counts pages they
+share once). The ramp stops where it breaks: an answer p99 over `TARGET_P99_MS`, an
+answer lost, a game gone, or a game that does not start in time. Then every player
+leaves (each game ends as its tab closes) and the server stops.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import contextlib
+import json
+import os
+import random
+import re
+import tempfile
+import time
+from dataclasses import dataclass, field
+from typing import Any
+
+import aiohttp
+
+from textrealms.bench.child import ChildFailed, Listening, children, listening
+from textrealms.bench.model import MODEL, QUICK_SCALE, loopback_model, scaled
+from textrealms.bench.scenario import Options, Outcome, Row, ms
+from textrealms.bench.script import Tour
+from textrealms.engine import rules
+from textrealms.engine.metrics import percentiles
+from textrealms.engine.parser import parse
+from textrealms.world.schema import WorldPack
+from textrealms.world.state import new_game
+
+TARGET_P99_MS = 200.0
+"""The seed design's bound on answering a player's choice: a machine past it is full."""
+STEPS = {"quick": (1, 2), "full": (8, 16, 24, 32, 48, 64)}
+"""Players playing at once, step by step: a quick run's and a full run's."""
+HOLD = {"quick": 4.0, "full": 20.0}
+"""Seconds each step is measured for, once its players have all started."""
+PAUSE = {"quick": (0.5, 1.0), "full": (2.0, 5.0)}
+"""Seconds a player takes between two commands, uniformly."""
+TYPING = 0.3
+"""Seconds between sending a command's text and its Enter, as a person types."""
+TERMINAL = (120, 50)
+"""The size of each player's terminal, in cells: a laptop's browser window."""
+PROMPT = b"(F1 help)"
+"""The end of the empty command line's placeholder (its first letter is drawn apart
+under the cursor)."""
+JOINING = 60.0
+"""Seconds a step's new players may take to see their game: a machine that cannot start
+a game in that time is full."""
+ANSWERING = 30.0
+"""Seconds after which an answer not seen is lost."""
+ROUTE = 200
+"""Commands in the scripted route, played round and round."""
+URL = re.compile(r"http://\S+/")
+STOPPING = 60.0
+"""Seconds the server may take to stop, ending every game still playing."""
+TICKS = os.sysconf("SC_CLK_TCK")
+MB = 1024 * 1024
+
+
+async def run(options: Options) -> Outcome:
+    size = "quick" if options.quick else "full"
+    latency = scaled(options.latency, QUICK_SCALE) if options.quick else options.latency
+    load = os.getloadavg()
+    with tempfile.TemporaryDirectory(prefix="textrealms-bench-") as saves:
+        try:
+            async with (
+                loopback_model(latency, options.seed) as model,
+                _serving(options.pack, model.address, saves) as server,
+                aiohttp.ClientSession() as http,
+            ):
+                ramp = _Ramp(options, server, http, size)
+                steps, broke = await ramp.run(STEPS[size])
+        except ChildFailed as exc:
+            return Outcome("9 serve", {"serve": {"error": str(exc)}}, [Row("failed", str(exc))])
+    held = [s for s in steps if s["held"]]
+    best = held[-1] if held else steps[0]
+    found = {
+        "players": best["players"] if held else 0,
+        "rss_mb_per_player": best["rss_mb_per_player"],
+        "pss_mb_per_player": best["pss_mb_per_player"],
+        "cpu_ms_per_command": best["cpu_ms_per_command"],
+        "answer_ms": best["answer_ms"],
+        "broke": broke,
+        "steps": steps,
+        "cpus": os.cpu_count(),
+        "load_average": {"before": list(load), "after": list(os.getloadavg())},
+    }
+    return Outcome("9 serve", {"serve": found}, _rows(found))
+
+
+def _rows(found: dict[str, Any]) -> list[Row]:
+    p99 = found["answer_ms"]["p99"]
+    rows = [
+        Row(
+            f"{_players(s['players'])}: answer p50 / p99",
+            f"{ms(s['answer_ms']['p50'])} / {ms(s['answer_ms']['p99'])}",
+        )
+        for s in found["steps"]
+    ]
+    return [
+        *rows,
+        Row("players held at once", str(found["players"])),
+        Row("answer p99 at that", ms(p99), f"< {TARGET_P99_MS:g} ms", p99 < TARGET_P99_MS),
+        Row("memory per player", f"{found['rss_mb_per_player']:.0f} MB RSS"),
+        Row("CPU per command", ms(found["cpu_ms_per_command"])),
+        Row("broke", found["broke"] or "no: every step held"),
+    ]
+
+
+def _players(n: int) -> str:
+    return f"{n} player" if n == 1 else f"{n} players"
+
+
+def _serving(
+    pack: WorldPack, model: str, saves: str
+) -> contextlib.AbstractAsyncContextManager[Listening]:
+    return listening(
+        "serve",
+        "--port",
+        "0",
+        "--world",
+        pack.world.id,
+        "--saves-dir",
+        saves,
+        "--llm",
+        "vllm",
+        "--llm-base-url",
+        model,
+        "--llm-model",
+        MODEL,
+        address=URL,
+        stopping=STOPPING,
+    )
+
+
+def route(pack: WorldPack, seed: int, turns: int = ROUTE) -> list[str]:
+    """The scripted tour of `pack`, played by the rules alone: the commands a player
+    types (a served game may go its own way; every command still gets its answer)."""
+    state = new_game(pack, seed)
+    tour = Tour(pack)
+    commands = []
+    for _ in range(turns):
+        command = tour.next(state)
+        commands.append(command)
+        state = rules.play(pack, state, parse(command)).state
+    return commands
+
+
+@dataclass
+class _Player:
+    """One browser tab's worth of websocket, playing the route."""
+
+    route: list[str]
+    rng: random.Random
+    pause: tuple[float, float]
+    answers: list[tuple[float, float]] = field(default_factory=list)
+    """(when Enter was sent, ms until the answer showed), by `perf_counter`."""
+    lost: list[float] = field(default_factory=list)
+    """When each Enter whose answer never showed was sent."""
+    gone: bool = False
+    """The game's websocket closed under the player."""
+    _wanted: tuple[bytes, ...] = ()
+    _shown: asyncio.Future[float] | None = None
+    _ws: aiohttp.ClientWebSocketResponse | None = None
+    _reader: asyncio.Task[None] | None = None
+
+    async def join(self, http: aiohttp.ClientSession, url: str) -> None:
+        """Open the game, as a new tab does, and wait for its first screen."""
+        columns, rows = TERMINAL
+        self._ws = await http.ws_connect(f"{url}ws", params={"width": columns, "height": rows})
+        self._reader = asyncio.create_task(self._read(self._ws))
+        await self._until(PROMPT)
+
+    async def _until(self, *wanted: bytes) -> float:
+        """When the first frame showing all of `wanted` arrives."""
+        self._wanted = wanted
+        self._shown = asyncio.get_running_loop().create_future()
+        try:
+            return await self._shown
+        finally:
+            self._shown = None
+
+    async def _read(self, ws: aiohttp.ClientWebSocketResponse) -> None:
+        async for message in ws:
+            shown = self._shown
+            if message.type is not aiohttp.WSMsgType.BINARY or shown is None or shown.done():
+                continue
+            if all(part in message.data for part in self._wanted):
+                shown.set_result(time.perf_counter())
+        self.gone = True
+        if self._shown is not None and not self._shown.done():
+            self._shown.set_exception(ConnectionError("the game's websocket closed"))
+
+    async def play(self, stop: asyncio.Event) -> None:
+        """Commands at a human pace until `stop`; the one in flight is seen through."""
+        assert self._ws is not None
+        turn = 0
+        while not self.gone:
+            with contextlib.suppress(TimeoutError):
+                await asyncio.wait_for(stop.wait(), self.rng.uniform(*self.pause))
+            if stop.is_set():
+                return
+            command = self.route[turn % len(self.route)]
+            turn += 1
+            try:
+                await self._ws.send_str(json.dumps(["stdin", command]))
+                await asyncio.sleep(TYPING)
+                sent = time.perf_counter()
+                await self._ws.send_str(json.dumps(["stdin", "\r"]))
+                async with asyncio.timeout(ANSWERING):
+                    shown = await self._until(PROMPT, b"> " + command.encode())
+            except TimeoutError:
+                self.lost.append(sent)
+                continue
+            except ConnectionError:
+                return
+            self.answers.append((sent, (shown - sent) * 1000))
+
+    async def leave(self) -> None:
+        """Close the tab."""
+        if self._ws is not None:
+            await self._ws.close()
+        if self._reader is not None:
+            await self._reader
+
+
+class _Ramp:
+    """Players joining step by step, all playing until the ramp ends."""
+
+    def __init__(
+        self, options: Options, server: Listening, http: aiohttp.ClientSession, size: str
+    ) -> None:
+        self.options = options
+        self.server = server
+        self.http = http
+        self.hold = HOLD[size]
+        self.pause = PAUSE[size]
+        self.route = route(options.pack, options.seed)
+        self.players: list[_Player] = []
+
+    async def run(self, steps: tuple[int, ...]) -> tuple[list[dict[str, Any]], str | None]:
+        stop = asyncio.Event()
+        playing: list[asyncio.Task[None]] = []
+        measured: list[dict[str, Any]] = []
+        broke = None
+        try:
+            for n in steps:
+                self.options.progress(f"serve: {n} players")
+                new = [self._player(i) for i in range(len(self.players), n)]
+                self.players += new
+                try:
+                    async with asyncio.timeout(JOINING):
+                        await asyncio.gather(*(p.join(self.http, self.server.address) for p in new))
+                except (TimeoutError, ConnectionError, aiohttp.ClientError) as exc:
+                    broke = f"at {_players(n)}: a game did not start ({exc!r})"
+                    break
+                playing += [asyncio.create_task(p.play(stop)) for p in new]
+                step = await self._measure()
+                measured.append(step)
+                if not step["held"]:
+                    broke = f"at {_players(n)}: {step['why']}"
+                    break
+        finally:
+            stop.set()
+            await asyncio.gather(*playing)
+            await asyncio.gather(*(p.leave() for p in self.players))
+        if not measured:
+            raise ChildFailed(broke or "no step was measured")
+        return measured, broke
+
+    def _player(self, i: int) -> _Player:
+        rng = random.Random(f"{self.options.seed}:{i}")
+        return _Player(self.route, rng, self.pause)
+
+    async def _measure(self) -> dict[str, Any]:
+        """The step's players, held for `hold` seconds: what their commands cost."""
+        games = children(self.server.proc.pid)
+        processes = [self.server.proc.pid, *games]
+        cpu = _cpu_seconds(processes)
+        ours = time.process_time()
+        began = time.perf_counter()
+        await asyncio.sleep(self.hold)
+        ended = time.perf_counter()
+        cpu = _cpu_seconds(processes) - cpu
+        ours = time.process_time() - ours
+        answers = [a for p in self.players for when, a in p.answers if began <= when < ended]
+        lost = sum(began <= when < ended for p in self.players for when in p.lost)
+        gone = sum(p.gone for p in self.players)
+        commands = len(answers) + lost
+        answer = percentiles(answers)
+        n = len(self.players)
+        why = (
+            f"{gone} games gone"
+            if gone
+            else f"{lost} answers lost"
+            if lost
+            else f"answer p99 {answer.p99:.0f} ms"
+            if answer.p99 >= TARGET_P99_MS
+            else None
+        )
+        return {
+            "players": n,
+            "games": len(games),
+            "seconds": round(ended - began, 1),
+            "commands": commands,
+            "answer_ms": {"p50": answer.p50, "p99": answer.p99, "max": answer.max},
+            "lost": lost,
+            "gone": gone,
+            "cpu_ms_per_command": cpu * 1000 / max(commands, 1),
+            "cpu_share": cpu / (ended - began) / (os.cpu_count() or 1),
+            "players_cpu_share": ours / (ended - began) / (os.cpu_count() or 1),
+            "rss_mb_per_player": sum(_memory(pid, "Rss") for pid in games) / MB / n,
+            "pss_mb_per_player": sum(_memory(pid, "Pss") for pid in games) / MB / n,
+            "server_rss_mb": _memory(self.server.proc.pid, "Rss") / MB,
+            "load_average": os.getloadavg()[0],
+            "held": why is None,
+            "why": why,
+        }
+
+
+def _cpu_seconds(pids: list[int]) -> float:
+    """User and system CPU the processes have used so far (those gone count nothing)."""
+    total = 0
+    for pid in pids:
+        try:
+            with open(f"/proc/{pid}/stat", encoding="ascii") as stat:
+                fields = stat.read().rpartition(")")[2].split()
+        except FileNotFoundError:
+            continue
+        total += int(fields[11]) + int(fields[12])  # utime and stime, after the name
+    return total / TICKS
+
+
+def _memory(pid: int, kind: str) -> int:
+    """A process's resident memory in bytes: `Rss`, or `Pss` (shared pages shared out)."""
+    try:
+        with open(f"/proc/{pid}/smaps_rollup", encoding="ascii") as rollup:
+            for line in rollup:
+                if line.startswith(f"{kind}:"):
+                    return int(line.split()[1]) * 1024
+    except FileNotFoundError:
+        pass
+    return 0
