@@ -33,6 +33,12 @@ SCREENSHOT = ROOT / "artifacts" / "browser.png"
 """The last screen of the whole game, kept for a person to look at."""
 ENDING = 30.0
 """Seconds a game may take to end once told to (its last turn is written first)."""
+SESSION_ENDED = """new Promise((shown) => {
+  const ended = () => document.body.classList.contains("-closed");
+  if (ended()) return shown(true);
+  new MutationObserver(() => ended() && shown(true)).observe(document.body, {attributes: true});
+})"""
+"""Settled once textual-serve's page shows its *Session ended* dialog."""
 HELP = "Help  (F1 or escape to close)"
 STATS = "Engine stats  (F2 or escape to close)"
 TEXTREALMS = (sys.executable, "-m", "textrealms")
@@ -162,7 +168,7 @@ async def test_the_whole_game_plays_in_a_browser(chromium: str, tmp_path: Path) 
     assert [name for name in saved if name.startswith("testvale-turn-")]
 
 
-async def test_a_tab_without_a_world_opens_on_the_title_screen(
+async def test_a_tab_without_a_world_opens_on_the_title_screen_and_quits(
     chromium: str, tmp_path: Path
 ) -> None:
     async with (
@@ -180,8 +186,11 @@ async def test_a_tab_without_a_world_opens_on_the_title_screen(
         await tab.press("enter")
         await tab.until("A striker and a chip of flint.")
         [game] = children(server.proc.pid)
-        await tab.close()
+        await tab.press("q", ctrl=True)  # quit: the game ends, and the page says so
         await ended(game)
+        async with asyncio.timeout(ENDING):
+            await tab.evaluate(SESSION_ENDED)
+    assert saved_games() == {"game-1": 1}
 
 
 async def _open_game(http: aiohttp.ClientSession, url: str) -> aiohttp.ClientWebSocketResponse:

@@ -291,14 +291,15 @@ class _Ramp:
 
     async def _measure(self) -> dict[str, Any]:
         """The step's players, held for `hold` seconds: what their commands cost."""
-        games = children(self.server.proc.pid)
-        processes = [self.server.proc.pid, *games]
-        cpu = _cpu_seconds(processes)
+        server = self.server.proc.pid
+        games = children(server)
+        cpu, relay = _cpu_seconds([server, *games]), _cpu_seconds([server])
         ours = time.process_time()
         began = time.perf_counter()
         await asyncio.sleep(self.hold)
         ended = time.perf_counter()
-        cpu = _cpu_seconds(processes) - cpu
+        cpu = _cpu_seconds([server, *games]) - cpu
+        relay = _cpu_seconds([server]) - relay
         ours = time.process_time() - ours
         answers = [a for p in self.players for when, a in p.answers if began <= when < ended]
         lost = sum(began <= when < ended for p in self.players for when in p.lost)
@@ -324,11 +325,12 @@ class _Ramp:
             "lost": lost,
             "gone": gone,
             "cpu_ms_per_command": cpu * 1000 / max(commands, 1),
+            "server_cpu_ms_per_command": relay * 1000 / max(commands, 1),
             "cpu_share": cpu / (ended - began) / (os.cpu_count() or 1),
             "players_cpu_share": ours / (ended - began) / (os.cpu_count() or 1),
             "rss_mb_per_player": sum(_memory(pid, "Rss") for pid in games) / MB / n,
             "pss_mb_per_player": sum(_memory(pid, "Pss") for pid in games) / MB / n,
-            "server_rss_mb": _memory(self.server.proc.pid, "Rss") / MB,
+            "server_rss_mb": _memory(server, "Rss") / MB,
             "load_average": os.getloadavg()[0],
             "held": why is None,
             "why": why,
