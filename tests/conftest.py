@@ -17,6 +17,7 @@ import pytest
 from tests.support import Game
 from textrealms.engine.rules import TurnResult
 from textrealms.engine.text import entry_text
+from textrealms.world.catalog import ENV_VAR
 from textrealms.world.loader import load_pack
 from textrealms.world.schema import WorldPack
 
@@ -62,6 +63,16 @@ def _saves_in_tmp(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
 TESTS = Path(__file__).parent
 ROOT = TESTS.parent
 TESTVALE = TESTS / "packs" / "testvale"
+
+
+@pytest.fixture
+def served_env(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    """For `textrealms serve` in a child process: it and its games find only the test pack,
+    and run at full speed (asyncio's debug mode, on for this suite, slows them and talks
+    on stderr)."""
+    monkeypatch.chdir(tmp_path)
+    monkeypatch.setenv(ENV_VAR, str(TESTS / "packs"))
+    monkeypatch.delenv("PYTHONASYNCIODEBUG")
 
 
 @pytest.fixture(scope="session")

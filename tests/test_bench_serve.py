@@ -3,25 +3,14 @@ child process; the numbers are checked for sense, never for targets."""
 
 from __future__ import annotations
 
-from pathlib import Path
-
 import pytest
 
-from tests.conftest import TESTS
 from textrealms.bench import serve
 from textrealms.bench.scenario import Options
 from textrealms.tui.widgets.command import CommandInput
-from textrealms.world.catalog import ENV_VAR
 from textrealms.world.schema import WorldPack
 
-
-@pytest.fixture(autouse=True)
-def _child_env(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
-    """The server finds only the test pack, by id, and runs at full speed (asyncio's
-    debug mode, on for this suite, would be what it measures)."""
-    monkeypatch.chdir(tmp_path)
-    monkeypatch.setenv(ENV_VAR, str(TESTS / "packs"))
-    monkeypatch.delenv("PYTHONASYNCIODEBUG")
+pytestmark = pytest.mark.usefixtures("served_env")
 
 
 async def test_players_join_in_steps_and_every_answer_is_timed(pack: WorldPack) -> None:

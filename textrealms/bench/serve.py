@@ -12,12 +12,14 @@ empties the command line, so that frame is the first after Enter to show both th
 command line's placeholder and the command's echo in the story (a cursor blink drawn
 before the command arrived shows only the first).
 
-Once a step's players have all started, the step holds them for a while and measures:
-the answers' p50/p99, CPU per command (the server and every game process, from /proc),
-and memory per player (the game processes' RSS, and their PSS, which counts pages they
-share once). The ramp stops where it breaks: an answer p99 over `TARGET_P99_MS`, an
-answer lost, a game gone, or a game that does not start in time. Then every player
-leaves (each game ends as its tab closes) and the server stops.
+Each step times how long its new players wait for their game's first screen, all
+starting at once while the others play. Then it holds its players until they have played
+`COMMANDS` commands (and for `HOLD` seconds at least) and measures: the answers'
+p50/p99, CPU per command (the server and every game process, from /proc), and memory
+per player (the game processes' RSS, and their PSS, which counts pages they share once).
+The ramp stops where it breaks: an answer p99 over `TARGET_P99_MS`, an answer lost, a
+game gone, or a game that does not start in time. Then every player leaves (each game
+ends as its tab closes) and the server stops.
 """
 
 from __future__ import annotations
@@ -30,7 +32,9 @@ import random
 import re
 import tempfile
 import time
+from collections.abc import Callable
 from dataclasses import dataclass, field
+from statistics import median
 from typing import Any
 
 import aiohttp
@@ -50,7 +54,11 @@ TARGET_P99_MS = 200.0
 STEPS = {"quick": (1, 2), "full": (8, 16, 24, 32, 48, 64)}
 """Players playing at once, step by step: a quick run's and a full run's."""
 HOLD = {"quick": 4.0, "full": 20.0}
-"""Seconds each step is measured for, once its players have all started."""
+"""The least seconds a step is measured for, once its players have all started."""
+COMMANDS = {"quick": 5, "full": 100}
+"""The commands a step waits for its players to play: as many answers in every step."""
+HOLDING = 180.0
+"""The most seconds a step waits for its commands."""
 PAUSE = {"quick": (0.5, 1.0), "full": (2.0, 5.0)}
 """Seconds a player takes between two commands, uniformly."""
 TYPING = 0.3
@@ -164,16 +172,39 @@ def route(pack: WorldPack, seed: int, turns: int = ROUTE) -> list[str]:
 
 
 @dataclass
+class _Step:
+    """What a step's players played while it was measured."""
+
+    needed: int
+    began: float = field(default_factory=time.perf_counter)
+    answers: list[float] = field(default_factory=list)
+    """Milliseconds from each Enter to its answer on screen."""
+    lost: int = 0
+    """Enters whose answer never showed."""
+    enough: asyncio.Event = field(default_factory=asyncio.Event)
+    """Set once `needed` commands have been played."""
+
+    def played(self, sent: float, answer_ms: float | None) -> None:
+        """A command whose Enter was sent at `sent` has its answer (None: lost)."""
+        if sent < self.began:
+            return
+        if answer_ms is None:
+            self.lost += 1
+        else:
+            self.answers.append(answer_ms)
+        if len(self.answers) + self.lost >= self.needed:
+            self.enough.set()
+
+
+@dataclass
 class _Player:
     """One browser tab's worth of websocket, playing the route."""
 
     route: list[str]
     rng: random.Random
     pause: tuple[float, float]
-    answers: list[tuple[float, float]] = field(default_factory=list)
-    """(when Enter was sent, ms until the answer showed), by `perf_counter`."""
-    lost: list[float] = field(default_factory=list)
-    """When each Enter whose answer never showed was sent."""
+    played: Callable[[float, float | None], None]
+    """Told of every command: when its Enter was sent, and ms until its answer showed."""
     gone: bool = False
     """The game's websocket closed under the player."""
     _wanted: tuple[bytes, ...] = ()
@@ -181,12 +212,13 @@ class _Player:
     _ws: aiohttp.ClientWebSocketResponse | None = None
     _reader: asyncio.Task[None] | None = None
 
-    async def join(self, http: aiohttp.ClientSession, url: str) -> None:
-        """Open the game, as a new tab does, and wait for its first screen."""
+    async def join(self, http: aiohttp.ClientSession, url: str) -> float:
+        """Open the game, as a new tab does; milliseconds until its first screen."""
         columns, rows = TERMINAL
+        began = time.perf_counter()
         self._ws = await http.ws_connect(f"{url}ws", params={"width": columns, "height": rows})
         self._reader = asyncio.create_task(self._read(self._ws))
-        await self._until(PROMPT)
+        return (await self._until(PROMPT) - began) * 1000
 
     async def _until(self, *wanted: bytes) -> float:
         """When the first frame showing all of `wanted` arrives."""
@@ -227,11 +259,11 @@ class _Player:
                 async with asyncio.timeout(ANSWERING):
                     shown = await self._until(PROMPT, b"> " + command.encode())
             except TimeoutError:
-                self.lost.append(sent)
+                self.played(sent, None)
                 continue
             except ConnectionError:
                 return
-            self.answers.append((sent, (shown - sent) * 1000))
+            self.played(sent, (shown - sent) * 1000)
 
     async def leave(self) -> None:
         """Close the tab."""
@@ -251,6 +283,9 @@ class _Ramp:
         self.server = server
         self.http = http
         self.hold = HOLD[size]
+        self.needed = COMMANDS[size]
+        self.step = _Step(0)
+        """The step being measured (before the first: one that counts nothing)."""
         self.pause = PAUSE[size]
         self.route = route(options.pack, options.seed)
         self.players: list[_Player] = []
@@ -267,13 +302,15 @@ class _Ramp:
                 self.players += new
                 try:
                     async with asyncio.timeout(JOINING):
-                        await asyncio.gather(*(p.join(self.http, self.server.address) for p in new))
+                        starts = await asyncio.gather(
+                            *(p.join(self.http, self.server.address) for p in new)
+                        )
                 except (TimeoutError, ConnectionError, aiohttp.ClientError) as exc:
                     broke = f"at {_players(n)}: a game did not start ({exc!r})"
                     break
                 playing += [asyncio.create_task(p.play(stop)) for p in new]
                 step = await self._measure()
-                measured.append(step)
+                measured.append({**step, "start_ms": {"p50": median(starts), "max": max(starts)}})
                 if not step["held"]:
                     broke = f"at {_players(n)}: {step['why']}"
                     break
@@ -287,25 +324,31 @@ class _Ramp:
 
     def _player(self, i: int) -> _Player:
         rng = random.Random(f"{self.options.seed}:{i}")
-        return _Player(self.route, rng, self.pause)
+        return _Player(self.route, rng, self.pause, self._played)
+
+    def _played(self, sent: float, answer_ms: float | None) -> None:
+        self.step.played(sent, answer_ms)
 
     async def _measure(self) -> dict[str, Any]:
-        """The step's players, held for `hold` seconds: what their commands cost."""
+        """The step's players, held for `needed` commands and `hold` seconds at least:
+        what their commands cost."""
         server = self.server.proc.pid
         games = children(server)
         cpu, relay = _cpu_seconds([server, *games]), _cpu_seconds([server])
         ours = time.process_time()
-        began = time.perf_counter()
+        step = self.step = _Step(self.needed)
         await asyncio.sleep(self.hold)
+        with contextlib.suppress(TimeoutError):
+            async with asyncio.timeout(HOLDING):
+                await step.enough.wait()
         ended = time.perf_counter()
         cpu = _cpu_seconds([server, *games]) - cpu
         relay = _cpu_seconds([server]) - relay
         ours = time.process_time() - ours
-        answers = [a for p in self.players for when, a in p.answers if began <= when < ended]
-        lost = sum(began <= when < ended for p in self.players for when in p.lost)
+        began, lost = step.began, step.lost
         gone = sum(p.gone for p in self.players)
-        commands = len(answers) + lost
-        answer = percentiles(answers)
+        commands = len(step.answers) + lost
+        answer = percentiles(step.answers)
         n = len(self.players)
         why = (
             f"{gone} games gone"

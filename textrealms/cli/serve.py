@@ -63,8 +63,16 @@ class _Server(Server):
 
     async def handle_index(self, request: web.Request) -> web.StreamResponse:
         # The page is rendered without a pause after this, so no other request sees it.
-        self.public_url = f"{request.scheme}://{request.host}"
+        self.public_url = f"{_scheme(request)}://{request.host}"
         return await super().handle_index(request)
+
+
+def _scheme(request: web.Request) -> str:
+    """How the browser reached the page: a proxy in front that ends TLS says https in
+    X-Forwarded-Proto, and the game's websocket must then be wss:// too. (A browser that
+    sends the header itself only changes its own page.)"""
+    forwarded = request.headers.get("X-Forwarded-Proto", "").split(",")[0].strip().lower()
+    return forwarded if forwarded in ("http", "https") else request.scheme
 
 
 def run(args: argparse.Namespace, argv: list[str]) -> int:
