@@ -36,7 +36,7 @@ async def test_the_ramp_stops_where_it_breaks(
     found = (await serve.run(Options((pack,), quick=True))).data["serve"]
     assert [step["players"] for step in found["steps"]] == [1]
     assert found["players"] == 0
-    assert found["broke"].startswith("at 1 player: answer p99 ")
+    assert found["broke"].startswith("at 1 player: answer p50 ")
 
 
 def test_the_route_tours_the_world(pack: WorldPack) -> None:
