@@ -12,11 +12,13 @@ empties the command line, so that frame is the first after Enter to show both th
 command line's placeholder and the command's echo in the story (a cursor blink drawn
 before the command arrived shows only the first).
 
-Each step times how long its new players wait for their game's first screen, all
-starting at once while the others play. Then it holds its players until they have played
-`COMMANDS` commands (and for `HOLD` seconds at least) and measures: the answers'
-p50/p99, CPU per command (the server and every game process, from /proc), and memory
-per player (the game processes' RSS, and their PSS, which counts pages they share once).
+Each step's new players open their tabs a second apart while the others play, and the
+step times how long each waits for their game's first screen. Then it holds its players
+until they have played `COMMANDS` commands (and for `HOLD` seconds at least) and
+measures: the answers' p50/p99, CPU per command (the server and every game process, from
+/proc), and memory per player (the game processes' RSS, and their PSS, which counts
+pages they share once).
+
 A step holds its players while their answers' p99 stays under `TARGET_P99_MS`. The ramp
 goes on past that, to show the curve, and stops where it breaks: half the answers over
 the target (p50), an answer lost, a game gone, or a game that does not start in time;
@@ -73,9 +75,11 @@ TERMINAL = (120, 50)
 PROMPT = b"(F1 help)"
 """The end of the empty command line's placeholder (its first letter is drawn apart
 under the cursor)."""
+ARRIVING = {"quick": 0.1, "full": 1.0}
+"""Seconds between two new players of a step opening their tabs."""
 JOINING = 60.0
-"""Seconds a step's new players may take to see their game: a machine that cannot start
-a game in that time is full."""
+"""Seconds a new player may wait to see their game: a machine that cannot start a game
+in that time is full."""
 ANSWERING = 30.0
 """Seconds after which an answer not seen is lost."""
 ROUTE = 200
@@ -292,6 +296,7 @@ class _Ramp:
         self.step = _Step(0)
         """The step being measured (before the first: one that counts nothing)."""
         self.pause = PAUSE[size]
+        self.arriving = ARRIVING[size]
         self.route = route(options.pack, options.seed)
         self.players: list[_Player] = []
 
@@ -312,10 +317,9 @@ class _Ramp:
                 new = [self._player(i) for i in range(len(self.players), n)]
                 self.players += new
                 try:
-                    async with asyncio.timeout(JOINING):
-                        starts = await asyncio.gather(
-                            *(p.join(self.http, self.server.address) for p in new)
-                        )
+                    starts = await asyncio.gather(
+                        *(self._arrive(player, i * self.arriving) for i, player in enumerate(new))
+                    )
                 except (TimeoutError, ConnectionError, aiohttp.ClientError) as exc:
                     broke = f"at {_players(n)}: a game did not start ({exc!r})"
                     break
@@ -332,6 +336,12 @@ class _Ramp:
         if not measured:
             raise ChildFailed(broke or "no step was measured")
         return measured, broke
+
+    async def _arrive(self, player: _Player, after: float) -> float:
+        """`player` opens their tab `after` seconds from now; ms until their game showed."""
+        await asyncio.sleep(after)
+        async with asyncio.timeout(JOINING):
+            return await player.join(self.http, self.server.address)
 
     def _player(self, i: int) -> _Player:
         rng = random.Random(f"{self.options.seed}:{i}")
