@@ -216,10 +216,10 @@ class _Player:
     """Told of every command: when its Enter was sent, and ms until its answer showed."""
     gone: bool = False
     """The game's websocket closed under the player."""
-    _wanted: tuple[bytes, ...] = ()
-    _shown: asyncio.Future[float] | None = None
-    _ws: aiohttp.ClientWebSocketResponse | None = None
-    _reader: asyncio.Task[None] | None = None
+    _wanted: tuple[bytes, ...] = field(default=(), init=False)
+    _shown: asyncio.Future[float] | None = field(default=None, init=False)
+    _ws: aiohttp.ClientWebSocketResponse | None = field(default=None, init=False)
+    _reader: asyncio.Task[None] | None = field(default=None, init=False)
 
     async def join(self, http: aiohttp.ClientSession, url: str) -> float:
         """Open the game, as a new tab does; milliseconds until its first screen."""

@@ -81,10 +81,10 @@ def run(args: argparse.Namespace, argv: list[str]) -> int:
             open_pack(args.world, search_dirs())
         except PackError as exc:
             return problems(exc)
-    return asyncio.run(_serve(args, game_command(args, argv)))
+    return asyncio.run(_serve(args, _game_command(args, argv)))
 
 
-def game_command(args: argparse.Namespace, argv: list[str]) -> str:
+def _game_command(args: argparse.Namespace, argv: list[str]) -> str:
     """The shell command that plays one tab's game: `play` with every option `serve` was
     given but where it listens (as typed, so that options added to `play` pass through)."""
     listening = argparse.ArgumentParser(add_help=False)
@@ -103,6 +103,8 @@ async def _serve(args: argparse.Namespace, command: str) -> int:
         return fail(str(exc))
     logging.basicConfig(level=logging.WARNING, format="textrealms serve: %(message)s")
     server = _Server(command, host=args.host, port=args.port, title=TITLE)
+    # textual-serve's own app (its page, websocket and static files), run here rather than
+    # by its `serve` so that a free port can be chosen and said; pinned in pyproject.toml
     runner = web.AppRunner(await server._make_app(), access_log=None)
     await runner.setup()
     try:
