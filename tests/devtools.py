@@ -63,7 +63,7 @@ window.screenText = (terminal) => {
   const rows = [];
   for (let y = 0; y < terminal.rows; y++) {
     const line = buffer.getLine(buffer.viewportY + y);
-    rows.push(line ? line.translateToString(true) : "");
+    rows.push(line ? line.translateToString(true, 0, terminal.cols) : "");
   }
   return rows.join("\\n");
 };

@@ -96,10 +96,11 @@ async def test_the_whole_game_plays_in_a_browser(chromium: str, tmp_path: Path) 
         await tab.until_js(f"(text) => !text.includes({json.dumps(STATS)})")
 
         columns = await tab.evaluate("window.terminal.cols")
-        await tab.resize(900, 600)
+        await tab.resize(900, 600)  # redrawn to fit, the story's newest text still in view
         await tab.until_js(
             f"(text, terminal) => terminal.cols < {columns} && "
-            'text.split("\\n")[terminal.rows - 1].includes("f1 Help")'
+            'text.split("\\n")[terminal.rows - 1].includes("f1 Help") && '
+            'text.includes("Load it with: load testvale-turn-")'
         )
         SCREENSHOT.parent.mkdir(exist_ok=True)
         await tab.screenshot(SCREENSHOT)

@@ -274,10 +274,12 @@ async def test_the_story_follows_the_newest_text_unless_scrolled_up(pack: WorldP
 
 
 async def test_the_story_keeps_its_end_in_view_as_the_window_resizes(pack: WorldPack) -> None:
-    async with app_for(pack).run_test(size=(120, 40)) as pilot:
+    async with app_for(pack).run_test(size=(140, 45)) as pilot:
         story = screen_of(pilot).story
-        await play(pilot, "look", "east", "x mug", "west", "look", "x flint", "look")
-        for size in ((90, 30), (90, 24), (140, 45)):  # narrower, shorter, then larger
+        await play(pilot, "look", "east")
+        assert story.max_scroll_y == 0  # it fits: shown from its start, which is its end
+        await play(pilot, "x mug", "west", "look", "x flint", "look")
+        for size in ((80, 24), (90, 30), (90, 24), (140, 45)):
             await pilot.resize_terminal(*size)
             await pilot.pause()
             assert story.max_scroll_y > 0 and story.scroll_y == story.max_scroll_y, size

@@ -200,8 +200,6 @@ class StoryPane(LinesView):
         """Each component's style by name, looked up once per theme ({} until then)."""
         self._fold: tuple[object, Strip] | None = None
         """The fold line's row, with what it was rendered from."""
-        self._rows_shown = 0
-        """How many rows the pane showed, as of its last resize."""
 
     def on_mount(self) -> None:
         self.app.theme_changed_signal.subscribe(self, self._recolour)
@@ -221,12 +219,9 @@ class StoryPane(LinesView):
             return range(0)
         return range(self._starts[index], self._starts[index] + block.height - 1)
 
-    def on_resize(self) -> None:
+    def resized(self, *, at_end: bool) -> None:
         """A story that showed its end still does, though the end moves as the pane grows
-        or shrinks (the pane's own handler, which runs after this one, wraps the lines
-        again at a new width, and keeps the end in view as it does)."""
-        at_end = self.scroll_y >= self.virtual_size.height - self._rows_shown
-        self._rows_shown = self.scrollable_content_region.height
+        or shrinks and its lines wrap again."""
         if at_end:
             self._to_end()
 
@@ -344,7 +339,7 @@ class StoryPane(LinesView):
         self.measure(row)
 
     def rewrap(self) -> None:
-        at_end = self._at_end
+        at_end = self.showed_end
         for block in self._shown:
             self._draw(block)
         self._layout()
