@@ -16,8 +16,9 @@ from pathlib import Path
 import pytest
 from hypothesis import settings
 
-from tests.helpers.paths import FERRY, TESTVALE
+from tests.helpers.paths import FERRY, TESTS, TESTVALE
 from tests.helpers.rules_game import Game
+from textrealms.world.catalog import ENV_VAR
 from textrealms.world.loader import load_pack
 from textrealms.world.schema import WorldPack
 
@@ -60,6 +61,16 @@ def _no_leaked_tasks() -> Iterator[None]:
 def _saves_in_tmp(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
     """Games played by tests save into their own temporary folder, never into ./saves."""
     monkeypatch.setenv("TEXTREALMS_SAVES_DIR", str(tmp_path / "saves"))
+
+
+@pytest.fixture
+def served_env(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    """For `textrealms serve` in a child process: it and its games find only the test pack,
+    and run at full speed (asyncio's debug mode, on for this suite, slows them and talks
+    on stderr)."""
+    monkeypatch.chdir(tmp_path)
+    monkeypatch.setenv(ENV_VAR, str(TESTS / "packs"))
+    monkeypatch.delenv("PYTHONASYNCIODEBUG")
 
 
 @pytest.fixture(scope="session")

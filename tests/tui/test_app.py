@@ -291,6 +291,18 @@ async def test_the_story_follows_the_newest_text_unless_scrolled_up(pack: WorldP
         assert story.scroll_y == story.max_scroll_y  # a new command does
 
 
+async def test_the_story_keeps_its_end_in_view_as_the_window_resizes(pack: WorldPack) -> None:
+    async with app_for(pack).run_test(size=(140, 45)) as pilot:
+        story = screen_of(pilot).story
+        await play(pilot, "look", "east")
+        assert story.max_scroll_y == 0  # it fits: shown from its start, which is its end
+        await play(pilot, "x mug", "west", "look", "x flint", "look")
+        for size in ((80, 24), (90, 30), (90, 24), (140, 45)):
+            await pilot.resize_terminal(*size)
+            await pilot.pause()
+            assert story.max_scroll_y > 0 and story.scroll_y == story.max_scroll_y, size
+
+
 async def test_a_game_keeps_what_it_holds_out_of_full_collections(pack: WorldPack) -> None:
     """Frozen as each turn is shown (full passes stalled frames), swept once the game is
     quiet, and thawed when it closes."""

@@ -21,6 +21,7 @@ SCENARIOS = (
     "saves",
     "startup",
     "cost",
+    "serve",
 )
 """Every scenario, in the order a full run takes them: each is the module of this package
 whose `run` it is. A module is imported only when its scenario runs, so that

@@ -221,6 +221,12 @@ class StoryPane(LinesView):
             return range(0)
         return range(self._starts[index], self._starts[index] + block.height - 1)
 
+    def resized(self, *, at_end: bool) -> None:
+        """A story that showed its end still does, though the end moves as the pane grows
+        or shrinks and its lines wrap again."""
+        if at_end:
+            self._to_end()
+
     def follow(self, *, jump: bool = False) -> None:
         """Keep the newest text in view once the story fills the pane (a short one stays at
         the top); `jump` brings a player who scrolled up back down, as a new command does."""
@@ -345,7 +351,7 @@ class StoryPane(LinesView):
         self.measure(row)
 
     def rewrap(self) -> None:
-        at_end = self._at_end
+        at_end = self.showed_end
         for block in self._shown:
             self._draw(block)
         self._layout()
