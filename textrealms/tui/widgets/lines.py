@@ -149,6 +149,10 @@ class LinesView(ScrollView):
 
     def on_resize(self) -> None:
         self._check_width()
+        self.resized()
+
+    def resized(self) -> None:
+        """The view has a new size (and, if its width changed, has been through `rewrap`)."""
 
     def watch_show_vertical_scrollbar(self) -> None:
         self._check_width()
