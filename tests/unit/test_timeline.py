@@ -152,3 +152,15 @@ def test_events_after_some_turns_and_in_pack_order(ferry: WorldPack) -> None:
         ("The bell", "The bell rings."),
         (None, "An echo."),
     ]
+
+
+def test_an_event_waiting_on_a_quest_happens_on_the_turn_it_is_done(ferry: WorldPack) -> None:
+    """The quest is told done first, then the event: it once came a turn late."""
+    cheer = Event.model_validate({"when": [{"quest_done": "crossing"}], "text": "A cheer."})
+    pack = ferry.model_copy(update={"events": {"cheer": cheer}, "endings": {}})
+    game = Game(pack, seed=1)
+    play(game, "talk to tam")
+    result = game.submit("use ticket on tam")
+    assert game.state.events == ["cheer"]
+    kinds = [e.kind for e in result.entries]
+    assert kinds.index(EntryKind.QUEST) < kinds.index(EntryKind.EVENT)
