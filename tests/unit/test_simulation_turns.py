@@ -12,7 +12,7 @@ from textrealms.engine.simulation.world import WorldTurn, assessed, commit, worl
 from textrealms.world import effects as fx
 from textrealms.world.reducer import reduce
 from textrealms.world.rng import Dice
-from textrealms.world.schema import WorldPack
+from textrealms.world.schema import Phase, WorldPack
 from textrealms.world.state import PLAYER, GameState, Gossip, new_game
 
 DICE = range(40)
@@ -139,7 +139,7 @@ def test_committing_tells_a_reputation_that_moved_far_enough(pack: WorldPack) ->
 
 @pytest.mark.parametrize("phase", ["falling", "resolution"])
 def test_past_its_height_the_world_stirs_no_escalation_nor_complication(
-    pack: WorldPack, phase: str
+    pack: WorldPack, phase: Phase
 ) -> None:
     """Rainmouth: Rook read the survey and somebody put the coffee on, then the next beat
     had the war "take a dangerous turn". Past the climax only the player (or the pack's
