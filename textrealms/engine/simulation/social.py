@@ -116,7 +116,7 @@ def witnessed(pack: WorldPack, state: GameState, deed: Deed, dice: Dice, turn: i
         return []
     kind, clause = known
     topic = clause.format(
-        conflict=pack.conflicts[deed.conflict].name if deed.conflict else "the trouble here",
+        conflict=pack.conflicts[deed.conflict].name if deed.conflict else "what is going on here",
         npc=pack.npcs[deed.npc].name if deed.npc else "someone",
         item=pack.items[deed.item].name if deed.item else "something",
     )
