@@ -6,32 +6,25 @@ from __future__ import annotations
 
 import pytest
 
-from tests.helpers.paths import ROOT, TESTS
 from tests.helpers.rules_game import Game, play
+from tests.helpers.worlds import route, shipped
 from textrealms.engine.simulation.lines import generic, own
 from textrealms.world.conditions import first_line
-from textrealms.world.loader import load_pack
 from textrealms.world.schema import WorldPack
 
-ROUTES = TESTS / "routes" / "emberfall"
 
-
-@pytest.fixture(scope="module")
+@pytest.fixture
 def emberfall() -> WorldPack:
-    return load_pack(ROOT / "worlds" / "emberfall")
-
-
-def lines(route: str) -> list[str]:
-    return (ROUTES / f"{route}.txt").read_text().splitlines()
+    return shipped("emberfall")
 
 
 def test_the_reading_waits_until_the_player_asks_for_the_bell(emberfall: WorldPack) -> None:
     """The Honest Harvest once began the moment the player stepped onto the green after
     giving Maud the book: no chance to finish the poppet's thread or face the Provost."""
-    route = lines("honest_harvest")
-    ask = route.index("ask maud about the bell")
+    commands = route("emberfall", "honest_harvest")
+    ask = commands.index("ask maud about the bell")
     game = Game(emberfall, seed=1)
-    play(game, *route[:ask])
+    play(game, *commands[:ask])
     assert "bell_ready" in game.state.events
     play(game, "e", "n", "s", "wait")
     assert game.state.ending is None
@@ -42,7 +35,7 @@ def test_the_reading_waits_until_the_player_asks_for_the_bell(emberfall: WorldPa
 
 def test_the_honest_harvest_tells_of_the_poppet_and_the_receipt(emberfall: WorldPack) -> None:
     game = Game(emberfall, seed=1)
-    play(game, *lines("honest_harvest"))
+    play(game, *route("emberfall", "honest_harvest"))
     assert game.state.ending == "honest_harvest"
     text = first_line(emberfall.endings["honest_harvest"].text, game.state) or ""
     assert "forty marks" in text
@@ -59,9 +52,7 @@ def test_ashes_and_rumour_knows_the_receipt_was_spread(emberfall: WorldPack) -> 
     assert "forty marks" in text
 
 
-def test_hobb_has_fresh_things_to_do_once_he_lets_go_of_the_torch(
-    emberfall: WorldPack,
-) -> None:
+def test_hobb_has_fresh_things_to_do_once_he_lets_go_of_the_torch(emberfall: WorldPack) -> None:
     """After the locket his four idle lines looped, and a stock line had him call for the
     Thornwood path to be cleared."""
     game = Game(emberfall, seed=1)

@@ -6,24 +6,18 @@ from __future__ import annotations
 
 import pytest
 
-from tests.helpers.paths import ROOT, TESTS
 from tests.helpers.rules_game import Game, play, text_of
+from tests.helpers.worlds import route, shipped
 from textrealms.world.conditions import first_line
-from textrealms.world.loader import load_pack
 from textrealms.world.schema import WorldPack
 from textrealms.world.state import GONE, PLAYER, fitted
 
-ROUTES = TESTS / "routes" / "kestrel-station"
 DAY = 24 * 60
 
 
-@pytest.fixture(scope="module")
+@pytest.fixture
 def kestrel() -> WorldPack:
-    return load_pack(ROOT / "worlds" / "kestrel-station")
-
-
-def lines(route: str) -> list[str]:
-    return (ROUTES / f"{route}.txt").read_text().splitlines()
+    return shipped("kestrel-station")
 
 
 def test_periapsis_comes_the_same_evening(kestrel: WorldPack) -> None:
@@ -39,10 +33,10 @@ def test_periapsis_comes_the_same_evening(kestrel: WorldPack) -> None:
 
 def test_varga_says_what_she_will_do_with_the_lumen(kestrel: WorldPack) -> None:
     """Handing her the flask once locked the ending without a word of warning."""
-    route = lines("company_property")
-    taken = route.index("take flask") + 1
+    commands = route("kestrel-station", "company_property")
+    taken = commands.index("take flask") + 1
     game = Game(kestrel, seed=1)
-    play(game, *route[:taken], "n", "n", "u", "u")
+    play(game, *commands[:taken], "n", "n", "u", "u")
     greeted = play(game, "talk to varga")
     assert "Corvid" in greeted
     given = play(game, "give flask to varga")
@@ -65,18 +59,18 @@ def test_every_ending_has_its_own_title(kestrel: WorldPack) -> None:
 
 def test_the_suit_worn_through_the_hatch_is_not_back_in_the_locker(kestrel: WorldPack) -> None:
     """Used on the hatch, the suit came back to the locker after a resume."""
-    route = lines("company_property")
-    suited = route.index("use suit on hatch") + 1
+    commands = route("kestrel-station", "company_property")
+    suited = commands.index("use suit on hatch") + 1
     game = Game(kestrel, seed=1)
-    play(game, *route[:suited])
+    play(game, *commands[:suited])
     assert "suit_sealed" in game.state.flags
     assert fitted(kestrel, game.state).items["eva_suit"] == GONE
 
 
 def test_people_and_things_agree_with_what_happened(kestrel: WorldPack) -> None:
-    route = lines("company_property")
+    commands = route("kestrel-station", "company_property")
     game = Game(kestrel, seed=1)
-    play(game, *route[: route.index("take module") + 1])
+    play(game, *commands[: commands.index("take module") + 1])
     assert "So you found it" in play(game, "w", "w", "d", "d", "ask brandt about moth")
     wall = kestrel.items["memorial_wall"].description
     assert "space for a name" not in wall
