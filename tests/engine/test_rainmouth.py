@@ -167,4 +167,4 @@ def test_indoor_places_get_indoor_flavour(rainmouth: WorldPack) -> None:
         if "indoor" in place.tags:
             flavour = [line for tag in place.tags for line in rainmouth.lexicon.get(tag, [])]
             assert not [line for line in flavour if any(word in line for word in outside)]
-    assert not any("over the rain" in line for line in rainmouth.templates.talk)
+    assert not any("over the rain" in line for line in rainmouth.templates.talk or [])
