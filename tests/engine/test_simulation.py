@@ -50,7 +50,7 @@ async def test_choices_move_phases_both_ways_and_fire_beats_of_several_types(
     world: tuple[GameMaster, Recorder],
 ) -> None:
     gm, recorder = world
-    script = ["deescalate"] * 6 + ["escalate"] * 6 + ["submit"] * 4 + ["escalate"] * 4
+    script = ["deescalate"] * 6 + ["escalate"] * 6 + ["submit"] * 4 + ["escalate"] * 7
     phases = [PHASES.index(gm.state.conflicts["feud"].phase)]
     shown = 0
     for command in script:

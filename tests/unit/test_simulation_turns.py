@@ -135,10 +135,22 @@ def test_an_assessment_adds_drive_to_the_conflict_moved_and_reputation_last(
     )
     rep = fx.AdjustReputation("dangerous", 0.05)
     after = assessed(before, "feud", 0.1, [rep])
-    assert after.pushes["feud"] == pytest.approx((0.1, 0.3))
+    assert after.drive == pytest.approx({"feud": 0.1})
+    assert after.pushes == before.pushes
     assert after.effects == [fx.AdjustStress("oda", 0.1), rep]
-    assert assessed(before, None, 0.1, []).pushes == before.pushes
-    assert before.pushes == {"feud": (0.1, 0.2)}  # the turn assessed is left as it was
+    assert assessed(before, None, 0.1, []).drive == {}
+    assert before.drive == {}  # the turn assessed is left as it was
+
+
+def test_waiting_never_turns_the_lean_round(pack: WorldPack) -> None:
+    """Emberfall seed 4: after the locket and `calm` the Reckoning leaned "toward the bonfire
+    and the bread"; overnight, only waiting, it leaned "toward torches" again. The world's
+    own pushes move tension, never which way a conflict leans."""
+    calmed = _state(pack, fx.SetConflictFlow("feud", "confrontation", 0.6, -0.2, 0.0))
+    for n in range(40):
+        world = world_turn(pack, calmed, calmed, Dice(n, 0), Dice(n, 1))
+        calmed, _ = commit(pack, calmed, world, Dice(n, 1), index=1)
+        assert calmed.conflicts["feud"].momentum == pytest.approx(-0.2)
 
 
 def test_committing_tells_a_reputation_that_moved_far_enough(pack: WorldPack) -> None:
