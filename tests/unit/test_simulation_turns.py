@@ -6,13 +6,13 @@ from __future__ import annotations
 import pytest
 
 from textrealms.engine.events import ReputationChange
-from textrealms.engine.simulation import director, social, world
+from textrealms.engine.simulation import director, social, stakeholders, world
 from textrealms.engine.simulation.social import Deed, turn_gossip
 from textrealms.engine.simulation.world import WorldTurn, assessed, commit, world_turn
 from textrealms.world import effects as fx
 from textrealms.world.reducer import reduce
 from textrealms.world.rng import Dice
-from textrealms.world.schema import Phase, WorldPack
+from textrealms.world.schema import BeatType, Phase, StakeholderRole, WorldPack
 from textrealms.world.state import PLAYER, GameState, Gossip, new_game
 
 DICE = range(40)
@@ -177,5 +177,41 @@ def test_past_its_height_the_world_stirs_no_escalation_nor_complication(
     stirred = reduce(pack, calm, [fx.SetConflictFlow("feud", phase, 0.3, 0.6, 0.2)])
     flat = reduce(pack, stirred, [fx.RecordTension(0.3)] * director.STALL)
     for seed in DICE:
-        beat = director.direct(pack, calm, flat, [], Dice(seed, 0)).beat
+        beat = director.direct(calm, flat, [], Dice(seed, 0)).beat
         assert beat is None or beat.beat not in ("escalation", "complication"), beat
+
+
+@pytest.mark.parametrize("phase", ["rising", "confrontation", "climax"])
+def test_no_betrayal_nor_twist_is_told_without_a_change_of_part(
+    pack: WorldPack, phase: Phase
+) -> None:
+    """Blind play: "It turns out Hollis Rook has been playing a longer game than anyone
+    guessed", "Everything Rook said turns out to be only half the story", "Lark Kell
+    steps out from the edge of the war, and nothing about it is what it seemed", with
+    nobody's part changed. The director picks such a beat only from the change it tells."""
+    for to in ("climax", "falling", phase):
+        before = _state(pack, fx.SetConflictFlow("feud", phase, 0.8, 0.6, 0.5))
+        after = reduce(
+            pack, before, [fx.SetConflictFlow("feud", to, 0.8, 0.6, 0.0), fx.SetStage("peak", 0)]
+        )
+        for seed in DICE:
+            beat = director.direct(before, after, [], Dice(seed, 0)).beat
+            assert beat is None or beat.beat not in ("betrayal", "twist", "revelation"), beat
+
+
+@pytest.mark.parametrize(
+    ("old", "new", "told"),
+    [
+        ("defender", "escalator", "betrayal"),
+        ("victim", "escalator", "escalation"),
+        ("instigator", "opportunist", "twist"),
+        ("bystander", "defender", "twist"),
+        ("escalator", "peacemaker", "reconciliation"),
+    ],
+)
+def test_a_break_is_told_as_the_change_it_is(
+    old: StakeholderRole, new: StakeholderRole, told: BeatType
+) -> None:
+    """Emberfall: "Wenna Rooke breaks faith ... the way the worst betrayals go" of the
+    accused witch pushed into fighting back; she has nobody to betray."""
+    assert stakeholders.Break("wenna", "witch_hunt", old, new).beat == told

@@ -127,12 +127,16 @@ class Break:
 
     @property
     def beat(self) -> BeatType:
+        """The beat that tells this change, and only it: a change of side is a betrayal,
+        but a victim pushed into fighting back betrays nobody, so theirs is an escalation;
+        any other new part (an instigator turned opportunist, a bystander stepping in) is
+        a twist."""
         before, after = side(self.old), side(self.new)
         if after == "calm":
             return "reconciliation"
         if "none" not in (before, after) and before != after:
-            return "betrayal"
-        return "complication"
+            return "escalation" if self.old == "victim" else "betrayal"
+        return "twist"
 
 
 @dataclass

@@ -89,7 +89,7 @@ def world_turn(
         effects.append(fx.AddGossip(social.broken(pack, b.npc, b.new, turn, near[0])))
     projected = reduce(pack, after, effects)
     projected, _ = _push(pack, projected, plan.pushes, flow_dice, turn=turn, held=held)
-    direction = director.direct(pack, before, projected, plan.breaks, dice)
+    direction = director.direct(before, projected, plan.breaks, dice)
     pushes = _nudged(plan.pushes, *direction.push) if direction.push else plan.pushes
     here = set(after.npcs_in(after.location))
     shown: list[Shown] = []
