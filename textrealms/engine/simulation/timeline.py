@@ -13,6 +13,7 @@ from dataclasses import dataclass
 
 from textrealms.engine.entries import Entry, EntryKind
 from textrealms.engine.simulation.flow import entered
+from textrealms.engine.simulation.stakeholders import settled
 from textrealms.world import effects as fx
 from textrealms.world import story
 from textrealms.world.conditions import all_hold, first_line
@@ -56,7 +57,7 @@ def _due(event: Event, state: GameState) -> bool:
     return all_hold(event.when, state)
 
 
-def _effects(event_id: str, event: Event, state: GameState) -> list[fx.Effect]:
+def _effects(pack: WorldPack, event_id: str, event: Event, state: GameState) -> list[fx.Effect]:
     changes: list[fx.Effect] = [fx.Happen(event_id)]
     changes += [fx.SetFlag(flag) for flag in event.sets_flags]
     changes += [fx.ClearFlag(flag) for flag in event.clears_flags]
@@ -65,6 +66,7 @@ def _effects(event_id: str, event: Event, state: GameState) -> list[fx.Effect]:
         changes.append(
             fx.SetConflictFlow(event.conflict, new.phase, new.intensity, new.momentum, new.progress)
         )
+        changes += settled(pack, state, event.conflict, event.phase)
     changes += [fx.MoveNpc(npc, place) for npc, place in event.moves.items()]
     return changes
 
@@ -77,7 +79,7 @@ def happen(pack: WorldPack, state: GameState) -> tuple[GameState, list[Entry]]:
         if eid in state.events or not _due(event, state):
             continue
         text = first_line(event.text, state)
-        state = reduce(pack, state, _effects(eid, event, state))
+        state = reduce(pack, state, _effects(pack, eid, event, state))
         if text:
             entries.append(Entry(EntryKind.EVENT, text, title=event.title))
     warned: list[fx.Effect] = []
