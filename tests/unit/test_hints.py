@@ -23,6 +23,19 @@ def test_hints_come_from_the_pack_gentle_then_direct_and_take_no_turn(ferry: Wor
     assert play(game, "hint") == "The Last Crossing: Tam wants to see a ticket."
 
 
+def test_a_hint_that_quotes_someone_waits_until_the_player_has_heard_them(
+    ferry: WorldPack,
+) -> None:
+    """Emberfall: a hint said "Wenna Rooke says: look at the knot" before the player had
+    heard her say it. A hint line with `when` is given only while it holds."""
+    game = Game(ferry, seed=1)
+    assert play(game, "talk to tam", "hint") == "The Last Crossing: Tam wants to see a ticket."
+    game = Game(ferry, seed=1)
+    assert play(game, "talk to tam", "ask tam about crate", "hint") == (
+        "The Last Crossing: Tam says the crate is contraband: sink it or stay ashore."
+    )
+
+
 def test_with_every_quest_done_hint_says_what_would_settle_the_conflict(
     ferry: WorldPack,
 ) -> None:

@@ -306,6 +306,10 @@ def cross_references(
         c.format_2_keys("quests", quest_id, f"quests.{quest_id}", quest)
         key = f"quests.{quest_id}.objectives"
         c.conditions("quests", quest_id, key, quest.objectives, settable)
+        for i, pool in enumerate(quest.hints):
+            for j, line in enumerate(pool):
+                key = f"quests.{quest_id}.hints[{i}][{j}].when"
+                c.conditions("quests", quest_id, key, line.when, settable)
     for ending_id, ending in sections["endings"].items():
         key = f"endings.{ending_id}"
         c.format_2_keys("endings", ending_id, key, ending)

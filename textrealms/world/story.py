@@ -242,7 +242,9 @@ class Quest(Strict):
     description: str
     objectives: Annotated[list[Condition], Field(min_length=1)]
     completion: str
-    hints: list[list[str]] = []
+    hints: list[Lines] = []
+    """Per objective, hints from gentle to direct; a hint with `when` is given only while
+    its conditions hold (it may quote what the player has heard only once they have)."""
 
     @model_validator(mode="after")
     def _one_hint_list_per_objective(self) -> Quest:
