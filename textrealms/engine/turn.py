@@ -39,6 +39,9 @@ class Turn:
         self.last_noun = state.context.last_noun
         self.pending: Pending | None = None
         self.quit = False
+        self.stock: dict[int, str] = {}
+        """Entries that are a person's stock reaction, by index, with the plain words
+        that stand in for them when the turn sets off a scripted scene of its own."""
 
     def emit(
         self, kind: EntryKind, text: str, *, title: str | None = None, speaker: str | None = None
@@ -47,6 +50,12 @@ class Turn:
 
     def say(self, text: str) -> None:
         self.emit(EntryKind.NARRATION, text)
+
+    def react(self, text: str, plain: str) -> None:
+        """Say a person's stock reaction `text`, or `plain` if the turn's own scene tells
+        how they take it."""
+        self.stock[len(self.entries)] = plain
+        self.say(text)
 
     def notice(self, text: str) -> None:
         self.emit(EntryKind.NOTICE, text)
