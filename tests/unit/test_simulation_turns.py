@@ -5,11 +5,13 @@ from __future__ import annotations
 
 import pytest
 
+from tests.helpers.rules_game import Game, play
 from textrealms.engine.events import ReputationChange
 from textrealms.engine.simulation import director, social, stakeholders, world
 from textrealms.engine.simulation.social import Deed, turn_gossip
 from textrealms.engine.simulation.world import WorldTurn, assessed, commit, world_turn
 from textrealms.world import effects as fx
+from textrealms.world.defaults import DEFAULT_TEMPLATES
 from textrealms.world.reducer import reduce
 from textrealms.world.rng import Dice
 from textrealms.world.schema import BeatType, Phase, StakeholderRole, WorldPack
@@ -84,6 +86,26 @@ def test_nobody_passes_on_a_rumour_that_names_them(pack: WorldPack) -> None:
         if (t := turn_gossip(pack, state, Deed("wait"), Dice(n, 0), turn=1)).heard
     }
     assert tellers == {"bren"}
+
+
+def test_nobody_tells_the_player_again_what_they_told_them_before(pack: WorldPack) -> None:
+    """Emberfall: `rumors` listed "You tried to cool tempers ... (from Hobb Corvell)" three
+    times: he told the same word as often as it was made again."""
+    first = _old_rumour(["mira"]).model_copy(update={"heard": 0, "teller": "mira"})
+    again = _old_rumour(["mira"]).model_copy(update={"id": "g0-again"})
+    state = _state(pack, fx.AddGossip(first), fx.AddGossip(again))
+    assert all(
+        turn_gossip(pack, state, Deed("wait"), Dice(n, 0), turn=1).heard is None for n in DICE
+    )
+    listed = play(Game(pack, seed=1), "rumors")
+    assert listed == "You haven't heard any rumours yet. People talk; stay near them and listen."
+    game = Game(pack, seed=1)
+    game.state = reduce(
+        pack,
+        state,
+        [fx.AddGossip(again.model_copy(update={"id": "g0-third", "heard": 0, "teller": "mira"}))],
+    )
+    assert play(game, "rumors").count("Oda waters the ale") == 1
 
 
 def test_the_same_dice_make_the_same_gossip(pack: WorldPack) -> None:
@@ -215,3 +237,13 @@ def test_a_break_is_told_as_the_change_it_is(
     """Emberfall: "Wenna Rooke breaks faith ... the way the worst betrayals go" of the
     accused witch pushed into fighting back; she has nobody to betray."""
     assert stakeholders.Break("wenna", "witch_hunt", old, new).beat == told
+
+
+def test_waiting_says_every_idle_line_before_any_twice(pack: WorldPack) -> None:
+    """Emberfall: "You bide your time. Somewhere a goat is complaining about everything."
+    twice in a row while other lines went unsaid."""
+    game = Game(pack, seed=1)
+    pool = set(pack.templates.variants("wait") or DEFAULT_TEMPLATES["wait"])
+    said = [play(game, "wait") for _ in range(2 * len(pool))]
+    assert set(said[: len(pool)]) == pool
+    assert set(said[len(pool) :]) == pool

@@ -7,8 +7,9 @@ from collections.abc import Sequence
 from textrealms.engine import scope
 from textrealms.engine.command import Command
 from textrealms.engine.entries import Entry, EntryKind
-from textrealms.engine.phrases import about, phrase
+from textrealms.engine.phrases import about, options, phrase
 from textrealms.engine.scope import Kind, Thing, named, resolve, words
+from textrealms.engine.simulation.lines import least_said, told
 from textrealms.engine.verbs import names
 from textrealms.world import effects as fx
 from textrealms.world.rng import Dice
@@ -64,6 +65,15 @@ class Turn:
         """A variant of template `key` (the pack's, else the engine's), filled in."""
         here = self.pack.locations[self.state.location].name
         return phrase(self.pack, key, self.dice, **{"location": here, **values})
+
+    def fresh(self, key: str, **values: str) -> str:
+        """A variant of template `key` among those said least in the game so far, and
+        remembered as said: an idle line (a wait) comes round again only after the rest."""
+        here = self.pack.locations[self.state.location].name
+        fill = {"player": "you", "location": here, **values}
+        line, _ = least_said(options(self.pack, key), fill, self.state, self.dice)
+        self.effects.append(told(line))
+        return line
 
     def text_about(self, key: str, npc: str, **values: str) -> str:
         """A variant of template `key` about person `npc`, in their pronouns and fit for

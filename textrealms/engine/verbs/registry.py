@@ -19,7 +19,7 @@ WAIT_MINUTES = 30
 
 def wait(t: Turn) -> None:
     t.minutes = WAIT_MINUTES
-    t.say(t.text("wait"))
+    t.say(t.fresh("wait"))
 
 
 def nothing_to_repeat(t: Turn) -> None:
