@@ -49,6 +49,24 @@ def deadlines(pack: WorldPack, state: GameState) -> list[Deadline]:
     ]
 
 
+def next_stop(pack: WorldPack, state: GameState, until: int) -> int | None:
+    """The first minute after now and by `until` at which a timed event whose conditions
+    hold happens, or one of its warnings is given: where a long wait stops, so the player
+    sees it come."""
+    stops: list[int] = []
+    for eid, event in pack.events.items():
+        minute = event.minute
+        if minute is None or eid in state.events or not all_hold(event.when, state):
+            continue
+        stops.append(minute)
+        stops += [
+            minute - warning.before
+            for index, warning in enumerate(event.warnings)
+            if part_key(eid, index) not in state.warned
+        ]
+    return min((s for s in stops if state.clock < s <= until), default=None)
+
+
 def _due(event: Event, state: GameState) -> bool:
     if event.minute is not None and state.clock < event.minute:
         return False
