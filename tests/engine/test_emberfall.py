@@ -70,3 +70,39 @@ def test_the_scenery_the_places_name_is_there(emberfall: WorldPack) -> None:
     assert "Mill Loft" in loft
     landing = play(game, "d", "se", "s", "e", "examine handcart")
     assert "Rye husks" in landing
+
+
+def test_the_loft_shawl_and_slate_are_themselves(emberfall: WorldPack) -> None:
+    """Round two: `examine shawl` and `examine slate` described the tally-sticks, and
+    `take shawl` said the tally-sticks would not budge."""
+    game = Game(emberfall, seed=1)
+    play(game, "n", "nw", "up")
+    for command in ("examine shawl", "examine slate", "take shawl"):
+        assert "tally-sticks" not in play(game, command).lower()
+    assert "Granary Thurs" in play(game, "examine slate")
+
+
+def test_the_honest_harvest_has_the_player_hand_up_a_poppet_still_carried(
+    emberfall: WorldPack,
+) -> None:
+    """Nell told the green about the poppet while it was still in the player's pocket."""
+    game = Game(emberfall, seed=1)
+    play(game, *route("emberfall", "blind/honest_harvest"))
+    assert game.state.ending == "honest_harvest"
+    assert "corn_poppet" in game.state.inventory(emberfall)
+    text = first_line(emberfall.endings["honest_harvest"].text, game.state) or ""
+    assert "you hand the thorn poppet up" in text
+
+
+def test_hobb_and_maud_say_only_what_was_said(emberfall: WorldPack) -> None:
+    """Hobb quoted the player ("You said she's breathing") who never said it; Maud's bell
+    line now says plainly that asking her for the bell rings it."""
+    game = Game(emberfall, seed=1)
+    game.state.flags |= {"gave_tamsins_locket_hobb"}
+    game.state.events.append("bell_ready")
+    assert "You said" not in (first_line(emberfall.npcs["hobb"].greeting, game.state) or "")
+    assert "ring it there and then" in (
+        first_line(emberfall.npcs["maud"].greeting, game.state) or ""
+    )
+    moves = own(emberfall, game.state, "hobb", ("moves",))
+    assert not any("supper" in line for line in moves)
