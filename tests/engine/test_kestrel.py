@@ -8,6 +8,7 @@ import pytest
 
 from tests.helpers.rules_game import Game, play, text_of
 from tests.helpers.worlds import route, shipped
+from textrealms.engine.simulation.lines import own
 from textrealms.world.conditions import first_line
 from textrealms.world.schema import WorldPack
 from textrealms.world.state import GONE, PLAYER, fitted
@@ -79,3 +80,35 @@ def test_people_and_things_agree_with_what_happened(kestrel: WorldPack) -> None:
     assert "favours" not in kestrel.npcs["tesk"].description
     first = play(game, "u", "e", "n", "talk to moreau")
     assert first != play(game, "talk to moreau")
+
+
+def test_varga_knows_the_lumen_went_home(kestrel: WorldPack) -> None:
+    """After the Lumen was released, Varga still said "Bring it to me.\""""
+    game = Game(kestrel, seed=1)
+    game.state.flags |= {"lumen_released"}
+    reply = first_line(kestrel.npcs["varga"].topics["lumen"], game.state) or ""
+    assert "Bring it to me" not in reply
+    assert "home" in reply
+
+
+def test_tesk_once_aside_stays_aside(kestrel: WorldPack) -> None:
+    """After "Tesk Stands Aside" he dragged crates onto the barricade and threatened to
+    stun the next one up, and the Anselm flight had him step aside a second time."""
+    game = Game(kestrel, seed=1)
+    game.state.flags |= {"gave_stim_ampoule_tesk"}
+    game.state.events.append("hatch_opened")
+    moves = own(kestrel, game.state, "tesk", ("escalator",))
+    assert moves
+    assert not any("drags another crate" in m or "stunned" in m for m in moves)
+    bay = first_line(kestrel.events["quill_takes_the_bay"].text, game.state) or ""
+    assert "steps aside" not in bay
+
+
+def test_the_quiet_room_shows_the_module_saskia_hid(kestrel: WorldPack) -> None:
+    """The room listed the ethics module in plain view while Saskia said it was hidden
+    behind Dabrowski's photograph; and the names were "or the space for one" after the
+    roster was given and the crew flew."""
+    room = kestrel.locations["chapel"].description
+    assert "space for one" not in room
+    assert "anti-static sleeve" in room
+    assert "anti-static sleeve" in kestrel.items["memorial_wall"].description
