@@ -168,3 +168,38 @@ def test_indoor_places_get_indoor_flavour(rainmouth: WorldPack) -> None:
             flavour = [line for tag in place.tags for line in rainmouth.lexicon.get(tag, [])]
             assert not [line for line in flavour if any(word in line for word in outside)]
     assert not any("over the rain" in line for line in rainmouth.templates.talk or [])
+
+
+def test_round_two_lines_follow_what_the_player_did(rainmouth: WorldPack) -> None:
+    """Sol said "you've got the bundle" before the player went into the cage; Lark cursed
+    the policeman before the player told her who it was."""
+    commands = route("rainmouth", "rain_breaks")
+    game = Game(rainmouth, seed=1)
+    played(game, *commands[: commands.index("give ticket to sol") + 1])
+    assert "you've got the bundle" not in played(game, "ask sol about ticket")
+    game.state.flags |= {"hand_named"}
+    reply = first_line(rainmouth.npcs["lark"].topics["danny"], game.state) or ""
+    assert reply.startswith("You tell her whose hand it was")
+
+
+def test_the_stock_lines_do_not_contradict_the_scene(rainmouth: WorldPack) -> None:
+    """Sully was "already halfway to the door, hook in hand" right after the reading; gulls
+    sat on the bollards of a Harbour Row whose gulls "have gone somewhere drier"; and a
+    reply began with the topic in lower case ("matchbook?" Lark Kell shrugs)."""
+    stock = rainmouth.templates.reaction.escalator
+    assert not any("halfway to the door" in line or "fast enough" in line for line in stock)
+    assert not any(line.startswith('"{topic}') for line in rainmouth.templates.ask_unknown or [])
+    row = rainmouth.locations["harbour_row"]
+    assert "gone somewhere drier" in row.description
+    flavour = [line for tag in row.tags for line in rainmouth.lexicon.get(tag, [])]
+    assert not [line for line in flavour if "gull" in line]
+
+
+def test_thirty_pieces_after_the_truce_has_no_riot(rainmouth: WorldPack) -> None:
+    """After the truce ("nobody is swinging a hook at midnight") the Voss ending still had
+    half the men march and Deacon's bar burn."""
+    game = Game(rainmouth, seed=1)
+    game.state.events += ["the_reading", "the_truce", "the_blessing"]
+    text = first_line(rainmouth.endings["thirty_pieces"].text, game.state) or ""
+    assert "kindling" not in text
+    assert "truce holds" in text
