@@ -14,8 +14,10 @@ from tests.helpers.rules_game import Game
 from tests.helpers.rules_game import play as played
 from tests.helpers.waiting import TIMEOUT
 from tests.helpers.worlds import route, shipped
+from textrealms.engine.entries import Entry, EntryKind
 from textrealms.engine.events import DramaticBeat
 from textrealms.engine.gm import GameMaster
+from textrealms.engine.text import entry_text
 from textrealms.world.conditions import first_line
 from textrealms.world.schema import PHASES, WorldPack
 
@@ -203,3 +205,10 @@ def test_thirty_pieces_after_the_truce_has_no_riot(rainmouth: WorldPack) -> None
     text = first_line(rainmouth.endings["thirty_pieces"].text, game.state) or ""
     assert "kindling" not in text
     assert "truce holds" in text
+
+
+def test_a_clock_warning_closes_its_marks(rainmouth: WorldPack) -> None:
+    """ "** Noon, by the church clock up the hill..." opened its marks and never closed them."""
+    noon = rainmouth.events["the_march"].warnings[0].text
+    shown = entry_text(Entry(EntryKind.EVENT, noon))
+    assert shown == f"** {noon} **"
