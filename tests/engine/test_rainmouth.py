@@ -188,7 +188,7 @@ def test_the_stock_lines_do_not_contradict_the_scene(rainmouth: WorldPack) -> No
     """Sully was "already halfway to the door, hook in hand" right after the reading; gulls
     sat on the bollards of a Harbour Row whose gulls "have gone somewhere drier"; and a
     reply began with the topic in lower case ("matchbook?" Lark Kell shrugs)."""
-    stock = rainmouth.templates.reaction.escalator
+    stock = rainmouth.templates.reaction.escalator or []
     assert not any("halfway to the door" in line or "fast enough" in line for line in stock)
     assert not any(line.startswith('"{topic}') for line in rainmouth.templates.ask_unknown or [])
     row = rainmouth.locations["harbour_row"]
