@@ -48,7 +48,7 @@ def test_verbs_are_whole_words_the_parser_knows() -> None:
 
 
 def test_completion_of_verbs_and_nouns_in_scope(game: Game) -> None:
-    assert complete(game.pack, game.state, "exa") == ["examine"]
+    assert complete(game.pack, game.state, "exa") == ["examine", "examine me", "examine myself"]
     assert "talk to" in complete(game.pack, game.state, "tal")
     assert complete(game.pack, game.state, "drop fl") == ["drop flint"]
     assert complete(game.pack, game.state, "take iron") == []  # the key is in the inn

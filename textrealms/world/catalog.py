@@ -7,7 +7,7 @@ from collections.abc import Mapping
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from textrealms.world.loader import load_pack
+from textrealms.world.loader import EngineChecks, load_pack
 from textrealms.world.problems import PackError, Problem
 from textrealms.world.schema import WorldPack
 
@@ -44,7 +44,7 @@ def _is_pack(folder: Path) -> bool:
     return folder.is_dir() and any(folder.glob("*.toml"))
 
 
-def discover(dirs: list[Path]) -> list[PackInfo]:
+def discover(dirs: list[Path], checks: EngineChecks | None = None) -> list[PackInfo]:
     """Every pack in `dirs` (a folder of packs, or a pack itself), each listed once."""
     found: list[PackInfo] = []
     seen: set[Path] = set()
@@ -58,13 +58,13 @@ def discover(dirs: list[Path]) -> list[PackInfo]:
             if path.resolve() in seen:
                 continue
             seen.add(path.resolve())
-            found.append(_info(path))
+            found.append(_info(path, checks))
     return found
 
 
-def _info(path: Path) -> PackInfo:
+def _info(path: Path, checks: EngineChecks | None) -> PackInfo:
     try:
-        pack = load_pack(path)
+        pack = load_pack(path, checks)
     except PackError as exc:
         return PackInfo(id=path.name, path=path, problems=exc.problems)
     w = pack.world
@@ -79,14 +79,16 @@ def _info(path: Path) -> PackInfo:
     )
 
 
-def open_pack(id_or_path: str | None, dirs: list[Path]) -> WorldPack:
+def open_pack(
+    id_or_path: str | None, dirs: list[Path], checks: EngineChecks | None = None
+) -> WorldPack:
     """The pack a player asked for by id or folder, or the first valid one found.
 
     Raises `PackError` with a problem saying what was looked for and where.
     """
     if id_or_path is not None and (Path(id_or_path).is_dir() or os.sep in id_or_path):
-        return load_pack(Path(id_or_path))
-    packs = discover(dirs)
+        return load_pack(Path(id_or_path), checks)
+    packs = discover(dirs, checks)
     where = ", ".join(str(d) for d in dirs)
     if id_or_path is None:
         for info in packs:

@@ -12,7 +12,7 @@ from textrealms.engine.scope import Thing
 from textrealms.engine.simulation import flow
 from textrealms.engine.turn import Turn
 from textrealms.engine.verbs import names
-from textrealms.engine.verbs.people import someone
+from textrealms.engine.verbs.acts import respond, someone
 from textrealms.engine.verbs.verb import Family, Kind, Slot, Syntax, Verb
 from textrealms.world import effects as fx
 from textrealms.world import flags
@@ -56,7 +56,7 @@ class Choose:
         npc: Thing | None = None
         if self.side is not None:
             npc = someone(t, t.command.noun, f"{verb.capitalize()} whom?")
-            if npc is None:
+            if npc is None or respond(t, npc):
                 return
         cid = _active_conflict(t, npc.id if npc else None)
         choice = flow.CHOICES[verb]
