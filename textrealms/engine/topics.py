@@ -134,12 +134,12 @@ def named(pack: WorldPack, phrase: str) -> tuple[Ref, int] | None:
 
 
 def _link(pack: WorldPack, ref: Ref, names: Mapping[str, str]) -> str | None:
-    """A person's topic that stands for `ref`: one named by one of its names."""
-    entries = dict(refs(pack))
-    for name in entries.get(ref, [ref.name]):
-        key = names.get(" ".join(words(name)))
-        if key is not None:
-            return key
+    """A person's topic that stands for `ref`: one named by one of its names, else by the
+    last word of one ("tower" for the Lantern Tower, not "tamsin" for Tamsin's locket)."""
+    said = [words(name) for name in dict(refs(pack)).get(ref, [ref.name])]
+    for found in [" ".join(name) for name in said] + [name[-1] for name in said if name]:
+        if found in names:
+            return names[found]
     return None
 
 

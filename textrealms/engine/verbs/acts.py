@@ -61,6 +61,7 @@ def someone(t: Turn, phrase: str | None, question: str) -> Thing | None:
         return t.find(phrase, people, missing="There is no {phrase} here.")
     if len(people) == 1:
         return t.remember(people[0])
+    t.minutes = 0
     t.notice("There is no one here." if not people else question)
     return None
 

@@ -29,6 +29,12 @@ def _is_door(t: Turn, found: Thing) -> bool:
     return bool(DOORS & {w for name in (item.name, *item.aliases) for w in words(name)})
 
 
+def _opened(t: Turn) -> bool:
+    """Whether a way out of here that was shut is open now."""
+    exits = t.pack.locations[t.state.location].exits.values()
+    return any(e.requires_flag and e.requires_flag in t.state.flags for e in exits)
+
+
 def shut_way(t: Turn, found: Thing) -> Exit | None:
     """The one way out of here that is shut, when `found` is a door."""
     if not _is_door(t, found):
@@ -49,15 +55,20 @@ def _opens(t: Turn, found: Thing, way: Exit) -> bool:
 
 def door(key: str) -> Default:
     """A door's answer: its way's `blocked` line (after opening it by its own use, if
-    that opens it); anything else, template `key`."""
+    that opens it), or that it stands open once the way is; anything else, template
+    `key`."""
 
     def answer(t: Turn, found: Thing) -> None:
         way = shut_way(t, found)
-        if way is None:
-            refuse(key)(t, found)
-        elif not _opens(t, found, way):
-            t.minutes = 0
+        if way is not None and _opens(t, found, way):
+            return
+        t.minutes = 0
+        if way is not None:
             t.say(way.blocked or t.text(key, item=found.name))
+        elif _is_door(t, found) and _opened(t):
+            t.say(f"The {found.name} stands open.")
+        else:
+            refuse(key)(t, found)
 
     return answer
 
@@ -103,7 +114,7 @@ def lock(t: Turn) -> None:
 
 def _knock_alone(t: Turn) -> None:
     """`knock`: on the one door here, if there is one."""
-    doors = [x for x in t.in_room() if shut_way(t, x) is not None or _is_door(t, x)]
+    doors = [x for x in t.in_room() if _is_door(t, x)]
     if len(doors) == 1:
         t.remember(doors[0])
         if not respond(t, doors[0]):

@@ -25,9 +25,9 @@ SOUNDS = re.compile(
     re.IGNORECASE,
 )
 SMELLS = re.compile(
-    r"\b(smell|scent|reek|stink|stench|odou?r|smok|tar\b|perfume|incense|fragran|aroma|"
-    r"whiff|musk|rot|sour|sweet|damp|mou?ld|brine|salt|herb|bread|ale\b|beer|coffee|"
-    r"burn|ash|sulphur|ozone|oil|tallow|sweat|blood|flowers?|roses?|yeast|grease)\w*",
+    r"smell|scent|reek|stink|stench|odou?r|smok|perfume|incense|fragran|aroma|whiff|musk|"
+    r"\brot|\bsour|sweet|damp|mou?ld|brine|\bsalt|herb|bread|\bale\b|beer|coffee|burn|"
+    r"\bash\b|sulphur|ozone|\boil|tallow|sweat|blood|flower|\broses?\b|yeast|grease|\btar\b",
     re.IGNORECASE,
 )
 
