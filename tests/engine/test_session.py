@@ -22,6 +22,8 @@ from textrealms.llm.offline import OfflineNarrator
 from textrealms.store.database import SaveStore
 from textrealms.world.saved import Resumed, TurnLog
 from textrealms.world.schema import WorldPack
+from textrealms.world.state import new_game
+from textrealms.world.story import Quest
 
 BUSY = ["e", "talk to oda", "escalate", "w", "support mira", "escalate", "talk to mira", "wait"]
 """Commands whose turns have reactions, gossip and stakeholder moves that change state."""
@@ -233,3 +235,21 @@ def test_gm_alone_says_save_commands_need_a_session(pack: WorldPack) -> None:
     game = Game(pack)
     result = game.submit("undo")
     assert entry_text(result.entries[0]).startswith("Saving, loading, undo and restart")
+
+
+async def test_a_game_saved_before_its_world_gained_a_quest_plays_on(pack: WorldPack) -> None:
+    """Kestrel Station's format-2 pack added a quest, and a game saved before it failed
+    on its first command (the quest had no progress in the saved state)."""
+    saved = new_game(pack, seed=1)
+    bell = {"title": "The bell", "description": "Ring it.", "completion": "It rings."}
+    quest = Quest.model_validate({**bell, "objectives": [{"flag": "rung"}]})
+    grown = pack.model_copy(update={"quests": {**pack.quests, "bell": quest}})
+    gm = GameMaster(grown, state=saved, prefetch=False)
+    try:
+        gm.submit("wait")
+        await asyncio.wait_for(gm.settled(), TIMEOUT)
+        assert gm.state.quests["bell"].met == [False]
+        gm.replace(saved)  # undo, restart or load to a state from before
+        assert "bell" in gm.state.quests
+    finally:
+        await gm.aclose()

@@ -197,4 +197,4 @@ def _load(folder: Path, checks: EngineChecks | None) -> tuple[schema.WorldPack, 
         raw.problems.extend(checks.errors(raw, sections))
     if raw.problems:
         raise PackError(raw.problems)
-    return schema.WorldPack.model_validate({**singles, **sections, "lexicon": lexicon}), raw
+    return schema.WorldPack.read_from(raw.folder, {**singles, **sections, "lexicon": lexicon}), raw
