@@ -10,22 +10,16 @@ from pathlib import Path
 
 import pytest
 
+from tests.helpers.asking import refused
 from tests.helpers.paths import TESTVALE
 from tests.helpers.rules_game import Game, play
 from textrealms.engine import topics
 from textrealms.engine.checks import CHECKS
 from textrealms.engine.mentions import mentions
-from textrealms.world.defaults import DEFAULT_TEMPLATES
 from textrealms.world.loader import check_pack, load_pack
 from textrealms.world.persona import fits
 from textrealms.world.problems import PackError
 from textrealms.world.schema import WorldPack
-
-
-def refused(text: str) -> bool:
-    """Whether a reply is the engine's "nothing to say" (`ask_unknown`)."""
-    stems = [v.split("{topic}")[0].replace("{npc} ", "") for v in DEFAULT_TEMPLATES["ask_unknown"]]
-    return any(stem in text for stem in stems)
 
 
 def test_what_a_phrase_asks_about(pack: WorldPack) -> None:
@@ -107,6 +101,12 @@ def test_what_lines_name() -> None:
         "Nav",
         "locker",
     ]
+
+
+def test_what_is_not_a_name() -> None:
+    assert mentions("\"Ask away. There's always more, and it's always worse.\"") == []
+    assert mentions('"Ask me about the release, and then choose."') == ["release"]
+    assert mentions("She goes still. \"That's C. That's the one.\"") == []
 
 
 def copy(tmp_path: Path) -> Path:

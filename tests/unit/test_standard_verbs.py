@@ -77,7 +77,7 @@ def test_a_door_answers_for_the_way_it_shuts(game: Game) -> None:
     play(game, "e", "take iron key", "w")
     assert play(game, "unlock door") == "The tower lock turns with a groan."
     assert "tower_unlocked" in game.state.flags
-    assert unchanged(game, "open door") == "The tower door stands open."
+    assert unchanged(game, "open door") == "The way past the tower door is open."
 
 
 def test_a_key_unlocks_what_its_use_names(game: Game) -> None:

@@ -20,6 +20,11 @@ _NAME = re.compile(r"\b[A-Z][\w'’-]*(?:\s+(?:of\s+|the\s+)*[A-Z][\w'’-]*)*")
 _QUOTED = re.compile(r"(?<![\w])['‘]([^'‘’\n]+?)['’](?![\w])")
 _START = re.compile(r"""^[\s"“'‘(—–-]*""")
 _PARTS = re.compile(r",|;|\band\b|\bor\b", re.IGNORECASE)
+_OPEN = re.compile(r"\b(away|anything|whatever|everything)\b")
+"""Words of an invitation to ask anything at all, which no list of topics follows
+("Ask away. There's always more.")."""
+_CLAUSE = re.compile(r"(then|before|after|because|if|when|so|but|until|while)\b", re.I)
+"""Words that end a list of topics and start a clause ("the release, and then choose")."""
 _NOT_NAMES = frozenset(
     {
         *("I", "I'm", "I'd", "I'll", "I've", "OK", "Mister", "Sir", "Madam", "Ma'am"),
@@ -92,7 +97,11 @@ def _names(text: str) -> Iterator[str]:
             while words and words[0] in _NOT_NAMES:
                 words = words[1:]
             name = " ".join(words).strip("'’").removesuffix("'s").removesuffix("’s")
-            if len(name) > 1 and name.lower().removesuffix("s") not in CALENDAR:
+            if (
+                len(name) > 1
+                and name not in _NOT_NAMES
+                and name.lower().removesuffix("s") not in CALENDAR
+            ):
                 yield name
 
 
@@ -116,8 +125,8 @@ def _invited(text: str) -> Iterator[str]:
         low = sentence.lower()
         if re.search(r"\bask\b", low):
             after = re.split(r"\babout\b", sentence, maxsplit=1, flags=re.IGNORECASE)
-            following = len(after) == 1
-            if not following:
+            following = len(after) == 1 and not _OPEN.search(low)
+            if len(after) > 1:
                 yield from _fragments(after[1])
             continue
         if following:
@@ -131,6 +140,8 @@ def _fragments(clause: str, *, strict: bool = False) -> Iterator[str]:
     """The short parts of a list ("Tamsin, the Provost, that bargeman"); `strict`: all of
     them short, or none."""
     parts = [p.strip(" .!?\"“”'") for p in _PARTS.split(clause)]
+    ends = [i for i, p in enumerate(parts) if _CLAUSE.match(p)]
+    parts = parts[: ends[0]] if ends else parts
     kept = [p for p in parts if p and len(p.split()) <= SHORT]
     if strict and len(kept) < len([p for p in parts if p]):
         return

@@ -66,7 +66,7 @@ def door(key: str) -> Default:
         if way is not None:
             t.say(way.blocked or t.text(key, item=found.name))
         elif _is_door(t, found) and _opened(t):
-            t.say(f"The {found.name} stands open.")
+            t.say(f"The way past the {found.name} is open.")
         else:
             refuse(key)(t, found)
 

@@ -95,6 +95,8 @@ def tell(t: Turn) -> None:
     """`tell X about Y` (`tell X that ...`): the player tells them, and they answer as
     they would be asked."""
     npc_phrase, phrase = t.command.noun, t.command.second
+    if npc_phrase is not None and phrase is None:
+        npc_phrase, phrase = _told(t, npc_phrase)
     npc = someone(t, npc_phrase, "Tell whom?")
     if npc is None:
         return
@@ -105,6 +107,16 @@ def tell(t: Turn) -> None:
     said = found.about.name if found is not None and found.about is not None else phrase
     t.say(t.text_about("tell", npc.id, topic=said))
     _answer(t, npc, phrase)
+
+
+def _told(t: Turn, phrase: str) -> tuple[str, str | None]:
+    """`tell hobb the witch is innocent`: the person the first words name here, and what
+    the rest says (the whole phrase, and nothing told, when no first words name one)."""
+    said = phrase.split()
+    for end in range(len(said) - 1, 0, -1):
+        if len(resolve(t.pack, " ".join(said[:end]), t.people())) == 1:
+            return " ".join(said[:end]), " ".join(said[end:])
+    return phrase, None
 
 
 def show(t: Turn) -> None:
@@ -206,6 +218,8 @@ ATTACK = Verb(
         "slap",
         "fight",
         "kill",
+        "arrest",
+        "tackle",
         "smash",
         "break",
         "stab",

@@ -18,10 +18,12 @@ from textrealms.engine.verbs.verb import Family, Kind, Slot, Syntax, Verb
 from textrealms.world.prose import sentences
 
 SOUNDS = re.compile(
-    r"\b(hear|heard|sound|nois|voice|talk|argu|creak|hum|drip|rattl|hiss|buzz|ring|chim|"
-    r"whisper|murmur|laugh|song|sing|music|roar|clatter|clank|thud|splash|silen|quiet|"
-    r"groan|moan|howl|mutter|chatter|click|tick|beep|crackl|patter|rumbl|whir|bark|caw|"
-    r"shout|rain|thunder|echo|squeal|clink|hammer|bell)\w*",
+    r"\b(?:hear|heard|sound|nois|voice|talk|argu|creak|drip|rattl|hiss|buzz|chim|whisper|"
+    r"murmur|laugh|song|music|roar|clatter|clank|thud|splash|silen|quiet|groan|moan|howl|"
+    r"mutter|chatter|click|beep|crackl|patter|rumbl|whir|caw|shout|thunder|echo|squeal|"
+    r"clink|hammer|bell|drum|piano|trumpet|saxophone|radio|static|siren|whistl|knock|bang)"
+    r"\w*|\b(?:hums?|humming|rings?|ringing|sings?|singing|singers?|ticks?|ticking|barks?|"
+    r"barking|band)\b",
     re.IGNORECASE,
 )
 SMELLS = re.compile(
@@ -98,7 +100,10 @@ SEARCH = Verb(
     names.SEARCH,
     ("search", "rummage", "look through"),
     Act(_search_thing, _search_place),
-    syntax=Syntax((Slot(Kind.IN_REACH),), fillers=frozenset({"in", "through"})),
+    syntax=Syntax(
+        (Slot(Kind.IN_REACH),),
+        fillers=frozenset({"in", "through", "carefully", "thoroughly", "closely"}),
+    ),
     help="search [THING], look in THING",
 )
 READ = Verb(
