@@ -7,11 +7,11 @@ from __future__ import annotations
 import pytest
 
 from tests.helpers.paths import ROOT
-from tests.helpers.rules_game import Game, hand, play, stand
+from tests.helpers.rules_game import Game, hand, play, stand, text_of
 from textrealms.engine.parser import parse
 from textrealms.world.loader import load_pack
 from textrealms.world.schema import WorldPack
-from textrealms.world.state import GameState
+from textrealms.world.state import GONE, GameState
 
 PACKS: dict[str, WorldPack] = {}
 
@@ -54,7 +54,8 @@ def test_unlock_door_with_key() -> None:
     pier = game("rainmouth", "pier_nine", "keyring")
     assert play(pier, "unlock door with key").startswith("The brass key goes into the Brotherhood")
     assert "warehouse_open" in pier.state.flags
-    assert "you'd need the key" in unchanged(game("rainmouth", "pier_nine"), "open door").lower()
+    shut = unchanged(game("rainmouth", "pier_nine"), "open door")
+    assert shut.startswith("Warehouse 12's door is chained shut with a fat Brotherhood padlock.")
 
 
 def test_show_poppet_to_vesk() -> None:
@@ -67,7 +68,7 @@ def test_wear_suit(command: str) -> None:
     locker = game("kestrel-station", "suit_locker")
     assert play(locker, command).startswith("You climb into the suit")
     assert "suit_sealed" in locker.state.flags
-    assert "eva_suit" not in locker.state.items  # worn, as using it on the hatch does
+    assert locker.state.items["eva_suit"] == GONE  # worn, as using it on the hatch does
     elsewhere = unchanged(game("kestrel-station", "engineering", "eva_suit"), command)
     assert "Suit up at the hatch" in elsewhere
 
@@ -89,6 +90,17 @@ def test_ring_bell() -> None:
     hall = game("emberfall", "moot_hall")
     assert unchanged(hall, "ring bell").startswith("Reeve Maud Oake's hand closes over yours")
     assert unchanged(hall, "pull the rope").startswith("Reeve Maud Oake's hand closes over")
+
+
+def test_the_bell_rings_once_the_truth_is_in() -> None:
+    hall = game("emberfall", "moot_hall")
+    ready = {"gave_tally_book_maud", "blackspur_named", "pell_confessed"}
+    hall.state = hall.state.model_copy(update={"flags": hall.state.flags | ready})
+    play(hall, "wait")  # the proof is all in: the bell waits for the player
+    result = hall.submit("ring bell")
+    assert text_of(result).startswith("You reach for the rope, and Reeve Maud Oake's hands")
+    assert "The Moot Bell" in [e.title for e in result.entries]
+    assert unchanged(hall, "pull the rope").startswith("The rope hangs still.")
 
 
 def test_knock_on_door() -> None:

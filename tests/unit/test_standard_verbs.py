@@ -9,7 +9,7 @@ from tests.helpers.rules_game import Game, play, text_of
 from textrealms.engine.parser import parse
 from textrealms.world.defaults import DEFAULT_TEMPLATES
 from textrealms.world.schema import WorldPack
-from textrealms.world.state import PLAYER
+from textrealms.world.state import GONE, PLAYER
 from textrealms.world.templates import render
 
 
@@ -219,7 +219,7 @@ def test_a_response_plays_in_place_of_the_default(ferry: WorldPack) -> None:
 def test_a_response_gives_and_removes_things_and_moves_the_conflict(ferry: WorldPack) -> None:
     game = Game(ferry, seed=1)
     result = game.submit("push crate")
-    assert "crate" not in game.state.items
+    assert game.state.items["crate"] == GONE
     assert "Splash" in [e.title for e in result.entries]  # its flag brings the event
     assert game.state.conflicts["crossing"].phase == "resolution"
     game = Game(ferry, seed=1)

@@ -31,6 +31,8 @@ _NOT_NAMES = frozenset(
         *("If", "But", "And", "Or", "So", "Then", "When", "The", "A", "An", "Yes", "No"),
         *("Oh", "Well", "Now", "Not", "What", "Who", "Why", "How", "This", "That", "It"),
         *("Go", "Come", "Look", "Ask", "Tell", "Take", "Give", "Bring", "Please", "Just"),
+        *("You", "You've", "You're", "You'll", "You'd", "We", "We've", "We're", "He", "She"),
+        *("They", "There", "Here"),
     }
 )
 """Capitalised words that open a clause rather than name anything."""
