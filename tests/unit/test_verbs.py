@@ -115,7 +115,7 @@ def test_help_reads_by_family() -> None:
         'tell PERSON about TOPIC, show THING to PERSON, say "...", attack PERSON (hit)\n'
         "Conflict: escalate, de-escalate (calm), negotiate, submit, resist, support PERSON, "
         "oppose PERSON\n"
-        "Other: wait (z), again (g), help, quit\n"
+        "Other: wait (z), wait until TIME, again (g), help, quit\n"
         "Game: save NAME, load NAME, saves, undo, restart"
     )
 

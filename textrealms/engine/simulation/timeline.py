@@ -13,6 +13,7 @@ from dataclasses import dataclass
 
 from textrealms.engine.entries import Entry, EntryKind
 from textrealms.engine.simulation.flow import entered
+from textrealms.engine.simulation.stakeholders import settled
 from textrealms.world import effects as fx
 from textrealms.world import story
 from textrealms.world.conditions import all_hold, first_line
@@ -49,6 +50,24 @@ def deadlines(pack: WorldPack, state: GameState) -> list[Deadline]:
     ]
 
 
+def next_stop(pack: WorldPack, state: GameState, until: int) -> int | None:
+    """The first minute after now and by `until` at which a timed event whose conditions
+    hold happens, or one of its warnings is given: where a long wait stops, so the player
+    sees it come."""
+    stops: list[int] = []
+    for eid, event in pack.events.items():
+        minute = event.minute
+        if minute is None or eid in state.events or not all_hold(event.when, state):
+            continue
+        stops.append(minute)
+        stops += [
+            minute - warning.before
+            for index, warning in enumerate(event.warnings)
+            if part_key(eid, index) not in state.warned
+        ]
+    return min((s for s in stops if state.clock < s <= until), default=None)
+
+
 def _due(event: Event, state: GameState) -> bool:
     if event.minute is not None and state.clock < event.minute:
         return False
@@ -57,9 +76,10 @@ def _due(event: Event, state: GameState) -> bool:
     return all_hold(event.when, state)
 
 
-def changes(outcome: Outcome, state: GameState) -> list[fx.Effect]:
+def changes(pack: WorldPack, outcome: Outcome, state: GameState) -> list[fx.Effect]:
     """What an event, or a response to the player (`on`), does to `state`: its flags, the
-    conflict it moves to a phase (a turning point), the people it moves."""
+    conflict it moves to a phase (a turning point, and what that settles), the people it
+    moves."""
     found: list[fx.Effect] = [fx.SetFlag(flag) for flag in outcome.sets_flags]
     found += [fx.ClearFlag(flag) for flag in outcome.clears_flags]
     if outcome.conflict is not None and outcome.phase is not None:
@@ -69,6 +89,7 @@ def changes(outcome: Outcome, state: GameState) -> list[fx.Effect]:
                 outcome.conflict, new.phase, new.intensity, new.momentum, new.progress
             )
         )
+        found += settled(pack, state, outcome.conflict, outcome.phase)
     found += [fx.MoveNpc(npc, place) for npc, place in outcome.moves.items()]
     return found
 
@@ -81,7 +102,7 @@ def happen(pack: WorldPack, state: GameState) -> tuple[GameState, list[Entry]]:
         if eid in state.events or not _due(event, state):
             continue
         text = first_line(event.text, state)
-        state = reduce(pack, state, [fx.Happen(eid), *changes(event, state)])
+        state = reduce(pack, state, [fx.Happen(eid), *changes(pack, event, state)])
         if text:
             entries.append(Entry(EntryKind.EVENT, text, title=event.title))
     warned: list[fx.Effect] = []

@@ -48,7 +48,7 @@ def play(t: Turn, response: Response) -> None:
     text = first_line(response.text, t.state)
     if text:
         t.say(text)
-    t.effects += changes(response, t.state)
+    t.effects += changes(t.pack, response, t.state)
     t.effects += [fx.PlaceItem(item, PLAYER) for item in response.gives]
     t.effects += [fx.PlaceItem(item, None) for item in response.removes]
     t.minutes = ACT_MINUTES if response.takes_time else 0
