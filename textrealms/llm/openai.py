@@ -32,6 +32,7 @@ from textrealms.llm import prompts, wire
 from textrealms.llm.budget import BUDGETS, Budget, within
 from textrealms.llm.presets import JsonMode, LlmConfig
 from textrealms.llm.provider import A, ProviderError
+from textrealms.llm.redact import redacted
 from textrealms.llm.schemas import Answer, strict_schema
 from textrealms.llm.sse import Event, SseDecoder, SseError
 from textrealms.llm.tasks import Task
@@ -173,8 +174,11 @@ class OpenAICompatible:
                 task.kind, prompts.DEFAULT_MAX_TOKENS
             ),
         }
-        if self.seed is not None:
-            body["seed"] = self.seed
+        attempt: int = getattr(task, "attempt", 0)
+        if self.seed is not None or attempt:
+            # A retelling asks anew: another seed, so neither the answer cache (keyed by
+            # the body) nor a seeded server gives back the first telling's words.
+            body["seed"] = (self.seed or 0) + attempt
         return body
 
     def _open(self) -> aiohttp.ClientSession:
@@ -201,7 +205,8 @@ class OpenAICompatible:
                         raise wire.http_error(
                             resp.status, resp.content_type, head, dict(resp.headers)
                         )
-                    async with contextlib.aclosing(self._read(resp)) as pieces:
+                    read = redacted(self._read(resp), self.config.api_key)
+                    async with contextlib.aclosing(read) as pieces:
                         async for piece in pieces:
                             shown = True
                             yield piece
