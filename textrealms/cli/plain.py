@@ -22,7 +22,7 @@ from typing import TextIO
 from textrealms.engine.entries import Entry
 from textrealms.engine.events import Told, TurnSettled
 from textrealms.engine.front import Game
-from textrealms.engine.text import entry_text
+from textrealms.engine.text import INDENT, entry_text, labelled
 from textrealms.llm.clean import clean
 
 MAX_WIDTH = 100
@@ -91,7 +91,8 @@ class _Printer:
 
     def write(self, entries: Iterable[Entry]) -> None:
         for entry in entries:
-            self.out.write(_wrap(entry_text(entry), self.width) + "\n\n")
+            indent = INDENT if labelled(entry) else ""
+            self.out.write(_wrap(entry_text(entry), self.width, indent) + "\n\n")
         self.out.flush()
 
     async def consume(self, gm: Game) -> None:
@@ -129,10 +130,15 @@ class _Printer:
         self._settled[turn] = asyncio.Event()
 
 
-def _wrap(text: str, width: int | None) -> str:
+def _wrap(text: str, width: int | None, indent: str) -> str:
+    """`text` wrapped to `width`; a line wrapped goes on after `indent` (a labelled entry's
+    lines all do: see `textrealms.engine.text.INDENT`)."""
     if width is None:
         return text
-    return "\n".join(textwrap.fill(line, width) if line else "" for line in text.split("\n"))
+    return "\n".join(
+        textwrap.fill(line, width, subsequent_indent=indent) if line else ""
+        for line in text.split("\n")
+    )
 
 
 def _readline() -> ModuleType | None:
