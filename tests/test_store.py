@@ -125,7 +125,7 @@ def _tables_missing(path: Path) -> None:
 BAD_FILES = {
     "not sqlite": (_not_sqlite, "not an SQLite database"),
     "empty": (_empty, "not an SQLite database"),
-    "truncated": (_truncated, "truncated"),
+    "truncated": (_truncated, "damaged"),
     "other schema": (_other_schema, "another program"),
     "newer version": (_newer, "newer TextRealms"),
     "tables missing": (_tables_missing, "tables are missing"),

@@ -16,7 +16,7 @@ from textual.message import Message
 from textual.screen import Screen
 from textual.widgets import Footer
 
-from textrealms.engine.events import NarrationDelta, ProviderChanged, StoryEvent
+from textrealms.engine.events import NarrationDelta, ProviderChanged, SavingChanged, StoryEvent
 from textrealms.engine.front import Game
 from textrealms.engine.verbs import names
 from textrealms.tui.collector import Collector
@@ -67,6 +67,8 @@ class GameScreen(Screen[None]):
         self.status = StatusLine()
         self.command = CommandInput(game.complete, submit=self.entered)
         self.provider = game.provider_status()
+        self.unsaved: str | None = None
+        """Why the game is not being saved now, if it is not (from `SavingChanged`)."""
         self.hot_ms: float | None = None
 
     def compose(self) -> ComposeResult:
@@ -109,6 +111,8 @@ class GameScreen(Screen[None]):
         """One background event, as it lands."""
         if isinstance(event, ProviderChanged):
             self.provider = event.status
+        if isinstance(event, SavingChanged):
+            self.unsaved = event.trouble
         self.story.apply(event)
         if isinstance(event, NarrationDelta):
             self.refresh_status()
@@ -120,7 +124,7 @@ class GameScreen(Screen[None]):
         self.refresh_status()
 
     def refresh_status(self) -> None:
-        self.status.show(self.provider, self.game.running(), self.hot_ms)
+        self.status.show(self.provider, self.game.running(), self.hot_ms, self.unsaved)
 
     def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
         return self.saving or action not in SAVING
