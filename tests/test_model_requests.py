@@ -9,9 +9,9 @@ from typing import Any
 import pytest
 
 from tests.scripted import Scripted, say, scripted
-from textrealms.engine.events import NarrationDone, StoryEvent
+from textrealms.engine.events import JobFailed, NarrationDelta, NarrationDone, StoryEvent
 from textrealms.engine.gm import GameMaster
-from textrealms.llm import presets
+from textrealms.llm import openai, presets, prompts
 from textrealms.llm.openai import OpenAICompatible
 from textrealms.world.schema import WorldPack
 
@@ -112,3 +112,31 @@ async def test_a_retelling_is_a_new_request_with_a_new_seed(pack: WorldPack) -> 
     first, again = server.bodies[asked - 1], server.bodies[asked]
     assert first["messages"] == again["messages"]
     assert first["seed"] != again["seed"]
+
+
+# Item 10: a model's text is capped
+
+
+async def _flood(body: dict[str, Any]) -> AsyncIterator[str]:
+    """A server that streams as fast as it can, for as long as it is read."""
+    while True:
+        yield "lamplight and rain " * 20
+        await asyncio.sleep(0)
+
+
+async def test_a_flooding_model_is_cut_at_the_cap_and_its_connection_closed(
+    pack: WorldPack,
+) -> None:
+    async with scripted(_flood) as server:
+        game = Played(server, pack)
+        await game.play("look")
+        await asyncio.wait_for(server.cut.wait(), TIMEOUT)
+        await game.aclose()
+    body = server.bodies[-1]
+    assert body["max_tokens"] == prompts.MAX_TOKENS["describe"]
+    shown = "".join(e.text for e in game.events if isinstance(e, NarrationDelta))
+    assert len(shown) <= body["max_tokens"] * openai.CHARS_PER_TOKEN
+    (failed,) = [e for e in game.events if isinstance(e, JobFailed)]
+    assert "cut" in failed.reason
+    (done,) = game.narrations()
+    assert not done.refined

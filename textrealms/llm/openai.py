@@ -205,7 +205,8 @@ class OpenAICompatible:
                         raise wire.http_error(
                             resp.status, resp.content_type, head, dict(resp.headers)
                         )
-                    read = redacted(self._read(resp), self.config.api_key)
+                    cap = body[self.config.preset.max_tokens_field] * CHARS_PER_TOKEN
+                    read = redacted(self._read(resp, cap), self.config.api_key)
                     async with contextlib.aclosing(read) as pieces:
                         async for piece in pieces:
                             shown = True
@@ -227,8 +228,9 @@ class OpenAICompatible:
             attempt += 1
             await asyncio.sleep(delay)
 
-    async def _read(self, resp: aiohttp.ClientResponse) -> AsyncGenerator[str, None]:
-        """The text of a 200 answer: an event stream, or one JSON completion."""
+    async def _read(self, resp: aiohttp.ClientResponse, cap: int) -> AsyncGenerator[str, None]:
+        """The text of a 200 answer: an event stream, or one JSON completion; a stream is
+        cut, its connection closed, once its text passes `cap` characters."""
         if resp.content_type == "application/json":
             whole = wire.chunk((await _body_of(resp, MAX_JSON)).decode("utf-8", "replace"))
             self._count(whole)
@@ -242,10 +244,15 @@ class OpenAICompatible:
             )
         decoder = SseDecoder()
         end = _End()
+        size = 0
         try:
             async for raw in resp.content.iter_any():
                 for event in decoder.feed(raw):
                     text = self._event(event, end)
+                    size += len(text)
+                    if size > cap:
+                        resp.close()  # not drained: a flood is not read to its end
+                        raise wire.WireError(f"the answer ran past {cap:,} characters and was cut")
                     if text:
                         yield text
                 if end.done:
@@ -282,6 +289,9 @@ class OpenAICompatible:
             self.usage.add(piece.prompt_tokens or 0, piece.completion_tokens or 0)
 
 
+CHARS_PER_TOKEN = 8
+"""A streamed answer is cut past its `max_tokens` times this many characters: twice what
+a token usually spells, so only a server that ignores `max_tokens` is ever cut."""
 MAX_JSON = 1 << 20
 """The largest whole (non-streamed) answer or error body read, in bytes."""
 MAX_ERROR = 1 << 16
