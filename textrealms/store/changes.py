@@ -98,7 +98,9 @@ class Changes:
                     (".new", state.world_id, state.world_version, state.seed, created, created),
                 )
                 name = f"game-{cursor.lastrowid}"
-                await db.execute("UPDATE games SET name = ? WHERE id = ?", (name, cursor.lastrowid))
+                await db.execute(
+                    "UPDATE games SET name = ?, lineage = id WHERE id = ?", (name, cursor.lastrowid)
+                )
                 if cursor.lastrowid is not None:
                     self._ids[name] = cursor.lastrowid
                 return name
@@ -143,13 +145,16 @@ class Changes:
         src = await self._id(source)
         if source == target:
             return
+        await self._free(src, target)
         await db.execute(
             "INSERT INTO games (name, world_id, world_version, seed, turn, location, state_hash,"
-            " created, played) SELECT ?, world_id, world_version, seed, turn, location,"
-            " state_hash, ?, played FROM games WHERE id = ? ON CONFLICT (name) DO UPDATE SET"
+            " created, played, lineage) SELECT ?, world_id, world_version, seed, turn, location,"
+            " state_hash, ?, played, coalesce(lineage, id) FROM games WHERE id = ?"
+            " ON CONFLICT (name) DO UPDATE SET"
             " world_id = excluded.world_id, world_version = excluded.world_version,"
             " seed = excluded.seed, turn = excluded.turn, location = excluded.location,"
-            " state_hash = excluded.state_hash, played = excluded.played",
+            " state_hash = excluded.state_hash, played = excluded.played,"
+            " lineage = excluded.lineage",
             (target, created, src),
         )
         ((dst,),) = list(
@@ -162,6 +167,23 @@ class Changes:
             " SELECT ?, turn, command, entries, state, state_hash FROM turns WHERE game = ?",
             (dst, src),
         )
+
+    async def _free(self, source: int, target: str) -> None:
+        """`StoreError` if slot `target` holds another game than slot `source`: one not
+        saved from it (its lineage differs) and already played (it has turns). A copy
+        never replaces another game: the player must delete it first, on purpose."""
+        rows = await self._db.execute_fetchall(
+            "SELECT world_id, turn, location FROM games AS t WHERE name = ?"
+            " AND coalesce(lineage, id) != (SELECT coalesce(lineage, id) FROM games WHERE id = ?)"
+            " AND EXISTS (SELECT 1 FROM turns WHERE game = t.id)",
+            (target, source),
+        )
+        for world, turn, place in rows:
+            raise StoreError(
+                f"'{target}' is another game ({world}, turn {turn}, {place}). Save under "
+                f"another name, or delete it first (textrealms saves --delete {target}) "
+                "and save again."
+            )
 
     async def _id(self, name: str) -> int:
         rows = list(await self._db.execute_fetchall("SELECT id FROM games WHERE name = ?", (name,)))

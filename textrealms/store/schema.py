@@ -59,6 +59,8 @@ MIGRATIONS: tuple[tuple[str, ...], ...] = (
         ) WITHOUT ROWID""",
     ),
     ("CREATE INDEX games_played ON games(played)",),
+    # Which game a slot is a save of (the slot it began as); NULL in older rows: itself.
+    ("ALTER TABLE games ADD COLUMN lineage INTEGER",),
 )
 """Step `i` takes the schema from version `i` to `i + 1`; only ever append."""
 VERSION = len(MIGRATIONS)
