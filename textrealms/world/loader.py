@@ -14,7 +14,7 @@ from typing import Any
 
 from pydantic import BaseModel, TypeAdapter, ValidationError
 
-from textrealms.world import checks, limits, schema
+from textrealms.world import checks, limits, reach, schema
 from textrealms.world.problems import PackError, Problem, from_validation, suggest
 from textrealms.world.raw import RawPack
 
@@ -182,4 +182,8 @@ def load_pack(folder: Path | str) -> schema.WorldPack:
     raw.problems.extend(checks.cross_references(raw, singles, sections, known))
     if raw.problems:
         raise PackError(raw.problems)
-    return schema.WorldPack.model_validate({**singles, **sections, "lexicon": lexicon})
+    pack = schema.WorldPack.model_validate({**singles, **sections, "lexicon": lexicon})
+    out_of_reach = reach.unreachable(pack, raw)
+    if out_of_reach:
+        raise PackError(out_of_reach)
+    return pack
