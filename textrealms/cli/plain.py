@@ -168,6 +168,7 @@ async def run(
             if wait:
                 await gm.settled()
                 await printer.settled(gm.state.turn)
+            await gm.saved()  # piped input must not outrun the disk
             command = await lines.next()
             if command is None:
                 if interactive:

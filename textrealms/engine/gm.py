@@ -198,6 +198,9 @@ class GameMaster:
         for wait in waits:
             await wait
 
+    async def saved(self) -> None:
+        """A game master alone saves nothing: there is nothing to wait for."""
+
     async def quiet(self) -> None:
         """Wait until every turn has settled and idle prefetch has finished too."""
         await self.settled()

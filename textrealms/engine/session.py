@@ -177,6 +177,14 @@ class Session:
             await asyncio.gather(*self._tasks, return_exceptions=True)
         await self.gm.settled(turn)
 
+    async def saved(self) -> None:
+        if self.saves is None:
+            return
+        try:
+            await self.saves.flush()
+        except Exception:  # the disk's trouble: the player was told, and the game goes on
+            log.debug("waiting for the saves failed", exc_info=True)
+
     async def quiet(self) -> None:
         await self.settled()
         await self.gm.quiet()
