@@ -42,6 +42,11 @@ class Game(Protocol):
 
     def running(self) -> list[str]: ...
 
+    def unsaved(self) -> str | None:
+        """Why the game is not being saved now (for a status line), or None; each change
+        after this comes as a `SavingChanged` event."""
+        ...
+
     def panel(self) -> Panel:
         """The game at a glance, for a side panel."""
         ...

@@ -201,6 +201,10 @@ class GameMaster:
     async def saved(self) -> None:
         """A game master alone saves nothing: there is nothing to wait for."""
 
+    def unsaved(self) -> str | None:
+        """A game master alone is not saved, and was never meant to be: nothing to say."""
+        return None
+
     async def quiet(self) -> None:
         """Wait until every turn has settled and idle prefetch has finished too."""
         await self.settled()

@@ -177,6 +177,9 @@ class Session:
             await asyncio.gather(*self._tasks, return_exceptions=True)
         await self.gm.settled(turn)
 
+    def unsaved(self) -> str | None:
+        return self.saves.trouble if self.saves is not None else None
+
     async def saved(self) -> None:
         if self.saves is None:
             return

@@ -67,8 +67,8 @@ class GameScreen(Screen[None]):
         self.status = StatusLine()
         self.command = CommandInput(game.complete, submit=self.entered)
         self.provider = game.provider_status()
-        self.unsaved: str | None = None
-        """Why the game is not being saved now, if it is not (from `SavingChanged`)."""
+        self.unsaved = game.unsaved()
+        """Why the game is not being saved now, if it is not (then from `SavingChanged`)."""
         self.hot_ms: float | None = None
 
     def compose(self) -> ComposeResult:
