@@ -1,7 +1,8 @@
-"""Shared fixtures: the test pack, games on it, and plain-text views of turns.
+"""Shared fixtures: the test pack and a game on it; every test's saves in its own folder.
 
 The whole suite runs with asyncio's debug mode on, and a test fails if asyncio reports a
-task destroyed while pending or an exception nobody retrieved.
+task destroyed while pending or an exception nobody retrieved. No test asserts a timing:
+hypothesis's deadline for each example (200 ms) is off, as a busy machine exceeds it.
 """
 
 from __future__ import annotations
@@ -13,14 +14,17 @@ from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
+from hypothesis import settings
 
-from tests.support import Game
-from textrealms.engine.rules import TurnResult
-from textrealms.engine.text import entry_text
+from tests.helpers.paths import FERRY, TESTS, TESTVALE
+from tests.helpers.rules_game import Game
+from textrealms.world.catalog import ENV_VAR
 from textrealms.world.loader import load_pack
 from textrealms.world.schema import WorldPack
 
 os.environ["PYTHONASYNCIODEBUG"] = "1"
+settings.register_profile("untimed", deadline=None)
+settings.load_profile("untimed")
 
 LEAKS = (
     "Task was destroyed but it is pending",
@@ -59,9 +63,14 @@ def _saves_in_tmp(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
     monkeypatch.setenv("TEXTREALMS_SAVES_DIR", str(tmp_path / "saves"))
 
 
-TESTS = Path(__file__).parent
-ROOT = TESTS.parent
-TESTVALE = TESTS / "packs" / "testvale"
+@pytest.fixture
+def served_env(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    """For `textrealms serve` in a child process: it and its games find only the test pack,
+    and run at full speed (asyncio's debug mode, on for this suite, slows them and talks
+    on stderr)."""
+    monkeypatch.chdir(tmp_path)
+    monkeypatch.setenv(ENV_VAR, str(TESTS / "packs"))
+    monkeypatch.delenv("PYTHONASYNCIODEBUG")
 
 
 @pytest.fixture(scope="session")
@@ -69,18 +78,11 @@ def pack() -> WorldPack:
     return load_pack(TESTVALE)
 
 
+@pytest.fixture(scope="session")
+def ferry() -> WorldPack:
+    return load_pack(FERRY)
+
+
 @pytest.fixture
 def game(pack: WorldPack) -> Game:
     return Game(pack, seed=7)
-
-
-def text_of(result: TurnResult) -> str:
-    return "\n\n".join(entry_text(e) for e in result.entries)
-
-
-def play(game: Game, *commands: str) -> str:
-    """Play commands in order; the text of the last one."""
-    out = ""
-    for command in commands:
-        out = text_of(game.submit(command))
-    return out

@@ -6,9 +6,12 @@ real loopback server, so what they measure includes HTTP, SSE decoding and valid
 
 from __future__ import annotations
 
+import re
+from contextlib import AbstractAsyncContextManager
 from dataclasses import replace
 from typing import Any
 
+from textrealms.bench.child import Listening, listening
 from textrealms.engine.gm import GameMaster
 from textrealms.llm.cache import CacheStore
 from textrealms.llm.circuit import Circuit
@@ -20,6 +23,7 @@ from textrealms.world.schema import WorldPack
 
 MODEL = "loopback-1"
 KEY = "bench-not-a-secret"
+BASE_URL = re.compile(r"http://\S+/v1")
 QUICK_SCALE = 0.1
 """A quick run plays the model ten times faster: ratios hold, seconds shrink."""
 
@@ -35,6 +39,27 @@ def scaled(latency: Latency, factor: float) -> Latency:
 
 def server(latency: Latency, seed: int) -> LoopbackServer:
     return LoopbackServer(latency=latency, seed=seed, model=MODEL)
+
+
+def loopback_model(latency: Latency, seed: int) -> AbstractAsyncContextManager[Listening]:
+    """The loopback model server at `latency` in a child process (`textrealms llm-server`),
+    listening at its base URL: the process that measures then holds only what it measures."""
+    return listening(
+        "llm-server",
+        "--port",
+        "0",
+        "--ttft",
+        f"{latency.first_token * 1000:g}",
+        "--tps",
+        f"{latency.tokens_per_second:g}",
+        "--jitter",
+        f"{latency.jitter:g}",
+        "--seed",
+        str(seed),
+        "--model",
+        MODEL,
+        address=BASE_URL,
+    )
 
 
 def client(served: LoopbackServer, pack: WorldPack, seed: int) -> OpenAICompatible:
@@ -56,7 +81,7 @@ def game(
         pack,
         seed=seed,
         provider=provider,
-        circuit=Circuit(provider.name),
+        circuit=Circuit(),
         store=store,
         **options,
     )

@@ -11,7 +11,18 @@ from typing import TYPE_CHECKING, cast
 if TYPE_CHECKING:
     from textrealms.bench.scenario import Options, Outcome, Scenario
 
-SCENARIOS = ("hot_path", "fanout", "stream", "ui", "sessions", "cache", "saves", "startup")
+SCENARIOS = (
+    "hot_path",
+    "fanout",
+    "stream",
+    "ui",
+    "sessions",
+    "cache",
+    "saves",
+    "startup",
+    "cost",
+    "serve",
+)
 """Every scenario, in the order a full run takes them: each is the module of this package
 whose `run` it is. A module is imported only when its scenario runs, so that
 `textrealms --help` and `--version` list the names without loading the engine."""

@@ -17,14 +17,12 @@ import contextlib
 import gc
 import os
 import random
-import re
-import sys
 import time
 from collections.abc import AsyncIterator, Iterator
 from dataclasses import dataclass, field
 from typing import Any
 
-from textrealms.bench.model import game
+from textrealms.bench.model import MODEL, game, loopback_model
 from textrealms.bench.scenario import Options, Outcome, Row, ms
 from textrealms.bench.script import Tour, random_command
 from textrealms.engine.events import NarrationDelta
@@ -47,9 +45,6 @@ TICK = 0.01
 """The loop-lag monitor's sleep: how late it wakes is the lag."""
 SERVERS = 1
 """Loopback model servers (child processes); the games are dealt among them in turn."""
-STARTING = 30.0
-"""Seconds a server may take to start and say where it listens."""
-STOPPING = 5.0
 SETTLE = 60.0
 """The most the games get to finish their background work after the players stop."""
 COLLECTOR = (20_000, 50, 100)
@@ -57,7 +52,6 @@ COLLECTOR = (20_000, 50, 100)
 the objects of calls in flight (a streamed answer lives a second or two) survive into
 the oldest generation, whose full scans of every game's objects then took up to 1.5 s
 each and about 30% of the CPU at 1,000 games; collected less often, they die first."""
-ADDRESS = re.compile(r"http://\S+/v1")
 PAGE = os.sysconf("SC_PAGE_SIZE")
 MB = 1024 * 1024
 
@@ -167,7 +161,7 @@ async def _measure(
         players = []
         for i in range(n):
             pack = options.packs[i % len(options.packs)]
-            config = LlmConfig(PRESETS["vllm"], urls[i % len(urls)], "loopback-1")
+            config = LlmConfig(PRESETS["vllm"], urls[i % len(urls)], MODEL)
             client = OpenAICompatible(config, pack, seed=options.seed + i, session=session)
             gm = game(client, pack, options.seed + i)
             gms.append(gm)
@@ -287,60 +281,9 @@ def _rss() -> int:
 @contextlib.asynccontextmanager
 async def _servers(latency: Latency, seed: int) -> AsyncIterator[list[str]]:
     """`SERVERS` loopback model servers in child processes; their base URLs."""
-    procs: list[asyncio.subprocess.Process] = []
-    try:
+    async with contextlib.AsyncExitStack() as stack:
         urls = []
         for i in range(SERVERS):
-            proc = await asyncio.create_subprocess_exec(
-                *_server_command(latency, seed + i),
-                stdin=asyncio.subprocess.DEVNULL,
-                stdout=asyncio.subprocess.PIPE,
-                stderr=asyncio.subprocess.DEVNULL,
-            )
-            procs.append(proc)
-            urls.append(await _address(proc))
+            served = await stack.enter_async_context(loopback_model(latency, seed + i))
+            urls.append(served.address)
         yield urls
-    finally:
-        for proc in procs:
-            await _stop(proc)
-
-
-def _server_command(latency: Latency, seed: int) -> list[str]:
-    return [
-        sys.executable,
-        "-m",
-        "textrealms",
-        "llm-server",
-        "--port",
-        "0",
-        "--ttft",
-        f"{latency.first_token * 1000:g}",
-        "--tps",
-        f"{latency.tokens_per_second:g}",
-        "--jitter",
-        f"{latency.jitter:g}",
-        "--seed",
-        str(seed),
-    ]
-
-
-async def _address(proc: asyncio.subprocess.Process) -> str:
-    """The base URL a server prints once it listens."""
-    assert proc.stdout is not None
-    async with asyncio.timeout(STARTING):
-        line = (await proc.stdout.readline()).decode("utf-8", "replace")
-    found = ADDRESS.search(line)
-    if found is None:
-        raise RuntimeError(f"the loopback model server did not start: {line.strip()!r}")
-    return found.group(0)
-
-
-async def _stop(proc: asyncio.subprocess.Process) -> None:
-    if proc.returncode is None:
-        proc.terminate()
-    try:
-        async with asyncio.timeout(STOPPING):
-            await proc.wait()
-    except TimeoutError:
-        proc.kill()
-        await proc.wait()

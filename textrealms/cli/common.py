@@ -20,6 +20,14 @@ if TYPE_CHECKING:
 EXIT_OK = 0
 EXIT_BAD_INPUT = 2
 SAVES_ENV = "TEXTREALMS_SAVES_DIR"
+WEB_DRIVER_ENV = "TEXTUAL_DRIVER"
+
+
+def full_screen() -> bool:
+    """Whether the full-screen interface can run: in a terminal, or under a web driver.
+    textual-serve runs each browser tab's game with pipes for stdin and stdout and names
+    its driver in TEXTUAL_DRIVER; there the pipes carry the screen, not plain text."""
+    return bool(os.environ.get(WEB_DRIVER_ENV)) or (sys.stdin.isatty() and sys.stdout.isatty())
 
 
 def saves_dir(args: argparse.Namespace) -> Path:

@@ -14,6 +14,7 @@ from typing import TYPE_CHECKING, get_args
 
 from textrealms.llm.testing.answers import JsonMode
 from textrealms.llm.testing.faults import FAULTS, STYLES
+from textrealms.llm.testing.quirks import IMITATIONS
 
 if TYPE_CHECKING:
     from textrealms.llm.testing import LoopbackServer
@@ -35,18 +36,24 @@ def add_parser(sub: argparse._SubParsersAction[argparse.ArgumentParser]) -> None
         metavar="NAME",
         help="fault on every chat request: " + ", ".join(FAULTS),
     )
-    parser.add_argument("--style", choices=STYLES, default="openai", help="server quirks")
+    parser.add_argument(
+        "--imitate",
+        choices=IMITATIONS,
+        metavar="SERVER",
+        help="behave as a real server does: " + ", ".join(IMITATIONS),
+    )
+    parser.add_argument("--style", choices=STYLES, help="wire quirks (default: openai)")
     parser.add_argument(
         "--json-mode",
         choices=get_args(JsonMode),
-        default="schema",
-        help="structured outputs: schema (honoured), object (json_object only), fenced",
+        help="structured outputs: schema (honoured, the default), object (json_object "
+        "only), fenced, prose (never JSON)",
     )
     parser.add_argument("--ttft", type=float, default=0.0, metavar="MS", help="ms to first token")
     parser.add_argument("--tps", type=float, default=0.0, metavar="N", help="tokens per second")
     parser.add_argument("--jitter", type=float, default=0.0, metavar="F", help="delay jitter 0..1")
     parser.add_argument("--seed", type=int, default=0, help="seed for the jitter")
-    parser.add_argument("--model", default="loopback-1", help="model name to report")
+    parser.add_argument("--model", help="model name to report (default: loopback-1)")
 
 
 def run(args: argparse.Namespace) -> int:
@@ -54,16 +61,16 @@ def run(args: argparse.Namespace) -> int:
     # Imported here, not in the loop (where the import would stall it) nor with the parser.
     from textrealms.llm.testing import Latency, LoopbackServer
 
-    server = LoopbackServer(
+    chosen = {"style": args.style, "json_mode": args.json_mode, "model": args.model}
+    server = LoopbackServer.imitating(
+        args.imitate,
         latency=Latency(args.ttft / 1000, args.tps, args.jitter),
         seed=args.seed,
-        model=args.model,
-        style=args.style,
-        json_mode=args.json_mode,
         fault=args.fault,
         host=args.host,
         port=args.port,
         record=False,
+        **{name: value for name, value in chosen.items() if value is not None},
     )
     return asyncio.run(_serve(server, args))
 

@@ -15,7 +15,7 @@ from pathlib import Path
 
 from textrealms import __version__
 from textrealms.cli import bench, llm_server
-from textrealms.cli.common import EXIT_OK, SAVES_ENV
+from textrealms.cli.common import EXIT_OK, SAVES_ENV, full_screen
 from textrealms.llm import presets
 
 Handler = Callable[[argparse.Namespace], int]
@@ -42,6 +42,11 @@ def _game_options(parser: argparse.ArgumentParser) -> None:
         action="store_true",
         help="let each turn's background story finish before reading the next command",
     )
+    _story_options(parser)
+
+
+def _story_options(parser: argparse.ArgumentParser) -> None:
+    """Who tells the story and where it is saved: `serve` hands these on to each tab's game."""
     parser.add_argument(
         "--pace",
         type=float,
@@ -71,6 +76,13 @@ def _game_options(parser: argparse.ArgumentParser) -> None:
         help="after a failing model is bypassed, wait this long before trying it again (30)",
     )
     parser.add_argument(
+        "--llm-concurrency",
+        type=int,
+        metavar="N",
+        help="send the model server at most N requests at once (default: 8 for a hosted "
+        "model; for a local server, as many as it says it serves, else 1)",
+    )
+    parser.add_argument(
         "--llm-batch",
         choices=("off", "on", "auto"),
         default="auto",
@@ -94,12 +106,15 @@ def _parser() -> argparse.ArgumentParser:
     )
     play.add_argument("--seed", type=int, help="fix the game's randomness (same seed, same story)")
     play.add_argument("--load", metavar="NAME", help="play on from the saved game NAME")
-    play.set_defaults(title=False)
+    # `serve` opens each tab's game on the title screen, with the other options given.
+    play.add_argument("--title", action="store_true", help=argparse.SUPPRESS)
     _game_options(play)
 
     resume = sub.add_parser("continue", help="play on from the most recently played game")
     resume.add_argument(
-        "--world", metavar="ID_OR_PATH", help="where its world pack is, if not found by id"
+        "--world",
+        metavar="ID_OR_PATH",
+        help="where its world pack is now, if not where it was last played from",
     )
     resume.set_defaults(seed=None, load=None, title=False)  # its game has its own seed
     _game_options(resume)
@@ -120,6 +135,16 @@ def _parser() -> argparse.ArgumentParser:
 
     validate = sub.add_parser("validate", help="check world packs and report every problem")
     validate.add_argument("paths", nargs="+", metavar="PATH", help="pack folders")
+    serve = sub.add_parser("serve", help="serve the game to web browsers, a game per tab")
+    serve.add_argument("--host", default="127.0.0.1", help="address to bind (127.0.0.1)")
+    serve.add_argument("--port", type=int, default=8000, help="port (8000; 0 = a free one)")
+    serve.add_argument(
+        "--world",
+        metavar="ID_OR_PATH",
+        help="each tab goes straight into a new game of this world (default: the title screen)",
+    )
+    _story_options(serve)
+
     llm_server.add_parser(sub)
     bench.add_parser(sub)
     return parser
@@ -148,6 +173,10 @@ def _handler(command: str, words: list[str]) -> Handler:
             from textrealms.cli import worlds
 
             return worlds.run_validate
+        case "serve":
+            from textrealms.cli import serve
+
+            return functools.partial(serve.run, argv=words[1:])
         case "llm-server":
             return llm_server.run
     return functools.partial(bench.run, argv=words[1:])  # "bench": the one command left
@@ -158,7 +187,7 @@ def main(argv: Sequence[str] | None = None) -> int:
     args = _parser().parse_args(words)
     if args.command is None:
         args = _parser().parse_args(["play"])
-        args.title = sys.stdin.isatty() and sys.stdout.isatty()
+        args.title = full_screen()
     try:
         return _handler(args.command, words)(args)
     except KeyboardInterrupt:

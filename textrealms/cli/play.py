@@ -9,7 +9,7 @@ import io
 import sys
 
 from textrealms.cli import plain
-from textrealms.cli.common import EXIT_OK, fail, problems, saves_dir
+from textrealms.cli.common import EXIT_OK, fail, full_screen, problems, saves_dir
 from textrealms.cli.logs import logging_to
 from textrealms.cli.storyteller import storyteller
 from textrealms.engine.gm import GameMaster
@@ -36,7 +36,7 @@ def run(args: argparse.Namespace) -> int:
     for stream in (sys.stdin, sys.stdout):
         if isinstance(stream, io.TextIOWrapper):
             stream.reconfigure(errors="replace")
-    interactive = sys.stdin.isatty() and sys.stdout.isatty()
+    interactive = full_screen()
     with logging_to(saves_dir(args)):
         return asyncio.run(_play(pack, args, interactive=interactive))
 

@@ -33,7 +33,9 @@ class Storyteller:
 def storyteller(pack: WorldPack, seed: int, args: argparse.Namespace, err: TextIO) -> Storyteller:
     offline = Storyteller(OfflineNarrator(pack, seed, pace=max(args.pace, 0.0) / 1000))
     try:
-        config = presets.resolve(args.llm, args.llm_base_url, args.llm_model)
+        config = presets.resolve(
+            args.llm, args.llm_base_url, args.llm_model, concurrency=args.llm_concurrency
+        )
         price = _price(os.environ.get(PRICE_ENV), config.model if config else "")
     except (presets.ConfigError, ValueError) as exc:
         err.write(f"textrealms: {clean(str(exc))}; playing with the offline narrator.\n")
@@ -44,7 +46,7 @@ def storyteller(pack: WorldPack, seed: int, args: argparse.Namespace, err: TextI
     from textrealms.llm.openai import OpenAICompatible
 
     provider = OpenAICompatible(config, pack, seed=seed)
-    return Storyteller(provider, Circuit(config.model, cooldown=max(args.llm_cooldown, 0.0)), price)
+    return Storyteller(provider, Circuit(cooldown=max(args.llm_cooldown, 0.0)), price)
 
 
 def _price(text: str | None, model: str) -> Price | None:

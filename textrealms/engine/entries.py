@@ -14,6 +14,8 @@ class EntryKind(StrEnum):
     QUEST = "quest"
     CONFLICT = "conflict"
     ENDING = "ending"
+    EVENT = "event"
+    """Something the pack says happens: at a time, or once its conditions hold."""
     REFINED = "refined"
     """Narration rewritten in the background by the narrator or a model."""
     REACTION = "reaction"

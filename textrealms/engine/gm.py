@@ -5,7 +5,8 @@ starts them. The jobs (narration, NPC reactions, gossip, the world's own moves; 
 bodies are in `textrealms.engine.jobs`) run as isolated tasks whose results stream to
 every front end as `StoryEvent`s. State changes they propose are committed in a fixed
 order (turn, then job), by the one reducer, so the story does not depend on which job
-happens to finish first.
+happens to finish first. The ending is the last word: once the story has ended, every job
+is stopped and nothing more is told.
 """
 
 from __future__ import annotations
@@ -30,7 +31,7 @@ from textrealms.engine.bookkeeping import (
 from textrealms.engine.broadcast import Broadcast
 from textrealms.engine.command import Command
 from textrealms.engine.complete import complete as completions
-from textrealms.engine.entries import Entry
+from textrealms.engine.entries import Entry, EntryKind
 from textrealms.engine.events import (
     JobFailed,
     NarrationDone,
@@ -55,10 +56,10 @@ from textrealms.llm.cache import CacheStore, LruCache
 from textrealms.llm.circuit import Circuit
 from textrealms.llm.clean import clean
 from textrealms.llm.offline import OfflineNarrator
-from textrealms.llm.provider import Metered, Provider, ProviderStatus
+from textrealms.llm.provider import Provider, ProviderStatus
 from textrealms.llm.usage import Price
 from textrealms.world.schema import WorldPack
-from textrealms.world.state import GameState, new_game
+from textrealms.world.state import GameState, fitted, new_game
 
 log = logging.getLogger(__name__)
 
@@ -94,7 +95,7 @@ class GameMaster:
         are not stored, as they depend on the seed and cost nothing to make again.
         """
         self.pack = pack
-        self.state = state if state is not None else new_game(pack, seed)
+        self.state = fitted(pack, state) if state is not None else new_game(pack, seed)
         offline = OfflineNarrator(pack, self.state.seed)
         primary = provider or offline
         kept = None if isinstance(primary, OfflineNarrator) else store
@@ -150,9 +151,14 @@ class GameMaster:
         self.state = result.state
         if result.state.turn != before.turn:
             self._supersede()
-            jobs = self._recent.told(
-                plans.plan(self.pack, before, result.state, result.command, result.entries)
-            )
+            jobs: list[plans.JobDef] = []
+            if result.ended:  # the ending is the last word: no job of any turn follows it
+                self._stream.drop_pending()
+                self._conclude()
+            else:
+                jobs = self._recent.told(
+                    plans.plan(self.pack, before, result.state, result.command, result.entries)
+                )
             shown = " ".join(clean(e.text) for e in result.entries)
             self._start(before, result.state, jobs, said=(command.raw, shown))
             self._recent.remember(command.raw, shown)
@@ -166,9 +172,10 @@ class GameMaster:
 
     def regenerate(self) -> bool:
         """Tell the latest narrated turn again, as a new attempt: neither the cache nor the
-        offline narrator's dice give back the same words. False if nothing was narrated yet.
+        offline narrator's dice give back the same words. False if nothing was narrated yet,
+        or once the story has ended (nothing lands after the ending).
         """
-        if self._closed or self._narrated is None:
+        if self._closed or self._narrated is None or self.state.ending is not None:
             return False
         number, job, before, after = self._narrated
         self._supersede()
@@ -228,37 +235,40 @@ class GameMaster:
         return save_name_of(self.pack, self.state)
 
     def snapshot(self) -> MetricsSnapshot:
-        broker, fallback, prefetch = self.calls.broker, self.calls.fallback, self.prefetch
-        stats = broker.stats()
-        provider = broker.provider
-        usage = provider.usage if isinstance(provider, Metered) else None
-        return self.metrics.snapshot(
-            cache_hits=stats.cache_hits,
-            cache_misses=stats.cache_misses,
-            shared_calls=stats.shared,
-            model_calls=stats.calls,
-            queue_depth=stats.waiting,
+        prefetch = self.prefetch
+        return self.calls.snapshot(
             running=len(self._running),
             prefetch=(prefetch.started, prefetch.hits, prefetch.room_narrations),
-            usage=usage,
-            cost=usage.cost(self.price) if usage is not None else None,
-            fallback_calls=fallback.stats().calls if fallback is not None else 0,
+            price=self.price,
         )
 
     def replace(self, state: GameState) -> None:
         """Go on from `state` instead (undo, restart, load): the abandoned timeline's jobs
         are cancelled, their pending changes dropped and their undelivered events
         discarded, so nothing from it lands afterwards."""
+        self._abandon()
+        self.state = fitted(self.pack, state)
+        self._stream.drop_pending()
+
+    def _abandon(self) -> list[int]:
+        """Cancel every job and drop every change still to commit; the turns they were
+        for count as settled. Returns those turns."""
         for task in list(self._tasks):
             task.cancel()
         self._slots.clear()
+        abandoned = list(self._turns)
         for work in self._turns.values():
             work.settled.set()
         self._turns.clear()
         self._running.clear()
         self._superseding.clear()
-        self.state = state
-        self._stream.drop_pending()
+        return abandoned
+
+    def _conclude(self) -> None:
+        """The story has ended: every job still running is stopped and its changes are
+        dropped, and from now on only the settling of turns is told (see `_emit`)."""
+        for number in self._abandon():
+            self._emit(TurnSettled(number, -1))
 
     async def aclose(self) -> None:
         """Cancel and await every task, close the provider, end every event stream."""
@@ -410,11 +420,16 @@ class GameMaster:
                 log.exception("turn %d: a job's changes could not be applied", slot.turn)
                 continue
             new, reached = rules.progress(self.pack, new)
-            self.state = new
             for event in events:
                 self._emit(event)
-            for entry in reached:
-                self._emit(Progress(slot.turn, slot.job, entry))
+            last = self._turns[slot.turn].jobs if slot.turn in self._turns else slot.job
+            for entry in reached:  # an ending lands after everything else of its turn
+                job = last if entry.kind is EntryKind.ENDING else slot.job
+                self._emit(Progress(slot.turn, job, entry))
+            self.state = new
+            if new.ending is not None:
+                self._conclude()
+                return
 
     def _settle_ready(self) -> None:
         waiting = {slot.turn for slot in self._slots}
@@ -426,10 +441,12 @@ class GameMaster:
             self.timings.append(TurnTiming(number, work.jobs, wall, tuple(work.durations)))
             work.settled.set()
             self._emit(TurnSettled(number, -1))
-        if not self._turns and not self._closed:
+        if not self._turns and not self._closed and self.state.ending is None:
             self.prefetch.start(self.pack, self.state)
 
     # Events
 
     def _emit(self, event: StoryEvent) -> None:
-        self._stream.emit(event)
+        """Tell every front end; once the story has ended, only that turns have settled."""
+        if self.state.ending is None or isinstance(event, TurnSettled):
+            self._stream.emit(event)

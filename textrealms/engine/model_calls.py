@@ -17,14 +17,15 @@ from typing import TypeVar
 
 from textrealms.engine.bookkeeping import JobRecord
 from textrealms.engine.events import JobFailed, ProviderChanged, StoryEvent
-from textrealms.engine.metrics import Metrics
+from textrealms.engine.metrics import Metrics, MetricsSnapshot
 from textrealms.llm.broker import Broker
 from textrealms.llm.budget import Budget, within
 from textrealms.llm.circuit import Circuit
 from textrealms.llm.clean import clean
-from textrealms.llm.provider import ProviderStatus
+from textrealms.llm.provider import Metered, ProviderStatus, UnusableAnswer
 from textrealms.llm.schemas import Answer
 from textrealms.llm.tasks import Describe, Narrate, Task
+from textrealms.llm.usage import Price
 
 A = TypeVar("A", bound=Answer)
 
@@ -50,11 +51,33 @@ class ModelCalls:
         self._metrics = metrics
         self._emit = emit
 
+    def snapshot(
+        self, *, running: int, prefetch: tuple[int, int, int], price: Price | None
+    ) -> MetricsSnapshot:
+        """The game's figures with the calls' own: cache, shared calls, queue, usage, cost."""
+        stats = self.broker.stats()
+        provider = self.broker.provider
+        usage = provider.usage if isinstance(provider, Metered) else None
+        return self._metrics.snapshot(
+            cache_hits=stats.cache_hits,
+            cache_misses=stats.cache_misses,
+            shared_calls=stats.shared,
+            model_calls=stats.calls,
+            queue_depth=stats.waiting,
+            running=running,
+            prefetch=prefetch,
+            usage=usage,
+            cost=usage.cost(price) if usage is not None else None,
+            fallback_calls=self.fallback.stats().calls if self.fallback is not None else 0,
+        )
+
     def status(self) -> ProviderStatus:
-        """Who tells the story now; a `ProviderChanged` event follows every change."""
-        if self.circuit is not None:
-            return self.circuit.status
-        return ProviderStatus(self.broker.provider.name)
+        """Who tells the story now (the model the server says it runs, once it has said);
+        a `ProviderChanged` event follows every change of whether it is degraded."""
+        name, circuit = self.broker.provider.name, self.circuit
+        if circuit is None:
+            return ProviderStatus(name)
+        return ProviderStatus(name, circuit.degraded, circuit.reason)
 
     async def answer(
         self,
@@ -68,23 +91,35 @@ class ModelCalls:
     ) -> A | None:
         """The model's structured answer, or None (and, with `note`, a `JobFailed` note
         that `fallback` stands, as job `index`) if it has none."""
-        budget = self._budgets[task.kind]
-        broker = self._pick()
+        answer = await self._complete(self._pick(), task, schema, record)
+        if answer is None and note:
+            reason = record.reason or "the model failed"
+            label = task.kind.capitalize()
+            self._emit(JobFailed(task.turn, index, task.kind, reason, fallback, label))
+        return answer
+
+    async def _complete(
+        self, broker: Broker, task: Task, schema: type[A], record: JobRecord
+    ) -> A | None:
+        """`broker`'s answer, its verdict told to the circuit; None (why, in `record`) if
+        it has none. An answer the model gave but the game cannot use (not JSON, say) is
+        no sign of a failing model: it is not counted, and the offline rules answer."""
         try:
-            async with asyncio.timeout(budget.total):
+            async with asyncio.timeout(self._budgets[task.kind].total):
                 answer = await broker.complete(task, schema)
         except asyncio.CancelledError:
             self._verdict(broker, task.turn, None)
             raise
+        except UnusableAnswer as exc:
+            self._verdict(broker, task.turn, None)
+            if self.fallback is not None and broker is not self.fallback:
+                return await self._complete(self.fallback, task, schema, record)
+            record.failure(exc, "the model")
         except Exception as exc:  # whatever went wrong, the template stands
-            reason = record.failure(exc, "the model")
-            self._verdict(broker, task.turn, reason)
+            self._verdict(broker, task.turn, record.failure(exc, "the model"))
         else:
             self._verdict(broker, task.turn, "")
             return answer
-        if note:
-            label = task.kind.capitalize()
-            self._emit(JobFailed(task.turn, index, task.kind, reason, fallback, label))
         return None
 
     async def narrate(
@@ -108,6 +143,9 @@ class ModelCalls:
             raise
         except Exception as exc:  # whatever went wrong, the template stands
             reason = record.failure(exc, "the narrator")
+            if isinstance(exc, UnusableAnswer):  # the model answers: nothing to count
+                self._verdict(broker, task.turn, None)
+                return "", reason
         text = "".join(pieces).strip()
         if reason is None and not text:
             record.failed = True
@@ -135,7 +173,7 @@ class ModelCalls:
         """
         if self.circuit is None or self.fallback is None:
             return self.broker
-        if self.circuit.allow() if probe else not self.circuit.status.degraded:
+        if self.circuit.allow() if probe else not self.circuit.degraded:
             return self.broker
         return self.fallback
 
@@ -150,4 +188,4 @@ class ModelCalls:
             return
         changed = circuit.failure(failure) if failure else circuit.success()
         if changed:
-            self._emit(ProviderChanged(turn, -1, circuit.status))
+            self._emit(ProviderChanged(turn, -1, self.status()))

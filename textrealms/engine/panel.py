@@ -8,7 +8,9 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
+from textrealms.engine import stakes
 from textrealms.engine.scope import carried, people
+from textrealms.engine.simulation.timeline import Deadline, deadlines
 from textrealms.engine.verbs.looking import clock_text, mood, standings
 from textrealms.world import flags
 from textrealms.world.schema import WorldPack
@@ -32,6 +34,10 @@ class Person:
 class Conflict:
     name: str
     phase: str
+    standing: str
+    """The phase in a word or two ("at its height")."""
+    leaning: str
+    """Which way it leans, in the pack's words, after an arrow ("↑ toward trouble")."""
     intensity: float
     momentum: float
 
@@ -44,6 +50,8 @@ class Panel:
     people: list[Person]
     inventory: list[str]
     conflicts: list[Conflict]
+    deadlines: list[Deadline]
+    """Timed events to come, soonest first, each with the time left."""
     tension: list[float]
     """The story's tension at the end of recent turns, oldest first."""
     reputation: dict[str, float]
@@ -63,9 +71,17 @@ def panel(pack: WorldPack, state: GameState) -> Panel:
         people=[Person(p.name, mood(state.npcs[p.id].disposition)) for p in people(pack, state)],
         inventory=[t.name for t in carried(pack, state)],
         conflicts=[
-            Conflict(pack.conflicts[cid].name, c.phase, c.intensity, c.momentum)
+            Conflict(
+                pack.conflicts[cid].name,
+                c.phase,
+                stakes.SHORT[c.phase],
+                stakes.arrow(pack.conflicts[cid], c),
+                c.intensity,
+                c.momentum,
+            )
             for cid, c in state.conflicts.items()
         ],
+        deadlines=deadlines(pack, state),
         tension=list(state.director.tension),
         reputation={str(dim): value for dim, value in state.reputation.items()},
         standing=standings(pack, state),

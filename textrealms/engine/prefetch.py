@@ -14,6 +14,7 @@ from typing import Any
 from textrealms.engine import rules
 from textrealms.engine.jobs.planning import describe_task
 from textrealms.engine.model_calls import ModelCalls
+from textrealms.engine.verbs.movement import revisiting
 from textrealms.llm.tasks import Describe, Narrate
 from textrealms.world.schema import WorldPack
 from textrealms.world.state import GameState
@@ -52,8 +53,9 @@ class Prefetch:
         for exit_ in here.exits.values():
             if exit_.requires_flag is not None and exit_.requires_flag not in state.flags:
                 continue
-            entry = rules.room_entry(pack, state, exit_.to)
-            task = describe_task(pack, state, exit_.to, entry.text)
+            revisit = revisiting(state, exit_.to)
+            entry = rules.room_entry(pack, state, exit_.to, revisit=revisit)
+            task = describe_task(pack, state, exit_.to, entry.text, revisit=revisit)
             key = task.key()
             if key in self._running or key in self._made:
                 continue

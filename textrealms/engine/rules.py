@@ -13,12 +13,14 @@ from textrealms.engine.command import Command
 from textrealms.engine.entries import Entry, EntryKind
 from textrealms.engine.parser import parse
 from textrealms.engine.scope import named, resolve
+from textrealms.engine.simulation import timeline
 from textrealms.engine.turn import Turn
 from textrealms.engine.verbs import names
 from textrealms.engine.verbs.looking import describe_room
 from textrealms.engine.verbs.registry import BY_NAME
+from textrealms.engine.verbs.verb import Verb
 from textrealms.world import effects as fx
-from textrealms.world.conditions import first_line, holds
+from textrealms.world.conditions import all_hold, first_line, holds
 from textrealms.world.reducer import reduce
 from textrealms.world.schema import WorldPack
 from textrealms.world.state import GameState
@@ -48,10 +50,11 @@ def opening(pack: WorldPack, state: GameState) -> list[Entry]:
     return t.entries
 
 
-def room_entry(pack: WorldPack, state: GameState, location: str) -> Entry:
-    """How the room at `location` would be shown now (what idle prefetch describes ahead)."""
+def room_entry(pack: WorldPack, state: GameState, location: str, *, revisit: bool = False) -> Entry:
+    """How the room at `location` would be shown now (what idle prefetch describes ahead):
+    in short, for a `revisit`."""
     t = Turn(pack, state, parse(names.LOOK))
-    describe_room(t, location)
+    describe_room(t, location, revisit=revisit)
     return t.entries[0]
 
 
@@ -69,15 +72,34 @@ def play(pack: WorldPack, state: GameState, command: Command) -> TurnResult:
     if command.verb == names.AGAIN and last is not None:
         command, forced = parse(last), dict(state.context.bindings)
     verb = BY_NAME[command.verb]
-    if state.ending is not None and not verb.after_ending:
-        return _notice(
-            pack, state, command, "The story has ended. You can look back over it, or quit."
-        )
     turn = Turn(pack, state, command, forced)
+    if state.ending is not None:
+        return _after_ending(turn, verb)
     verb.handler(turn)
-    after = reduce(pack, state, turn.finish())
+    if not verb.counts:
+        return TurnResult(reduce(pack, state, turn.effects), turn.entries, command)
+    after, done = completed(pack, reduce(pack, state, turn.finish()))
+    told: list[Entry] = []
+    if after.clock > state.clock:
+        after, told = timeline.happen(pack, after)
     final, reached = progress(pack, after)
-    return TurnResult(final, turn.entries + reached, command, quit=turn.quit)
+    return TurnResult(final, turn.entries + done + told + reached, command, quit=turn.quit)
+
+
+ENDED = (
+    "The story has ended. You can look back over it (look, examine, inventory, quests, time, "
+    "rumors, reputation, hint), save it, load another game, undo, restart, or quit."
+)
+
+
+def _after_ending(turn: Turn, verb: Verb) -> TurnResult:
+    """Once the story has ended, reading it back is all there is: the state stays exactly
+    as the ending left it (no turn, no clock), and anything else is refused."""
+    if verb.after_ending:
+        verb.handler(turn)
+    else:
+        turn.notice(ENDED)
+    return TurnResult(turn.state, turn.entries, turn.command, quit=turn.quit)
 
 
 def _answer_to(pack: WorldPack, candidates: list[str], text: str) -> str | None:
@@ -86,17 +108,25 @@ def _answer_to(pack: WorldPack, candidates: list[str], text: str) -> str | None:
     return found[0].id if len(found) == 1 else None
 
 
-def _notice(pack: WorldPack, state: GameState, command: Command, text: str) -> TurnResult:
-    turn = Turn(pack, state, command)
-    turn.minutes = 0
-    turn.notice(text)
-    return TurnResult(reduce(pack, state, turn.finish()), turn.entries, command)
-
-
 def progress(pack: WorldPack, state: GameState) -> tuple[GameState, list[Entry]]:
-    """Quest objectives met this turn, quests completed, and the ending reached, if any."""
+    """Quest objectives met this turn, quests completed, and the ending reached, if any.
+
+    Endings are checked in pack order, failures after all the others: an ending earned
+    on the turn a deadline passes still counts."""
     if state.ending is not None:
         return state, []
+    state, entries = completed(pack, state)
+    for eid, ending in sorted(pack.endings.items(), key=lambda pair: pair[1].kind == "failure"):
+        if all_hold(ending.when, state):
+            text = first_line(ending.text, state) or ""
+            entries.append(Entry(EntryKind.ENDING, text, title=ending.title))
+            return reduce(pack, state, [fx.EndGame(eid)]), entries
+    return state, entries
+
+
+def completed(pack: WorldPack, state: GameState) -> tuple[GameState, list[Entry]]:
+    """Quest objectives met and quests completed by now. A command's are counted before
+    the turn's events, so an event waiting on a quest happens on the turn it is done."""
     changes: list[fx.Effect] = []
     entries: list[Entry] = []
     for qid, quest in pack.quests.items():
@@ -112,11 +142,4 @@ def progress(pack: WorldPack, state: GameState) -> tuple[GameState, list[Entry]]
             entries.append(
                 Entry(EntryKind.QUEST, quest.completion, title=f"Quest complete: {quest.title}")
             )
-    if changes:
-        state = reduce(pack, state, changes)
-    for eid, ending in pack.endings.items():
-        if all(holds(c, state) for c in ending.when):
-            text = first_line(ending.text, state) or ""
-            entries.append(Entry(EntryKind.ENDING, text, title=ending.title))
-            return reduce(pack, state, [fx.EndGame(eid)]), entries
-    return state, entries
+    return (reduce(pack, state, changes) if changes else state), entries

@@ -162,6 +162,8 @@ class Session:
         before = self.state.turn
         result = self.gm.play(parsed)
         turn = result.state.turn
+        if turn != before and result.ended:  # nothing told before the ending lands after it
+            self._stream.drop_pending()
         if turn != before:
             self._remember(turn, result.state)
             self._live[turn] = _Log(parsed.raw, [_line(-1, e) for e in result.entries])

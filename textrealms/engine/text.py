@@ -45,6 +45,8 @@ def entry_text(entry: Entry) -> str:
         return f"* {title} *\n{text}"
     if entry.kind is EntryKind.CONFLICT:
         return f"-- {text} --"
+    if entry.kind is EntryKind.EVENT:
+        return f"** {title} **\n{text}" if title else f"** {text}"
     if entry.kind is EntryKind.ENDING:
         return f"*** {title} ***\n{text}\n\n(The End. Type quit to leave.)"
     return f"{title}\n{text}" if title else text

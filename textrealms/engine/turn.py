@@ -7,7 +7,7 @@ from collections.abc import Sequence
 from textrealms.engine import scope
 from textrealms.engine.command import Command
 from textrealms.engine.entries import Entry, EntryKind
-from textrealms.engine.phrases import phrase
+from textrealms.engine.phrases import about, phrase
 from textrealms.engine.scope import Kind, Thing, named, resolve, words
 from textrealms.engine.verbs import names
 from textrealms.world import effects as fx
@@ -55,6 +55,12 @@ class Turn:
         """A variant of template `key` (the pack's, else the engine's), filled in."""
         here = self.pack.locations[self.state.location].name
         return phrase(self.pack, key, self.dice, **{"location": here, **values})
+
+    def text_about(self, key: str, npc: str, **values: str) -> str:
+        """A variant of template `key` about person `npc`, in their pronouns and fit for
+        their body."""
+        here = self.pack.locations[self.state.location].name
+        return about(self.pack, key, npc, self.dice, **{"location": here, **values})
 
     # What is in reach
 

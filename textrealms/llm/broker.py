@@ -111,8 +111,6 @@ class Broker:
         if limit < 1:
             raise ValueError(f"the limit must be at least 1, not {limit}")
         self.provider = provider
-        self.name = provider.name
-        """The provider's: a plain attribute, as `Provider` declares it, so the broker is one."""
         self._slots = asyncio.Semaphore(limit)
         self._cache: LruCache[str | Answer] = LruCache() if cache is None else cache
         self._store = store
@@ -123,6 +121,11 @@ class Broker:
         self._provider_closed = False
         self._calls = self._hits = self._misses = self._shared = 0
         self._active = self._waiting = self._failed = self._cancelled = 0
+
+    @property
+    def name(self) -> str:
+        """The provider's, as it is now (a model's can change once its server says it)."""
+        return self.provider.name
 
     def stats(self) -> BrokerStats:
         return BrokerStats(

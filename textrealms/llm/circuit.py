@@ -11,13 +11,10 @@ from __future__ import annotations
 import time
 from collections.abc import Callable
 
-from textrealms.llm.provider import ProviderStatus
-
 
 class Circuit:
     def __init__(
         self,
-        name: str,
         *,
         threshold: int = 3,
         cooldown: float = 30.0,
@@ -25,7 +22,6 @@ class Circuit:
     ) -> None:
         if threshold < 1 or cooldown < 0:
             raise ValueError("threshold must be at least 1 and cooldown at least 0")
-        self.name = name
         self.threshold = threshold
         self.cooldown = cooldown
         self.clock = clock
@@ -37,8 +33,14 @@ class Circuit:
         self._reason: str | None = None
 
     @property
-    def status(self) -> ProviderStatus:
-        return ProviderStatus(self.name, self._opened is not None, self._reason)
+    def degraded(self) -> bool:
+        """Whether the model is bypassed now."""
+        return self._opened is not None
+
+    @property
+    def reason(self) -> str | None:
+        """Why it is degraded, in a few words for the player."""
+        return self._reason
 
     def allow(self) -> bool:
         """Whether the next call may go to the model (a probe, once the cooldown is over)."""

@@ -30,16 +30,16 @@ from pydantic import ValidationError
 
 from textrealms.llm import prompts, wire
 from textrealms.llm.budget import BUDGETS, Budget, within
-from textrealms.llm.presets import JsonMode, LlmConfig
-from textrealms.llm.provider import A, ProviderError
+from textrealms.llm.presets import LlmConfig
+from textrealms.llm.provider import A, ProviderError, UnusableAnswer
 from textrealms.llm.redact import redacted
 from textrealms.llm.schemas import Answer, strict_schema
+from textrealms.llm.slots import Slots
 from textrealms.llm.sse import Event, SseDecoder, SseError
+from textrealms.llm.structured import Ladder
 from textrealms.llm.tasks import Task
 from textrealms.llm.usage import Usage
 from textrealms.world.schema import WorldPack
-
-MODES: tuple[JsonMode, ...] = ("json_schema", "json_object", "fenced")
 
 
 @dataclass(frozen=True, slots=True)
@@ -89,14 +89,21 @@ class OpenAICompatible:
         self.config = config
         self.pack = pack
         self.name = config.model
+        """The model's name for the player: the one asked for, until the server says which
+        it runs (a local server answers to any name, such as the preset's `default`)."""
         self.budgets = {**BUDGETS, **(budgets or {})}
         self.connect = connect
         self.retry = retry or Retry()
         self.limit = limit
         self.seed = seed
         self.usage = Usage()
-        self.json_mode: JsonMode = config.preset.json_mode
-        """The structured-output mode in use; steps down for good when the server refuses."""
+        self.structured = Ladder()
+        """How structured answers are asked for, as far as this model has shown it can."""
+        self.slots: Slots | None = None
+        """How many requests the server is sent at once: settled before the first."""
+        self._sizing = asyncio.Lock()
+        self._started = 0
+        """Requests sent so far: a stream that sees the count move had company."""
         self._dice = random.Random(seed)
         self._shared = session
         self._session: aiohttp.ClientSession | None = None
@@ -109,16 +116,20 @@ class OpenAICompatible:
     async def stream(self, task: Task) -> AsyncGenerator[str, None]:
         """Prose for `task`, piece by piece; the game master times the pieces."""
         body = self._body(task, prompts.messages(self.pack, task, None, inline_schema=False))
-        async with contextlib.aclosing(self._chat(body)) as pieces:
+        async with contextlib.aclosing(self._chat(body, task.kind)) as pieces:
             async for piece in pieces:
                 yield piece
 
     async def complete(self, task: Task, schema: type[A]) -> A:
-        """A structured answer, in the best JSON mode the server honours."""
-        budget = self.budgets[task.kind]
+        """A structured answer, in the best JSON mode the model has shown it can give;
+        `UnusableAnswer` when it gives none usable, or has never given one of this kind."""
+        kind, ladder = task.kind, self.structured
+        if kind in ladder.given_up:
+            raise UnusableAnswer(f"the model gives no {kind} in JSON")
+        budget = self.budgets[kind]
         started = time.perf_counter()
         while True:
-            mode = self.json_mode
+            mode = ladder.mode
             messages = prompts.messages(
                 self.pack, task, schema, inline_schema=mode != "json_schema"
             )
@@ -135,17 +146,21 @@ class OpenAICompatible:
             elif mode == "json_object":
                 body["response_format"] = {"type": "json_object"}
             try:
-                pieces = [p async for p in within(self._chat(body), budget, started)]
+                pieces = [p async for p in within(self._chat(body, kind), budget, started)]
             except wire.WireError as exc:
-                if mode != "fenced" and exc.refuses_schema():
-                    self.json_mode = MODES[MODES.index(mode) + 1]
+                if exc.refuses_schema() and ladder.refused(mode):
                     continue
                 raise
             break
         try:
-            return schema.model_validate(wire.json_answer("".join(pieces)))
-        except ValidationError:
-            raise ProviderError(f"the model's {task.kind} did not fit its form") from None
+            answer = schema.model_validate(wire.json_answer("".join(pieces)))
+        except (wire.WireError, ValidationError) as exc:
+            ladder.unusable(kind, mode)
+            if isinstance(exc, wire.WireError):
+                raise UnusableAnswer(str(exc)) from None
+            raise UnusableAnswer(f"the model's {kind} did not fit its form") from None
+        ladder.worked(kind, mode)
+        return answer
 
     def request_key(self, task: Task, schema: type[Answer] | None) -> str:
         """A hash of the request as first sent (model, messages, schema, temperature...),
@@ -181,6 +196,30 @@ class OpenAICompatible:
             body["seed"] = (self.seed or 0) + attempt
         return body
 
+    async def _slots(self) -> Slots:
+        """The limit on requests at once: the player's, the preset's, or (for a local
+        server) as many as the server reports slots, asked once before the first."""
+        if self.slots is None:
+            async with self._sizing:
+                if self.slots is None:
+                    config = self.config
+                    limit = config.concurrency or config.preset.concurrency
+                    self.slots = Slots(limit or await self._server_slots())
+        return self.slots
+
+    async def _server_slots(self) -> int:
+        """How many requests the server serves at once, as llama.cpp's reports them at
+        `/props`; 1 when it does not say."""
+        url = f"{self.config.base_url.removesuffix('/v1')}/props"
+        timeout = aiohttp.ClientTimeout(total=PROPS_SECONDS, connect=self.connect)
+        try:
+            async with self._open().get(url, headers=self._headers, timeout=timeout) as resp:
+                props = json.loads(await _body_of(resp, MAX_JSON)) if resp.status == 200 else {}
+        except (aiohttp.ClientError, TimeoutError, ValueError):
+            return 1
+        slots = props.get("total_slots") if isinstance(props, dict) else None
+        return slots if isinstance(slots, int) and not isinstance(slots, bool) and slots > 0 else 1
+
     def _open(self) -> aiohttp.ClientSession:
         if self._shared is not None:
             return self._shared
@@ -190,36 +229,55 @@ class OpenAICompatible:
             )
         return self._session
 
-    async def _chat(self, body: dict[str, Any]) -> AsyncGenerator[str, None]:
-        """One chat completion's text, retried while nothing has been shown yet."""
+    async def _chat(self, body: dict[str, Any], kind: str) -> AsyncGenerator[str, None]:
+        """One chat completion's text for a `kind` of task, retried while nothing has been
+        shown yet."""
         url = f"{self.config.base_url}/chat/completions"
         attempt = 0
+        stale = False
+        slots = await self._slots()
         while True:
-            shown = False
+            shown = answered = False
             try:
-                async with self._open().post(
-                    url, json=body, headers=self._headers, timeout=self._timeout
-                ) as resp:
-                    if resp.status != 200:
-                        head = await _body_of(resp, MAX_ERROR)
-                        raise wire.http_error(
-                            resp.status, resp.content_type, head, dict(resp.headers)
-                        )
-                    cap = body[self.config.preset.max_tokens_field] * CHARS_PER_TOKEN
-                    read = redacted(self._read(resp, cap), self.config.api_key)
-                    async with contextlib.aclosing(read) as pieces:
-                        async for piece in pieces:
-                            shown = True
-                            yield piece
+                async with slots.held():
+                    self._started += 1
+                    mark = self._started
+                    async with self._open().post(
+                        url, json=body, headers=self._headers, timeout=self._timeout
+                    ) as resp:
+                        answered = True
+                        if resp.status != 200:
+                            head = await _body_of(resp, MAX_ERROR)
+                            raise wire.http_error(
+                                resp.status, resp.content_type, head, dict(resp.headers)
+                            )
+                        cap = body[self.config.preset.max_tokens_field] * CHARS_PER_TOKEN
+                        read = redacted(self._read(resp, kind, mark, cap), self.config.api_key)
+                        async with contextlib.aclosing(read) as pieces:
+                            async for piece in pieces:
+                                shown = True
+                                yield piece
                 return
-            except wire.WireError as exc:
-                if shown or not exc.retryable:
+            except Interrupted:
+                slots.lower(1)  # the server serves one at a time: the rest wait their turn
+                if shown:
                     raise
+                continue  # at once: nothing was shown, and no try is used up
+            except wire.WireError as exc:
+                if (
+                    shown
+                    or not exc.retryable
+                    or ("response_format" in body and exc.refuses_schema())
+                ):
+                    raise  # a refused response_format is stepped down from, not retried
                 error: ProviderError = exc
                 asked = exc.retry_after
             except (aiohttp.ClientConnectionError, aiohttp.ServerTimeoutError, TimeoutError) as exc:
                 if shown:
                     raise ProviderError("the connection broke mid-answer") from None
+                if not answered and not stale and _closed_under_us(exc):
+                    stale = True  # once, at once, on a new connection: no try is used up
+                    continue
                 error = ProviderError(_connection_reason(exc))
                 asked = None
             delay = self.retry.delay(attempt, asked, self._dice)
@@ -228,13 +286,18 @@ class OpenAICompatible:
             attempt += 1
             await asyncio.sleep(delay)
 
-    async def _read(self, resp: aiohttp.ClientResponse, cap: int) -> AsyncGenerator[str, None]:
-        """The text of a 200 answer: an event stream, or one JSON completion; a stream is
-        cut, its connection closed, once its text passes `cap` characters."""
+    async def _read(
+        self, resp: aiohttp.ClientResponse, kind: str, mark: int, cap: int
+    ) -> AsyncGenerator[str, None]:
+        """The text of a 200 answer (an event stream, or one JSON completion) to the
+        `mark`th request sent; a stream is cut, its connection closed, once its text
+        passes `cap` characters."""
+        answer = _Answer(kind)
         if resp.content_type == "application/json":
             whole = wire.chunk((await _body_of(resp, MAX_JSON)).decode("utf-8", "replace"))
-            self._count(whole)
+            self._count(whole, answer)
             _check_finish(whole.finish)
+            self._ended(answer)
             if whole.text:
                 yield whole.text
             return
@@ -243,50 +306,66 @@ class OpenAICompatible:
                 f"HTTP 200: not an event stream ({resp.content_type or 'no type'})"
             )
         decoder = SseDecoder()
-        end = _End()
         size = 0
         try:
             async for raw in resp.content.iter_any():
                 for event in decoder.feed(raw):
-                    text = self._event(event, end)
+                    text = self._event(event, answer)
                     size += len(text)
                     if size > cap:
                         resp.close()  # not drained: a flood is not read to its end
                         raise wire.WireError(f"the answer ran past {cap:,} characters and was cut")
                     if text:
                         yield text
-                if end.done:
-                    return
-            for event in decoder.close():
-                text = self._event(event, end)
-                if text:
-                    yield text
+                if answer.done:
+                    break
+            else:
+                for event in decoder.close():
+                    text = self._event(event, answer)
+                    if text:
+                        yield text
         except SseError:
             raise wire.WireError("the model sent an oversized line") from None
         except aiohttp.ClientPayloadError:
             raise ProviderError("the connection broke mid-answer") from None
-        if not end.done and end.finish is None:
+        if answer.done:
+            await _finish(resp)
+        elif answer.finish is None:
             raise wire.WireError("the answer was cut short (the stream ended early)")
+        if answer.done and self._started != mark and not (answer.finish and answer.said):
+            raise Interrupted("the server dropped the answer for another request")
+        self._ended(answer)
 
-    def _event(self, event: Event, end: _End) -> str:
-        """The text an event adds; notes the end of the answer in `end`."""
-        if event.data is None or end.done:
+    def _event(self, event: Event, answer: _Answer) -> str:
+        """The text an event adds; notes the end of the answer in `answer`."""
+        if event.data is None or answer.done:
             return ""  # a keep-alive comment: the server lives, but it is no progress
         if event.data.strip() == "[DONE]":
-            end.done = True
+            answer.done = True
             return ""
         if event.name == "error":
             raise wire.WireError("the model failed mid-answer")
         piece = wire.chunk(event.data)
-        self._count(piece)
+        self._count(piece, answer)
         if piece.finish is not None:
             _check_finish(piece.finish)
-            end.finish = piece.finish
+            answer.finish = piece.finish
+        answer.said |= bool(piece.text)
         return piece.text
 
-    def _count(self, piece: wire.Chunk) -> None:
+    def _count(self, piece: wire.Chunk, answer: _Answer) -> None:
+        """Note what a chunk says of the answer: its token counts, the model's name."""
+        if piece.model is not None:
+            self.name = wire.model_name(piece.model)
         if piece.prompt_tokens is not None or piece.completion_tokens is not None:
-            self.usage.add(piece.prompt_tokens or 0, piece.completion_tokens or 0)
+            answer.counted = True
+            self.usage.add(piece.prompt_tokens or 0, piece.completion_tokens or 0, answer.kind)
+
+    def _ended(self, answer: _Answer) -> None:
+        """A whole answer came: one whose server said nothing of its tokens is counted
+        as such (llama-cpp-python sends no usage when streaming, even when asked)."""
+        if not answer.counted:
+            self.usage.unreported += 1
 
 
 CHARS_PER_TOKEN = 8
@@ -295,14 +374,31 @@ a token usually spells, so only a server that ignores `max_tokens` is ever cut."
 MAX_JSON = 1 << 20
 """The largest whole (non-streamed) answer or error body read, in bytes."""
 MAX_ERROR = 1 << 16
+PROPS_SECONDS = 5.0
+"""How long a local server is given to say how many requests it serves at once."""
+FINISH_SECONDS = 1.0
+"""How long the end of a finished answer's body is waited for."""
+
+
+class Interrupted(UnusableAnswer):
+    """The server dropped this answer to serve a newer request (llama-cpp-python ends
+    the stream with [DONE] and no finish reason, or no text at all)."""
 
 
 @dataclass(slots=True)
-class _End:
+class _Answer:
+    """What one answer has said so far of itself."""
+
+    kind: str
+    """The task kind the answer is for, whose usage it counts."""
     done: bool = False
     """`[DONE]` arrived."""
     finish: str | None = None
     """The finish reason a chunk gave."""
+    counted: bool = False
+    """A chunk reported token usage."""
+    said: bool = False
+    """Some text came."""
 
 
 def _check_finish(finish: str | None) -> None:
@@ -320,6 +416,29 @@ async def _body_of(resp: aiohttp.ClientResponse, limit: int) -> bytes:
             break
         data += piece
     return bytes(data)
+
+
+async def _finish(resp: aiohttp.ClientResponse) -> None:
+    """Read what is left of a body whose answer is complete (the end of its chunked
+    encoding, as a rule), so that its connection goes back to the pool instead of being
+    closed: over HTTPS a new one costs a handshake. A server that keeps sending, or is
+    slow to end, is left: its connection is closed."""
+    with contextlib.suppress(TimeoutError, aiohttp.ClientError):
+        async with asyncio.timeout(FINISH_SECONDS):
+            left = MAX_ERROR
+            while left > 0:
+                rest = await resp.content.read(left)
+                if not rest:
+                    return
+                left -= len(rest)
+
+
+def _closed_under_us(exc: Exception) -> bool:
+    """Whether a request failed because the server had closed the pooled connection it
+    went out on (llama-server closes each after a stream, though it says keep-alive)."""
+    if isinstance(exc, aiohttp.ClientConnectorError):
+        return False  # no connection could be made: the server is not there
+    return isinstance(exc, aiohttp.ServerDisconnectedError | aiohttp.ClientOSError)
 
 
 def _connection_reason(exc: Exception) -> str:

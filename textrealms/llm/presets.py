@@ -10,9 +10,6 @@ from __future__ import annotations
 import os
 from collections.abc import Mapping
 from dataclasses import dataclass, field
-from typing import Literal
-
-JsonMode = Literal["json_schema", "json_object", "fenced"]
 
 
 @dataclass(frozen=True, slots=True)
@@ -27,14 +24,18 @@ class Preset:
     """OpenAI's newer models want `max_completion_tokens`; everyone else `max_tokens`."""
     headers: tuple[tuple[str, str], ...] = ()
     """Extra headers every request carries (OpenRouter's attribution)."""
-    json_mode: JsonMode = "json_schema"
-    """The best structured-output mode the server is known to honour; the client steps
-    down from it (json_schema → json_object → fenced JSON) when the server refuses."""
     placeholder_key: str | None = None
     """Sent when no key is set, for servers that want some bearer token but ignore it."""
+    concurrency: int | None = None
+    """Requests sent at once. None, for a local server: as many as its `/props` reports
+    slots (llama.cpp's server does), else one, since many serve one at a time and some
+    cancel the answer they are writing when the next request arrives."""
 
 
 OFFLINE = "offline"
+HOSTED = 8
+"""Requests a hosted model is sent at once."""
+CONCURRENCY_ENV = "TEXTREALMS_LLM_CONCURRENCY"
 
 PRESETS: dict[str, Preset] = {
     p.name: p
@@ -49,6 +50,7 @@ PRESETS: dict[str, Preset] = {
                 ("HTTP-Referer", "https://github.com/textrealms/textrealms"),
                 ("X-Title", "TextRealms"),
             ),
+            concurrency=HOSTED,
         ),
         Preset(
             "openai",
@@ -57,6 +59,7 @@ PRESETS: dict[str, Preset] = {
             needs_key=True,
             key_env=("TEXTREALMS_LLM_API_KEY", "OPENAI_API_KEY"),
             max_tokens_field="max_completion_tokens",
+            concurrency=HOSTED,
         ),
         Preset(
             "ollama",
@@ -70,7 +73,6 @@ PRESETS: dict[str, Preset] = {
             "http://127.0.0.1:8080/v1",
             "default",
             needs_key=False,
-            json_mode="json_object",
         ),
         Preset("vllm", "http://localhost:8000/v1", "default", needs_key=False),
         Preset("lmstudio", "http://localhost:1234/v1", "local-model", needs_key=False),
@@ -93,6 +95,8 @@ class LlmConfig:
     model: str
     api_key: str | None = field(default=None, repr=False)
     """Never shown: excluded from repr, and `__str__` is the repr."""
+    concurrency: int | None = None
+    """Requests sent at once, as the player set it; None: the preset's (see `Preset`)."""
 
     def authorization(self) -> str | None:
         key = self.api_key or self.preset.placeholder_key
@@ -104,10 +108,13 @@ def resolve(
     base_url: str | None,
     model: str | None,
     env: Mapping[str, str] | None = None,
+    *,
+    concurrency: int | None = None,
 ) -> LlmConfig | None:
     """The provider settings from flags (first) and the environment; None means offline.
 
-    Raises `ConfigError` for an unknown preset or a preset that needs a key and has none.
+    Raises `ConfigError` for an unknown preset, a preset that needs a key and has none,
+    or a concurrency that is not a whole number from 1 up.
     """
     env = os.environ if env is None else env
     name = (llm or env.get("TEXTREALMS_LLM") or OFFLINE).strip().lower()
@@ -128,6 +135,7 @@ def resolve(
         base_url=(base_url or env.get("TEXTREALMS_LLM_BASE_URL") or preset.base_url).rstrip("/"),
         model=model or env.get("TEXTREALMS_LLM_MODEL") or preset.model,
         api_key=key,
+        concurrency=_concurrency(concurrency, env.get(CONCURRENCY_ENV)),
     )
 
 
@@ -148,3 +156,16 @@ def _sendable(variable: str, key: str) -> str:
     if wrong:
         raise ConfigError(f"the API key in {variable} cannot be sent: it has {wrong} in it")
     return key
+
+
+def _concurrency(flag: int | None, env: str | None) -> int | None:
+    if flag is None and not env:
+        return None
+    try:
+        count = flag if flag is not None else int(env or "")
+    except ValueError:
+        count = 0
+    if count < 1:
+        shown = flag if flag is not None else env
+        raise ConfigError(f"the requests sent at once must be 1 or more, not {shown!r}")
+    return count

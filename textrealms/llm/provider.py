@@ -17,6 +17,12 @@ class ProviderError(Exception):
     """A provider could not answer; the caller uses the pack's template instead."""
 
 
+class UnusableAnswer(ProviderError):
+    """The model answered, but not in a form the game can use (no JSON, not the schema's
+    shape, or dropped by its server for another request): no sign that it is failing,
+    so it does not count against the model's health."""
+
+
 @dataclass(frozen=True, slots=True)
 class ProviderStatus:
     """What front ends show about the storyteller: its name, and whether it is degraded."""
@@ -29,8 +35,10 @@ class ProviderStatus:
 
 
 class Provider(Protocol):
-    name: str
-    """Shown to the player: "offline narrator", or the model's name."""
+    @property
+    def name(self) -> str:
+        """Shown to the player: "offline narrator", or the model's name."""
+        ...
 
     def stream(self, task: Task) -> AsyncIterator[str]:
         """The answer as prose, in pieces as they are made (an async generator)."""

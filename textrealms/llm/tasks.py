@@ -16,6 +16,9 @@ from typing import ClassVar
 CONTEXT = "context"
 """Field metadata marking what only a model's prompt uses (recent turns): part of `key`,
 left out of `identity`, so the offline narrator's words do not change with it."""
+ADDED = {"added": True}
+"""Field metadata marking a field added after keys were first stored: while it holds its
+default it is left out of the hash, so a task as it was before keys as it always has."""
 
 
 @dataclass(frozen=True, slots=True)
@@ -40,10 +43,10 @@ class Task:
         fields = {
             f.name: getattr(self, f.name)
             for f in dataclasses.fields(self)
-            if f.name != "turn" and (context or not f.metadata.get(CONTEXT))
+            if f.name != "turn"
+            and (context or not f.metadata.get(CONTEXT))
+            and not (f.metadata.get("added") and getattr(self, f.name) == f.default)
         }
-        if not fields.get("attempt"):  # a first attempt keys as it always has
-            fields.pop("attempt", None)
         blob = json.dumps([self.kind, fields], sort_keys=True, ensure_ascii=False, default=_nested)
         return hashlib.sha256(blob.encode()).hexdigest()
 
@@ -67,8 +70,13 @@ class Describe(Task):
     """Item ids in the room."""
     people: tuple[str, ...] = ()
     """NPC ids in the room."""
-    attempt: int = 0
+    revisit: bool = field(default=False, metadata=ADDED)
+    """The player is back in a room they have seen: it is told in short."""
+    attempt: int = field(default=0, metadata=ADDED)
     """Asked again by the player (regenerate): a new attempt is a new answer, not a cached one."""
+    clock: int | None = field(default=None, metadata=ADDED)
+    """The game's clock, given only when the place's description counts down to an event
+    (`{until:EVENT}`): the time left is shown as at this minute."""
 
     kind: ClassVar[str] = "describe"
     cacheable: ClassVar[bool] = True
@@ -87,10 +95,15 @@ class Narrate(Task):
     """Location id where it happens."""
     subject: str | None = None
     """The item or NPC id the command acted on, if any."""
+    gestures: tuple[str, ...] = field(default=(), metadata=ADDED)
+    """The subject's own gestures that hold now, if the subject is a person."""
     recent: tuple[str, ...] = field(default=(), metadata={CONTEXT: True})
     """The last few turns as the player saw them (command and text), oldest first."""
-    attempt: int = 0
+    attempt: int = field(default=0, metadata=ADDED)
     """Asked again by the player (regenerate): a new attempt is a new answer, not a cached one."""
+    clock: int | None = field(default=None, metadata=ADDED)
+    """The game's clock, given only when a description the narration may use counts down
+    to an event (`{until:EVENT}`)."""
 
     kind: ClassVar[str] = "narration"
 
@@ -112,6 +125,12 @@ class React(Task):
     """The NPC the deed was aimed at (support/oppose), if any."""
     disposition: float = 0.0
     stress: float = 0.0
+    own: bool = field(default=False, metadata=ADDED)
+    """The fallback is the NPC's own line for this (the pack's), to be said as written."""
+    gestures: tuple[str, ...] = field(default=(), metadata=ADDED)
+    """The NPC's own gestures that hold now."""
+    said: tuple[str, ...] = field(default=(), metadata=ADDED)
+    """What the story has told lately (`textrealms.world.said` keys): not to be told again."""
 
     kind: ClassVar[str] = "reaction"
     cacheable: ClassVar[bool] = True
@@ -128,6 +147,10 @@ class Rumour(Task):
     """NPC id, or "player"."""
     topic: str
     fallback: str
+    gestures: tuple[str, ...] = field(default=(), metadata=ADDED)
+    """The teller's own gestures that hold now."""
+    said: tuple[str, ...] = field(default=(), metadata=ADDED)
+    """What the story has told lately (`textrealms.world.said` keys): not to be told again."""
 
     kind: ClassVar[str] = "gossip"
     cacheable: ClassVar[bool] = True
@@ -143,6 +166,10 @@ class Beat(Task):
     npc: str | None = None
     """The NPC at the heart of the beat, if any."""
     phase: str | None = None
+    location: str | None = field(default=None, metadata=ADDED)
+    """Where it is felt (the player's location), for its scenery."""
+    said: tuple[str, ...] = field(default=(), metadata=ADDED)
+    """What the story has told lately (`textrealms.world.said` keys): not to be told again."""
 
     kind: ClassVar[str] = "beat"
     cacheable: ClassVar[bool] = True

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 
 
 @dataclass(frozen=True, slots=True)
@@ -28,15 +28,22 @@ class Usage:
     completion_tokens: int = 0
     reports: int = 0
     """Answers that came with token counts."""
+    unreported: int = 0
+    """Answers that came without: their tokens are unknown, and so is the cost."""
+    kinds: dict[str, Usage] = field(default_factory=dict)
+    """The same counts by task kind (narration, assess...): where the tokens go."""
 
-    def add(self, prompt: int, completion: int) -> None:
+    def add(self, prompt: int, completion: int, kind: str | None = None) -> None:
         self.prompt_tokens += max(prompt, 0)
         self.completion_tokens += max(completion, 0)
         self.reports += 1
+        if kind is not None:
+            self.kinds.setdefault(kind, Usage()).add(prompt, completion)
 
     def cost(self, price: Price | None) -> float | None:
-        """The estimated cost in dollars; None when the price is unknown."""
-        if price is None:
+        """The estimated cost in dollars; None when the price is unknown, or the tokens of
+        some answers are."""
+        if price is None or self.unreported:
             return None
         return (self.prompt_tokens * price.prompt + self.completion_tokens * price.completion) / 1e6
 

@@ -12,7 +12,7 @@ import re
 from dataclasses import dataclass
 from typing import Any
 
-from textrealms.llm.clean import valid
+from textrealms.llm.clean import clean, valid
 from textrealms.llm.provider import ProviderError
 
 STATUS_WORDS: dict[int, str] = {
@@ -40,7 +40,17 @@ FINISH_FAILURES: dict[str, str] = {
 }
 
 _FENCE = re.compile(r"```(?:json|JSON)?\s*\n(.*?)```", re.S)
-_SCHEMA_REFUSAL = re.compile(r"json_schema|response_format|json schema|structured", re.I)
+_DRIVE = re.compile(r"[A-Za-z]:[\\/]")
+MAX_NAME = 80
+"""The longest model name shown: a server could send anything."""
+PROXIED = "llm_provider-"
+"""How LiteLLM's proxy prefixes the headers it passes on from the server behind it."""
+RATE_LIMIT_RESETS = ("x-ratelimit-reset-requests", "x-ratelimit-reset-tokens")
+_NUMBER = r"(\d+(?:\.\d+)?)"
+_DURATION = re.compile(rf"(?:{_NUMBER}h)?(?:{_NUMBER}m(?!s))?(?:{_NUMBER}s?)?(?:{_NUMBER}ms)?")
+_SCHEMA_REFUSAL = re.compile(
+    r"json_schema|json_object|response_format|json schema|structured", re.I
+)
 
 
 class WireError(ProviderError):
@@ -63,8 +73,9 @@ class WireError(ProviderError):
         """The server's own message, for deciding what to do; never shown to the player."""
 
     def refuses_schema(self) -> bool:
-        """A 400 that says the server does not do json_schema structured outputs."""
-        return self.status == 400 and bool(_SCHEMA_REFUSAL.search(self.detail))
+        """An error that says the server does not do the structured output asked for: a
+        400 from most servers, a 500 from llama-cpp-python, so any status that names it."""
+        return (self.status or 0) >= 400 and bool(_SCHEMA_REFUSAL.search(self.detail))
 
 
 def http_error(status: int, content_type: str, body: bytes, headers: dict[str, str]) -> WireError:
@@ -75,14 +86,19 @@ def http_error(status: int, content_type: str, body: bytes, headers: dict[str, s
         reason,
         status=status,
         retryable=status in RETRYABLE,
-        retry_after=retry_after(headers),
+        retry_after=retry_after(headers, status),
         detail=detail,
     )
 
 
-def retry_after(headers: dict[str, str]) -> float | None:
-    """Seconds the server asked us to wait (`retry-after-ms` or `Retry-After` in seconds)."""
-    lowered = {k.lower(): v for k, v in headers.items()}
+def retry_after(headers: dict[str, str], status: int | None = None) -> float | None:
+    """Seconds the server asked us to wait: `retry-after-ms`, or `Retry-After` in seconds,
+    also as a proxy renames them (LiteLLM's `llm_provider-retry-after`); for a 429 without
+    them, the later of OpenAI's `x-ratelimit-reset-requests` and `-tokens` (a duration
+    such as `1m30s`), when both limits have room again."""
+    lowered: dict[str, str] = {}
+    for key, said in sorted(headers.items(), key=lambda h: not h[0].lower().startswith(PROXIED)):
+        lowered[key.lower().removeprefix(PROXIED)] = said  # the server's own names win
     for name, scale in (("retry-after-ms", 0.001), ("retry-after", 1.0)):
         value = lowered.get(name)
         if value is None:
@@ -92,7 +108,22 @@ def retry_after(headers: dict[str, str]) -> float | None:
         except ValueError:
             return None  # an HTTP date: too far ahead to be worth reading
         return max(seconds, 0.0)
-    return None
+    if status != 429:
+        return None
+    resets = [_duration(lowered[name]) for name in RATE_LIMIT_RESETS if name in lowered]
+    known = [seconds for seconds in resets if seconds is not None]
+    return max(known) if known and len(known) == len(resets) else None
+
+
+def _duration(text: str) -> float | None:
+    """Seconds in a duration as OpenAI writes one (`6m0s`, `1.5s`, `20ms`, `2h`) or a
+    bare number of seconds; None when it is neither."""
+    text = text.strip()
+    match = _DURATION.fullmatch(text)
+    if not text or match is None:
+        return None
+    hours, minutes, seconds, millis = (float(part or 0) for part in match.groups())
+    return hours * 3600 + minutes * 60 + seconds + millis / 1000
 
 
 def _error_message(body: bytes) -> str:
@@ -116,6 +147,8 @@ class Chunk:
     finish: str | None = None
     prompt_tokens: int | None = None
     completion_tokens: int | None = None
+    model: str | None = None
+    """The model the server says answered, which may not be the name asked for."""
 
 
 def chunk(data: str) -> Chunk:
@@ -129,9 +162,11 @@ def chunk(data: str) -> Chunk:
     if value.get("error") is not None:
         raise WireError("the model failed mid-answer")
     prompt, completion = _usage(value.get("usage"))
+    model = value.get("model")
+    model = model if isinstance(model, str) and model.strip() else None
     choices = value.get("choices") or []
     if not isinstance(choices, list) or not choices:
-        return Chunk(prompt_tokens=prompt, completion_tokens=completion)
+        return Chunk(prompt_tokens=prompt, completion_tokens=completion, model=model)
     choice = choices[0]
     if not isinstance(choice, dict):
         raise WireError("the model sent malformed data")
@@ -143,6 +178,7 @@ def chunk(data: str) -> Chunk:
         finish=finish if isinstance(finish, str) else None,
         prompt_tokens=prompt,
         completion_tokens=completion,
+        model=model,
     )
 
 
@@ -154,6 +190,15 @@ def _usage(usage: object) -> tuple[int | None, int | None]:
         prompt if isinstance(prompt, int) else None,
         completion if isinstance(completion, int) else None,
     )
+
+
+def model_name(served: str) -> str:
+    """A served model's name as the player should read it: a model file's path (as
+    llama.cpp's server reports it) by its file name, anything else as it is."""
+    name = clean(served).strip()
+    if name.startswith(("/", "~", ".")) or _DRIVE.match(name) or "\\" in name:
+        name = re.split(r"[\\/]", name)[-1] or name
+    return name[:MAX_NAME]
 
 
 def json_answer(text: str) -> Any:

@@ -42,7 +42,14 @@ class Copy:
 @dataclass
 class Create:
     state: GameState
+    folder: str
     created: float
+
+
+@dataclass
+class Relocate:
+    name: str
+    folder: str
 
 
 @dataclass
@@ -57,7 +64,7 @@ class CacheEntry:
     saved: float
 
 
-Op = Put | Truncate | Copy | Create | Delete | CacheEntry | None
+Op = Put | Truncate | Copy | Create | Relocate | Delete | CacheEntry | None
 """A change to make; None is no change (waiting for those before it: a flush)."""
 
 
@@ -86,16 +93,28 @@ class Changes:
                 game = await self._id(name)
                 await db.execute("DELETE FROM games WHERE id = ?", (game,))  # turns cascade
                 self._ids.pop(name, None)
+            case Relocate(name, folder):
+                await db.execute(
+                    "UPDATE games SET world_folder = ? WHERE id = ?", (folder, await self._id(name))
+                )
             case CacheEntry(key, value, saved):
                 await db.execute(
                     "INSERT OR REPLACE INTO cache (key, value, saved) VALUES (?, ?, ?)",
                     (key, value, saved),
                 )
-            case Create(state, created):
+            case Create(state, folder, created):
                 cursor = await db.execute(
-                    "INSERT INTO games (name, world_id, world_version, seed, created, played)"
-                    " VALUES (?, ?, ?, ?, ?, ?)",
-                    (".new", state.world_id, state.world_version, state.seed, created, created),
+                    "INSERT INTO games (name, world_id, world_version, seed, created, played,"
+                    " world_folder) VALUES (?, ?, ?, ?, ?, ?, ?)",
+                    (
+                        ".new",
+                        state.world_id,
+                        state.world_version,
+                        state.seed,
+                        created,
+                        created,
+                        folder,
+                    ),
                 )
                 name = f"game-{cursor.lastrowid}"
                 await db.execute(
@@ -148,13 +167,13 @@ class Changes:
         await self._free(src, target)
         await db.execute(
             "INSERT INTO games (name, world_id, world_version, seed, turn, location, state_hash,"
-            " created, played, lineage) SELECT ?, world_id, world_version, seed, turn, location,"
-            " state_hash, ?, played, coalesce(lineage, id) FROM games WHERE id = ?"
-            " ON CONFLICT (name) DO UPDATE SET"
+            " created, played, world_folder, lineage) SELECT ?, world_id, world_version, seed,"
+            " turn, location, state_hash, ?, played, world_folder, coalesce(lineage, id)"
+            " FROM games WHERE id = ? ON CONFLICT (name) DO UPDATE SET"
             " world_id = excluded.world_id, world_version = excluded.world_version,"
             " seed = excluded.seed, turn = excluded.turn, location = excluded.location,"
             " state_hash = excluded.state_hash, played = excluded.played,"
-            " lineage = excluded.lineage",
+            " world_folder = excluded.world_folder, lineage = excluded.lineage",
             (target, created, src),
         )
         ((dst,),) = list(

@@ -26,7 +26,17 @@ from typing import Any
 import aiosqlite
 
 from textrealms.store import codec, schema
-from textrealms.store.changes import CacheEntry, Changes, Copy, Create, Delete, Op, Put, Truncate
+from textrealms.store.changes import (
+    CacheEntry,
+    Changes,
+    Copy,
+    Create,
+    Delete,
+    Op,
+    Put,
+    Relocate,
+    Truncate,
+)
 from textrealms.store.schema import StoreError
 from textrealms.store.trouble import disk_trouble, unusable
 from textrealms.world.saved import Resumed, SavedTurn, SlotInfo, TurnLog
@@ -41,7 +51,10 @@ BUSY_MS = 10_000
 """How long a write waits for another game's transaction on the same file."""
 RETRY_SECONDS = 2.0
 """How long writes the disk failed wait before they are tried again."""
-SLOT_COLUMNS = "name, world_id, world_version, seed, turn, location, played"
+SLOT_COLUMNS = ("name", "world_id", "world_version", "seed", "turn", "location", "played")
+SLOT_DEFAULTS = {"world_folder": "''"}
+"""Columns a slot reads that a save of an older format, read without migrating it, may
+lack; each reads as its default there."""
 
 
 @dataclass
@@ -65,6 +78,7 @@ class SaveStore:
         clock: Callable[[], float] = time.time,
         *,
         retry: float = RETRY_SECONDS,
+        version: int = schema.VERSION,
     ) -> None:
         self.path = path
         self.clock = clock
@@ -77,6 +91,7 @@ class SaveStore:
         # failing the whole query it is in.
         db.text_factory = lambda raw: raw.decode("utf-8", "replace")
         self._ids: dict[str, int] = {}
+        self._slot = _slot_columns(version)
         self._changes = Changes(db, self._ids)
         self._queue: asyncio.Queue[_Job] = asyncio.Queue()
         self._writer = asyncio.get_running_loop().create_task(self._write())
@@ -114,11 +129,11 @@ class SaveStore:
         works on a read-only save. `StoreError` if it is missing or not ours."""
         path = folder / FILENAME
         try:
-            await asyncio.to_thread(schema.check, path)
+            version = await asyncio.to_thread(schema.check, path)
             db = await aiosqlite.connect(schema.reader(path), uri=True, isolation_level=None)
         except sqlite3.Error as exc:
             raise unusable(path, exc) from exc
-        store = cls(path, db, clock)
+        store = cls(path, db, clock, version=version)
         if not schema.writable(path):
             store.trouble = "the save file is read-only"
         return store
@@ -130,6 +145,9 @@ class SaveStore:
 
     def truncate(self, slot: str, after: int, place: str) -> None:
         self._put(Truncate(self._ids[slot], after, place, self.clock()))
+
+    def relocate(self, slot: str, folder: str) -> None:
+        self._put(Relocate(slot, folder))
 
     def save(self, key: str, value: str) -> None:
         """Keep a model's answer under `key` (the `CacheStore` side)."""
@@ -177,21 +195,21 @@ class SaveStore:
 
     # Reads: after every queued write
 
-    async def create(self, state: GameState) -> SlotInfo:
+    async def create(self, state: GameState, folder: str = "") -> SlotInfo:
         """A new slot named `game-N`, N its row id."""
         now = self.clock()
-        name = await self._wait(Create(state, now))
+        name = await self._wait(Create(state, folder, now))
         assert name is not None
-        return SlotInfo(name, state.world_id, state.world_version, state.seed, 0, "", now)
+        return SlotInfo(name, state.world_id, state.world_version, state.seed, 0, "", now, folder)
 
     async def slots(self) -> list[SlotInfo]:
         await self._drained()
-        rows = await self._rows(f"SELECT {SLOT_COLUMNS} FROM games ORDER BY played DESC, id")
+        rows = await self._rows(f"SELECT {self._slot} FROM games ORDER BY played DESC, id")
         return [SlotInfo(*row) for row in rows]
 
     async def slot(self, name: str) -> SlotInfo:
         await self._drained()
-        rows = await self._rows(f"SELECT id, {SLOT_COLUMNS} FROM games WHERE name = ?", name)
+        rows = await self._rows(f"SELECT id, {self._slot} FROM games WHERE name = ?", name)
         if not rows:
             raise StoreError(f"There is no saved game named '{name}'.")
         game, *info = rows[0]
@@ -353,6 +371,14 @@ class SaveStore:
                     await self._db.rollback()
             raise
         return results
+
+
+def _slot_columns(version: int) -> str:
+    """What a slot's row is read as, in a save of schema `version` (not migrated when it
+    is only read)."""
+    have = schema.columns(version, "games")
+    extra = [c if c in have else f"{d} AS {c}" for c, d in SLOT_DEFAULTS.items()]
+    return ", ".join([*SLOT_COLUMNS, *extra])
 
 
 def _settle(jobs: list[_Job], results: dict[int, str | StoreError | None]) -> None:

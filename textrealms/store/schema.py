@@ -59,6 +59,7 @@ MIGRATIONS: tuple[tuple[str, ...], ...] = (
         ) WITHOUT ROWID""",
     ),
     ("CREATE INDEX games_played ON games(played)",),
+    ("ALTER TABLE games ADD COLUMN world_folder TEXT NOT NULL DEFAULT ''",),
     # Which game a slot is a save of (the slot it began as); NULL in older rows: itself.
     ("ALTER TABLE games ADD COLUMN lineage INTEGER",),
 )
@@ -158,6 +159,11 @@ def _shape(db: sqlite3.Connection) -> dict[str, set[str]]:
         t: {row[1] for row in db.execute("SELECT * FROM pragma_table_info(?)", (t,))}
         for t in tables
     }
+
+
+def columns(version: int, table: str) -> set[str]:
+    """The columns `table` has in schema `version`."""
+    return _expected(version).get(table, set())
 
 
 @functools.cache

@@ -18,6 +18,7 @@ from typing import ClassVar
 
 from textual.app import App, SystemCommand
 from textual.binding import Binding, BindingType
+from textual.driver import Driver
 from textual.screen import Screen
 
 from textrealms.engine.events import StoryEvent
@@ -34,6 +35,7 @@ from textrealms.tui.screens.saves import SavesScreen
 from textrealms.tui.screens.stats import StatsScreen
 from textrealms.tui.screens.title import TitleScreen
 from textrealms.tui.screens.worlds import WorldPicker
+from textrealms.tui.web import served
 from textrealms.tui.widgets.story import KEEP_TURNS
 from textrealms.world.catalog import PackInfo
 from textrealms.world.schema import WorldPack
@@ -91,6 +93,9 @@ class TextRealmsApp(App[None]):
         self._left_behind: set[asyncio.Task[None]] = set()
         """Games left for another (a save loaded), still closing."""
         self.collector = Collector(time.monotonic)
+
+    def get_driver_class(self) -> type[Driver]:
+        return served(super().get_driver_class())
 
     def on_mount(self) -> None:
         self.set_interval(SWEEP_CHECK_SECONDS, self._sweep, name="collector")

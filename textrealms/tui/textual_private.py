@@ -1,6 +1,6 @@
 """Every use of Textual's private API, in one place: upgrading the pinned `textual` means
 checking each name below still exists and means the same, then running
-tests/test_tui_frames.py, tests/test_tui_lines.py and `textrealms bench --only ui`.
+tests/tui/test_frames.py, tests/tui/test_lines.py and `textrealms bench --only ui`.
 
 Each is used for speed, where no public call does the job:
 
@@ -16,8 +16,6 @@ Each is used for speed, where no public call does the job:
   scrollbar is one of our own (quicker to draw), made as Textual makes its own.
 - `App._display`, `textual._compositor.CompositorUpdate` (`FramesTold`): the bench probe,
   and tests, are told of each frame as it is drawn, encoded for a terminal when headless.
-
-(tests/test_tui_frames.py also wraps `Screen._refresh_layout` to count layouts.)
 """
 
 from __future__ import annotations

@@ -31,6 +31,17 @@ class SetFlag:
 
 
 @dataclass(frozen=True, slots=True)
+class ClearFlag:
+    flag: str
+
+
+@dataclass(frozen=True, slots=True)
+class MoveNpc:
+    npc: str
+    to: str
+
+
+@dataclass(frozen=True, slots=True)
 class AdjustDisposition:
     npc: str
     delta: float
@@ -52,6 +63,14 @@ class SetConflictFlow:
 
 
 @dataclass(frozen=True, slots=True)
+class Drift:
+    """How far the world's own moves have carried a conflict toward its next phase."""
+
+    conflict: str
+    value: float
+
+
+@dataclass(frozen=True, slots=True)
 class MeetObjective:
     quest: str
     index: int
@@ -65,6 +84,29 @@ class CompleteQuest:
 @dataclass(frozen=True, slots=True)
 class EndGame:
     ending: str
+
+
+@dataclass(frozen=True, slots=True)
+class Happen:
+    """A pack event has happened (it never happens again)."""
+
+    event: str
+
+
+@dataclass(frozen=True, slots=True)
+class Warn:
+    """Warning `index` of timed event `event` has been given."""
+
+    event: str
+    index: int
+
+
+@dataclass(frozen=True, slots=True)
+class CountHint:
+    """The player has had one more hint for objective `index` of `quest`."""
+
+    quest: str
+    index: int
 
 
 @dataclass(frozen=True, slots=True)
@@ -172,16 +214,29 @@ class TellReputation:
     value: float
 
 
+@dataclass(frozen=True, slots=True)
+class Tell:
+    """The story told these sentences (their keys: see `textrealms.world.said`)."""
+
+    said: tuple[str, ...]
+
+
 Effect = (
     MovePlayer
     | PlaceItem
     | SetFlag
+    | ClearFlag
+    | MoveNpc
     | AdjustDisposition
     | AdjustReputation
     | SetConflictFlow
+    | Drift
     | MeetObjective
     | CompleteQuest
     | EndGame
+    | Happen
+    | Warn
+    | CountHint
     | NextTurn
     | AdvanceClock
     | Remember
@@ -197,4 +252,5 @@ Effect = (
     | MarkBeat
     | RecordTension
     | TellReputation
+    | Tell
 )

@@ -182,7 +182,7 @@ def load_pack(folder: Path | str) -> schema.WorldPack:
     raw.problems.extend(checks.cross_references(raw, singles, sections, known))
     if raw.problems:
         raise PackError(raw.problems)
-    pack = schema.WorldPack.model_validate({**singles, **sections, "lexicon": lexicon})
+    pack = schema.WorldPack.read_from(raw.folder, {**singles, **sections, "lexicon": lexicon})
     out_of_reach = reach.unreachable(pack, raw)
     if out_of_reach:
         raise PackError(out_of_reach)

@@ -11,6 +11,7 @@ import copy
 from collections.abc import Iterable
 
 from textrealms.world import effects as fx
+from textrealms.world.said import KEPT
 from textrealms.world.schema import PHASES, STAKEHOLDER_ROLES, WorldPack
 from textrealms.world.state import (
     PLAYER,
@@ -19,6 +20,7 @@ from textrealms.world.state import (
     ConflictState,
     Context,
     GameState,
+    part_key,
     relation_key,
 )
 
@@ -40,14 +42,20 @@ def _valid_place(pack: WorldPack, place: str) -> bool:
 TOUCHES: dict[type, str] = {
     fx.PlaceItem: "items",
     fx.SetFlag: "flags",
+    fx.ClearFlag: "flags",
+    fx.MoveNpc: "npcs",
     fx.AdjustDisposition: "npcs",
     fx.AdjustStress: "npcs",
     fx.AdjustCommitment: "npcs",
     fx.SetRole: "npcs",
     fx.AdjustReputation: "reputation",
     fx.SetConflictFlow: "conflicts",
+    fx.Drift: "drift",
     fx.MeetObjective: "quests",
     fx.CompleteQuest: "quests",
+    fx.Happen: "events",
+    fx.Warn: "warned",
+    fx.CountHint: "hints",
     fx.AddGossip: "gossip",
     fx.Believe: "gossip",
     fx.HearGossip: "gossip",
@@ -88,11 +96,17 @@ def _apply(pack: WorldPack, s: GameState, change: fx.Effect) -> None:
                 s.items[item] = place
         case fx.SetFlag(flag=flag):
             s.flags.add(flag)
+        case fx.ClearFlag(flag=flag):
+            s.flags.discard(flag)
+        case fx.MoveNpc(npc=npc, to=to) if npc in s.npcs and to in pack.locations:
+            s.npcs[npc].location = to
         case fx.AdjustDisposition(npc=npc, delta=delta) if npc in s.npcs:
             s.npcs[npc].disposition = clamp(s.npcs[npc].disposition + delta, -1.0, 1.0)
         case fx.AdjustReputation(dimension=dim, delta=delta) if dim in s.reputation:
             s.reputation[dim] = clamp(s.reputation[dim] + delta, 0.0, 1.0)
         case fx.SetConflictFlow(conflict=cid) if cid in s.conflicts and change.phase in PHASES:
+            if change.phase != s.conflicts[cid].phase and cid in s.drift:
+                s.drift = {k: v for k, v in s.drift.items() if k != cid}  # a new phase, afresh
             s.conflicts[cid] = ConflictState(
                 phase=change.phase,
                 intensity=clamp(change.intensity, 0.0, 1.0),
@@ -105,6 +119,20 @@ def _apply(pack: WorldPack, s: GameState, change: fx.Effect) -> None:
                 met[index] = True
         case fx.CompleteQuest(quest=qid) if qid in s.quests:
             s.quests[qid].done = True
+        case fx.Drift(conflict=cid, value=value) if cid in s.conflicts:
+            if value > 0:
+                s.drift[cid] = clamp(value, 0.0, 1.0)
+            else:
+                s.drift.pop(cid, None)
+        case fx.Happen(event=event) if event in pack.events and event not in s.events:
+            s.events.append(event)
+        case fx.Warn(event=event, index=index) if event in pack.events:
+            key = part_key(event, index)
+            if key not in s.warned:
+                s.warned.append(key)
+        case fx.CountHint(quest=qid, index=index) if qid in s.quests:
+            key = part_key(qid, index)
+            s.hints[key] = s.hints.get(key, 0) + 1
         case fx.EndGame(ending=ending) if ending in pack.endings:
             s.ending = ending
         case fx.NextTurn():
@@ -168,6 +196,8 @@ def _apply_social(pack: WorldPack, s: GameState, change: fx.Effect) -> None:
             del s.director.tension[:-TENSION_HISTORY]
         case fx.TellReputation(dimension=dim, value=value) if dim in s.reputation:
             s.told[dim] = clamp(value, 0.0, 1.0)
+        case fx.Tell(said=said) if said:
+            s.said = [*s.said, *said][-KEPT:]
 
 
 def _valid_gossip(pack: WorldPack, s: GameState, about: str, origin: str | None, gid: str) -> bool:

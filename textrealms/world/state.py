@@ -151,11 +151,18 @@ class GameState(Model):
     events: list[str] = []
     """The pack's events that have happened, in order."""
     warned: list[str] = []
-    """Warnings of timed events already given, as `event#index`."""
+    """Warnings of timed events already given, as `event#index` (`part_key`)."""
     hints: dict[str, int] = {}
     """How many hints the player has had for each objective, keyed `quest#index`."""
+    drift: dict[str, Annotated[float, Field(ge=0.0, le=1.0)]] = {}
+    """How far the world's own moves have carried each conflict toward its next phase
+    (kept apart from the player's `progress`, so the player's steps never depend on it)."""
 
-    ADDED: ClassVar[frozenset[str]] = frozenset({"events", "warned", "hints"})
+    said: list[str] = []
+    """The sentences of beats and reactions told lately, as keys, oldest first (at most
+    `textrealms.world.said.KEPT`): what a pool gives last."""
+
+    ADDED: ClassVar[frozenset[str]] = frozenset({"events", "warned", "hints", "drift", "said"})
     """Fields added since saves were first written: left out of the hash while they hold
     their default, so a state saved before they existed keeps its hash. A field added
     later joins this set (and lives at the top level, where this rule can see it)."""
@@ -192,6 +199,11 @@ _EMPTY: dict[str, object] = {
     for name in GameState.ADDED
 }
 """The default of each added field, as it dumps to JSON."""
+
+
+def part_key(owner: str, index: int) -> str:
+    """The key of part `index` of an event or quest (a warning, an objective): `owner#index`."""
+    return f"{owner}#{index}"
 
 
 def relation_key(a: str, b: str) -> str:
@@ -238,4 +250,20 @@ def new_game(pack: WorldPack, seed: int) -> GameState:
             for cid, c in pack.conflicts.items()
         },
         quests={qid: QuestState(met=[False] * len(q.objectives)) for qid, q in pack.quests.items()},
+    )
+
+
+def fitted(pack: WorldPack, state: GameState) -> GameState:
+    """`state`, saved when its world had less, as `pack` plays it now: a person, thing,
+    conflict, quest or faction's relation the world has gained since joins it as a new
+    game would have it (what it has lost is refused before: `engine.session.fit`)."""
+    fresh = new_game(pack, state.seed)
+    gained = {
+        name: {k: v for k, v in getattr(fresh, name).items() if k not in getattr(state, name)}
+        for name in ("npcs", "items", "conflicts", "quests", "relations")
+    }
+    if not any(gained.values()):
+        return state
+    return state.model_copy(
+        update={name: {**getattr(state, name), **new} for name, new in gained.items() if new}
     )

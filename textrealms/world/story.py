@@ -9,6 +9,7 @@ are a failure. A format-1 pack leaves every format-2 key at its default, and
 from __future__ import annotations
 
 import re
+from collections.abc import Mapping
 from typing import Annotated, Any, Literal
 
 from pydantic import BeforeValidator, Field, model_validator
@@ -267,3 +268,30 @@ UNTIL = re.compile(r"\{until:([a-z0-9_-]+)\}")
 def countdowns(text: str) -> list[str]:
     """The event ids a description counts down to."""
     return UNTIL.findall(text)
+
+
+def time_left(event: Event, clock: int) -> int:
+    """Minutes from `clock` until a timed event's time (0 once it has come; a timed event
+    never happens before its time, so this is 0 once it has happened too)."""
+    minute = event.minute
+    return 0 if minute is None else max(0, minute - clock)
+
+
+def hours(minutes: int) -> str:
+    """Minutes as `H:MM`; the hours may run past a day (`61:14`)."""
+    return f"{minutes // 60}:{minutes % 60:02d}"
+
+
+def until(text: str, events: Mapping[str, Event], clock: int | None) -> str:
+    """`text` with each `{until:EVENT}` naming one of `events` shown as the time left at
+    `clock` (as written when there is no clock); anything else in braces stays as written."""
+    if clock is None:
+        return text
+
+    now = clock
+
+    def shown(found: re.Match[str]) -> str:
+        event = events.get(found.group(1))
+        return found.group(0) if event is None else hours(time_left(event, now))
+
+    return UNTIL.sub(shown, text)

@@ -10,8 +10,21 @@ from collections.abc import Mapping
 from string import Formatter
 
 PLACEHOLDERS = frozenset(
-    {"player", "npc", "item", "target", "location", "direction", "topic", "faction", "conflict"}
+    {
+        "player",
+        "npc",
+        "their",
+        "them",
+        "item",
+        "target",
+        "location",
+        "direction",
+        "topic",
+        "faction",
+        "conflict",
+    }
 )
+"""`{their}` and `{them}` are `{npc}`'s pronouns (possessive and object)."""
 
 _FORMATTER = Formatter()
 

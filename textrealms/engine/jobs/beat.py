@@ -4,11 +4,14 @@ from __future__ import annotations
 
 from textrealms.engine.events import DramaticBeat
 from textrealms.engine.jobs.context import JobContext
+from textrealms.engine.simulation.lines import untold
 from textrealms.engine.simulation.world import CastBeat
 from textrealms.llm.tasks import Beat
 
 
-async def tell(ctx: JobContext, beat: CastBeat) -> None:
+async def tell(ctx: JobContext, beat: CastBeat) -> list[str]:
+    """The beat, told as `ctx.work.after` stands, so not as it was told before; not told
+    at all if the words for it have all been said twice."""
     task = Beat(
         turn=ctx.work.number,
         beat=beat.beat,
@@ -16,6 +19,11 @@ async def tell(ctx: JobContext, beat: CastBeat) -> None:
         conflict=beat.conflict,
         npc=beat.npc,
         phase=beat.phase,
+        location=beat.location,
+        said=tuple(ctx.work.after.said),
     )
     text = await ctx.line(task, beat.fallback)
+    if not untold(ctx.work.after, text):
+        return []
     ctx.emit(DramaticBeat(ctx.work.number, ctx.index, beat.beat, text, beat.conflict))
+    return [text]

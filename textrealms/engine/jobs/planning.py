@@ -10,13 +10,16 @@ from dataclasses import dataclass
 
 from textrealms.engine.command import Command
 from textrealms.engine.entries import Entry, EntryKind
+from textrealms.engine.simulation.lines import gestures
 from textrealms.engine.simulation.social import Deed
 from textrealms.engine.verbs import names
+from textrealms.engine.verbs.movement import revisiting
 from textrealms.engine.verbs.registry import BY_NAME
 from textrealms.engine.verbs.verb import Narrated
 from textrealms.llm.tasks import Describe, Narrate
 from textrealms.world.schema import WorldPack
 from textrealms.world.state import GameState
+from textrealms.world.story import countdowns
 
 
 def _changed(before: GameState, after: GameState) -> bool:
@@ -62,15 +65,26 @@ class WorldJob:
 JobDef = NarrationJob | ReactionJob | GossipJob | WorldJob
 
 
-def describe_task(pack: WorldPack, state: GameState, location: str, text: str) -> Describe:
-    """The task that refines the room at `location` as shown by `text`."""
+def describe_task(
+    pack: WorldPack, state: GameState, location: str, text: str, *, revisit: bool = False
+) -> Describe:
+    """The task that refines the room at `location` as shown by `text` (in short, for a
+    `revisit`)."""
+    place = pack.locations[location]
     return Describe(
         turn=state.turn,
         location=location,
         text=text,
         items=tuple(state.items_in(pack, location)),
         people=tuple(state.npcs_in(location)),
+        clock=_clock(state, place.description, place.brief or ""),
+        revisit=revisit,
     )
+
+
+def _clock(state: GameState, *descriptions: str) -> int | None:
+    """The clock, for a task whose descriptions count down to an event; else None."""
+    return state.clock if any(countdowns(text) for text in descriptions) else None
 
 
 def plan(
@@ -103,17 +117,26 @@ def _narration(
         return None
     for index, entry in enumerate(entries):
         if entry.kind is EntryKind.ROOM:
-            room = describe_task(pack, after, after.location, entry.text)
+            revisit = command.verb == names.GO and revisiting(before, after.location)
+            room = describe_task(pack, after, after.location, entry.text, revisit=revisit)
             return NarrationJob(index, room, entry.text)
     for index, entry in enumerate(entries):
         if entry.kind is EntryKind.NARRATION:
+            subject = after.context.last_noun
+            item = pack.items.get(subject or "")
             task = Narrate(
                 turn=after.turn,
                 text=entry.text,
                 command=command.raw,
                 verb=command.verb,
                 location=before.location,
-                subject=after.context.last_noun,
+                subject=subject,
+                clock=_clock(
+                    after,
+                    pack.locations[before.location].description,
+                    item.description if item else "",
+                ),
+                gestures=gestures(pack, after, subject) if subject in pack.npcs else (),
             )
             return NarrationJob(index, task, entry.text)
     return None

@@ -13,8 +13,7 @@ from textrealms.engine.events import JobFailed, NpcReaction
 from textrealms.engine.jobs.context import Batching, JobContext
 from textrealms.engine.jobs.nudge import nudge
 from textrealms.engine.jobs.planning import ReactionJob
-from textrealms.engine.simulation import stakeholders
-from textrealms.engine.simulation.world import role_line
+from textrealms.engine.simulation import lines, stakeholders
 from textrealms.llm.clean import clean
 from textrealms.llm.schemas import Reaction, Reactions
 from textrealms.llm.tasks import React, ReactAll
@@ -36,9 +35,11 @@ async def react(ctx: JobContext, job: ReactionJob) -> Proposal:
         answer = await _from_batch(ctx, task)
     else:
         answer = await ctx.answer(task, Reaction, task.fallback)
-    line = clean(answer.line).strip() if answer else ""
-    name = ctx.pack.npcs[job.npc].name
-    ctx.emit(NpcReaction(work.number, ctx.index, job.npc, name, line or task.fallback))
+    line = (clean(answer.line).strip() if answer else "") or task.fallback
+    if lines.untold(work.after, line):
+        name = ctx.pack.npcs[job.npc].name
+        ctx.emit(NpcReaction(work.number, ctx.index, job.npc, name, line))
+        changes.append(lines.told(line))
     if answer is not None:
         changes += [
             fx.AdjustDisposition(job.npc, nudge(answer.disposition)),
@@ -49,20 +50,24 @@ async def react(ctx: JobContext, job: ReactionJob) -> Proposal:
 
 def _task(pack: WorldPack, work: TurnWork, job: ReactionJob) -> React:
     """What a model is asked for `job.npc`'s reaction, with the pack's line as fallback."""
-    after = work.after
+    before, after = work.before, work.after
     npc = after.npcs[job.npc]
     role = npc.role or "bystander"
     dice = Dice.derived(after.seed, work.number, "react", job.npc)
+    line, own = lines.reaction(pack, before, after, job.npc, conflict=job.conflict, dice=dice)
     return React(
         turn=work.number,
         npc=job.npc,
         deed=job.deed,
-        fallback=role_line(pack, job.npc, role, job.conflict, dice),
+        fallback=line,
         role=role,
         conflict=job.conflict,
         target=job.target,
         disposition=round(npc.disposition, 2),
         stress=round(npc.stress, 2),
+        own=own,
+        gestures=lines.gestures(pack, after, job.npc),
+        said=tuple(after.said),
     )
 
 

@@ -2,12 +2,14 @@
 
 from __future__ import annotations
 
+import dataclasses
 import functools
 
 from textrealms.engine.bookkeeping import Proposal
 from textrealms.engine.events import NpcReaction, StoryEvent
 from textrealms.engine.jobs import assessment, beat
 from textrealms.engine.jobs.context import JobContext
+from textrealms.engine.simulation import lines
 from textrealms.engine.simulation.world import commit, world_turn
 from textrealms.world.rng import Dice
 from textrealms.world.state import GameState
@@ -23,10 +25,12 @@ async def world(ctx: JobContext) -> Proposal:
     after, turn = work.after, work.number
     flow = functools.partial(Dice.derived, after.seed, turn, "flow")
     told = world_turn(pack, work.before, after, Dice.derived(after.seed, turn, "world"), flow())
+    said = [move.line for move in told.shown]
     for move in told.shown:
         ctx.emit(NpcReaction(turn, index, move.npc, pack.npcs[move.npc].name, move.line))
     if told.beat is not None:
-        await beat.tell(ctx, told.beat)
+        said += await beat.tell(ctx, told.beat)
+    told = dataclasses.replace(told, effects=[*told.effects, lines.told(*said)])
     if ctx.calls.circuit is not None:  # only a real model is guarded, and asked
         told = await assessment.assess(ctx, told)
 

@@ -17,9 +17,11 @@ from dataclasses import dataclass
 from textrealms.engine.phrases import phrase
 from textrealms.engine.verbs import names
 from textrealms.world import effects as fx
+from textrealms.world.persona import placeholders
 from textrealms.world.rng import Dice
-from textrealms.world.schema import Dimension, GossipType, WorldPack
+from textrealms.world.schema import Dimension, GossipType, StakeholderRole, WorldPack
 from textrealms.world.state import PLAYER, GameState, Gossip
+from textrealms.world.templates import render
 
 MAX_PASSES = 8
 """Gossip passed between NPCs per turn at most: the world stays busy but bounded."""
@@ -161,15 +163,26 @@ def strained(pack: WorldPack, state: GameState, dice: Dice, turn: int) -> list[G
     return []
 
 
-def broken(pack: WorldPack, npc: str, new_role: str, turn: int, origin: str) -> Gossip:
+TURNED: dict[StakeholderRole, str] = {
+    "instigator": "{npc} is the one stirring it all up now",
+    "escalator": "{npc} has lost {their} temper for good, and wants a fight",
+    "defender": "{npc} has dug in {their} heels",
+    "victim": "{npc} is the one getting hurt now",
+    "mediator": "{npc} is trying to talk everyone round",
+    "opportunist": "{npc} is in it for {their} own gain now",
+    "bystander": "{npc} has washed {their} hands of the whole business",
+    "peacemaker": "{npc} has had enough, and is begging for peace",
+}
+"""What people say of someone who broke and took a role, in words a neighbour would use."""
+
+
+def broken(pack: WorldPack, npc: str, new_role: StakeholderRole, turn: int, origin: str) -> Gossip:
     """The scandal a breaking point makes."""
-    name = pack.npcs[npc].name
-    article = "an" if new_role[0] in "aeiou" else "a"
     return Gossip(
         id=f"g{turn}-break-{npc}",
         type="scandal",
         about=npc,
-        topic=f"{name} has turned {article} {new_role}",
+        topic=render(TURNED[new_role], placeholders(pack.npcs[npc])),
         truth=1.0,
         spread=0.8,
         origin=origin,

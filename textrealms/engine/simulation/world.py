@@ -11,8 +11,9 @@ from __future__ import annotations
 from dataclasses import dataclass, replace
 
 from textrealms.engine.events import PhaseTransition, ReputationChange, StoryEvent
-from textrealms.engine.phrases import phrase
-from textrealms.engine.simulation import director, flow, social, stakeholders
+from textrealms.engine.phrases import options, phrase
+from textrealms.engine.simulation import director, lines, social, stakeholders
+from textrealms.engine.simulation.drift import drift
 from textrealms.world import effects as fx
 from textrealms.world.reducer import reduce
 from textrealms.world.rng import Dice
@@ -21,10 +22,8 @@ from textrealms.world.state import GameState
 
 TOLD = 0.1
 """A reputation moved further than this from what the player was last told is narrated."""
-DRIFT = 0.35
-"""How far stakeholders' own moves carry a conflict's phase, against a player's choice (1)."""
 VISIBLE_MOVES = 2
-"""Stakeholder moves shown per turn when they happen in front of the player."""
+"""Stakeholder moves shown per turn when they happen in front of the player (one each)."""
 
 Pushes = dict[str, tuple[float, float]]
 """(intensity, momentum) pushed onto each conflict this turn, by conflict id."""
@@ -49,6 +48,8 @@ class CastBeat:
     phase: Phase | None
     """The beat's conflict's phase once the turn's moves are made."""
     fallback: str
+    location: str
+    """Where it is felt: where the player is."""
 
 
 @dataclass(frozen=True, slots=True)
@@ -61,6 +62,8 @@ class WorldTurn:
     direction: list[fx.Effect]
     """The director's record of the turn (tension, stage, beat), applied last."""
     pushes: Pushes
+    held: frozenset[str]
+    """Conflicts the player's turn moved: the world follows their lead, and adds no drift."""
     shown: list[Shown]
     beat: CastBeat | None
 
@@ -75,27 +78,33 @@ def world_turn(
     here to see where this turn's pushes would take them.
     """
     turn = after.turn
+    held = frozenset(cid for cid, now in after.conflicts.items() if now != before.conflicts[cid])
     plan = stakeholders.act(pack, after, dice)
     effects = list(plan.effects)
     for b in plan.breaks:
         near = social.neighbours(pack, after, b.npc) or [b.npc]
         effects.append(fx.AddGossip(social.broken(pack, b.npc, b.new, turn, near[0])))
     projected = reduce(pack, after, effects)
-    projected, _ = _push(pack, projected, plan.pushes, flow_dice)
+    projected, _ = _push(pack, projected, plan.pushes, flow_dice, turn=turn, held=held)
     direction = director.direct(pack, before, projected, plan.breaks, dice)
     pushes = _nudged(plan.pushes, *direction.push) if direction.push else plan.pushes
     here = set(after.npcs_in(after.location))
-    seen = [m for m in plan.moves if m.npc in here][:VISIBLE_MOVES]
-    shown = [Shown(m.npc, role_line(pack, m.npc, m.role, m.conflict, dice)) for m in seen]
+    shown: list[Shown] = []
+    for move in plan.moves:
+        seen = any(s.npc == move.npc for s in shown)  # a part in two conflicts: one move told
+        if move.npc in here and not seen and len(shown) < VISIBLE_MOVES:
+            line = lines.move(pack, after, move, dice)
+            if line is not None:
+                shown.append(Shown(move.npc, line))
     beat = _worded(pack, direction.beat, projected, dice) if direction.beat else None
-    return WorldTurn(turn, effects, direction.effects, pushes, shown, beat)
+    return WorldTurn(turn, effects, direction.effects, pushes, held, shown, beat)
 
 
 def _worded(pack: WorldPack, beat: director.BeatPlan, state: GameState, dice: Dice) -> CastBeat:
     npc, values = _cast(pack, beat, state)
-    fallback = phrase(pack, f"beat.{beat.beat}", dice, **values)
+    fallback, _ = lines.least_said(options(pack, f"beat.{beat.beat}"), values, state, dice)
     phase = state.conflicts[beat.conflict].phase if beat.conflict else None
-    return CastBeat(beat.beat, beat.conflict, npc, phase, fallback)
+    return CastBeat(beat.beat, beat.conflict, npc, phase, fallback, state.location)
 
 
 def _nudged(pushes: Pushes, conflict: str, momentum: float) -> Pushes:
@@ -125,7 +134,7 @@ def commit(
     tell."""
     turn = world.turn
     new = reduce(pack, state, world.effects + world.direction)
-    new, moved = _push(pack, new, world.pushes, flow_dice)
+    new, moved = _push(pack, new, world.pushes, flow_dice, turn=turn, held=world.held)
     new, told = _tell(pack, new, turn, index)
     return new, [
         PhaseTransition(turn, index, cid, old, now, text, title)
@@ -149,51 +158,44 @@ def _cast(
         (g.topic for g in reversed(state.gossip) if g.type == "secret" and g.about == npc),
         None,
     )
-    name = pack.npcs[npc].name if npc else "someone"
     conflict_name = conflict.name if conflict else "the trouble"
+    person = (
+        lines.values(pack, npc, cid)
+        if npc
+        else {"npc": "someone", "their": "their", "them": "them"}
+    )
     return npc, {
-        "npc": name,
         "conflict": conflict_name,
+        **person,
         "topic": secret or f"there is more to {conflict_name} than anyone admitted",
-        **(_faction_of(pack, npc) if npc else {}),
     }
 
 
-def role_line(pack: WorldPack, npc: str, role: str, conflict: str, dice: Dice) -> str:
-    """The pack's `reaction.<role>` line for an NPC acting in a conflict."""
-    return phrase(
-        pack,
-        f"reaction.{role}",
-        dice,
-        npc=pack.npcs[npc].name,
-        conflict=pack.conflicts[conflict].name,
-        **_faction_of(pack, npc),
-    )
-
-
-def _faction_of(pack: WorldPack, npc: str) -> dict[str, str]:
-    faction = pack.npcs[npc].faction
-    return {"faction": pack.factions[faction].name} if faction else {}
-
-
 def _push(
-    pack: WorldPack, state: GameState, pushes: dict[str, tuple[float, float]], dice: Dice
+    pack: WorldPack,
+    state: GameState,
+    pushes: Pushes,
+    dice: Dice,
+    *,
+    turn: int,
+    held: frozenset[str],
 ) -> tuple[GameState, list[tuple[str, str, str, str, str]]]:
-    """Conflicts moved by stakeholders' pushes: the new state and the phase changes."""
+    """Conflicts carried by the world's pushes: the new state and the phase changes."""
     changes: list[fx.Effect] = []
     moved: list[tuple[str, str, str, str, str]] = []
-    for cid, (intensity, momentum) in sorted(pushes.items()):
+    for cid, push in sorted(pushes.items()):
         conflict = pack.conflicts[cid]
-        step = flow.advance(
-            state.conflicts[cid], conflict.pacing, intensity, momentum, dice, weight=DRIFT
-        )
-        new = step.flow
-        changes.append(
-            fx.SetConflictFlow(cid, new.phase, new.intensity, new.momentum, new.progress)
-        )
-        if step.left is not None:
+        carried = state.drift.get(cid, 0.0)
+        flow = state.conflicts[cid]
+        drifted = drift(conflict, flow, carried, push, turn=turn, dice=dice, held=cid in held)
+        new = drifted.step.flow
+        changes += [
+            fx.SetConflictFlow(cid, new.phase, new.intensity, new.momentum, new.progress),
+            fx.Drift(cid, drifted.drift),
+        ]
+        if drifted.step.left is not None:
             text = phrase(pack, f"transition.{new.phase}", dice, conflict=conflict.name)
-            moved.append((cid, step.left, new.phase, text, conflict.name))
+            moved.append((cid, drifted.step.left, new.phase, text, conflict.name))
     return reduce(pack, state, changes), moved
 
 

@@ -6,6 +6,7 @@ from __future__ import annotations
 from collections.abc import Callable
 from dataclasses import dataclass
 
+from textrealms.engine import stakes
 from textrealms.engine.entries import EntryKind
 from textrealms.engine.scope import Thing
 from textrealms.engine.simulation import flow
@@ -42,7 +43,10 @@ class Side:
 @dataclass(frozen=True, slots=True)
 class Choose:
     """The handler of a conflict choice: `line` tells it; with a `side`, it is taken with
-    the person named. The choice's weight is `flow.CHOICES`, under the verb's name."""
+    the person named. The choice's weight is `flow.CHOICES`, under the verb's name.
+
+    Every choice ends by saying where the conflict stands now and which way it leans,
+    and, if it did not move, why not."""
 
     line: str
     side: Side | None = None
@@ -71,24 +75,30 @@ class Choose:
                 t.say(f"You make your feelings about {npc.name} plain.")
             return
         conflict = t.pack.conflicts[cid]
-        momentum = flow.side_momentum(verb, role) if npc else choice.momentum
+        momentum, step = flow.sided(verb, role) if role else (choice.momentum, choice.step)
         for stakeholder, stake_role in conflict.stakeholders.items():
             shift = choice.dispositions.get(stake_role)
             if shift:
                 t.effects.append(fx.AdjustDisposition(stakeholder, shift))
         t.say(render(self.line, {"conflict": conflict.name, "npc": npc.name if npc else ""}))
-        flow_now = t.state.conflicts[cid]
-        step = flow.advance(flow_now, conflict.pacing, choice.intensity, momentum, t.dice)
-        new = step.flow
+        was = t.state.conflicts[cid]
+        moved = flow.choose(was, choice.intensity, momentum, step)
+        new = moved.flow
         t.effects.append(
             fx.SetConflictFlow(cid, new.phase, new.intensity, new.momentum, new.progress)
         )
-        if step.left is not None:
+        if moved.left is not None:
             t.emit(
                 EntryKind.CONFLICT,
                 t.text(f"transition.{new.phase}", conflict=conflict.name),
                 title=conflict.name,
             )
+        still = moved.left is None and new.progress == was.progress
+        t.say(
+            " ".join(
+                [stakes.standing(conflict, new), *([stakes.stuck(new, step)] if still else [])]
+            )
+        )
 
 
 ON_SOMEONE = Syntax((Slot(Kind.PERSON),))

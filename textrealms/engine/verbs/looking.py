@@ -3,8 +3,10 @@ the game (quests, time, rumours, reputation), with the words the side panel shar
 
 from __future__ import annotations
 
+from textrealms.engine import hints, stakes
 from textrealms.engine.entries import EntryKind
 from textrealms.engine.scope import words
+from textrealms.engine.simulation.timeline import until
 from textrealms.engine.turn import Turn
 from textrealms.engine.verbs import names
 from textrealms.engine.verbs.verb import (
@@ -17,6 +19,7 @@ from textrealms.engine.verbs.verb import (
     Verb,
     answer,
 )
+from textrealms.world import story
 from textrealms.world.schema import WorldPack
 from textrealms.world.state import GameState
 
@@ -44,10 +47,13 @@ def _listing(parts: list[str]) -> str:
     return ", ".join(parts[:-1]) + " and " + parts[-1]
 
 
-def describe_room(t: Turn, location: str) -> None:
-    """The room as the player sees it: description, things, people, exits."""
+def describe_room(t: Turn, location: str, *, revisit: bool = False) -> None:
+    """The room as the player sees it: description, things, people, exits. Coming back
+    to a room already seen, a short line stands for the description. Its countdowns read
+    as they do on arrival, once the turn's minutes (a move's walk) have passed."""
     loc = t.pack.locations[location]
-    lines = [loc.description]
+    shown = f"{t.text('revisit', location=loc.name)} {loc.glimpse}" if revisit else loc.description
+    lines = [story.until(shown, t.pack.events, t.state.clock + t.minutes)]
     items = [t.pack.items[i].name for i in t.state.items_in(t.pack, location)]
     if items:
         lines.append(f"You notice: {', '.join(items)}.")
@@ -81,7 +87,7 @@ def examine(t: Turn) -> None:
         t.say(f"{npc.description}\n{npc.name} seems {feeling} toward you.")
         return
     t.say(t.text("examine", item=found.name))
-    t.say(t.pack.items[found.id].description)
+    t.say(until(t.pack, t.state, t.pack.items[found.id].description))
 
 
 def inventory(t: Turn) -> None:
@@ -91,16 +97,27 @@ def inventory(t: Turn) -> None:
 
 
 def quests(t: Turn) -> None:
+    """The quests, then what is at stake in each conflict still alive."""
     t.minutes = 0
-    if not t.pack.quests:
-        t.notice("There are no quests in this world.")
-        return
-    lines = []
+    lines = [] if t.pack.quests else ["There are no quests in this world."]
     for qid, quest in t.pack.quests.items():
         state = t.state.quests[qid]
         mark = "done" if state.done else f"{sum(state.met)}/{len(state.met)}"
         lines.append(f"[{mark}] {quest.title}: {quest.description}")
+    for cid in stakes.live(t.pack, t.state):
+        lines += ["", *stakes.at_stake(t.pack, t.state, cid)]
     t.notice("\n".join(lines))
+
+
+def hint(t: Turn) -> None:
+    t.minutes = 0
+    found = hints.hint(t.pack, t.state)
+    if found is None:
+        t.notice(t.text("hint_none"))
+        return
+    if found.given is not None:
+        t.effects.append(found.given)
+    t.notice(found.text)
 
 
 def clock_text(minutes: int) -> str:
@@ -221,4 +238,15 @@ REPUTATION = answer(
     palette="How people see you",
 )
 
-FAMILY = Family("Look", (LOOK, EXAMINE, INVENTORY, QUESTS, TIME, RUMORS, REPUTATION))
+HINT = Verb(
+    "hint",
+    ("hint", "hints", "clue"),
+    hint,
+    help="hint",
+    narrated=Narrated.NEVER,
+    after_ending=True,
+    counts=False,
+    palette="A hint: what to do next",
+)
+
+FAMILY = Family("Look", (LOOK, EXAMINE, INVENTORY, QUESTS, TIME, RUMORS, REPUTATION, HINT))

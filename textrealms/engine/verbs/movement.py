@@ -10,6 +10,7 @@ from textrealms.engine.verbs.verb import Family, Kind, Slot, Syntax, Verb
 from textrealms.world import effects as fx
 from textrealms.world import flags
 from textrealms.world.schema import Direction
+from textrealms.world.state import GameState
 
 MOVE_MINUTES = 10
 
@@ -32,7 +33,12 @@ def go(t: Turn) -> None:
     t.minutes = MOVE_MINUTES
     t.effects += [fx.MovePlayer(exit_.to), fx.SetFlag(flags.visited(exit_.to))]
     t.say(t.text("go", direction=direction, location=t.pack.locations[exit_.to].name))
-    describe_room(t, exit_.to)
+    describe_room(t, exit_.to, revisit=revisiting(t.state, exit_.to))
+
+
+def revisiting(state: GameState, location: str) -> bool:
+    """Whether going to `location` from `state` comes back to a room already seen."""
+    return flags.visited(location) in state.flags
 
 
 def _direction_to(t: Turn, phrase: str) -> Direction | None:

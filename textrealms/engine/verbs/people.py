@@ -30,7 +30,7 @@ def talk(t: Turn) -> None:
     if npc is None:
         return
     t.effects.append(fx.SetFlag(flags.talked(npc.id)))
-    t.say(t.text("talk", npc=npc.name))
+    t.say(t.text_about("talk", npc.id))
     greeting = first_line(t.pack.npcs[npc.id].greeting, t.state)
     if greeting is not None:
         t.emit(EntryKind.SPEECH, greeting, speaker=npc.name)
@@ -71,11 +71,11 @@ def _answer(t: Turn, npc: Thing, topic: str) -> None:
     topics = t.pack.npcs[npc.id].topics
     key = topic_for(topics, topic)
     if key is None:
-        t.say(t.text("ask_unknown", npc=npc.name, topic=topic))
+        t.say(t.text_about("ask_unknown", npc.id, topic=topic))
         return
     reply = first_line(topics[key], t.state)
     if reply is None:
-        t.say(t.text("topic_spent", npc=npc.name, topic=key))
+        t.say(t.text_about("topic_spent", npc.id, topic=key))
         return
     t.effects.append(fx.SetFlag(flags.asked(npc.id, key)))
     t.emit(EntryKind.SPEECH, reply, speaker=npc.name)

@@ -78,9 +78,9 @@ def give(t: Turn) -> None:
             fx.AdjustReputation("trustworthy", 0.05),
             fx.SetFlag(flags.gave(item.id, npc.id)),
         ]
-        t.say(t.text("give_wanted", npc=npc.name, item=item.name))
+        t.say(t.text_about("give_wanted", npc.id, item=item.name))
     else:
-        t.say(t.text("give", npc=npc.name, item=item.name))
+        t.say(t.text_about("give", npc.id, item=item.name))
 
 
 def use(t: Turn) -> None:

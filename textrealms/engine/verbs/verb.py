@@ -83,6 +83,9 @@ class Verb:
     narrated: Narrated = Narrated.CHANGED
     after_ending: bool = False
     """Whether it can still be played once the story has ended."""
+    counts: bool = True
+    """Whether playing it is a turn (the turn counter, the clock, the world's moves); one
+    that is not (a hint) keeps only the changes its handler makes."""
     session: bool = False
     """Answered by the `Session` (saving, loading, undo, restart), not by the rules."""
     palette: str | None = None

@@ -10,7 +10,9 @@ from textrealms.llm.offline.shaping import bare, listing, lower_start, mid, sent
 from textrealms.llm.offline.voice import Voice, gesture, traits_phrase, voice
 from textrealms.llm.offline.writer import UnknownId, Writer, slots
 from textrealms.llm.tasks import Describe
+from textrealms.world.persona import fits
 from textrealms.world.schema import Npc, WorldPack
+from textrealms.world.story import until
 from textrealms.world.templates import render
 
 PERSON_DETAIL_LIMIT = 170
@@ -29,10 +31,18 @@ OPENINGS = (
 ITEM_FRAMES = (
     "Your eye catches on {things}.",
     "Among it all you make out {things}.",
-    "Nothing here escapes a careful eye, least of all {things}.",
+    "Here too: {things}.",
     "Within reach: {things}.",
     "Not far off you mark {things}.",
 )
+
+REVISITS = (
+    "Back in {name}. {brief}",
+    "{Name} again. {brief}",
+    "You are back in {name}. {brief}",
+    "{brief} {Name} once more.",
+)
+"""A room seen before is told in short: one line of it, then who and what is here."""
 
 EXIT_FRAMES = (
     "You could go {either}.",
@@ -46,7 +56,7 @@ PERSON_FRAMES = (
     "{desc} This is {name}, {traits}.",
     "{Name} is here, {traits}. {desc}",
     "You are not alone: {name} is here, {traits}, {part}.",
-    "{desc} That would be {name}, {traits}, and not hiding it.",
+    "{desc} That would be {name}, {traits}.",
 )
 
 OTHERS_FRAMES = (
@@ -112,7 +122,8 @@ class _Room:
 
 
 def describe(w: Writer, task: Describe) -> str:
-    """The room freshly written: every item and person in it, its exits, its air."""
+    """The room freshly written: every item and person in it, its exits, its air; or on
+    a revisit, in short."""
     pack = w.pack
     name = place(pack, task.location)
     loc = pack.locations[task.location]
@@ -120,22 +131,42 @@ def describe(w: Writer, task: Describe) -> str:
         if item not in pack.items:
             raise UnknownId(f"no item {item!r} in this world")
     voices = [voice(pack, p) for p in task.people]
-    told = sentences(loc.description) or [name + "."]
+    if task.revisit:
+        glimpse = until(loc.glimpse, pack.events, task.clock)
+        back = render(w.pick(REVISITS), {"Name": name, "name": mid(name), "brief": glimpse})
+        return _room(w, task, (back, back), voices, first=False).drafts()[-1]
+    told = sentences(until(loc.description, pack.events, task.clock)) or [name + "."]
     first = shorten(told[0], 220)
     opening = w.pick(OPENINGS)
-    room = _Room(
-        openings=(_opening(opening, name, first), _opening(opening, name, shorten(first, 110))),
-        extra=None if voices else _extra_sentence(w, told[1:]),
-        mood=mood_sentence(w, task.location),
-        people=tuple(_person_sentence(w, p, v) for p, v in zip(task.people, voices, strict=True)),
+    room = _room(
+        w,
+        task,
+        (_opening(opening, name, first), _opening(opening, name, shorten(first, 110))),
+        voices,
+        first=True,
+    )
+    drafts = room.drafts()
+    return next((d for d in drafts if len(d) <= DESCRIBE_LIMIT), drafts[-1])
+
+
+def _room(
+    w: Writer, task: Describe, openings: tuple[str, str], voices: list[Voice], *, first: bool
+) -> _Room:
+    """The sentences of the room: on a `first` telling, with its air and its people's."""
+    pack = w.pack
+    told = sentences(pack.locations[task.location].description)
+    people = zip(task.people, voices, strict=True)
+    return _Room(
+        openings=openings,
+        extra=None if voices or not first else _extra_sentence(w, told[1:]),
+        mood=mood_sentence(w, task.location) if first else None,
+        people=tuple(_person_sentence(w, p, v) for p, v in people) if first else (),
         names=tuple(v.name for v in voices),
         items=_items_sentence(w, [pack.items[i].name for i in task.items]),
         exits=_exits_sentence(w, task.location),
         joined=w.chance(0.5),
         order=w.pick(range(3)),
     )
-    drafts = room.drafts()
-    return next((d for d in drafts if len(d) <= DESCRIBE_LIMIT), drafts[-1])
 
 
 def _opening(frame: str, name: str, first: str) -> str:
@@ -211,7 +242,8 @@ def _person_sentence(w: Writer, ident: str, v: Voice) -> str:
         "obj": v.obj,
         "part": participle,
     }
-    usable = [f for f in PERSON_FRAMES if slots(f) <= {k for k, x in values.items() if x}]
+    given = {k for k, x in values.items() if x}
+    usable = [f for f in PERSON_FRAMES if slots(f) <= given and fits(f, v.body)]
     return render(w.pick(usable), {**values, "Name": v.name})
 
 

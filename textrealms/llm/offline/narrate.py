@@ -14,10 +14,12 @@ from string import Formatter
 
 from textrealms.llm.offline.places import mood_sentence, place
 from textrealms.llm.offline.shaping import cap, lower_start, mid, quote_player, sentences
-from textrealms.llm.offline.voice import gesture, traits_phrase, voice
+from textrealms.llm.offline.voice import own_gesture, traits_phrase, voice
 from textrealms.llm.offline.writer import Writer, fill, slots, variants
 from textrealms.llm.tasks import Narrate
+from textrealms.world.persona import fits
 from textrealms.world.schema import WorldPack
+from textrealms.world.story import until
 from textrealms.world.templates import render
 
 SIMPLE_KEYS = (
@@ -146,12 +148,20 @@ CHOICE_AFTERMATH: dict[str, tuple[str, ...]] = {
         "You do not move, and everyone sees that you do not.",
         "Your refusal lands, and hangs there.",
     ),
-    "support": ("{npc} notices who stood beside {obj}.", "People see where you stand."),
+    "support": (
+        "{npc} notices who stood beside {obj}.",
+        "People see where you stand.",
+        "Everyone marks which side you took.",
+    ),
     "oppose": (
         "{npc} marks it, and will remember.",
         "People will remember who stood against {npc}.",
+        "People will remember where you stood.",
+        "Word of it will get around.",
     ),
 }
+"""What follows a choice; a choice aimed at someone the line does not name is told
+without them."""
 
 MISSES = frozenset({*PLAYER_SLOTS, "unknown_verb"})
 """Lines about something that is not there, which no thing or person should decorate."""
@@ -226,16 +236,22 @@ def _retold(w: Writer, pattern: Pattern, values: dict[str, str], task: Narrate) 
         filled[slot] = quote_player(filled[slot]) or ""
     if pattern.key == "unknown_verb":
         filled["said"] = quote_player(task.command) or ""
-    if task.subject in w.pack.npcs:
-        filled["pos"] = voice(w.pack, task.subject).pos
+    frames: Sequence[str] = ACTIONS[pattern.key]
+    person = voice(w.pack, task.subject) if task.subject in w.pack.npcs else None
+    body = person.body if person is not None else "human"
+    if person is not None:
+        filled["pos"] = person.pos
+        given = {k for k, x in filled.items() if x}
+        fitting = [f for f in frames if fits(f, body)]
+        frames = fitting if any(slots(f) <= given for f in fitting) else frames
     for name in ("location", "npc"):
         if name in filled:
             filled[name] = mid(filled[name])
-    own = w.frame(ACTIONS[pattern.key], filled)
+    own = w.frame(frames, filled)
     others = [
         v
         for v in variants(w.pack, pattern.key)
-        if v != pattern.variant and slots(v) <= set(values) and not slot
+        if v != pattern.variant and slots(v) <= set(values) and not slot and fits(v, body)
     ]
     if others and w.chance(0.35):
         return fill(w.pick(others), values)
@@ -249,9 +265,9 @@ def _narration_extras(w: Writer, task: Narrate, key: str, *, named: bool) -> lis
     if key in CHOICE_AFTERMATH:
         extras.append(_aftermath(w, key, subject))
     elif subject in w.pack.npcs:
-        extras.append(_person_detail(w, subject, named=named))
+        extras.append(_person_detail(w, subject, task.gestures, named=named))
     if subject in w.pack.items:
-        extras.append(_item_detail(w, subject))
+        extras.append(_item_detail(w, subject, task.clock))
     if key in PLACE_KEYS or w.chance(0.5):
         extras.append(mood_sentence(w, task.location, 2 if key in PLACE_KEYS else 1))
     return [e for e in extras if e][:2]
@@ -271,8 +287,9 @@ def _aftermath(w: Writer, key: str, subject: str | None) -> str:
     return render(w.pick(frames), values)
 
 
-def _item_detail(w: Writer, ident: str) -> str | None:
-    told = [s for s in sentences(w.pack.items[ident].description) if len(s) <= 220]
+def _item_detail(w: Writer, ident: str, clock: int | None) -> str | None:
+    shown = until(w.pack.items[ident].description, w.pack.events, clock)
+    told = [s for s in sentences(shown) if len(s) <= 220]
     if not told:
         return None
     chosen = w.pick(told)
@@ -282,7 +299,7 @@ def _item_detail(w: Writer, ident: str) -> str | None:
     return chosen
 
 
-def _person_detail(w: Writer, ident: str, *, named: bool) -> str:
+def _person_detail(w: Writer, ident: str, gestures: Sequence[str], *, named: bool) -> str:
     """What the NPC looks like doing it; by pronoun when the sentence before named them."""
     v = voice(w.pack, ident)
     told = [
@@ -292,6 +309,6 @@ def _person_detail(w: Writer, ident: str, *, named: bool) -> str:
     ]
     if named and told and w.chance(0.5):
         return w.pick(told)
-    finite, _participle = gesture(w, v, w.pick(v.moods))
-    who = v.subj if named else v.name
-    return f"{cap(traits_phrase(w, v))}, {who} {finite}."
+    finite = own_gesture(w, v, w.pick(v.moods), gestures)
+    done = f"{v.subj} {v.does(finite)}" if named else f"{v.name} {finite}"
+    return f"{cap(traits_phrase(w, v))}, {done}."

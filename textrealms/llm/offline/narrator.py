@@ -25,6 +25,7 @@ from textrealms.llm.provider import A, ProviderError
 from textrealms.llm.schemas import Answer, Assessment, Line, Reaction, Reactions
 from textrealms.llm.tasks import Assess, Beat, Describe, Narrate, React, ReactAll, Rumour, Task
 from textrealms.world.rng import Dice
+from textrealms.world.said import tally
 from textrealms.world.schema import WorldPack
 
 _PIECES = re.compile(r"\S+\s*")
@@ -115,7 +116,8 @@ class OfflineNarrator:
         raise ProviderError(f"the offline narrator cannot answer {task.kind} tasks")
 
     def _writer(self, task: Task) -> Writer:
-        return Writer(self.pack, self._dice(task))
+        said = task.said if isinstance(task, React | Rumour | Beat) else ()
+        return Writer(self.pack, self._dice(task), tally(said))
 
     def _dice(self, task: Task, *purpose: str) -> Dice:
         """The task's own dice: equal tasks agree, and a repeated action gets fresh words."""

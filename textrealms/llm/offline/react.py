@@ -10,8 +10,8 @@ from __future__ import annotations
 from collections.abc import Sequence
 
 from textrealms.llm.offline.shaping import cap, clip, mid, tidy
-from textrealms.llm.offline.voice import Voice, gesture, speech_verb, voice
-from textrealms.llm.offline.writer import Writer, fill, slots, variants
+from textrealms.llm.offline.voice import Voice, gesture, own_gesture, speech_verb, voice
+from textrealms.llm.offline.writer import Writer
 from textrealms.llm.tasks import React
 from textrealms.world.schema import WorldPack
 from textrealms.world.templates import render
@@ -63,54 +63,119 @@ SPEECH: dict[tuple[str, str], tuple[str, ...]] = {
         "Good. Let them hear it.",
         "Now we're getting somewhere.",
         "{Conflict} won't settle itself.",
+        "Finally, somebody with a spine.",
+        "That's the way. Keep at it.",
+        "Let them choke on that.",
     ),
     ("hot", "displeased"): (
         "You'll get someone killed.",
         "That was a mistake, and you know it.",
         "Is that what you came here for?",
+        "You're making it worse.",
+        "Somebody will pay for that, and it won't be you.",
+        "Stop. Just stop.",
     ),
-    ("hot", "neutral"): ("Careful.", "Well. That's done now.", "Let's see where that gets us."),
+    ("hot", "neutral"): (
+        "Careful.",
+        "Well. That's done now.",
+        "Let's see where that gets us.",
+        "Bold. We'll see if it's wise.",
+        "That'll get a rise out of somebody.",
+    ),
     ("cool", "pleased"): (
         "Thank you. That's the first sensible thing anyone has done all day.",
         "Good. Let's keep it that way.",
         "That took more nerve than shouting.",
+        "Cooler heads. Good.",
+        "Maybe there's a way through this after all.",
     ),
     ("cool", "displeased"): (
         "You'd give it all away for a quiet hour?",
         "Soft words won't mend this.",
         "So that's where you stand. Nowhere.",
+        "Talking won't fix this.",
+        "You think a kind word ends it?",
     ),
-    ("cool", "neutral"): ("We'll see if it holds.", "Maybe. Maybe."),
-    ("self", "pleased"): ("I won't forget that.", "You didn't have to do that."),
-    ("self", "displeased"): ("So that's how it is.", "Remember you chose this."),
-    ("self", "neutral"): ("Noted.",),
-    ("for", "pleased"): ("{Target} needed someone.", "Good. {Target} deserves better."),
-    ("for", "displeased"): ("{Target}? Of all people.", "You've picked {target}, then."),
-    ("for", "neutral"): ("{Target}, is it?", "So. {Target}."),
+    ("cool", "neutral"): (
+        "We'll see if it holds.",
+        "Maybe. Maybe.",
+        "Could work. Could not.",
+        "Quieter, at least.",
+    ),
+    ("self", "pleased"): (
+        "I won't forget that.",
+        "You didn't have to do that.",
+        "I'll remember who stood by me.",
+        "That means more than you know.",
+    ),
+    ("self", "displeased"): (
+        "So that's how it is.",
+        "Remember you chose this.",
+        "You'll wish you hadn't.",
+        "I know where you stand now.",
+    ),
+    ("self", "neutral"): ("Noted.", "I see.", "Is that how it is."),
+    ("for", "pleased"): (
+        "{Target} needed someone.",
+        "Good. {Target} deserves better.",
+        "Someone had to stand by {target}.",
+        "Good choice. {Target} is worth it.",
+    ),
+    ("for", "displeased"): (
+        "{Target}? Of all people.",
+        "You've picked {target}, then.",
+        "{Target} will let you down.",
+        "Backing {target}? Think again.",
+    ),
+    ("for", "neutral"): ("{Target}, is it?", "So. {Target}.", "{Target}. Interesting."),
     ("against", "pleased"): (
         "About time someone stood up to {target}.",
         "{Target} had that coming.",
+        "{Target} won't like that. Good.",
     ),
     ("against", "displeased"): (
         "You'll regret crossing {target}.",
         "{Target} didn't deserve that.",
+        "Leave {target} out of it.",
     ),
-    ("against", "neutral"): ("Against {target}. Well.", "So it's {target} you've set against."),
-    ("gift", "pleased"): ("For me? You're sure?", "That's... thank you."),
-    ("gift", "displeased"): ("What would I do with this?",),
-    ("gift", "neutral"): ("Hm. Thank you, I suppose.",),
-    ("other", "pleased"): ("Good.", "I like the look of that."),
-    ("other", "displeased"): ("That wasn't yours to do.", "I'll remember that."),
-    ("other", "neutral"): ("Is that so.", "We'll see."),
+    ("against", "neutral"): (
+        "Against {target}. Well.",
+        "So it's {target} you've set against.",
+        "Against {target}? Bold.",
+    ),
+    ("gift", "pleased"): ("For me? You're sure?", "That's... thank you.", "I'll keep it safe."),
+    ("gift", "displeased"): ("What would I do with this?", "Keep it."),
+    ("gift", "neutral"): ("Hm. Thank you, I suppose.", "If you like."),
+    ("other", "pleased"): ("Good.", "I like the look of that.", "That'll do."),
+    ("other", "displeased"): ("That wasn't yours to do.", "I'll remember that.", "Careless."),
+    ("other", "neutral"): ("Is that so.", "We'll see.", "Hm."),
 }
 
 TONES: dict[str, tuple[str, ...]] = {
     "pleased": (
         "There is something close to gratitude in it.",
         "It is warmer than anything you have had on this road so far.",
+        "Something in the set of it eases.",
+        "Whatever else happens, this is remembered kindly.",
     ),
-    "displeased": ("There is nothing friendly in it.", "Whatever it means, it is nothing good."),
-    "neutral": ("What it means is anyone's guess.", "It gives nothing away."),
+    "displeased": (
+        "There is nothing friendly in it.",
+        "Whatever it means, it is nothing good.",
+        "It is the look people give a mistake.",
+        "It will not be forgotten soon.",
+    ),
+    "neutral": (
+        "What it means is anyone's guess.",
+        "It gives nothing away.",
+        "There is no telling yet what it means.",
+        "It could go either way.",
+    ),
+}
+
+UNSTEADY: dict[str, str] = {
+    "human": "{Pos} hands are not quite steady.",
+    "machine": "{Pos} lights will not quite settle.",
+    "voice": "{Pos} voice is not quite steady.",
 }
 
 REACT_FRAMES = (
@@ -118,19 +183,31 @@ REACT_FRAMES = (
     '{Name} {gesture} as you {deed}. "{speech}"',
     '{Name} {says}, {participle}, as you {deed}: "{speech}"',
     '{Name} watches you {deed}, then {gesture}. "{speech}"',
+    "{Name} {gesture} as you {deed}.",
 )
 """Every line opens with the NPC's name: it is their reaction, told from where they stand."""
 
 
 def react(w: Writer, task: React) -> tuple[str, float, float]:
-    """An NPC's line, and the small nudges to disposition and stress it carries."""
+    """An NPC's line, and the small nudges to disposition and stress it carries: their
+    own line as the pack gives it, else one written afresh."""
     v = voice(w.pack, task.npc)
-    conflict = w.pack.conflicts.get(task.conflict or "")
     target = w.pack.npcs.get(task.target or "")
     aimed = task.target == task.npc
     kin = kinship(w.pack, task.npc, task.target) if target and not aimed else 0.0
     disposition, stress = nudges(v.moods, task.deed, task.role, aimed=aimed, kin=kin)
+    if task.own:
+        return clip(tidy(task.fallback)), disposition, stress
     feeling = _feeling(disposition, task.disposition)
+    line = w.fresh(lambda: _line(w, task, v, feeling), v.body)
+    return clip(tidy(line)), disposition, stress
+
+
+def _line(w: Writer, task: React, v: Voice, feeling: str) -> str:
+    """The reaction written from the tables: what they do and say as you do what you did."""
+    conflict = w.pack.conflicts.get(task.conflict or "")
+    target = w.pack.npcs.get(task.target or "")
+    aimed = task.target == task.npc
     conflict_name = mid(conflict.name) if conflict else None
     target_name = v.obj if aimed else (target.name if target else None)
     deed = w.frame(
@@ -144,19 +221,18 @@ def react(w: Writer, task: React) -> tuple[str, float, float]:
         {"conflict": conflict_name, "target": target_name if not aimed else None},
     )
     mood = w.pick(v.moods)
-    finite, participle = gesture(w, v, mood)
+    _finite, participle = gesture(w, v, mood)
     values = {
         "name": v.name,
         "Name": v.name,
-        "gesture": finite,
+        "gesture": own_gesture(w, v, mood, task.gestures),
         "participle": participle,
         "deed": deed,
         "speech": speech,
         "says": speech_verb(w, mood, task.stress),
         "tone": _tone(w, v, feeling, task.stress),
     }
-    line = _role_line(w, task, v, deed, conflict_name) or render(w.pick(REACT_FRAMES), values)
-    return clip(tidy(line)), disposition, stress
+    return _role_line(w, task, v, deed) or render(w.pick(REACT_FRAMES), values)
 
 
 def kinship(pack: WorldPack, ident: str, other: str | None) -> float:
@@ -238,22 +314,17 @@ def _speech_kind(deed: str, *, aimed: bool, targeted: bool) -> str:
 
 def _tone(w: Writer, v: Voice, feeling: str, stress: float) -> str:
     if stress >= 0.7 and w.chance(0.5):
-        return f"{cap(v.pos)} hands are not quite steady."
+        return render(UNSTEADY[v.body], {"Pos": cap(v.pos)})
     if stress <= 0.15 and w.chance(0.3):
         return "Nothing about it is hurried."
     return w.pick(TONES[feeling])
 
 
-def _role_line(w: Writer, task: React, v: Voice, deed: str, conflict: str | None) -> str | None:
-    """Sometimes the pack's own line for the role, set after what the player did."""
+def _role_line(w: Writer, task: React, v: Voice, deed: str) -> str | None:
+    """Sometimes the game's line for their part in the conflict (the task's fallback),
+    set after what the player did."""
     if task.role is None or task.deed not in HOT | COOL | {"support"} or not w.chance(0.3):
         return None
-    options = variants(w.pack, f"reaction.{task.role}")
-    values = {"npc": v.name, "conflict": conflict or ""}
-    usable = [x for x in options if slots(x) <= {k for k, x2 in values.items() if x2}]
-    if not usable:
+    if not task.fallback.startswith(v.name):
         return None
-    line = fill(w.pick(usable), values)
-    if not line.startswith(v.name):
-        return None
-    return f"{line} That is {v.pos} answer as you {deed}."
+    return f"{task.fallback} That is {v.pos} answer as you {deed}."

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from textrealms.llm.offline.shaping import bare, cap, clip, shorten, tidy
-from textrealms.llm.offline.voice import Voice, gesture, speech_verb, voice
+from textrealms.llm.offline.voice import Voice, gesture, own_gesture, speech_verb, voice
 from textrealms.llm.offline.writer import Writer, fill, slots, variants
 from textrealms.llm.tasks import Rumour
 from textrealms.world.templates import render
@@ -55,28 +55,32 @@ RUMOUR_FRAMES = (
 def rumour(w: Writer, task: Rumour) -> str:
     """The teller passing the gossip on, in their manner, to you."""
     v = voice(w.pack, task.teller)
+    if not _topic(task.topic):
+        return clip(tidy(f"{v.name} starts to say something, then thinks better of it."))
+    return w.fresh(lambda: clip(tidy(_told(w, task, v))), v.body)
+
+
+def _told(w: Writer, task: Rumour, v: Voice) -> str:
     about_you = task.about == "player"
     about = w.pack.npcs.get(task.about)
     topic = _topic(task.topic)
-    if not topic:
-        return clip(tidy(f"{v.name} starts to say something, then thinks better of it."))
     speech = _gossip_speech(w, task.gossip_type, topic, about.name if about else None, about_you)
     said = _pack_gossip(w, task.gossip_type, topic, v.name) if not about_you else None
     if said is not None:
-        return clip(tidy(said))
+        return said
     mood = w.pick(v.moods)
-    finite, participle = gesture(w, v, mood)
+    _finite, participle = gesture(w, v, mood)
     values = {
         "name": v.name,
         "Name": v.name,
-        "gesture": finite,
+        "gesture": own_gesture(w, v, mood, task.gestures),
         "participle": participle,
         "speech": speech,
         "tagged": _tag_speech(speech),
         "says": speech_verb(w, mood, 0.0),
         "eagerness": _eagerness(w, v, w.pack.npcs[task.teller].gossip_tendency),
     }
-    return clip(tidy(render(w.pick(RUMOUR_FRAMES), values)))
+    return render(w.pick(RUMOUR_FRAMES), values)
 
 
 def _topic(text: str) -> str:

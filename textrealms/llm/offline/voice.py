@@ -1,14 +1,18 @@
-"""How a character is written: pronouns read from the pack, moods from their traits, and
-what their body does and how they speak in each mood.
+"""How a character is written: their pronouns and body from the pack, moods from their
+traits (secret ones too, shown only through what they do), and what their body does and
+how they speak in each mood.
 """
 
 from __future__ import annotations
 
 import re
+from collections.abc import Sequence
 from dataclasses import dataclass
 
-from textrealms.llm.offline.shaping import listing, unquoted
+from textrealms.llm.offline.shaping import listing
 from textrealms.llm.offline.writer import UnknownId, Writer
+from textrealms.world.kinds import Body
+from textrealms.world.persona import Pronouns, agree, pronouns
 from textrealms.world.schema import Npc, WorldPack
 from textrealms.world.templates import render
 
@@ -21,15 +25,30 @@ def _npc(pack: WorldPack, ident: str) -> Npc:
 
 @dataclass(frozen=True)
 class Voice:
-    """How a character is written: name, pronouns and the moods their traits suggest."""
+    """How a character is written: name, pronouns, body and the moods their traits suggest."""
 
     name: str
-    subj: str
-    """'she', 'he' or 'it' where the pack makes it plain; else the name itself."""
-    obj: str
-    pos: str
+    forms: Pronouns
+    body: Body
     moods: tuple[str, ...]
     traits: tuple[str, ...]
+    """The traits the narrator may state: never a secret one."""
+
+    @property
+    def subj(self) -> str:
+        return self.forms.subject
+
+    @property
+    def obj(self) -> str:
+        return self.forms.object
+
+    @property
+    def pos(self) -> str:
+        return self.forms.possessive
+
+    def does(self, phrase: str) -> str:
+        """A verb phrase ("lifts her chin") as it reads after their pronoun."""
+        return agree(phrase, self.forms)
 
 
 MOOD_WORDS: dict[str, tuple[str, ...]] = {
@@ -91,22 +110,14 @@ def mood_of(trait: str) -> str | None:
 
 
 def voice(pack: WorldPack, ident: str) -> Voice:
-    """The voice of NPC `ident`; pronouns are read from how the pack describes them."""
+    """The voice of NPC `ident`, as the pack describes them."""
     person = _npc(pack, ident)
-    told = unquoted(person.description).lower()
-    she = len(re.findall(r"\b(?:she|her|hers|herself)\b", told))
-    he = len(re.findall(r"\b(?:he|his|him|himself)\b", told))
-    if she > he:
-        subj, obj, pos = "she", "her", "her"
-    elif he > she:
-        subj, obj, pos = "he", "him", "his"
-    elif re.search(r"\bits\b", told):
-        subj, obj, pos = "it", "it", "its"
-    else:
-        subj, obj, pos = person.name, "them", "their"
-    moods = tuple(m for m in (mood_of(t) for t in person.personality) if m)
-    traits = tuple(t.strip() for t in person.personality if t.strip())
-    return Voice(person.name, subj, obj, pos, moods or ("plain",), traits or ("quiet",))
+    hidden = person.hidden
+    moods = tuple(m for m in (mood_of(t) for t in [*person.personality, *hidden]) if m)
+    traits = tuple(t.strip() for t in person.personality if t.strip() and t not in hidden)
+    return Voice(
+        person.name, pronouns(person), person.body, moods or ("plain",), traits or ("quiet",)
+    )
 
 
 def traits_phrase(w: Writer, v: Voice) -> str:
@@ -149,7 +160,7 @@ GESTURES: dict[str, tuple[tuple[str, str], ...]] = {
     ),
     "steadfast": (
         ("plants {pos} feet", "feet planted"),
-        ("nods once, slowly", "nodding once, slowly"),
+        ("gives one slow nod", "with one slow nod"),
         ("folds {pos} arms", "arms folded"),
         ("meets your eye and holds it", "meeting your eye and holding it"),
     ),
@@ -184,7 +195,32 @@ GESTURES: dict[str, tuple[tuple[str, str], ...]] = {
         ("seems to consider you", "considering you"),
     ),
 }
-"""`plain` asks nothing of a body, so it also serves those the pack calls 'it'."""
+"""A human body's gestures; `plain` asks little of a body."""
+
+MACHINE_GESTURES: tuple[tuple[str, str], ...] = (
+    ("turns {pos} lenses toward you", "lenses turned toward you"),
+    ("goes very still", "very still"),
+    ("whirs softly", "whirring softly"),
+    ("dims for a moment", "dimmed for a moment"),
+    ("flickers", "flickering"),
+    ("clicks through some inward calculation", "clicking through some inward calculation"),
+    ("brightens a little", "brightening a little"),
+    ("holds {pos} focus on you", "holding {pos} focus on you"),
+    ("pauses, servos ticking", "servos ticking"),
+)
+"""A machine has a body but no face or hands: lenses, lights, servos."""
+
+VOICE_GESTURES: tuple[tuple[str, str], ...] = (
+    ("pauses", "pausing"),
+    ("falls silent for a moment", "silent for a moment"),
+    ("lowers {pos} voice", "voice lowered"),
+    ("lets the silence stretch", "letting the silence stretch"),
+    ("crackles faintly", "crackling faintly"),
+    ("speaks more slowly", "speaking slowly"),
+    ("comes through softer now", "softer now"),
+    ("takes a moment to answer", "taking a moment to answer"),
+)
+"""A voice has no body at all: only what it says and how."""
 
 SPEECH_VERBS: dict[str, tuple[str, ...]] = {
     "proud": ("says coolly", "says"),
@@ -202,9 +238,18 @@ SPEECH_VERBS: dict[str, tuple[str, ...]] = {
 
 
 def gesture(w: Writer, v: Voice, mood: str) -> tuple[str, str]:
-    """A gesture as a finite verb phrase and as a participle, in `v`'s pronouns."""
-    finite, participle = w.pick(GESTURES["plain" if v.subj == "it" else mood])
+    """A gesture as a finite verb phrase (after their name) and as a participle, that
+    their body can make, in their pronouns."""
+    table = {"machine": MACHINE_GESTURES, "voice": VOICE_GESTURES}.get(v.body, GESTURES[mood])
+    finite, participle = w.pick(table)
     return render(finite, {"pos": v.pos}), render(participle, {"pos": v.pos})
+
+
+def own_gesture(w: Writer, v: Voice, mood: str, own: Sequence[str]) -> str:
+    """A finite gesture: now and then one of the person's own (the pack's), if any."""
+    if own and w.chance(0.6):
+        return w.pick(own)
+    return gesture(w, v, mood)[0]
 
 
 def speech_verb(w: Writer, mood: str, stress: float) -> str:

@@ -12,7 +12,7 @@ import hmac
 import json
 import random
 from collections import deque
-from collections.abc import Callable
+from collections.abc import Iterable
 from dataclasses import dataclass
 from types import TracebackType
 from typing import Any, get_args
@@ -25,13 +25,11 @@ from textrealms.llm.testing.answers import (
     find_schema,
     hostile_prose,
     instance,
-    prompt_words,
     prose,
     tokens,
 )
-from textrealms.llm.testing.delivery import Latency, Out, Pacer, reset
+from textrealms.llm.testing.delivery import Latency, Pacer
 from textrealms.llm.testing.faults import (
-    CUT_SHORT,
     HTML_502,
     HTTP_FAULTS,
     STYLES,
@@ -40,16 +38,17 @@ from textrealms.llm.testing.faults import (
     error_body,
     flat_error,
 )
-from textrealms.llm.testing.wire import COMMENT_EVERY, KEEP_ALIVE, PROCESSING, Wire, usage
+from textrealms.llm.testing.quirks import IMITATIONS, QUIRKS, Quirk, retry_headers
+from textrealms.llm.testing.replies import Call, Reply
+from textrealms.llm.testing.wire import Wire
 
-HUGE_CONTENT = "lamplit " * 150_000
-"""1.2 MB of content in one chunk: one `data:` line longer than 1 MB."""
-STALL_EVERY = 0.05
-ENDLESS_GAP = 0.001
-RESET_GRACE = 0.02
-"""How long the tokens before a `reset` get to reach the client before the RST."""
 SHUTDOWN_SECONDS = 0.1
 """How long `close()` lets requests in progress finish before it cuts them."""
+SCHEMA_500 = (
+    "1 validation error for CreateChatCompletionRequest\nresponse_format.type\n  Input "
+    "should be 'text' or 'json_object' [type=literal_error, input_value='json_schema']"
+)
+"""llama-cpp-python's answer to a json_schema request (with HTTP 500)."""
 
 
 @dataclass(frozen=True)
@@ -61,22 +60,8 @@ class Received:
     fault: str | None
     authorized: bool
     headers: dict[str, str]
-
-
-@dataclass
-class _Call:
-    """One chat request being answered."""
-
-    request: web.Request
-    body: dict[str, Any]
-    fault: str | None
-    pieces: list[str]
-    wire: Wire
-    pacer: Pacer
-
-    @property
-    def prompt(self) -> int:
-        return prompt_words(self.body)
+    peer: tuple[str, int] | None = None
+    """The client's address and port: one port per connection it used."""
 
 
 class LoopbackServer:
@@ -98,9 +83,14 @@ class LoopbackServer:
         slow_seconds: float = 5.0,
         after_tokens: int = 3,
         record: bool = True,
+        quirks: Iterable[Quirk] = (),
+        slots: int | None = None,
     ) -> None:
         """`record=False` keeps `requests` empty: a server that runs for long (started by
-        hand, or under the bench's thousands of calls) would otherwise grow without end."""
+        hand, or under the bench's thousands of calls) would otherwise grow without end.
+
+        `quirks` are real servers' ways (see `quirks`); `slots` is what `/props`
+        reports as `total_slots`, as llama.cpp's server does (None: no `/props`)."""
         check_fault(fault)
         if style not in STYLES:
             raise ValueError(f"unknown style {style!r}; valid styles: {', '.join(STYLES)}")
@@ -119,11 +109,36 @@ class LoopbackServer:
         self.slow_seconds = slow_seconds
         self.after_tokens = after_tokens
         self.record = record
+        self.quirks = frozenset(quirks)
+        unknown = self.quirks - set(QUIRKS)
+        if unknown:
+            raise ValueError(f"unknown quirks {sorted(unknown)}; valid quirks: {', '.join(QUIRKS)}")
+        self.slots = slots
         self.requests: list[Received] = []
+        self._streams: set[asyncio.Event] = set()
+        """The streams running now, each ended early by setting its event."""
         self._key = api_key
         self._queue: deque[str] = deque()
         self._runner: web.AppRunner | None = None
         self._calls = 0
+
+    @classmethod
+    def imitating(cls, name: str | None, **options: Any) -> LoopbackServer:
+        """A server that behaves as the real server `name` in `IMITATIONS` does (None: as
+        the loopback server does), with `options` over that."""
+        if name is None:
+            return cls(**options)
+        real = IMITATIONS[name]
+        return cls(
+            **{
+                "style": real.style,
+                "json_mode": real.json_mode,
+                "model": real.model,
+                "quirks": real.quirks,
+                "slots": real.slots,
+                **options,
+            }
+        )
 
     def __repr__(self) -> str:
         return f"LoopbackServer(style={self.style!r}, port={self.port}, fault={self.fault!r})"
@@ -143,6 +158,7 @@ class LoopbackServer:
         app.router.add_post("/v1/chat/completions", self._chat)
         app.router.add_get("/v1/models", self._models)
         app.router.add_get("/health", self._health)
+        app.router.add_get("/props", self._props)
         runner = web.AppRunner(
             app, handler_cancellation=True, shutdown_timeout=SHUTDOWN_SECONDS, access_log=None
         )
@@ -190,15 +206,13 @@ class LoopbackServer:
             return
         authorized = self._authorized(request)
         headers = {k: v for k, v in request.headers.items() if k.lower() != "authorization"}
-        self.requests.append(Received(request.path, body, fault, authorized, headers))
+        peer = request.transport.get_extra_info("peername") if request.transport else None
+        self.requests.append(
+            Received(request.path, body, fault, authorized, headers, peer and tuple(peer[:2]))
+        )
 
     def _error(self, status: int, message: str | None = None) -> web.Response:
-        headers = {}
-        if status == 429:
-            headers = {
-                "Retry-After": f"{self.retry_after:g}",
-                "retry-after-ms": str(round(self.retry_after * 1000)),
-            }
+        headers = retry_headers(self.retry_after, self.quirks) if status == 429 else {}
         return web.json_response(
             error_body(self.style, status, message), status=status, headers=headers
         )
@@ -206,6 +220,12 @@ class LoopbackServer:
     async def _health(self, request: web.Request) -> web.Response:
         self._record(request, None, None)
         return web.json_response({"status": "ok"})
+
+    async def _props(self, request: web.Request) -> web.Response:
+        self._record(request, None, None)
+        if self.slots is None:
+            raise web.HTTPNotFound()
+        return web.json_response({"total_slots": self.slots, "model_path": self.model})
 
     async def _models(self, request: web.Request) -> web.Response:
         self._record(request, None, None)
@@ -230,22 +250,27 @@ class LoopbackServer:
             return self._error(400, "The body must be a JSON object with a messages list")
         if fault == "slow_first_byte":
             await asyncio.sleep(self.slow_seconds)
+        if "interrupts" in self.quirks:
+            for running in self._streams:
+                running.set()
         refused = self._refusal(body, fault)
         if refused is not None:
             return refused
         self._calls += 1
         rng = random.Random(f"{self.seed}:{self._calls}")
-        call = _Call(
+        call = Call(
             request,
             body,
             fault,
             tokens(self._answer(body, hostile=fault == "hostile")),
             Wire(self.style, self.model, self._calls),
             Pacer(self.latency, rng),
+            asyncio.Event(),
         )
+        reply = Reply(self.style, self.quirks, self.after_tokens, self._streams)
         if body.get("stream"):
-            return await self._stream(call)
-        return await self._complete(call)
+            return await reply.stream(call)
+        return await reply.complete(call)
 
     def _refusal(self, body: dict[str, Any], fault: str | None) -> web.Response | None:
         if fault in HTTP_FAULTS:
@@ -256,12 +281,19 @@ class LoopbackServer:
             return web.Response(status=502, text=HTML_502, content_type="text/html")
         kind = _format_type(body)
         if self.json_mode == "object" and kind == "json_schema":
+            if "schema_500" in self.quirks:
+                error = {"message": SCHEMA_500, "type": "internal_server_error"}
+                return web.json_response({"error": error}, status=500)
             return self._error(400, "response_format json_schema is not supported")
         return None
 
     def _answer(self, body: dict[str, Any], *, hostile: bool) -> str:
         kind = _format_type(body)
         schema = find_schema(body)
+        if self.json_mode == "prose":
+            return hostile_prose(body) if hostile else prose(body)
+        if kind == "json_object" and "loose_json_object" in self.quirks:
+            return json.dumps({"answer": prose(body)})
         if self.json_mode == "fenced":
             if kind is None and schema is None:
                 return hostile_prose(body) if hostile else prose(body)
@@ -269,135 +301,6 @@ class LoopbackServer:
         if kind in ("json_schema", "json_object"):
             return instance(body, schema, hostile=hostile)
         return hostile_prose(body) if hostile else prose(body)
-
-    # -- streaming --------------------------------------------------------------------
-
-    async def _stream(self, call: _Call) -> web.StreamResponse:
-        response = web.StreamResponse(
-            headers={"Content-Type": "text/event-stream", "Cache-Control": "no-cache"}
-        )
-        await response.prepare(call.request)
-        out = Out(response)
-        try:
-            await self._events(call, out)
-            await out.flush()
-        except ConnectionResetError:
-            pass  # the client left: nothing more to send
-        return response
-
-    async def _events(self, call: _Call, out: Out) -> None:
-        wire, fault = call.wire, call.fault
-        if self.style == "openrouter":
-            out.add(wire.comment(PROCESSING))
-        await out.flush()
-        await out.wait(call.pacer.first())
-        out.add(wire.chunk(wire.role()))
-        cut = fault in CUT_SHORT
-        sent = await self._tokens(call, out, call.pieces[: self.after_tokens] if cut else None)
-        if fault == "huge_line":
-            out.add(wire.content(HUGE_CONTENT))
-            sent += 1
-        elif cut and await self._break_off(call, out):
-            return
-        finish = fault if fault in ("length", "content_filter") else "stop"
-        out.add(wire.chunk(wire.delta({}, finish)))
-        options = call.body.get("stream_options")
-        if isinstance(options, dict) and options.get("include_usage"):
-            out.add(wire.chunk(wire.usage_chunk(usage(call.prompt, sent))))
-        out.add(wire.done())
-
-    async def _tokens(self, call: _Call, out: Out, pieces: list[str] | None) -> int:
-        wire, sent = call.wire, 0
-        for index, piece in enumerate(call.pieces if pieces is None else pieces):
-            if index:
-                await out.wait(call.pacer.gap())
-            if self.style == "openrouter" and index and index % COMMENT_EVERY == 0:
-                out.add(wire.comment(PROCESSING))
-            if self.style == "openai" and index == 0:
-                out.add(wire.chunk(wire.delta({"content": piece}), pretty=True))
-            else:
-                out.add(wire.content(piece))
-            sent += 1
-        return sent
-
-    async def _break_off(self, call: _Call, out: Out) -> bool:
-        """The fault after the first tokens; True when the stream ends here."""
-        wire, fault = call.wire, call.fault
-        if fault == "error_chunk":
-            chunk = wire.delta({"content": ""}, "error")
-            chunk["error"] = {"code": 502, "message": "Upstream provider failed mid-stream"}
-            out.add(wire.chunk(chunk))
-        elif fault == "error_data":
-            out.add(wire.chunk(error_body(self.style, 500, "Generation failed mid-stream")))
-        elif fault == "bad_json":
-            out.add(wire.event("{not json"))
-        elif fault == "reset":
-            await out.flush()
-            await asyncio.sleep(RESET_GRACE)
-            reset(call.request)
-            return True
-        elif fault == "stall":
-            while True:
-                await out.wait(STALL_EVERY)
-                out.add(wire.comment(KEEP_ALIVE))
-        elif fault == "endless":
-            await self._endless(call, out, wire.content)
-        if fault in ("error_chunk", "error_data", "bad_json"):
-            out.add(wire.done())
-        return fault not in ("length", "content_filter")
-
-    async def _endless(self, call: _Call, out: Out, encode: Callable[[str], bytes]) -> None:
-        """Tokens until the client leaves, paced so the loop stays free."""
-        pieces = tokens(f"{prose(call.body)} ")
-        index = 0
-        while True:
-            await out.wait(call.pacer.gap() or ENDLESS_GAP)
-            out.add(encode(pieces[index % len(pieces)]))
-            index += 1
-
-    # -- whole answers ----------------------------------------------------------------
-
-    async def _complete(self, call: _Call) -> web.StreamResponse:
-        fault, wire = call.fault, call.wire
-        pacer = call.pacer
-        delay = pacer.first() + sum(pacer.gap() for _ in call.pieces[1:])
-        await asyncio.sleep(delay)
-        if fault in ("error_chunk", "error_data"):
-            return web.json_response(error_body(self.style, 502, "Upstream provider failed"))
-        if fault == "bad_json":
-            return web.Response(text="{not json", content_type="application/json")
-        if fault in ("stall", "endless", "reset", "no_done"):
-            return await self._broken(call)
-        pieces = call.pieces
-        finish = "stop"
-        if fault in ("length", "content_filter"):
-            pieces, finish = pieces[: self.after_tokens], fault
-        text = HUGE_CONTENT if fault == "huge_line" else "".join(pieces)
-        sent = 1 if fault == "huge_line" else len(pieces)
-        return web.json_response(wire.completion(text, finish, usage(call.prompt, sent)))
-
-    async def _broken(self, call: _Call) -> web.StreamResponse:
-        """A JSON body that never arrives whole: cut, reset, stalled or endless."""
-        full = json.dumps(call.wire.completion("".join(call.pieces), "stop", usage(0, 0)))
-        data = full.encode()
-        response = web.StreamResponse(headers={"Content-Type": "application/json"})
-        if call.fault != "endless":
-            response.content_length = len(data)
-        await response.prepare(call.request)
-        out = Out(response)
-        try:
-            if call.fault == "stall":
-                await asyncio.Event().wait()
-            head = full[: full.index('"content": "') + len('"content": "')]
-            out.add(head.encode() if call.fault == "endless" else data[: len(data) // 2])
-            if call.fault == "endless":
-                await self._endless(call, out, lambda p: json.dumps(p)[1:-1].encode())
-            await out.flush()
-            await asyncio.sleep(RESET_GRACE)
-            reset(call.request, hard=call.fault == "reset")
-        except ConnectionResetError:
-            pass  # the client left
-        return response
 
 
 def _format_type(body: dict[str, Any]) -> str | None:

@@ -16,7 +16,7 @@ from textual.message import Message
 from textual.screen import Screen
 from textual.widgets import Footer
 
-from textrealms.engine.events import NarrationDelta, ProviderChanged, SavingChanged, StoryEvent
+from textrealms.engine.events import NarrationDelta, SavingChanged, StoryEvent
 from textrealms.engine.front import Game
 from textrealms.engine.verbs import names
 from textrealms.tui.collector import Collector
@@ -66,7 +66,6 @@ class GameScreen(Screen[None]):
         self.side = SidePanel()
         self.status = StatusLine()
         self.command = CommandInput(game.complete, submit=self.entered)
-        self.provider = game.provider_status()
         self.unsaved = game.unsaved()
         """Why the game is not being saved now, if it is not (then from `SavingChanged`)."""
         self.hot_ms: float | None = None
@@ -94,11 +93,13 @@ class GameScreen(Screen[None]):
         """Play a command as if typed: typed at the prompt, or chosen in the palette."""
         self.command.remember(text)
         started = self.clock()
+        before = self.game.state.turn
         result = self.game.submit(text)
         self.hot_ms = (self.clock() - started) * 1000
         if result.undone_after is not None:
             self.story.undone(result.undone_after)
-        self.story.begin(result.state.turn, text, result.entries)
+        owns = result.state.turn != before or result.undone_after is not None
+        self.story.begin(result.state.turn, text, result.entries, owns=owns)
         self.refresh_status()
         paint_now(self)
         self.collector.turn()
@@ -109,8 +110,6 @@ class GameScreen(Screen[None]):
 
     def apply(self, event: StoryEvent) -> None:
         """One background event, as it lands."""
-        if isinstance(event, ProviderChanged):
-            self.provider = event.status
         if isinstance(event, SavingChanged):
             self.unsaved = event.trouble
         self.story.apply(event)
@@ -124,7 +123,9 @@ class GameScreen(Screen[None]):
         self.refresh_status()
 
     def refresh_status(self) -> None:
-        self.status.show(self.provider, self.game.running(), self.hot_ms, self.unsaved)
+        self.status.show(
+            self.game.provider_status(), self.game.running(), self.hot_ms, self.unsaved
+        )
 
     def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
         return self.saving or action not in SAVING

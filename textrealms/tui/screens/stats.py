@@ -1,10 +1,11 @@
-"""The stats screen: the engine's own numbers, with those past their alert lines marked."""
+"""The stats screen: the engine's own numbers, with those past their alert lines marked and
+what each of those means for the game being played, in words."""
 
 from __future__ import annotations
 
 from typing import ClassVar
 
-from rich.console import Group
+from rich.console import Group, RenderableType
 from rich.table import Table
 from rich.text import Text
 from textual.app import ComposeResult
@@ -54,6 +55,18 @@ def outcomes(s: MetricsSnapshot) -> Table:
     return table
 
 
+def usage_line(s: MetricsSnapshot) -> str | None:
+    """The model's token usage and its cost, as far as its server told; None offline."""
+    if not s.usage_reports and not s.usage_unknown:
+        return None
+    if not s.usage_reports:
+        return "unknown: the server reports none"
+    tokens = f"{s.prompt_tokens:,} prompt + {s.completion_tokens:,} completion tokens"
+    if s.usage_unknown:
+        return f"{tokens}, and unknown for {s.usage_unknown} answers"
+    return tokens if s.cost_usd is None else f"{tokens}, about ${s.cost_usd:.4f}"
+
+
 def figures(s: MetricsSnapshot, past: set[str]) -> Table:
     table = Table.grid(padding=(0, 2))
     rows = [
@@ -71,25 +84,37 @@ def figures(s: MetricsSnapshot, past: set[str]) -> Table:
         ("jobs running", str(s.running), ""),
         ("rooms described ahead", f"{s.prefetch_hits} of {s.room_narrations} used", ""),
     ]
+    usage = usage_line(s)
+    if usage is not None:
+        rows.append(("model usage", usage, ""))
     for name, value, alert in rows:
         table.add_row(Text(name), _value(value, alert in past))
+    return table
+
+
+def told(past: dict[str, str]) -> RenderableType:
+    """What the marked numbers mean for this game, or that nothing is wrong: first on the
+    screen, each beside its mark."""
+    if not past:
+        return Text("No warnings: the game is keeping up.", style="dim")
+    table = Table.grid(padding=(0, 1))
+    table.add_column(no_wrap=True)
+    table.add_column(ratio=1)
+    for means in past.values():
+        table.add_row("⚠", means, style=ALERT)
     return table
 
 
 def render(s: MetricsSnapshot) -> Group:
     past = alerts(s)
     return Group(
+        told(past),
+        Text(""),
         latencies(s, "hot_path" in past),
         Text(""),
         outcomes(s),
         Text(""),
-        figures(s, past),
-        Text(""),
-        Text(
-            "Alert lines: hot path p99 > 500 ms, job failures > 5 %, model timeouts > 10 %, "
-            "cache hits < 80 %, queue > 100.",
-            style="dim",
-        ),
+        figures(s, set(past)),
     )
 
 

@@ -9,11 +9,11 @@ Textual also styles every row again (padding, background, colour filters) whenev
 moves, which a view that follows streaming text does several times a second: a third of
 a frame. A plain view (padding at the sides, no border, tint or opacity) keeps each
 row's styled form for as long as the row is the same, so a scroll costs list lookups.
-It draws exactly what Textual draws (tests/test_tui_lines.py compares the two).
+It draws exactly what Textual draws (tests/tui/test_lines.py compares the two).
 
 Both lean on Textual's internals, through `textrealms.tui.textual_private`: sizing the
 scrollbar, and making it. `textual` is pinned exactly, and the tests in
-tests/test_tui_lines.py and tests/test_tui_frames.py fail if an upgrade changes them.
+tests/tui/test_lines.py and tests/tui/test_frames.py fail if an upgrade changes them.
 """
 
 from __future__ import annotations
@@ -149,6 +149,10 @@ class LinesView(ScrollView):
 
     def on_resize(self) -> None:
         self._check_width()
+        self.resized()
+
+    def resized(self) -> None:
+        """The view has a new size (and, if its width changed, has been through `rewrap`)."""
 
     def watch_show_vertical_scrollbar(self) -> None:
         self._check_width()

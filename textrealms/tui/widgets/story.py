@@ -25,7 +25,7 @@ from textual.strip import Strip
 from textual.theme import Theme
 
 from textrealms.engine.entries import Entry, EntryKind
-from textrealms.engine.events import NarrationDelta, NarrationDone, StoryEvent
+from textrealms.engine.events import NarrationDelta, NarrationDone, StoryEvent, Told
 from textrealms.llm.clean import clean
 from textrealms.tui.widgets.entries import render
 from textrealms.tui.widgets.lines import LinesView
@@ -189,7 +189,9 @@ class StoryPane(LinesView):
         self.keep_turns = keep_turns
         self.keep_both = keep_both
         self.blocks: dict[int, TurnBlock] = {}
-        """The newest block of each turn: where its background events go."""
+        """The block that began each turn: where what its jobs add goes."""
+        self.answers: dict[int, TurnBlock] = {}
+        """The newest block of each turn: where the session's answers (`Told`) go."""
         self.folded = 0
         self._shown: deque[TurnBlock] = deque()
         """Every block still shown, oldest first: a turn told again (by a save command, or
@@ -200,6 +202,9 @@ class StoryPane(LinesView):
         """Each component's style by name, looked up once per theme ({} until then)."""
         self._fold: tuple[object, Strip] | None = None
         """The fold line's row, with what it was rendered from."""
+        self._following = True
+        """Whether the newest text is kept in view: not while the player has scrolled up
+        to reread. Kept through a resize, which moves where the end is."""
 
     def on_mount(self) -> None:
         self.app.theme_changed_signal.subscribe(self, self._recolour)
@@ -222,28 +227,37 @@ class StoryPane(LinesView):
     def follow(self, *, jump: bool = False) -> None:
         """Keep the newest text in view once the story fills the pane (a short one stays at
         the top); `jump` brings a player who scrolled up back down, as a new command does."""
-        if jump or self._at_end:
+        if jump or self._following:
             self._to_end()
 
     def _to_end(self) -> None:
         # forced: the scrollbar that allows scrolling shows only after the next layout
         self.scroll_to(y=self.max_scroll_y, animate=False, immediate=True, force=True)
 
-    @property
-    def _at_end(self) -> bool:
-        return self.scroll_y >= self.max_scroll_y
+    def watch_scroll_y(self, old_value: float, new_value: float) -> None:
+        super().watch_scroll_y(old_value, new_value)
+        self._following = new_value >= self.max_scroll_y
 
-    def begin(self, turn: int, command: str | None, entries: list[Entry]) -> None:
-        """A new turn's block, with the text the rules gave at once."""
+    def resized(self) -> None:
+        """A smaller pane has its end further down: a player who was following still is."""
+        self.follow()
+
+    def begin(
+        self, turn: int, command: str | None, entries: list[Entry], *, owns: bool = True
+    ) -> None:
+        """A new block, with the text the rules gave at once. Unless it `owns` its turn (it
+        began it, or went back to it), what the turn's jobs still add goes to the block
+        that did: a command that takes no turn (a hint, a save) leaves them there."""
         block = TurnBlock(turn, command, entries, keep_both=self.keep_both, looks=self._looks())
-        self.blocks[turn] = block
+        if owns or turn not in self.blocks:
+            self.blocks[turn] = block
+        self.answers[turn] = block
         self._shown.append(block)
         self._draw(block)
         folding = len(self._shown) > self.keep_turns
         while len(self._shown) > self.keep_turns:
             old = self._shown.popleft()
-            if self.blocks.get(old.turn) is old:
-                del self.blocks[old.turn]
+            self._forget(old)
             self.folded += 1
         self._layout()
         self.repaint_rows(0 if folding else self._starts[-1])
@@ -256,13 +270,18 @@ class StoryPane(LinesView):
             if block.turn > turn and not block.undone:
                 block.undone = True
                 block.version += 1
-                if self.blocks.get(block.turn) is block:
-                    del self.blocks[block.turn]
+                self._forget(block)
                 self._changed(block)
+
+    def _forget(self, block: TurnBlock) -> None:
+        """`block` takes no more events (folded away, or undone)."""
+        for owners in (self.blocks, self.answers):
+            if owners.get(block.turn) is block:
+                del owners[block.turn]
 
     def apply(self, event: StoryEvent) -> None:
         """Put a background event into its turn's block (if that turn is still shown)."""
-        block = self.blocks.get(event.turn)
+        block = (self.answers if isinstance(event, Told) else self.blocks).get(event.turn)
         if block is None:
             return
         if isinstance(event, NarrationDelta):
@@ -286,10 +305,9 @@ class StoryPane(LinesView):
             rows = self.rows_of(block)
             self.repaint_rows(rows.start, rows.stop)
             return
-        at_end = self._at_end
         self._layout()
         start = self.rows_of(block).start
-        if at_end:
+        if self._following:
             self._to_end()
         elif start < self.scroll_y:  # above a player rereading: stay put
             self.scroll_to(y=self.scroll_y + block.height - height, animate=False, immediate=True)
@@ -333,12 +351,10 @@ class StoryPane(LinesView):
         self.measure(row)
 
     def rewrap(self) -> None:
-        at_end = self._at_end
         for block in self._shown:
             self._draw(block)
         self._layout()
-        if at_end:
-            self._to_end()
+        self.follow()
 
     def _recolour(self, theme: Theme) -> None:
         """A new theme: every block is drawn again (lazily) in its colours."""

@@ -1,0 +1,40 @@
+"""A game by the rules alone: the hot path without any background work, for rule tests."""
+
+from __future__ import annotations
+
+from textrealms.engine import rules
+from textrealms.engine.entries import Entry
+from textrealms.engine.parser import parse
+from textrealms.engine.rules import TurnResult
+from textrealms.engine.text import entry_text
+from textrealms.world.schema import WorldPack
+from textrealms.world.state import GameState, new_game
+
+
+class Game:
+    """`opening()` once, then `submit(command)` per line, synchronously."""
+
+    def __init__(self, pack: WorldPack, seed: int = 0) -> None:
+        self.pack = pack
+        self.state: GameState = new_game(pack, seed)
+
+    def opening(self) -> list[Entry]:
+        return rules.opening(self.pack, self.state)
+
+    def submit(self, command: str) -> TurnResult:
+        result = rules.play(self.pack, self.state, parse(command))
+        self.state = result.state
+        return result
+
+
+def text_of(result: TurnResult) -> str:
+    """A turn's entries as the player reads them."""
+    return "\n\n".join(entry_text(e) for e in result.entries)
+
+
+def play(game: Game, *commands: str) -> str:
+    """Play commands in order; the text of the last one."""
+    out = ""
+    for command in commands:
+        out = text_of(game.submit(command))
+    return out
