@@ -174,3 +174,12 @@ def test_events_set_flags_and_move_people_in_the_walk(tmp_path: Path) -> None:
     down = ', down = { to = "vault", requires_flag = "vault_open" }'
     pack = load_pack(write(tmp_path, EVENTS, format_=2, down=down))
     assert "met" in pack.endings
+
+
+def test_a_place_only_people_are_put_in_is_no_problem_but_what_lies_there_is(
+    tmp_path: Path,
+) -> None:
+    """Rainmouth's holding cells: no exit leads there, but an event puts a person in them."""
+    assert problems(write(tmp_path, EVENTS, format_=2)) == [
+        "items.gem: out of reach: it lies only where the player can never go"
+    ]

@@ -5,8 +5,9 @@ The walk grows one set of facts (places entered, things held, flags set, people 
 where they stand, events happened, quests done) until nothing new follows, and is
 generous where play is: a condition the walk cannot settle (a phase, a reputation, the
 clock, a `not`) is taken to be able to hold. So whatever it finds out of reach truly is:
-a place no open exit leads to, a thing only there, a quest that waits on itself, an
-ending that needs what cannot be had. It runs on a pack that is otherwise valid.
+a place no open exit leads to (unless it is where people are put: a cell, off stage),
+a thing only there, a quest that waits on itself, an ending that needs what cannot be
+had. It runs on a pack that is otherwise valid.
 
 A new effect in the format (something that sets a flag, moves a person or an item, opens
 a way) is one more rule in `_Walk.step`; a new condition is one more case in `holds`.
@@ -116,8 +117,9 @@ def unreachable(pack: WorldPack, raw: RawPack) -> list[Problem]:
     def add(section: str, entry: str, message: str) -> None:
         problems.append(Problem(raw.file_of(section, entry), f"{section}.{entry}", message))
 
+    peopled = set().union(*walk.where.values())
     for place in pack.locations:
-        if place not in walk.places:
+        if place not in walk.places and place not in peopled:  # off-stage, for people
             add("locations", place, "no way in: no exit from the start reaches it, unlocked")
     for item_id in pack.items:
         if not walk.in_reach(item_id) and any(
