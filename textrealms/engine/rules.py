@@ -7,6 +7,7 @@ result. This is the game's hot path.
 
 from __future__ import annotations
 
+import dataclasses
 from dataclasses import dataclass
 
 from textrealms.engine.command import Command
@@ -83,7 +84,22 @@ def play(pack: WorldPack, state: GameState, command: Command) -> TurnResult:
     if after.clock > state.clock:
         after, told = timeline.happen(pack, after)
     final, reached = progress(pack, after)
-    return TurnResult(final, turn.entries + done + told + reached, command, quit=turn.quit)
+    own = _unstocked(turn) if scripted(told) else turn.entries
+    return TurnResult(final, own + done + told + reached, command, quit=turn.quit)
+
+
+def scripted(entries: list[Entry]) -> bool:
+    """Whether a turn set off a scene of the pack's own (an event with its title and
+    text, not a warning), which tells how the people in it take what the player did."""
+    return any(e.kind is EntryKind.EVENT and e.title is not None for e in entries)
+
+
+def _unstocked(turn: Turn) -> list[Entry]:
+    """The turn's entries with each stock reaction in plain words."""
+    return [
+        dataclasses.replace(e, text=turn.stock[i]) if i in turn.stock else e
+        for i, e in enumerate(turn.entries)
+    ]
 
 
 ENDED = (

@@ -168,6 +168,10 @@ class Session:
             self._remember(turn, result.state)
             self._live[turn] = _Log(parsed.raw, [_line(-1, e) for e in result.entries])
             self._write(turn, result.state)
+        elif result.state != self._history.get(turn):  # no turn, but kept (a hint given)
+            self._remember(turn, result.state)
+            if self.saves is not None and self.slot is not None:
+                self.saves.restate(self.slot, turn, result.state)
         return result
 
     def events(self) -> AsyncIterator[StoryEvent]:

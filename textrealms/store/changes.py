@@ -25,6 +25,13 @@ class Put:
 
 
 @dataclass
+class Restate:
+    game: int
+    turn: int
+    state: GameState
+
+
+@dataclass
 class Truncate:
     game: int
     after: int
@@ -64,7 +71,7 @@ class CacheEntry:
     saved: float
 
 
-Op = Put | Truncate | Copy | Create | Relocate | Delete | CacheEntry | None
+Op = Put | Restate | Truncate | Copy | Create | Relocate | Delete | CacheEntry | None
 """A change to make; None is no change (waiting for those before it: a flush)."""
 
 
@@ -80,6 +87,16 @@ class Changes:
         """Make one change (turns go by `_put_all`); a new slot's name for `Create`."""
         db = self._db
         match op:
+            case Restate(game, turn, state):
+                blob, digest = codec.encode_state(state)
+                await db.execute(
+                    "UPDATE turns SET state = ?, state_hash = ? WHERE game = ? AND turn = ?",
+                    (blob, digest, game, turn),
+                )
+                await db.execute(
+                    "UPDATE games SET state_hash = ? WHERE id = ? AND turn = ?",
+                    (digest, game, turn),
+                )
             case Truncate(game, after, place, played):
                 await db.execute("DELETE FROM turns WHERE game = ? AND turn > ?", (game, after))
                 await db.execute(

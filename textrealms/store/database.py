@@ -35,6 +35,7 @@ from textrealms.store.changes import (
     Op,
     Put,
     Relocate,
+    Restate,
     Truncate,
 )
 from textrealms.store.schema import StoreError
@@ -142,6 +143,9 @@ class SaveStore:
 
     def record(self, slot: str, turn: SavedTurn, place: str) -> None:
         self._put(Put(self._ids[slot], turn, place, self.clock()))
+
+    def restate(self, slot: str, turn: int, state: GameState) -> None:
+        self._put(Restate(self._ids[slot], turn, state))
 
     def truncate(self, slot: str, after: int, place: str) -> None:
         self._put(Truncate(self._ids[slot], after, place, self.clock()))
