@@ -15,6 +15,7 @@ from textrealms.engine.command import Command
 from textrealms.engine.verbs import names
 from textrealms.engine.verbs.registry import BY_NAME, VERBS
 from textrealms.engine.verbs.verb import Kind, Verb
+from textrealms.llm.clean import valid
 from textrealms.world.schema import DIRECTIONS, Direction
 
 DIRECTION_WORDS: dict[str, Direction] = {
@@ -67,8 +68,10 @@ def _split(words: list[str], *separators: str) -> tuple[str | None, str | None]:
     return " ".join(words) or None, None
 
 
-def parse(raw: str) -> Command:
-    """Parse one line of player input. Any string gives a `Command`."""
+def parse(typed: str) -> Command:
+    """Parse one line of player input. Any string gives a `Command`, whose `raw` is the
+    line as typed, made valid Unicode (this is where a player's text enters the game)."""
+    raw = valid(typed)
     line = raw.strip()
     if not line:
         return Command(names.EMPTY, raw)

@@ -41,7 +41,10 @@ def search_dirs(cwd: Path | None = None, environ: Mapping[str, str] | None = Non
 
 
 def _is_pack(folder: Path) -> bool:
-    return folder.is_dir() and any(folder.glob("*.toml"))
+    try:
+        return folder.is_dir() and any(folder.glob("*.toml"))
+    except OSError:  # unreadable: not a pack anyone can play
+        return False
 
 
 def discover(dirs: list[Path], checks: EngineChecks | None = None) -> list[PackInfo]:
@@ -51,9 +54,12 @@ def discover(dirs: list[Path], checks: EngineChecks | None = None) -> list[PackI
     for folder in dirs:
         if not folder.is_dir():
             continue
-        candidates = (
-            [folder] if _is_pack(folder) else sorted(p for p in folder.iterdir() if _is_pack(p))
-        )
+        try:
+            candidates = (
+                [folder] if _is_pack(folder) else sorted(p for p in folder.iterdir() if _is_pack(p))
+            )
+        except OSError:  # a folder on the search path that cannot be listed holds no pack
+            continue
         for path in candidates:
             if path.resolve() in seen:
                 continue
@@ -63,10 +69,15 @@ def discover(dirs: list[Path], checks: EngineChecks | None = None) -> list[PackI
 
 
 def _info(path: Path, checks: EngineChecks | None) -> PackInfo:
+    """The pack at `path`, or its problems: whatever is wrong with one pack, it is listed
+    as broken, and the others load."""
     try:
         pack = load_pack(path, checks)
     except PackError as exc:
         return PackInfo(id=path.name, path=path, problems=exc.problems)
+    except Exception as exc:  # a pack the loader cannot cope with is still only that pack
+        problem = Problem(str(path), "", f"could not be loaded ({type(exc).__name__})")
+        return PackInfo(id=path.name, path=path, problems=[problem])
     w = pack.world
     return PackInfo(
         id=w.id,

@@ -16,7 +16,7 @@ from typing import Any
 
 from pydantic import BaseModel, TypeAdapter, ValidationError
 
-from textrealms.world import schema
+from textrealms.world import limits, reach, schema
 from textrealms.world.checks import cross_references
 from textrealms.world.problems import PackError, Problem, from_validation, suggest
 from textrealms.world.raw import RawPack
@@ -58,19 +58,35 @@ def read_pack(folder: Path) -> RawPack:
     return raw
 
 
+def _parse(name: str, path: Path) -> dict[str, Any] | Problem:
+    """The TOML in `path`, or the one problem that keeps it from being read (its size,
+    its encoding, its syntax, its depth): whatever the file holds, never an exception."""
+    try:
+        if path.stat().st_size > limits.FILE_BYTES:
+            return Problem(name, "", f"larger than {limits.FILE_BYTES:,} bytes: not read")
+        data = tomllib.loads(path.read_bytes().decode("utf-8-sig"))  # a BOM is no syntax error
+    except UnicodeDecodeError:
+        return Problem(name, "", "not UTF-8 text (is this a TOML file?)")
+    except tomllib.TOMLDecodeError as exc:
+        return Problem(name, "", _syntax_message(str(exc)))
+    except RecursionError:
+        return Problem(name, "", f"nested more than {limits.DEPTH} levels deep")
+    except ValueError:  # Python reads no integer of more than 4,300 digits
+        return Problem(name, "", "a number with too many digits to read")
+    except OSError as exc:
+        return Problem(name, "", f"cannot read: {exc.strerror or exc}")
+    return data
+
+
 def _merge_file(raw: RawPack, path: Path) -> None:
     name = str(path)
-    try:
-        text = path.read_bytes().decode("utf-8")
-        data = tomllib.loads(text)
-    except UnicodeDecodeError:
-        raw.problems.append(Problem(name, "", "not UTF-8 text (is this a TOML file?)"))
+    data = _parse(name, path)
+    if isinstance(data, Problem):
+        raw.problems.append(data)
         return
-    except tomllib.TOMLDecodeError as exc:
-        raw.problems.append(Problem(name, "", _syntax_message(str(exc))))
-        return
-    except OSError as exc:
-        raw.problems.append(Problem(name, "", f"cannot read: {exc.strerror or exc}"))
+    excesses = [Problem(name, key, what) for key, what in limits.excesses(data)]
+    if excesses:
+        raw.problems.extend(excesses)
         return
     for section, value in data.items():
         if section not in _ALL_SECTIONS:
@@ -197,4 +213,8 @@ def _load(folder: Path, checks: EngineChecks | None) -> tuple[schema.WorldPack, 
         raw.problems.extend(checks.errors(raw, sections))
     if raw.problems:
         raise PackError(raw.problems)
-    return schema.WorldPack.read_from(raw.folder, {**singles, **sections, "lexicon": lexicon}), raw
+    pack = schema.WorldPack.read_from(raw.folder, {**singles, **sections, "lexicon": lexicon})
+    out_of_reach = reach.unreachable(pack, raw)
+    if out_of_reach:
+        raise PackError(out_of_reach)
+    return pack, raw
