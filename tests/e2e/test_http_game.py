@@ -5,6 +5,7 @@ from __future__ import annotations
 import asyncio
 import os
 import sys
+from collections.abc import Callable
 
 from tests.helpers.loopback import KEY
 from tests.helpers.paths import ROOT, TESTS
@@ -14,7 +15,10 @@ from textrealms.llm.testing import Latency, LoopbackServer
 ROUTE = TESTS / "routes" / "emberfall" / "ember_night.txt"
 
 
-async def play(args: list[str], stdin: str, env: dict[str, str]) -> tuple[int, str, str]:
+async def play(
+    args: list[str], stdin: str, env: dict[str, str], heard: Callable[[str], None] | None = None
+) -> tuple[int, str, str]:
+    """The game played to its end, `heard` told each line of the story as it comes."""
     process = await asyncio.create_subprocess_exec(
         sys.executable,
         "-m",
@@ -33,57 +37,65 @@ async def play(args: list[str], stdin: str, env: dict[str, str]) -> tuple[int, s
         cwd=ROOT,
         env={**os.environ, **env},
     )
+    assert process.stdin is not None and process.stdout is not None
+    assert process.stderr is not None
+    story: list[str] = []
+
+    async def read(stdout: asyncio.StreamReader) -> None:
+        async for line in stdout:
+            story.append(line.decode())
+            if heard is not None:
+                heard(story[-1])
+
     try:
-        out, err = await asyncio.wait_for(process.communicate(stdin.encode()), TIMEOUT * 2)
+        process.stdin.write(stdin.encode())
+        process.stdin.close()
+        async with asyncio.timeout(TIMEOUT * 2):
+            _, err = await asyncio.gather(read(process.stdout), process.stderr.read())
+            await process.wait()
     finally:
         if process.returncode is None:
             process.kill()
             await process.wait()
     assert process.returncode is not None
-    return process.returncode, out.decode(), err.decode()
+    return process.returncode, "".join(story), err.decode()
 
 
 def clean_env() -> dict[str, str]:
     return {k: "" for k in os.environ if k.startswith("TEXTREALMS_LLM") or k.endswith("_API_KEY")}
 
 
-FAILING = 5
-"""Requests that fail before the server heals: enough for the circuit (3 in a row) to trip."""
-
-
-async def heal_after(server: LoopbackServer, count: int) -> None:
-    """Clear the server's fault once it has failed `count` requests; later, two faults
-    mid-stream (too few in a row to trip the circuit again)."""
-    while len(server.requests) < count:
-        await asyncio.sleep(0.005)
-    server.fault = None
-    while len(server.requests) < 2 * count:
-        await asyncio.sleep(0.005)
-    server.inject("error_chunk", times=1)
-    server.inject("reset", times=1)
+DOWN = "-- The model is not answering (HTTP 401: the API key was refused);"
+BACK = "-- The model is back. --"
 
 
 async def test_a_whole_game_against_a_loopback_model_with_faults() -> None:
+    """The key is refused until the game says the model is down; once it is back, two
+    faults mid-stream (too few in a row to trip the circuit again). The story, not a
+    count of requests, says when: idle prefetch asks too, and its failures are no one's."""
     latency = Latency(first_token=0.0, tokens_per_second=0.0, jitter=0.0)
     async with LoopbackServer(latency=latency, seed=0, model="loopback-1", api_key=KEY) as server:
         server.fault = "http_401"
-        heal = asyncio.create_task(heal_after(server, FAILING))
+
+        def heard(line: str) -> None:
+            if line.startswith(DOWN):
+                server.fault = None
+            elif line.startswith(BACK):
+                server.inject("error_chunk", times=1)
+                server.inject("reset", times=1)
+
         args = ["--llm", "openai", "--llm-base-url", server.base_url, "--llm-cooldown", "0"]
         env = {**clean_env(), "OPENAI_API_KEY": KEY, "TEXTREALMS_LLM_MODEL": "loopback-1"}
-        try:
-            status, out, err = await play(args, ROUTE.read_text(), env)
-        finally:
-            heal.cancel()
-        asked = len(server.requests)
+        status, out, err = await play(args, ROUTE.read_text(), env, heard)
+        faults = [request.fault for request in server.requests]
     assert status == 0, err
     assert "Traceback" not in err
     assert "lamplit" in out  # the model's refined text
-    down = "-- The model is not answering (HTTP 401: the API key was refused);"
-    assert out.count(down) == 1
-    assert out.count("-- The model is back. --") == 1
-    assert out.index(down) < out.index("-- The model is back. --")
+    assert out.count(DOWN) == 1
+    assert out.count(BACK) == 1
+    assert out.index(DOWN) < out.index(BACK)
     assert KEY not in out and KEY not in err
-    assert asked > FAILING
+    assert faults[0] == "http_401" and {"error_chunk", "reset", None} <= set(faults)
 
 
 async def test_a_preset_without_its_key_plays_offline_with_a_clear_message() -> None:

@@ -16,26 +16,15 @@ from pathlib import Path
 
 import pytest
 
-from tests.helpers.cli import SCRIPT, quiet, run_cli
-from tests.helpers.paths import TESTS, TESTVALE
-from tests.helpers.save_files import BAD_FILES, sha256
+from tests.helpers.cli import COMMANDS, PLAY, SCRIPT, lines, quiet, run_cli, saves_env
+from tests.helpers.paths import TESTVALE
+from tests.helpers.save_files import BAD_FILES, integrity, latest, sha256
 from tests.helpers.waiting import TIMEOUT
 from textrealms.cli.main import main
 from textrealms.engine.gm import GameMaster
-from textrealms.store.database import FILENAME, SaveStore
+from textrealms.store.database import FILENAME
 from textrealms.world.loader import load_pack
 from textrealms.world.state import GameState, new_game
-
-COMMANDS = ["e", "talk to oda", "escalate", "w", "support mira", "escalate", "wait", "look"]
-PLAY = ("play", "--world", str(TESTVALE), "--plain", "--wait")
-
-
-def saves_env(folder: Path) -> dict[str, str]:
-    return {"TEXTREALMS_SAVES_DIR": str(folder), "TEXTREALMS_WORLDS": str(TESTS / "packs")}
-
-
-def lines(*commands: str) -> str:
-    return "".join(f"{c}\n" for c in commands)
 
 
 def export(folder: Path, name: str, fmt: str, capsys: pytest.CaptureFixture[str]) -> str:
@@ -190,27 +179,6 @@ def test_two_games_on_one_saves_folder_at_once(
     assert sorted((s["name"], s["turn"]) for s in listed) == [("game-1", 40), ("game-2", 40)]
     for name in ("game-1", "game-2"):
         assert export(tmp_path, name, "txt", capsys).count("\n> ") == 40
-
-
-def integrity(path: Path) -> str:
-    with contextlib.closing(sqlite3.connect(path)) as db:
-        return str(db.execute("PRAGMA integrity_check").fetchone()[0])
-
-
-def latest(folder: Path) -> GameState | None:
-    async def read() -> GameState | None:
-        store = await SaveStore.open(folder)
-        try:
-            slots = await store.slots()
-            if not slots:
-                return None
-            return (await store.resume(slots[0].name)).recent[-1][1]
-        finally:
-            await store.aclose()
-
-    if not (folder / FILENAME).exists():
-        return None
-    return asyncio.run(read())
 
 
 def states_from(state: GameState, commands: list[str]) -> set[str]:

@@ -8,25 +8,16 @@ from pathlib import Path
 
 import pytest
 
-from tests.helpers.save_files import BAD_FILES, sha256
+from tests.helpers.played import turn_of
+from tests.helpers.save_files import BAD_FILES, query, sha256
 from textrealms.llm.cache import CacheStore
 from textrealms.store import schema
 from textrealms.store.codec import encode_state
 from textrealms.store.database import FILENAME, SaveStore
 from textrealms.store.schema import StoreError
-from textrealms.world.saved import SavedLine, SavedTurn
+from textrealms.world.saved import SavedLine
 from textrealms.world.schema import WorldPack
 from textrealms.world.state import GameState, new_game
-
-
-def query(path: Path, sql: str) -> list[tuple[object, ...]]:
-    with contextlib.closing(sqlite3.connect(path)) as db:
-        return db.execute(sql).fetchall()
-
-
-def turn_of(state: GameState, turn: int, command: str = "wait") -> SavedTurn:
-    lines = (SavedLine(-1, "narration", f"turn {turn}"), SavedLine(0, "refined", "later"))
-    return SavedTurn(turn, command, lines, state.model_copy(update={"turn": turn}))
 
 
 async def played(store: SaveStore, state: GameState, turns: int) -> str:

@@ -10,9 +10,11 @@ each other (and never from `conftest.py`, which holds only fixtures).
 - `clocks`: clocks that say what the test tells them
 - `metrics`: fixed metrics snapshots, and a game master that shows them
 - `stores`: an answer cache in a dict
-- `save_files`: files that are not a saves database, and a file's digest
+- `save_files`: files that are not a saves database, a file's digest, a save read back
+- `played`: a game played in process into a save store, and what it told
 - `loopback`: the real HTTP client and game master against the loopback model server
-- `cli`: the installed `textrealms` script, run as a player would
+- `scripted`: a chat-completions server that sends exactly the bytes a test scripts
+- `cli`: the installed `textrealms` script, run as a player would, and its saves folder
 - `sleeps`: the delays code asks `asyncio.sleep` for, without waiting them out
 - `bench`: what a bench test checks of a scenario's report (that it has every field)
 - `pilot`, `saving_app`, `story_app`: driving the TUI (these import Textual)

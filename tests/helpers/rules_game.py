@@ -8,7 +8,7 @@ from textrealms.engine.parser import parse
 from textrealms.engine.rules import TurnResult
 from textrealms.engine.text import entry_text
 from textrealms.world.schema import WorldPack
-from textrealms.world.state import GameState, new_game
+from textrealms.world.state import PLAYER, GameState, new_game
 
 
 class Game:
@@ -38,3 +38,13 @@ def play(game: Game, *commands: str) -> str:
     for command in commands:
         out = text_of(game.submit(command))
     return out
+
+
+def stand(game: Game, location: str) -> None:
+    """Put the player at `location`, as if they had walked there."""
+    game.state = game.state.model_copy(update={"location": location})
+
+
+def hand(game: Game, item: str) -> None:
+    """Put `item` in the player's hands, as if they had found it."""
+    game.state = game.state.model_copy(update={"items": {**game.state.items, item: PLAYER}})

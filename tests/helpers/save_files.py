@@ -1,18 +1,50 @@
 """Files where a saves database should be that are not one TextRealms can use, each with
-the words of its refusal; and a file's digest, to show it was left untouched."""
+the words of its refusal; a file's digest, to show it was left untouched; and a save
+file read as another program would read it."""
 
 from __future__ import annotations
 
+import asyncio
 import contextlib
 import hashlib
 import sqlite3
 from pathlib import Path
 
 from textrealms.store import schema
+from textrealms.store.database import FILENAME, SaveStore
+from textrealms.world.state import GameState
 
 
 def sha256(path: Path) -> str:
     return hashlib.sha256(path.read_bytes()).hexdigest()
+
+
+def query(path: Path, sql: str) -> list[tuple[object, ...]]:
+    with contextlib.closing(sqlite3.connect(path)) as db:
+        return db.execute(sql).fetchall()
+
+
+def integrity(path: Path) -> str:
+    with contextlib.closing(sqlite3.connect(path)) as db:
+        return str(db.execute("PRAGMA integrity_check").fetchone()[0])
+
+
+def latest(folder: Path) -> GameState | None:
+    """The last saved state of the game played last in `folder`; None if none is saved."""
+
+    async def read() -> GameState | None:
+        store = await SaveStore.open(folder)
+        try:
+            slots = await store.slots()
+            if not slots:
+                return None
+            return (await store.resume(slots[0].name)).recent[-1][1]
+        finally:
+            await store.aclose()
+
+    if not (folder / FILENAME).exists():
+        return None
+    return asyncio.run(read())
 
 
 def _not_sqlite(path: Path) -> None:
@@ -61,7 +93,7 @@ def _tables_missing(path: Path) -> None:
 BAD_FILES = {
     "not sqlite": (_not_sqlite, "not an SQLite database"),
     "empty": (_empty, "not an SQLite database"),
-    "truncated": (_truncated, "truncated"),
+    "truncated": (_truncated, "damaged"),
     "other schema": (_other_schema, "another program"),
     "newer version": (_newer, "newer TextRealms"),
     "tables missing": (_tables_missing, "tables are missing"),

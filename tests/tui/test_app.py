@@ -1,4 +1,5 @@
-"""The TUI driven by a pilot: instant answers, streaming, keys, and a clean exit."""
+"""The TUI driven by a pilot: instant answers, streaming, keys, a game not being saved,
+and a clean exit."""
 
 from __future__ import annotations
 
@@ -10,6 +11,7 @@ from typing import Any
 import pytest
 from textual.pilot import Pilot
 
+from tests.helpers.clocks import Ticks
 from tests.helpers.faulty import Fault, Faulty
 from tests.helpers.paths import TESTVALE
 from tests.helpers.pilot import (
@@ -24,7 +26,7 @@ from tests.helpers.pilot import (
 )
 from tests.helpers.waiting import TIMEOUT
 from textrealms.engine.entries import EntryKind
-from textrealms.engine.events import NpcReaction, ProviderChanged
+from textrealms.engine.events import NpcReaction, ProviderChanged, SavingChanged
 from textrealms.engine.front import Game
 from textrealms.engine.gm import GameMaster
 from textrealms.engine.session import Session
@@ -318,3 +320,34 @@ async def test_a_game_keeps_what_it_holds_out_of_full_collections(pack: WorldPac
         await play(pilot, "look")
         await until(pilot, lambda: app.collector.sweeps > sweeps)
     assert gc.get_freeze_count() == 0
+
+
+async def test_a_game_not_being_saved_says_why_on_the_status_line(pack: WorldPack) -> None:
+    async with app_for(pack).run_test(size=SIZE) as pilot:
+        screen = screen_of(pilot)
+        screen.apply(SavingChanged.of(0, "the disk is full"))
+        await pilot.pause()
+        assert "▲ not saved: the disk is full" in shown(screen.status)
+        assert "Your game is not being saved: the disk is full." in shown(block(pilot, 0))
+        screen.apply(SavingChanged.of(0, None))
+        await pilot.pause()
+        assert "not saved" not in shown(screen.status)
+        assert "Your game is being saved again." in shown(block(pilot, 0))
+
+
+async def test_a_read_only_save_says_so_on_the_status_line_from_the_start(
+    pack: WorldPack, tmp_path: Path
+) -> None:
+    made = await SaveStore.open(tmp_path)
+    gm = GameMaster(pack, seed=3, prefetch=False)
+    slot = await made.create(gm.state)
+    await made.aclose()
+    store = await SaveStore.read(tmp_path)  # every write fails: it only reads
+    await store.slot(slot.name)
+    store.trouble = "the save file is read-only"  # as it finds a file root may not write
+    session = Session(gm, store, slot=slot.name)
+    app = TextRealmsApp([], game=session, clock=Ticks())
+    async with app.run_test(size=SIZE) as pilot:
+        await pilot.pause()
+        assert "▲ not saved: the save file is read-only" in shown(screen_of(pilot).status)
+    await store.aclose()

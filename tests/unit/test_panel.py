@@ -48,7 +48,7 @@ def test_verbs_are_whole_words_the_parser_knows() -> None:
 
 
 def test_completion_of_verbs_and_nouns_in_scope(game: Game) -> None:
-    assert complete(game.pack, game.state, "exa") == ["examine"]
+    assert complete(game.pack, game.state, "exa") == ["examine", "examine me", "examine myself"]
     assert "talk to" in complete(game.pack, game.state, "tal")
     assert complete(game.pack, game.state, "drop fl") == ["drop flint"]
     assert complete(game.pack, game.state, "take iron") == []  # the key is in the inn
@@ -65,6 +65,8 @@ def test_completion_offers_what_the_verb_takes_in_the_order_of_what_is_here(game
 
     assert offered("talk to ") == ["talk to bren", "talk to mira"]  # people, not the flint
     assert offered("examine ") == [
+        "examine me",  # a verb of its own
+        "examine myself",
         "examine tower door",  # lying here
         "examine bren",  # standing here
         "examine mira",
@@ -81,6 +83,11 @@ def test_completion_offers_what_the_verb_takes_in_the_order_of_what_is_here(game
     assert offered("ask mira ") == ["ask mira about"]
     assert offered("ask mira about ") == ["ask mira about feud"]
     assert offered("say h") == []  # free text
+    assert offered("take flint from ") == [
+        "take flint from tower door",
+        "take flint from bren",
+        "take flint from mira",
+    ]
     play(game, "east")
     assert offered("ask about ") == ["ask about lantern", "ask about bren"]  # Oda, alone here
     assert offered("go ") == ["go west", "go village square"]  # been there

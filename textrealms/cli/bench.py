@@ -45,13 +45,14 @@ def run(args: argparse.Namespace, argv: list[str]) -> int:
 
     from textrealms.bench import report
     from textrealms.bench.scenario import Options
+    from textrealms.engine.checks import CHECKS
     from textrealms.world.catalog import discover, search_dirs
     from textrealms.world.loader import load_pack
     from textrealms.world.problems import PackError
 
     err = Console(stderr=True)
     try:
-        packs = tuple(load_pack(info.path) for info in discover(search_dirs()))
+        packs = tuple(load_pack(info.path, CHECKS) for info in discover(search_dirs(), CHECKS))
     except PackError as exc:
         for problem in exc.problems:
             err.print(str(problem), markup=False, highlight=False)

@@ -7,6 +7,7 @@ story or over the TUI's screen.
 
 from __future__ import annotations
 
+import contextlib
 import logging
 from collections.abc import Iterator
 from contextlib import contextmanager
@@ -18,6 +19,23 @@ MAX_BYTES = 1_000_000
 """The log is rotated at this size, keeping one old file: it never grows without bound."""
 
 
+class _Quiet(RotatingFileHandler):
+    """A log file that never raises: when the disk is full, what would have been logged is
+    lost, but no "--- Logging error ---" and no traceback reaches the screen (the player
+    hears of the full disk in the story)."""
+
+    def handleError(self, record: logging.LogRecord) -> None:
+        """Dropped: where would it go? Not to the screen."""
+
+    def flush(self) -> None:
+        with contextlib.suppress(OSError, ValueError):
+            super().flush()
+
+    def close(self) -> None:
+        with contextlib.suppress(OSError, ValueError):
+            super().close()
+
+
 @contextmanager
 def logging_to(folder: Path) -> Iterator[Path | None]:
     """While inside, warnings and errors from anywhere go to `folder`/textrealms.log
@@ -27,7 +45,7 @@ def logging_to(folder: Path) -> Iterator[Path | None]:
     handler: logging.Handler
     try:
         folder.mkdir(parents=True, exist_ok=True)
-        handler = RotatingFileHandler(
+        handler = _Quiet(
             folder / FILENAME, maxBytes=MAX_BYTES, backupCount=1, encoding="utf-8", delay=True
         )
     except OSError:

@@ -4,6 +4,8 @@ For scripts, pipes and screen readers. Background entries (refined narration, re
 rumours, beats) print as paragraphs as they arrive, labelled for a reader. With `wait`,
 each turn's background work finishes before the next command is read and its entries
 print in a fixed order, so the same seed and commands give a byte-identical transcript.
+A reader that leaves (`textrealms continue | head`) is the end of input: the game reads
+no more commands, and ends as it does then, its turns saved.
 """
 
 from __future__ import annotations
@@ -11,6 +13,8 @@ from __future__ import annotations
 import asyncio
 import contextlib
 import importlib
+import logging
+import os
 import shutil
 import textwrap
 import threading
@@ -22,8 +26,10 @@ from typing import TextIO
 from textrealms.engine.entries import Entry
 from textrealms.engine.events import Told, TurnSettled
 from textrealms.engine.front import Game
-from textrealms.engine.text import entry_text
+from textrealms.engine.text import INDENT, entry_text, labelled
 from textrealms.llm.clean import clean
+
+log = logging.getLogger(__name__)
 
 MAX_WIDTH = 100
 """Wrap no wider than this, however wide the terminal: long lines are hard to read."""
@@ -86,13 +92,30 @@ class _Printer:
         self.lines: _Lines | None = None
         self.done = False
         """Set on quit: whatever lands after the farewell is not printed."""
+        self.gone = False
+        """Set once the reader has closed the output: nothing more is printed."""
         self._held: dict[int, list[tuple[int, Entry]]] = defaultdict(list)
         self._settled: dict[int, asyncio.Event] = defaultdict(asyncio.Event)
 
     def write(self, entries: Iterable[Entry]) -> None:
-        for entry in entries:
-            self.out.write(_wrap(entry_text(entry), self.width) + "\n\n")
-        self.out.flush()
+        self.say("".join(self._paragraph(entry) for entry in entries))
+
+    def _paragraph(self, entry: Entry) -> str:
+        indent = INDENT if labelled(entry) else ""
+        return _wrap(entry_text(entry), self.width, indent) + "\n\n"
+
+    def say(self, text: str) -> None:
+        """Print `text` now, unless the reader has gone. A closed pipe ends the output
+        rather than raising in whichever task printed: the game ends as at end of input."""
+        if self.gone:
+            return
+        try:
+            self.out.write(text)
+            self.out.flush()
+        except BrokenPipeError:
+            self.gone = True
+            log.info("the reader of the output has gone: the game ends")
+            _silence(self.out)
 
     async def consume(self, gm: Game) -> None:
         async for event in gm.events():
@@ -114,10 +137,8 @@ class _Printer:
     def _interrupt(self, entries: list[Entry]) -> None:
         """Background text for a person mid-prompt: print it, then redraw what they typed."""
         if self.lines is not None and self.lines.prompting and self.readline is not None:
-            self.out.write("\r\x1b[K")
-            self.write(entries)
-            self.out.write("> " + self.readline.get_line_buffer())
-            self.out.flush()
+            text = "".join(self._paragraph(entry) for entry in entries)
+            self.say(f"\r\x1b[K{text}> {self.readline.get_line_buffer()}")
         else:
             self.write(entries)
 
@@ -129,10 +150,26 @@ class _Printer:
         self._settled[turn] = asyncio.Event()
 
 
-def _wrap(text: str, width: int | None) -> str:
+def _wrap(text: str, width: int | None, indent: str) -> str:
+    """`text` wrapped to `width`; a line wrapped goes on after `indent` (a labelled entry's
+    lines all do: see `textrealms.engine.text.INDENT`)."""
     if width is None:
         return text
-    return "\n".join(textwrap.fill(line, width) if line else "" for line in text.split("\n"))
+    return "\n".join(
+        textwrap.fill(line, width, subsequent_indent=indent) if line else ""
+        for line in text.split("\n")
+    )
+
+
+def _silence(out: TextIO) -> None:
+    """Point `out`'s file at the null device, if it has one: what is left in its buffer
+    then goes nowhere when the process exits, rather than failing on the closed pipe."""
+    with contextlib.suppress(OSError, ValueError):
+        null = os.open(os.devnull, os.O_WRONLY)
+        try:
+            os.dup2(null, out.fileno())
+        finally:
+            os.close(null)
 
 
 def _readline() -> ModuleType | None:
@@ -162,15 +199,16 @@ async def run(
             if wait:
                 await gm.settled()
                 await printer.settled(gm.state.turn)
-            command = await lines.next()
-            if command is None:
+            await gm.saved()  # piped input must not outrun the disk
+            command = None if printer.gone else await lines.next()
+            if command is None or printer.gone:
                 if interactive:
-                    out.write("\n")
+                    printer.say("\n")
                 break
             if not command.strip():
                 continue
             if not interactive:
-                out.write(f"> {clean(command)}\n")
+                printer.say(f"> {clean(command)}\n")
             before = gm.state.turn
             result = gm.submit(command)
             if result.state.turn != before:

@@ -12,6 +12,7 @@ from textrealms.cli import plain
 from textrealms.cli.common import EXIT_OK, fail, full_screen, problems, saves_dir
 from textrealms.cli.logs import logging_to
 from textrealms.cli.storyteller import storyteller
+from textrealms.engine.checks import CHECKS
 from textrealms.engine.gm import GameMaster
 from textrealms.engine.saved_games import Refused, SavedGames
 from textrealms.engine.seeds import new_seed
@@ -30,7 +31,7 @@ def run(args: argparse.Namespace) -> int:
     pack: WorldPack | None = None
     if not resuming and not args.title:
         try:
-            pack = open_pack(args.world, search_dirs())
+            pack = open_pack(args.world, search_dirs(), CHECKS)
         except PackError as exc:
             return problems(exc)
     for stream in (sys.stdin, sys.stdout):
@@ -48,7 +49,7 @@ async def _play(pack: WorldPack | None, args: argparse.Namespace, *, interactive
         return fail(str(exc))
     games = SavedGames(
         store,
-        lambda world: open_pack(world, search_dirs()),
+        lambda world: open_pack(world, search_dirs(), CHECKS),
         lambda pack, seed, state: _game_master(pack, seed, args, store, state),
     )
     try:
@@ -78,7 +79,11 @@ async def _tui(session: Session | None, args: argparse.Namespace, games: SavedGa
     from textrealms.tui.app import TextRealmsApp
 
     app = TextRealmsApp(
-        discover(search_dirs()), game=session, factory=games.new, saves=games, seed=args.seed
+        discover(search_dirs(), CHECKS),
+        game=session,
+        factory=games.new,
+        saves=games,
+        seed=args.seed,
     )
     await app.run_async()
     return EXIT_OK

@@ -21,6 +21,7 @@ from aiohttp import web
 from textual_serve.server import Server
 
 from textrealms.cli.common import EXIT_OK, fail, problems, saves_dir
+from textrealms.engine.checks import CHECKS
 from textrealms.store.database import SaveStore
 from textrealms.store.schema import StoreError
 from textrealms.world.catalog import open_pack, search_dirs
@@ -78,7 +79,7 @@ def _scheme(request: web.Request) -> str:
 def run(args: argparse.Namespace, argv: list[str]) -> int:
     if args.world is not None:
         try:
-            open_pack(args.world, search_dirs())
+            open_pack(args.world, search_dirs(), CHECKS)
         except PackError as exc:
             return problems(exc)
     return asyncio.run(_serve(args, _game_command(args, argv)))

@@ -12,14 +12,15 @@ from rich.table import Table
 from rich.text import Text
 
 from textrealms.cli.common import EXIT_BAD_INPUT, EXIT_OK
+from textrealms.engine.checks import CHECKS
 from textrealms.llm.clean import clean
 from textrealms.world.catalog import discover, search_dirs
-from textrealms.world.loader import load_pack
+from textrealms.world.loader import check_pack
 from textrealms.world.problems import PackError
 
 
 def run_worlds(args: argparse.Namespace) -> int:
-    packs = discover(search_dirs())
+    packs = discover(search_dirs(), CHECKS)
     if args.json:
         print(
             json.dumps(
@@ -88,12 +89,14 @@ def run_validate(args: argparse.Namespace) -> int:
     status = EXIT_OK
     for raw in args.paths:
         try:
-            pack = load_pack(Path(raw))
+            pack, warnings = check_pack(Path(raw), CHECKS)
         except PackError as exc:
             for problem in exc.problems:
                 print(clean(str(problem)))
             status = EXIT_BAD_INPUT
             continue
+        for warning in warnings:
+            print(clean(f"warning: {warning}"))
         print(
             f"{raw}: ok ({pack.world.name} {pack.world.version}: {len(pack.locations)} "
             f"locations, {len(pack.npcs)} NPCs, {len(pack.quests)} quests, "

@@ -11,7 +11,7 @@ from __future__ import annotations
 from textrealms.engine.parser import DIRECTION_WORDS
 from textrealms.engine.scope import Thing, carried, in_room, people, reachable, resolve
 from textrealms.engine.verbs.registry import BY_NAME, VERBS
-from textrealms.engine.verbs.verb import Kind, Slot, Verb
+from textrealms.engine.verbs.verb import Handover, Kind, Slot, Verb
 from textrealms.world import flags
 from textrealms.world.conditions import first_line
 from textrealms.world.schema import WorldPack
@@ -66,8 +66,12 @@ def _slots(pack: WorldPack, state: GameState, verb: Verb, text: str, start: int)
     """Completions of `text[start:]`, the words after `verb`'s phrase, by its syntax."""
     syntax = verb.syntax
     word, rest = _word(text, start)
-    if syntax.handover is not None and rest is not None and word in syntax.handover.words:
-        return _slots(pack, state, BY_NAME[syntax.handover.verb], text, rest)
+    for handover in syntax.handovers:
+        other = BY_NAME[handover.verb]
+        if handover.where == "first" and rest is not None and word in handover.words:
+            return _slots(pack, state, other, text, rest)
+        if handover.where == "within" and rest is not None and _typed(text, rest, handover):
+            return _slots(pack, state, other, text, start)
     if not syntax.slots:
         return []
     first = syntax.slots[0]
@@ -84,6 +88,11 @@ def _slots(pack: WorldPack, state: GameState, verb: Verb, text: str, start: int)
     if found or second is None:
         return found
     return _openers(text, start, choices, second)
+
+
+def _typed(text: str, start: int, handover: Handover) -> bool:
+    """Whether one of `handover`'s words is typed whole from `start` on."""
+    return any(w in handover.words for w in text[start:].lower().split(" ")[:-1])
 
 
 def _word(text: str, start: int) -> tuple[str, int | None]:
@@ -170,7 +179,7 @@ def _topics(pack: WorldPack, state: GameState, named: str | None) -> list[str]:
     if len(found) != 1:
         return []
     npc = pack.npcs[found[0].id]
-    return [key.lower() for key, lines in npc.topics.items() if first_line(lines, state)]
+    return [key.lower() for key, topic in npc.topics.items() if first_line(topic.reply, state)]
 
 
 def common_prefix(candidates: list[str]) -> str:

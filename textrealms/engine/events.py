@@ -174,6 +174,32 @@ class ProviderChanged(StoryEvent):
 
 
 @dataclass(frozen=True, slots=True)
+class SavingChanged(Told):
+    """Saving stopped working (`trouble` says why, for the player) or works again (None).
+
+    Told at once, whatever turn is being played; what is played meanwhile is kept in
+    memory and saved once the disk lets it."""
+
+    trouble: str | None
+
+    kind: ClassVar[str] = "saving"
+
+    @classmethod
+    def of(cls, turn: int, trouble: str | None) -> SavingChanged:
+        return cls(turn, -1, Entry(EntryKind.NOTICE, saving_note(trouble)), trouble)
+
+
+def saving_note(trouble: str | None) -> str:
+    """What the player is told when saving stops (`trouble` says why) or works again."""
+    if trouble is None:
+        return "-- Your game is being saved again. --"
+    return (
+        f"-- Your game is not being saved: {trouble}. What you play is kept, and saved "
+        "as soon as it can be. --"
+    )
+
+
+@dataclass(frozen=True, slots=True)
 class TurnSettled(StoryEvent):
     """Every job of the turn has finished, failed or been superseded."""
 

@@ -34,7 +34,18 @@ class Game(Protocol):
 
     async def settled(self, turn: int | None = None) -> None: ...
 
+    async def saved(self) -> None:
+        """Wait until every turn played so far is on disk, or saving has failed (the
+        player is told so): a front end that reads commands faster than a person types
+        waits here before the next, so a kill loses at most the turn in flight."""
+        ...
+
     def running(self) -> list[str]: ...
+
+    def unsaved(self) -> str | None:
+        """Why the game is not being saved now (for a status line), or None; each change
+        after this comes as a `SavingChanged` event."""
+        ...
 
     def panel(self) -> Panel:
         """The game at a glance, for a side panel."""

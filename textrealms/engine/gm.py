@@ -137,8 +137,7 @@ class GameMaster:
     def submit(self, command: str) -> rules.TurnResult:
         """Play `command` and return its immediate entries; its jobs start in the background.
 
-        Does no I/O and never waits: must be called on the loop that runs the game.
-        """
+        Does no I/O and never waits: must be called on the loop that runs the game."""
         return self.play(parse(command))
 
     def play(self, command: Command) -> rules.TurnResult:
@@ -204,6 +203,12 @@ class GameMaster:
         ]
         for wait in waits:
             await wait
+
+    async def saved(self) -> None:
+        """A game master alone saves nothing (and so `unsaved` has nothing to say)."""
+
+    def unsaved(self) -> str | None:
+        return None
 
     async def quiet(self) -> None:
         """Wait until every turn has settled and idle prefetch has finished too."""

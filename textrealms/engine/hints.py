@@ -100,13 +100,13 @@ def derived(pack: WorldPack, state: GameState, cond: Condition, *, direct: bool)
 
 def _visit(pack: WorldPack, state: GameState, place: str, *, direct: bool) -> str:
     name = pack.locations[place].name
-    way = _route(pack, state.location, place) if direct else None
+    way = route(pack, state.location, place) if direct else None
     if not way:
         return f"Perhaps visit {name}."
     return f"Go to {name}: {', then '.join(way)} from here."
 
 
-def _route(pack: WorldPack, start: str, goal: str) -> list[str] | None:
+def route(pack: WorldPack, start: str, goal: str) -> list[str] | None:
     """The directions of the shortest way from `start` to `goal`, if there is one."""
     came: dict[str, tuple[str, str] | None] = {start: None}
     queue = deque([start])

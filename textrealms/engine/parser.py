@@ -15,6 +15,7 @@ from textrealms.engine.command import Command
 from textrealms.engine.verbs import names
 from textrealms.engine.verbs.registry import BY_NAME, VERBS
 from textrealms.engine.verbs.verb import Kind, Verb
+from textrealms.llm.clean import valid
 from textrealms.world.schema import DIRECTIONS, Direction
 
 DIRECTION_WORDS: dict[str, Direction] = {
@@ -54,7 +55,10 @@ _QUOTES = "\"'“”‘’"
 
 
 def _words(text: str) -> list[str]:
-    return [w for w in _CLEAN.sub(" ", text.lower()).split() if w not in _ARTICLES]
+    """The words of a line without articles; a question mark ends a word ("who am i?")
+    but is a word of its own ("?" asks for help)."""
+    found = (w.rstrip("?") or w for w in _CLEAN.sub(" ", text.lower()).split())
+    return [w for w in found if w not in _ARTICLES]
 
 
 def _split(words: list[str], *separators: str) -> tuple[str | None, str | None]:
@@ -64,8 +68,10 @@ def _split(words: list[str], *separators: str) -> tuple[str | None, str | None]:
     return " ".join(words) or None, None
 
 
-def parse(raw: str) -> Command:
-    """Parse one line of player input. Any string gives a `Command`."""
+def parse(typed: str) -> Command:
+    """Parse one line of player input. Any string gives a `Command`, whose `raw` is the
+    line as typed, made valid Unicode (this is where a player's text enters the game)."""
+    raw = valid(typed)
     line = raw.strip()
     if not line:
         return Command(names.EMPTY, raw)
@@ -89,8 +95,14 @@ def parse(raw: str) -> Command:
 def _structure(verb: Verb, raw: str, rest: list[str]) -> Command:
     """The words after the verb's phrase, in the slots its syntax declares."""
     syntax = verb.syntax
-    if syntax.handover is not None and rest and rest[0] in syntax.handover.words:
-        return _structure(BY_NAME[syntax.handover.verb], raw, rest[1:])
+    for handover in syntax.handovers:
+        other = BY_NAME[handover.verb]
+        if handover.where == "first" and rest[:1] and rest[0] in handover.words:
+            return _structure(other, raw, rest[1:])
+        if handover.where == "last" and len(rest) > 1 and rest[-1] in handover.words:
+            return _structure(other, raw, rest[:-1])
+        if handover.where == "within" and any(w in handover.words for w in rest[1:]):
+            return _structure(other, raw, rest)
     rest = [w for w in rest if w not in syntax.fillers]
     slots = syntax.slots
     if slots and slots[0].kind is Kind.DIRECTION and len(rest) == 1 and rest[0] in DIRECTION_WORDS:

@@ -103,8 +103,9 @@ def _unstocked(turn: Turn) -> list[Entry]:
 
 
 ENDED = (
-    "The story has ended. You can look back over it (look, examine, inventory, quests, time, "
-    "rumors, reputation, hint), save it, load another game, undo, restart, or quit."
+    "The story has ended. You can look back over it (look, examine, read, inventory, quests, "
+    "time, rumors, reputation, hint, who am I, where am I, what now), save it, load another "
+    "game, undo, restart, or quit."
 )
 
 

@@ -7,6 +7,7 @@ return at once (the hot path never waits on a disk); reads are awaited.
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from typing import Protocol
 
 from textrealms.world.saved import Resumed, SavedTurn, SlotInfo
@@ -29,6 +30,10 @@ class Saves(Protocol):
 
     A read that fails raises an exception whose message is meant for the player.
     """
+
+    trouble: str | None
+    """Why writes are failing now (the disk is full, the file read-only), for the player;
+    None while they work. `watch` tells every change."""
 
     async def create(self, state: GameState, folder: str = "") -> SlotInfo:
         """A new slot for a game starting at `state`, named for it; `folder` is where its
@@ -70,5 +75,10 @@ class Saves(Protocol):
         ...
 
     async def flush(self) -> None:
-        """Wait until every queued write is on disk."""
+        """Wait until every queued write is on disk (raises if the disk fails them)."""
+        ...
+
+    def watch(self, told: Callable[[str | None], None]) -> Callable[[], None]:
+        """Call `told` whenever saving stops working (with why, for the player) or works
+        again (None); returns the call that stops it."""
         ...

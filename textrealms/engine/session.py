@@ -23,7 +23,7 @@ from textrealms.engine import rules
 from textrealms.engine.broadcast import Broadcast
 from textrealms.engine.command import Command
 from textrealms.engine.entries import Entry, EntryKind
-from textrealms.engine.events import StoryEvent, Told, TurnSettled
+from textrealms.engine.events import SavingChanged, StoryEvent, Told, TurnSettled, saving_note
 from textrealms.engine.gm import GameMaster
 from textrealms.engine.metrics import MetricsSnapshot
 from textrealms.engine.panel import Panel
@@ -124,6 +124,8 @@ class Session:
         self.slot = slot
         self.resumed = bool(history)
         self._notes = list(notes)
+        if self.saves is not None and self.saves.trouble is not None:
+            self._notes.append(saving_note(self.saves.trouble))
         self._history: OrderedDict[int, GameState] = OrderedDict(history)
         self._history[gm.state.turn] = gm.state
         self._live: dict[int, _Log] = {}
@@ -131,6 +133,7 @@ class Session:
         self._tasks: set[asyncio.Task[None]] = set()
         self._stream = Broadcast()
         self._pump = asyncio.get_running_loop().create_task(self._forward(gm.events()))
+        self._unwatch = self.saves.watch(self._saving) if self.saves is not None else None
 
     @property
     def state(self) -> GameState:
@@ -163,7 +166,7 @@ class Session:
             self._stream.drop_pending()
         if turn != before:
             self._remember(turn, result.state)
-            self._live[turn] = _Log(command, [_line(-1, e) for e in result.entries])
+            self._live[turn] = _Log(parsed.raw, [_line(-1, e) for e in result.entries])
             self._write(turn, result.state)
         elif result.state != self._history.get(turn):  # no turn, but kept (a hint given)
             self._remember(turn, result.state)
@@ -179,6 +182,17 @@ class Session:
         while self._tasks:
             await asyncio.gather(*self._tasks, return_exceptions=True)
         await self.gm.settled(turn)
+
+    def unsaved(self) -> str | None:
+        return self.saves.trouble if self.saves is not None else None
+
+    async def saved(self) -> None:
+        if self.saves is None:
+            return
+        try:
+            await self.saves.flush()
+        except Exception:  # the disk's trouble: the player was told, and the game goes on
+            log.debug("waiting for the saves failed", exc_info=True)
 
     async def quiet(self) -> None:
         await self.settled()
@@ -216,7 +230,13 @@ class Session:
         await self.gm.aclose()
         await self._pump
         if self.saves is not None:
-            await self.saves.flush()
+            try:
+                await self.saves.flush()
+            except Exception:  # the player was told saving had stopped, and why
+                log.exception("the last turns could not be saved")
+        if self._unwatch is not None:
+            self._unwatch()
+            self._unwatch = None
 
     # Saving
 
@@ -255,6 +275,9 @@ class Session:
         if turn != latest:
             self._write(turn, self._history.get(turn, self.state))
         self._live.pop(turn, None)
+
+    def _saving(self, trouble: str | None) -> None:
+        self._stream.emit(SavingChanged.of(self.state.turn, trouble))
 
     # Save commands
 

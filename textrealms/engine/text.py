@@ -12,6 +12,22 @@ LABELS = {
     EntryKind.REPUTATION: "Reputation:",
 }
 """How a reader tells background entries apart in plain text."""
+INDENT = "  "
+"""Before every further line of a labelled entry: text from the background (a model's,
+often) never starts a line of its own, so it cannot pass for the game's own lines."""
+
+
+def labelled(entry: Entry) -> bool:
+    """Whether `entry` is shown under a label (a speaker's name, or one of `LABELS`)."""
+    return entry.kind in LABELS or (
+        entry.kind in (EntryKind.SPEECH, EntryKind.REACTION) and bool(entry.speaker)
+    )
+
+
+def _under(label: str, text: str) -> str:
+    """`text` after `label`, its further lines indented under it."""
+    first, *rest = text.split("\n")
+    return "\n".join([f"{label}{first}", *(INDENT + line if line else "" for line in rest)])
 
 
 def entry_text(entry: Entry) -> str:
@@ -20,9 +36,9 @@ def entry_text(entry: Entry) -> str:
     title = clean(entry.title) if entry.title else None
     if entry.kind in (EntryKind.SPEECH, EntryKind.REACTION) and entry.speaker:
         speaker = clean(entry.speaker)
-        return text if text.startswith(speaker) else f"{speaker}: {text}"
+        return _under("" if text.startswith(speaker) else f"{speaker}: ", text)
     if entry.kind in LABELS:
-        return f"{LABELS[entry.kind]} {text}"
+        return _under(f"{LABELS[entry.kind]} ", text)
     if entry.kind is EntryKind.ROOM:
         return f"== {title} ==\n{text}"
     if entry.kind is EntryKind.QUEST:

@@ -19,6 +19,8 @@ from textrealms.world.saved import SavedLine, TurnLog
 Format = Literal["md", "txt"]
 _KINDS = frozenset(kind.value for kind in EntryKind)
 _MARKDOWN = re.compile(r"([\\`*_\[\]<>#|~])")
+DAMAGED = "(Turn {turn} is damaged in the save file: its story could not be read.)"
+"""In place of the entries of a turn whose row is damaged."""
 
 
 def entry_of(line: SavedLine) -> Entry:
@@ -40,7 +42,8 @@ def render(title: str, turns: Iterable[TurnLog], fmt: Format) -> str:
         if turn.command:
             command = clean(turn.command)
             parts.append(f"**> {_escape(command)}**\n\n" if md else f"> {command}\n")
-        for line in sorted(turn.lines, key=lambda x: x.job):
-            text = entry_text(entry_of(line))
-            parts.append((_escape(text) if md else text) + "\n\n")
+        texts = [entry_text(entry_of(line)) for line in sorted(turn.lines, key=lambda x: x.job)]
+        if turn.damaged:
+            texts = [DAMAGED.format(turn=turn.turn)]
+        parts.extend((_escape(text) if md else text) + "\n\n" for text in texts)
     return "".join(parts)

@@ -17,6 +17,9 @@ from textrealms.world.schema import WorldPack
 from textrealms.world.state import PLAYER, GameState, Pending
 
 PRONOUNS = frozenset({"it", "them", "him", "her", "that", "this"})
+ACT_MINUTES = 2
+"""What a turn takes unless its verb says otherwise (moving and waiting take longer,
+looking and answers about the game take none)."""
 
 
 class Turn:
@@ -36,7 +39,7 @@ class Turn:
         self.dice = Dice(state.seed, state.rng)
         self.effects: list[fx.Effect] = []
         self.entries: list[Entry] = []
-        self.minutes = 2
+        self.minutes = ACT_MINUTES
         self.last_noun = state.context.last_noun
         self.pending: Pending | None = None
         self.quit = False

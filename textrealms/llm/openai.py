@@ -32,6 +32,7 @@ from textrealms.llm import prompts, wire
 from textrealms.llm.budget import BUDGETS, Budget, within
 from textrealms.llm.presets import LlmConfig
 from textrealms.llm.provider import A, ProviderError, UnusableAnswer
+from textrealms.llm.redact import redacted
 from textrealms.llm.schemas import Answer, strict_schema
 from textrealms.llm.slots import Slots
 from textrealms.llm.sse import Event, SseDecoder, SseError
@@ -188,8 +189,11 @@ class OpenAICompatible:
                 task.kind, prompts.DEFAULT_MAX_TOKENS
             ),
         }
-        if self.seed is not None:
-            body["seed"] = self.seed
+        attempt: int = getattr(task, "attempt", 0)
+        if self.seed is not None or attempt:
+            # A retelling asks anew: another seed, so neither the answer cache (keyed by
+            # the body) nor a seeded server gives back the first telling's words.
+            body["seed"] = (self.seed or 0) + attempt
         return body
 
     async def _slots(self) -> Slots:
@@ -247,7 +251,9 @@ class OpenAICompatible:
                             raise wire.http_error(
                                 resp.status, resp.content_type, head, dict(resp.headers)
                             )
-                        async with contextlib.aclosing(self._read(resp, kind, mark)) as pieces:
+                        cap = body[self.config.preset.max_tokens_field] * CHARS_PER_TOKEN
+                        read = redacted(self._read(resp, kind, mark, cap), self.config.api_key)
+                        async with contextlib.aclosing(read) as pieces:
                             async for piece in pieces:
                                 shown = True
                                 yield piece
@@ -281,10 +287,11 @@ class OpenAICompatible:
             await asyncio.sleep(delay)
 
     async def _read(
-        self, resp: aiohttp.ClientResponse, kind: str, mark: int
+        self, resp: aiohttp.ClientResponse, kind: str, mark: int, cap: int
     ) -> AsyncGenerator[str, None]:
         """The text of a 200 answer (an event stream, or one JSON completion) to the
-        `mark`th request sent."""
+        `mark`th request sent; a stream is cut, its connection closed, once its text
+        passes `cap` characters."""
         answer = _Answer(kind)
         if resp.content_type == "application/json":
             whole = wire.chunk((await _body_of(resp, MAX_JSON)).decode("utf-8", "replace"))
@@ -299,10 +306,15 @@ class OpenAICompatible:
                 f"HTTP 200: not an event stream ({resp.content_type or 'no type'})"
             )
         decoder = SseDecoder()
+        size = 0
         try:
             async for raw in resp.content.iter_any():
                 for event in decoder.feed(raw):
                     text = self._event(event, answer)
+                    size += len(text)
+                    if size > cap:
+                        resp.close()  # not drained: a flood is not read to its end
+                        raise wire.WireError(f"the answer ran past {cap:,} characters and was cut")
                     if text:
                         yield text
                 if answer.done:
@@ -356,6 +368,9 @@ class OpenAICompatible:
             self.usage.unreported += 1
 
 
+CHARS_PER_TOKEN = 8
+"""A streamed answer is cut past its `max_tokens` times this many characters: twice what
+a token usually spells, so only a server that ignores `max_tokens` is ever cut."""
 MAX_JSON = 1 << 20
 """The largest whole (non-streamed) answer or error body read, in bytes."""
 MAX_ERROR = 1 << 16

@@ -123,7 +123,10 @@ def resolve(
     preset = PRESETS.get(name)
     if preset is None:
         raise ConfigError(f"unknown model preset {name!r}; choose one of: {', '.join(NAMES)}")
-    key = next((env[k] for k in preset.key_env if env.get(k)), None)
+    found = next(((k, env[k].strip()) for k in preset.key_env if env.get(k, "").strip()), None)
+    key = None
+    if found is not None:
+        key = _sendable(*found)
     if preset.needs_key and key is None:
         names = " or ".join(preset.key_env)
         raise ConfigError(f"the {name} preset needs an API key: set {names}")
@@ -134,6 +137,25 @@ def resolve(
         api_key=key,
         concurrency=_concurrency(concurrency, env.get(CONCURRENCY_ENV)),
     )
+
+
+def _sendable(variable: str, key: str) -> str:
+    """`key` (whitespace around it already stripped), if it can go in an HTTP header.
+
+    A header value is one line of printable ASCII; a key that is not would fail every
+    call with an error that says nothing of the key, so it is refused here, naming the
+    variable and what is wrong (never the key itself).
+    """
+    wrong = ""
+    if not key.isascii():
+        wrong = "a character that is not ASCII"
+    elif any(c.isspace() for c in key):
+        wrong = "a space"
+    elif not key.isprintable():
+        wrong = "a control character"
+    if wrong:
+        raise ConfigError(f"the API key in {variable} cannot be sent: it has {wrong} in it")
+    return key
 
 
 def _concurrency(flag: int | None, env: str | None) -> int | None:

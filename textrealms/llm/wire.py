@@ -12,7 +12,7 @@ import re
 from dataclasses import dataclass
 from typing import Any
 
-from textrealms.llm.clean import clean
+from textrealms.llm.clean import clean, valid
 from textrealms.llm.provider import ProviderError
 
 STATUS_WORDS: dict[int, str] = {
@@ -174,7 +174,7 @@ def chunk(data: str) -> Chunk:
     content = delta.get("content") if isinstance(delta, dict) else None
     finish = choice.get("finish_reason")
     return Chunk(
-        text=content if isinstance(content, str) else "",
+        text=valid(content) if isinstance(content, str) else "",
         finish=finish if isinstance(finish, str) else None,
         prompt_tokens=prompt,
         completion_tokens=completion,
@@ -214,5 +214,16 @@ def json_answer(text: str) -> Any:
         except ValueError:
             continue
         if isinstance(value, dict):
-            return value
+            return _valid(value)
     raise WireError("the model's answer was not JSON")
+
+
+def _valid(value: Any) -> Any:
+    """A decoded JSON value with its strings made valid Unicode (`clean.valid`)."""
+    if isinstance(value, str):
+        return valid(value)
+    if isinstance(value, dict):
+        return {valid(k): _valid(v) for k, v in value.items()}
+    if isinstance(value, list):
+        return [_valid(v) for v in value]
+    return value

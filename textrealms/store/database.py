@@ -5,6 +5,10 @@ commits it as one short transaction, so a game's turn, its late background entri
 its settled state usually land together. Reads wait for the queue to drain first, so a
 read always sees every write asked for before it. Each game writes only its own rows, and
 WAL with a busy timeout lets two games share one file.
+
+Writes are never dropped quietly (`textrealms.store.trouble`): when the disk fails them
+they are kept and tried again, and whoever `watch`es is told why saving stopped and when
+it works again; a write that is bad in itself fails alone, and the rest of its batch lands.
 """
 
 from __future__ import annotations
@@ -12,15 +16,30 @@ from __future__ import annotations
 import asyncio
 import contextlib
 import logging
+import sqlite3
 import time
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from pathlib import Path
+from typing import Any
 
 import aiosqlite
 
 from textrealms.store import codec, schema
+from textrealms.store.changes import (
+    CacheEntry,
+    Changes,
+    Copy,
+    Create,
+    Delete,
+    Op,
+    Put,
+    Relocate,
+    Restate,
+    Truncate,
+)
 from textrealms.store.schema import StoreError
+from textrealms.store.trouble import disk_trouble, unusable
 from textrealms.world.saved import Resumed, SavedTurn, SlotInfo, TurnLog
 from textrealms.world.state import GameState
 
@@ -31,70 +50,17 @@ BATCH = 512
 """The most queued writes one transaction takes."""
 BUSY_MS = 10_000
 """How long a write waits for another game's transaction on the same file."""
-SLOT_COLUMNS = "name, world_id, world_version, seed, turn, location, played, world_folder"
-
-
-@dataclass
-class _Put:
-    game: int
-    turn: SavedTurn
-    place: str
-    played: float
-
-
-@dataclass
-class _Restate:
-    game: int
-    turn: int
-    state: GameState
-
-
-@dataclass
-class _Truncate:
-    game: int
-    after: int
-    place: str
-    played: float
-
-
-@dataclass
-class _Copy:
-    source: str
-    target: str
-    created: float
-
-
-@dataclass
-class _Create:
-    state: GameState
-    folder: str
-    created: float
-
-
-@dataclass
-class _Relocate:
-    name: str
-    folder: str
-
-
-@dataclass
-class _Delete:
-    name: str
-
-
-@dataclass
-class _Cache:
-    key: str
-    value: str
-    saved: float
-
-
-_Op = _Put | _Restate | _Truncate | _Copy | _Create | _Relocate | _Delete | _Cache | None
+RETRY_SECONDS = 2.0
+"""How long writes the disk failed wait before they are tried again."""
+SLOT_COLUMNS = ("name", "world_id", "world_version", "seed", "turn", "location", "played")
+SLOT_DEFAULTS = {"world_folder": "''"}
+"""Columns a slot reads that a save of an older format, read without migrating it, may
+lack; each reads as its default there."""
 
 
 @dataclass
 class _Job:
-    op: _Op
+    op: Op
     done: asyncio.Future[str | None] | None = field(default=None)
 
 
@@ -102,28 +68,52 @@ class SaveStore:
     """Saved games and the model response cache in one SQLite file.
 
     Implements `textrealms.engine.saves.Saves` and `textrealms.llm.cache.CacheStore`.
-    `clock` stamps when each game was played (tests fix it, so lists read the same).
+    `clock` stamps when each game was played (tests fix it, so lists read the same);
+    writes the disk failed are tried again `retry` seconds later (or with the next ones).
     """
 
     def __init__(
-        self, path: Path, db: aiosqlite.Connection, clock: Callable[[], float] = time.time
+        self,
+        path: Path,
+        db: aiosqlite.Connection,
+        clock: Callable[[], float] = time.time,
+        *,
+        retry: float = RETRY_SECONDS,
+        version: int = schema.VERSION,
     ) -> None:
         self.path = path
         self.clock = clock
+        self.retry = retry
+        self.trouble: str | None = None
+        """Why writes are failing now, in words for the player; None while they work."""
+        self._watchers: list[Callable[[str | None], None]] = []
         self._db = db
+        # A row damaged on disk reads with U+FFFD where its text is not UTF-8, rather than
+        # failing the whole query it is in.
+        db.text_factory = lambda raw: raw.decode("utf-8", "replace")
         self._ids: dict[str, int] = {}
+        self._slot = _slot_columns(version)
+        self._changes = Changes(db, self._ids)
         self._queue: asyncio.Queue[_Job] = asyncio.Queue()
         self._writer = asyncio.get_running_loop().create_task(self._write())
         self._closed = False
 
     @classmethod
     async def open(cls, folder: Path, clock: Callable[[], float] = time.time) -> SaveStore:
-        """The store in `folder`, made if missing; `StoreError` for a file that is not ours."""
+        """The store in `folder`, made if missing; `StoreError` for a file that is not ours.
+
+        A save file that may not be written is opened to read (`read`), its `trouble` says
+        so, and every write waits in vain: the game plays, and the player is told.
+        """
         path = folder / FILENAME
+        if path.exists() and not schema.writable(path):
+            return await cls.read(folder, clock)
         try:
             await asyncio.to_thread(schema.prepare, path)
         except OSError as exc:
             raise StoreError(f"{path}: cannot be opened ({exc.strerror or exc}).") from exc
+        except sqlite3.Error as exc:
+            raise unusable(path, exc) from exc
         db = await aiosqlite.connect(path, isolation_level=None)
         try:
             await db.execute(f"PRAGMA busy_timeout = {BUSY_MS}")
@@ -134,44 +124,73 @@ class SaveStore:
             raise
         return cls(path, db, clock)
 
+    @classmethod
+    async def read(cls, folder: Path, clock: Callable[[], float] = time.time) -> SaveStore:
+        """The store in `folder`, opened only to read: nothing is written or made, so it
+        works on a read-only save. `StoreError` if it is missing or not ours."""
+        path = folder / FILENAME
+        try:
+            version = await asyncio.to_thread(schema.check, path)
+            db = await aiosqlite.connect(schema.reader(path), uri=True, isolation_level=None)
+        except sqlite3.Error as exc:
+            raise unusable(path, exc) from exc
+        store = cls(path, db, clock, version=version)
+        if not schema.writable(path):
+            store.trouble = "the save file is read-only"
+        return store
+
     # Writes: queued
 
     def record(self, slot: str, turn: SavedTurn, place: str) -> None:
-        self._put(_Put(self._ids[slot], turn, place, self.clock()))
+        self._put(Put(self._ids[slot], turn, place, self.clock()))
 
     def restate(self, slot: str, turn: int, state: GameState) -> None:
-        self._put(_Restate(self._ids[slot], turn, state))
+        self._put(Restate(self._ids[slot], turn, state))
 
     def truncate(self, slot: str, after: int, place: str) -> None:
-        self._put(_Truncate(self._ids[slot], after, place, self.clock()))
+        self._put(Truncate(self._ids[slot], after, place, self.clock()))
 
     def relocate(self, slot: str, folder: str) -> None:
-        self._put(_Relocate(slot, folder))
+        self._put(Relocate(slot, folder))
 
     def save(self, key: str, value: str) -> None:
         """Keep a model's answer under `key` (the `CacheStore` side)."""
-        self._put(_Cache(key, value, self.clock()))
+        self._put(CacheEntry(key, value, self.clock()))
 
     async def copy(self, source: str, target: str) -> None:
         """A copy is not a game played: it keeps the source's last-played time, so
         `continue` still finds the game that was being played."""
-        await self._wait(_Copy(source, target, self.clock()))
+        await self._wait(Copy(source, target, self.clock()))
 
     async def delete(self, name: str) -> None:
         """Awaited, unlike a turn's write: the player asked and waits to hear it is gone
         (or why not). It goes through the writer all the same, after every write queued
         for the slot, so none of them lands on a game that no longer exists."""
-        await self._wait(_Delete(name))
+        await self._wait(Delete(name))
 
     async def flush(self) -> None:
+        """Wait until every write queued so far is on disk; `StoreError` if the disk is
+        failing them (they are kept, and tried again)."""
         await self._wait(None)
 
-    def _put(self, op: _Op) -> None:
+    def watch(self, told: Callable[[str | None], None]) -> Callable[[], None]:
+        """Call `told` with `trouble` whenever it changes: why writes fail, or None once
+        they work again. Returns the call that stops it."""
+        self._watchers.append(told)
+        return lambda: self._watchers.remove(told)
+
+    async def _drained(self) -> None:
+        """Wait until the writes queued so far have been tried: a read then sees every
+        one that could be written."""
+        with contextlib.suppress(StoreError):
+            await self.flush()
+
+    def _put(self, op: Op) -> None:
         if self._closed:
             raise RuntimeError("the save store is closed")
         self._queue.put_nowait(_Job(op))
 
-    async def _wait(self, op: _Op) -> str | None:
+    async def _wait(self, op: Op) -> str | None:
         if self._closed:
             raise RuntimeError("the save store is closed")
         done: asyncio.Future[str | None] = asyncio.get_running_loop().create_future()
@@ -183,24 +202,18 @@ class SaveStore:
     async def create(self, state: GameState, folder: str = "") -> SlotInfo:
         """A new slot named `game-N`, N its row id."""
         now = self.clock()
-        name = await self._wait(_Create(state, folder, now))
+        name = await self._wait(Create(state, folder, now))
         assert name is not None
         return SlotInfo(name, state.world_id, state.world_version, state.seed, 0, "", now, folder)
 
     async def slots(self) -> list[SlotInfo]:
-        await self.flush()
-        rows = await self._db.execute_fetchall(
-            f"SELECT {SLOT_COLUMNS} FROM games ORDER BY played DESC, id"
-        )
+        await self._drained()
+        rows = await self._rows(f"SELECT {self._slot} FROM games ORDER BY played DESC, id")
         return [SlotInfo(*row) for row in rows]
 
     async def slot(self, name: str) -> SlotInfo:
-        await self.flush()
-        rows = list(
-            await self._db.execute_fetchall(
-                f"SELECT id, {SLOT_COLUMNS} FROM games WHERE name = ?", (name,)
-            )
-        )
+        await self._drained()
+        rows = await self._rows(f"SELECT id, {self._slot} FROM games WHERE name = ?", name)
         if not rows:
             raise StoreError(f"There is no saved game named '{name}'.")
         game, *info = rows[0]
@@ -209,30 +222,41 @@ class SaveStore:
 
     async def resume(self, name: str, keep: int = 50) -> Resumed:
         slot = await self.slot(name)
-        rows = await self._db.execute_fetchall(
+        rows = await self._rows(
             "SELECT turn, state, state_hash FROM turns WHERE game = ? ORDER BY turn DESC LIMIT ?",
-            (self._ids[name], keep + 1),
+            self._ids[name],
+            keep + 1,
         )
         if not rows:
             raise StoreError(f"The saved game '{name}' has no turns to resume.")
-        states = await asyncio.to_thread(_decode, name, [tuple(row) for row in rows])
+        states = await asyncio.to_thread(_decode, name, rows)
         return Resumed(slot, tuple(reversed(states)))
 
     async def story(self, name: str) -> list[TurnLog]:
         """Every turn of slot `name`, in order, without states (for a transcript)."""
         await self.slot(name)
-        rows = await self._db.execute_fetchall(
+        rows = await self._rows(
             "SELECT turn, command, entries FROM turns WHERE game = ? ORDER BY turn",
-            (self._ids[name],),
+            self._ids[name],
         )
-        return [TurnLog(turn, command, codec.decode_lines(lines)) for turn, command, lines in rows]
+        return [_turn_log(turn, command, lines) for turn, command, lines in rows]
 
     async def load(self, key: str) -> str | None:
-        """A model's answer kept under `key` (the `CacheStore` side)."""
-        rows = list(
-            await self._db.execute_fetchall("SELECT value FROM cache WHERE key = ?", (key,))
-        )
+        """A model's answer kept under `key` (the `CacheStore` side); None also when the
+        cache cannot be read: the model is asked again."""
+        try:
+            rows = await self._rows("SELECT value FROM cache WHERE key = ?", key)
+        except StoreError:
+            log.warning("the answer cache could not be read", exc_info=True)
+            return None
         return str(rows[0][0]) if rows else None
+
+    async def _rows(self, sql: str, *params: object) -> list[tuple[Any, ...]]:
+        """What a read finds; `StoreError` saying why if the file cannot give it."""
+        try:
+            return [tuple(row) for row in await self._db.execute_fetchall(sql, params)]
+        except sqlite3.Error as exc:
+            raise unusable(self.path, exc) from exc
 
     # The writer
 
@@ -248,173 +272,140 @@ class SaveStore:
             await self._db.close()
 
     async def _write(self) -> None:
-        closing = False
-        while not closing:
-            jobs = [await self._queue.get()]
-            while len(jobs) < BATCH and not self._queue.empty():
-                jobs.append(self._queue.get_nowait())
+        waiting: list[_Job] = []
+        """Writes the disk failed, to be tried again before anything newer."""
+        while True:
+            jobs = await self._next(retrying=bool(waiting))
             closing = self._closed and self._queue.empty()
-            await self._commit(jobs)
+            waiting = await self._commit([*waiting, *jobs])
+            if closing:
+                if waiting:
+                    log.error("%d change(s) were never saved: %s", len(waiting), self.trouble)
+                return
 
-    async def _commit(self, jobs: list[_Job]) -> None:
-        """One transaction for the batch; a failed copy fails alone, a failed write is logged."""
-        failures: dict[int, Exception] = {}
-        results: dict[int, str | None] = {}
+    async def _next(self, *, retrying: bool) -> list[_Job]:
+        """Everything queued, once there is something; when `retrying`, whatever came
+        within the retry delay (perhaps nothing)."""
+        jobs: list[_Job] = []
+        with contextlib.suppress(TimeoutError):
+            async with asyncio.timeout(self.retry if retrying else None):
+                jobs.append(await self._queue.get())
+        while len(jobs) < BATCH and not self._queue.empty():
+            jobs.append(self._queue.get_nowait())
+        return jobs
+
+    async def _commit(self, jobs: list[_Job]) -> list[_Job]:
+        """Write `jobs`, in one transaction when all goes well; the ones to try again.
+
+        If the disk fails the batch, its writes wait to be tried again (an awaited one
+        fails at once, so that its caller can say so). If something in the batch fails
+        it, each job is written alone, so that only the bad one fails.
+        """
+        try:
+            results = await self._transaction(jobs)
+        except Exception as exc:
+            trouble = disk_trouble(exc)
+            if trouble is not None:
+                return self._disk_failed(jobs, trouble, exc)
+            log.warning("a write failed (%r): the batch is written one change at a time", exc)
+            return await self._one_by_one(jobs)
+        _settle(jobs, results)
+        self._wrote(jobs)
+        return []
+
+    async def _one_by_one(self, jobs: list[_Job]) -> list[_Job]:
+        for index, job in enumerate(jobs):
+            try:
+                results = await self._transaction([job])
+            except Exception as exc:
+                trouble = disk_trouble(exc)
+                if trouble is not None:
+                    return self._disk_failed(jobs[index:], trouble, exc)
+                log.error("a change could not be saved: %r", exc, exc_info=exc)
+                results = {0: StoreError(f"It could not be saved ({type(exc).__name__}).")}
+            _settle([job], results)
+        self._wrote(jobs)
+        return []
+
+    def _disk_failed(self, jobs: list[_Job], trouble: str, exc: Exception) -> list[_Job]:
+        """The disk failed `jobs`: those nobody waits for are kept to be tried again."""
+        if self.trouble is None:
+            log.warning("saving failed: %s (%r); trying again", trouble, exc)
+        self._told(trouble)
+        failure = StoreError(f"The save file cannot be written: {trouble}.")
+        _settle(
+            [job for job in jobs if job.done is not None], dict.fromkeys(range(len(jobs)), failure)
+        )
+        return [job for job in jobs if job.done is None]
+
+    def _wrote(self, jobs: list[_Job]) -> None:
+        """`jobs` are on disk: if they changed anything, writing works (again)."""
+        if any(job.op is not None for job in jobs):
+            self._told(None)
+
+    def _told(self, trouble: str | None) -> None:
+        if trouble == self.trouble:
+            return
+        self.trouble = trouble
+        for told in list(self._watchers):
+            told(trouble)
+
+    async def _transaction(self, jobs: list[_Job]) -> dict[int, str | StoreError | None]:
+        """Make `jobs`' changes in one transaction: each job's result, or the `StoreError`
+        it alone met (a copy of a game that is gone, say); raises if the commit fails."""
+        results: dict[int, str | StoreError | None] = {}
         try:
             await self._db.execute("BEGIN IMMEDIATE")
-            puts: list[_Put] = []
+            puts: list[Put] = []
             for index, job in enumerate(jobs):
-                if isinstance(job.op, _Put):
+                if isinstance(job.op, Put):
                     puts.append(job.op)
                     continue
-                await self._put_all(puts)
+                await self._changes.put_all(puts)
                 puts = []
                 try:
-                    results[index] = await self._apply(job.op)
+                    results[index] = await self._changes.apply(job.op)
                 except StoreError as exc:
-                    failures[index] = exc
-            await self._put_all(puts)
+                    results[index] = exc
+            await self._changes.put_all(puts)
             await self._db.commit()
-        except Exception as exc:  # the disk or the lock failed: report it to whoever waits
-            log.exception("the save store could not write %d change(s)", len(jobs))
+        except BaseException:
             if self._db.in_transaction:
-                with contextlib.suppress(Exception):  # already failed, and reported below
+                with contextlib.suppress(Exception):  # already failed, and raised below
                     await self._db.rollback()
-            failures = dict.fromkeys(range(len(jobs)), StoreError(f"Saving failed: {exc}"))
-        for index, job in enumerate(jobs):
-            if job.done is None or job.done.done():
-                continue
-            if index in failures:
-                job.done.set_exception(failures[index])
-            else:
-                job.done.set_result(results.get(index))
-
-    async def _apply(self, op: _Op) -> str | None:
-        """Make one change (turns go by `_put_all`); a new slot's name for `_Create`."""
-        db = self._db
-        match op:
-            case _Restate(game, turn, state):
-                blob, digest = codec.encode_state(state)
-                await db.execute(
-                    "UPDATE turns SET state = ?, state_hash = ? WHERE game = ? AND turn = ?",
-                    (blob, digest, game, turn),
-                )
-                await db.execute(
-                    "UPDATE games SET state_hash = ? WHERE id = ? AND turn = ?",
-                    (digest, game, turn),
-                )
-            case _Truncate(game, after, place, played):
-                await db.execute("DELETE FROM turns WHERE game = ? AND turn > ?", (game, after))
-                await db.execute(
-                    "UPDATE games SET turn = ?, location = ?, played = ?, state_hash = coalesce("
-                    "(SELECT state_hash FROM turns WHERE game = ? AND turn = ?), '') WHERE id = ?",
-                    (after, place, played, game, after, game),
-                )
-            case _Copy(source, target, created):
-                await self._copy(source, target, created)
-            case _Delete(name):
-                game = await self._id(name)
-                await db.execute("DELETE FROM games WHERE id = ?", (game,))  # turns cascade
-                self._ids.pop(name, None)
-            case _Relocate(name, folder):
-                await db.execute(
-                    "UPDATE games SET world_folder = ? WHERE id = ?", (folder, await self._id(name))
-                )
-            case _Cache(key, value, saved):
-                await db.execute(
-                    "INSERT OR REPLACE INTO cache (key, value, saved) VALUES (?, ?, ?)",
-                    (key, value, saved),
-                )
-            case _Create(state, folder, created):
-                cursor = await db.execute(
-                    "INSERT INTO games (name, world_id, world_version, seed, created, played,"
-                    " world_folder) VALUES (?, ?, ?, ?, ?, ?, ?)",
-                    (
-                        ".new",
-                        state.world_id,
-                        state.world_version,
-                        state.seed,
-                        created,
-                        created,
-                        folder,
-                    ),
-                )
-                name = f"game-{cursor.lastrowid}"
-                await db.execute("UPDATE games SET name = ? WHERE id = ?", (name, cursor.lastrowid))
-                if cursor.lastrowid is not None:
-                    self._ids[name] = cursor.lastrowid
-                return name
-            case None:
-                pass
-        return None
-
-    async def _put_all(self, puts: list[_Put]) -> None:
-        """Turns in one statement; each game's row then says how far its latest turn got.
-
-        A turn written several times in one batch (its entries arriving one by one) is
-        encoded once, as it was last.
-        """
-        if not puts:
-            return
-        rows = []
-        latest: dict[int, tuple[int, str, str, float, str]] = {}
-        last = {(put.game, put.turn.turn): put for put in puts}
-        for put in last.values():
-            turn = put.turn
-            blob, digest = codec.encode_state(turn.state)
-            lines = codec.encode_lines(turn.lines)
-            rows.append((put.game, turn.turn, turn.command, lines, blob, digest))
-            if put.game not in latest or latest[put.game][0] <= turn.turn:
-                version = turn.state.world_version
-                latest[put.game] = (turn.turn, put.place, digest, put.played, version)
-        await self._db.executemany(
-            "INSERT INTO turns (game, turn, command, entries, state, state_hash)"
-            " VALUES (?, ?, ?, ?, ?, ?) ON CONFLICT (game, turn) DO UPDATE SET"
-            " command = excluded.command, entries = excluded.entries,"
-            " state = excluded.state, state_hash = excluded.state_hash",
-            rows,
-        )
-        await self._db.executemany(
-            "UPDATE games SET turn = ?, location = ?, state_hash = ?, played = ?,"
-            " world_version = ? WHERE id = ? AND turn <= ?",
-            [(*meta, game, meta[0]) for game, meta in latest.items()],
-        )
-
-    async def _copy(self, source: str, target: str, created: float) -> None:
-        db = self._db
-        src = await self._id(source)
-        if source == target:
-            return
-        await db.execute(
-            "INSERT INTO games (name, world_id, world_version, seed, turn, location, state_hash,"
-            " created, played, world_folder) SELECT ?, world_id, world_version, seed, turn,"
-            " location, state_hash, ?, played, world_folder FROM games WHERE id = ?"
-            " ON CONFLICT (name) DO UPDATE SET"
-            " world_id = excluded.world_id, world_version = excluded.world_version,"
-            " seed = excluded.seed, turn = excluded.turn, location = excluded.location,"
-            " state_hash = excluded.state_hash, played = excluded.played,"
-            " world_folder = excluded.world_folder",
-            (target, created, src),
-        )
-        ((dst,),) = list(
-            await db.execute_fetchall("SELECT id FROM games WHERE name = ?", (target,))
-        )
-        self._ids[target] = dst
-        await db.execute("DELETE FROM turns WHERE game = ?", (dst,))
-        await db.execute(
-            "INSERT INTO turns (game, turn, command, entries, state, state_hash)"
-            " SELECT ?, turn, command, entries, state, state_hash FROM turns WHERE game = ?",
-            (dst, src),
-        )
-
-    async def _id(self, name: str) -> int:
-        rows = list(await self._db.execute_fetchall("SELECT id FROM games WHERE name = ?", (name,)))
-        if not rows:
-            raise StoreError(f"There is no saved game named '{name}'.")
-        return int(rows[0][0])
+            raise
+        return results
 
 
-def _decode(name: str, rows: list[tuple[int, bytes, str]]) -> list[tuple[int, GameState]]:
+def _slot_columns(version: int) -> str:
+    """What a slot's row is read as, in a save of schema `version` (not migrated when it
+    is only read)."""
+    have = schema.columns(version, "games")
+    extra = [c if c in have else f"{d} AS {c}" for c, d in SLOT_DEFAULTS.items()]
+    return ", ".join([*SLOT_COLUMNS, *extra])
+
+
+def _settle(jobs: list[_Job], results: dict[int, str | StoreError | None]) -> None:
+    """Tell whoever waits on each of `jobs` how it went (by its index in `jobs`)."""
+    for index, job in enumerate(jobs):
+        if job.done is None or job.done.done():
+            continue
+        result = results.get(index)
+        if isinstance(result, StoreError):
+            job.done.set_exception(result)
+        else:
+            job.done.set_result(result)
+
+
+def _turn_log(turn: int, command: str, lines: str) -> TurnLog:
+    """A turn of the story as read; `damaged` (and no lines) if its entries are."""
+    try:
+        return TurnLog(turn, command, codec.decode_lines(lines))
+    except (ValueError, TypeError):
+        return TurnLog(turn, command, (), damaged=True)
+
+
+def _decode(name: str, rows: list[tuple[Any, ...]]) -> list[tuple[int, GameState]]:
     states = []
     for turn, blob, digest in rows:
         try:

@@ -1,16 +1,22 @@
 """The database's tables, their forward migrations, and the checks made before any write.
 
-A file is only ever written once it is known to be ours: its header is read as bytes and
-checked (SQLite magic, complete length, our application id, a schema version we know),
-then its tables are checked over a read-only, immutable connection that creates no side
-files. Anything else is refused with a message and left byte for byte as it was.
+A file is only ever written once it is known to be ours: it must be a regular file (a
+FIFO would make the read wait forever), its header is read as bytes and checked (SQLite
+magic, our application id, a schema version we know), then SQLite itself checks it
+(`PRAGMA quick_check`, and our tables) over a read-only connection: an immutable one that
+creates no side files, unless a WAL beside it holds pages that SQLite must read too.
+Anything else is refused with a message and left byte for byte as it was. File sizes are
+not compared: a checkpoint cut short by a full disk leaves the main file shorter than its
+header says, while the WAL still holds every page, and such a save is whole.
 """
 
 from __future__ import annotations
 
 import contextlib
+import functools
 import os
 import sqlite3
+import stat
 from pathlib import Path
 
 
@@ -54,17 +60,11 @@ MIGRATIONS: tuple[tuple[str, ...], ...] = (
     ),
     ("CREATE INDEX games_played ON games(played)",),
     ("ALTER TABLE games ADD COLUMN world_folder TEXT NOT NULL DEFAULT ''",),
+    # Which game a slot is a save of (the slot it began as); NULL in older rows: itself.
+    ("ALTER TABLE games ADD COLUMN lineage INTEGER",),
 )
 """Step `i` takes the schema from version `i` to `i + 1`; only ever append."""
 VERSION = len(MIGRATIONS)
-TABLES: tuple[frozenset[str], ...] = (
-    frozenset(),
-    frozenset({"games", "turns"}),
-    frozenset({"games", "turns", "cache"}),
-    frozenset({"games", "turns", "cache"}),
-    frozenset({"games", "turns", "cache"}),
-)
-"""The tables each schema version has (index: version)."""
 HEADER = 100
 MAGIC = b"SQLite format 3\x00"
 
@@ -80,21 +80,11 @@ def migrate(db: sqlite3.Connection, start: int, end: int = VERSION) -> None:
 def check(path: Path) -> int:
     """The schema version of the save database at `path`; `StoreError` if it is not ours.
 
-    Reads only: nothing is written, and no journal or WAL file is created beside it.
+    Reads only: nothing is written, and no side file is made unless a WAL is there.
     """
-    try:
-        with path.open("rb") as file:
-            header = file.read(HEADER)
-        size = path.stat().st_size
-    except OSError as exc:
-        raise StoreError(f"{path}: cannot be read ({exc.strerror or exc}).") from exc
+    header = _header(path)
     if len(header) < HEADER or not header.startswith(MAGIC):
         raise StoreError(f"{path}: not a TextRealms save file (not an SQLite database).")
-    page = int.from_bytes(header[16:18], "big")
-    page = 65536 if page == 1 else page
-    pages = int.from_bytes(header[28:32], "big")
-    if page < 512 or size % page or size < pages * page:
-        raise StoreError(f"{path}: the save file is truncated or damaged.")
     if int.from_bytes(header[68:72], "big") != APPLICATION_ID:
         raise StoreError(f"{path}: an SQLite database of another program, not TextRealms saves.")
     version = int.from_bytes(header[60:64], "big")
@@ -105,16 +95,83 @@ def check(path: Path) -> int:
         )
     if version < 1:
         raise StoreError(f"{path}: the save file is damaged (no schema version).")
+    _inspect(path, version)
+    return version
+
+
+def _header(path: Path) -> bytes:
+    """The file's first bytes, read without waiting: anything but a regular file (a FIFO,
+    a folder, a device) is refused before it is read."""
     try:
-        with contextlib.closing(
-            sqlite3.connect(f"{path.resolve().as_uri()}?mode=ro&immutable=1", uri=True)
-        ) as db:
-            rows = db.execute("SELECT name FROM sqlite_schema WHERE type = 'table'").fetchall()
+        fd = os.open(path, os.O_RDONLY | getattr(os, "O_NONBLOCK", 0))
+    except IsADirectoryError:
+        raise StoreError(f"{path}: not a TextRealms save file (not a regular file).") from None
+    except OSError as exc:
+        raise StoreError(f"{path}: cannot be read ({exc.strerror or exc}).") from exc
+    try:
+        if not stat.S_ISREG(os.fstat(fd).st_mode):
+            raise StoreError(f"{path}: not a TextRealms save file (not a regular file).")
+        return os.read(fd, HEADER)
+    except OSError as exc:
+        raise StoreError(f"{path}: cannot be read ({exc.strerror or exc}).") from exc
+    finally:
+        os.close(fd)
+
+
+def writable(path: Path) -> bool:
+    """Whether the database at `path` (and its side files, beside it) may be written."""
+    return os.access(path, os.W_OK) and os.access(path.parent, os.W_OK)
+
+
+def reader(path: Path) -> str:
+    """The URI that reads the database at `path` without writing anything: immutable
+    (no side files, no locks), unless a WAL beside it holds pages to read as well."""
+    wal = Path(f"{path}-wal")
+    live = wal.is_file() and wal.stat().st_size > 0
+    return f"{path.resolve().as_uri()}?mode=ro" + ("" if live else "&immutable=1")
+
+
+def _inspect(path: Path, version: int) -> None:
+    """`StoreError` unless SQLite finds the database whole, with the tables and columns
+    of schema `version`."""
+    try:
+        with contextlib.closing(sqlite3.connect(reader(path), uri=True)) as db:
+            (verdict,) = db.execute("PRAGMA quick_check(1)").fetchone()
+            found = _shape(db)
     except sqlite3.DatabaseError as exc:
         raise StoreError(f"{path}: the save file is damaged ({exc}).") from exc
-    if not TABLES[version] <= {name for (name,) in rows}:
+    except UnicodeDecodeError as exc:
+        raise StoreError(f"{path}: the save file is damaged (its schema is not text).") from exc
+    if verdict != "ok":
+        raise StoreError(f"{path}: the save file is damaged ({verdict}).")
+    expected = _expected(version)
+    if not expected.keys() <= found.keys():
         raise StoreError(f"{path}: the save file is damaged (tables are missing).")
-    return version
+    for table, columns in expected.items():
+        if not columns <= found[table]:
+            raise StoreError(f"{path}: the save file is damaged (table {table} is not as made).")
+
+
+def _shape(db: sqlite3.Connection) -> dict[str, set[str]]:
+    """Each table's column names."""
+    tables = [name for (name,) in db.execute("SELECT name FROM sqlite_schema WHERE type = 'table'")]
+    return {
+        t: {row[1] for row in db.execute("SELECT * FROM pragma_table_info(?)", (t,))}
+        for t in tables
+    }
+
+
+def columns(version: int, table: str) -> set[str]:
+    """The columns `table` has in schema `version`."""
+    return _expected(version).get(table, set())
+
+
+@functools.cache
+def _expected(version: int) -> dict[str, set[str]]:
+    """The tables and columns schema `version` has, as its migrations make them."""
+    with contextlib.closing(sqlite3.connect(":memory:")) as db:
+        migrate(db, 0, version)
+        return _shape(db)
 
 
 def create(path: Path) -> None:

@@ -29,6 +29,7 @@ from typing import Any
 
 from textual import events
 
+from textrealms.engine.checks import CHECKS
 from textrealms.engine.events import NarrationDelta, NarrationDone, StoryEvent
 from textrealms.engine.front import Game
 from textrealms.engine.gm import GameMaster
@@ -280,7 +281,7 @@ def main(argv: list[str] | None = None) -> int:
     ui.add_argument("--press", choices=PRESSES, default=PRESSES[0], help="when Enter is pressed")
     args = parser.parse_args(argv)
     try:
-        pack = open_pack(args.world, search_dirs())
+        pack = open_pack(args.world, search_dirs(), CHECKS)
     except PackError as exc:
         for problem in exc.problems:
             print(clean(str(problem)), file=sys.stderr)

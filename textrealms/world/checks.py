@@ -28,11 +28,13 @@ FORMAT2_TESTS = story.FORMAT2_TESTS
 FORMAT2_FIELDS: dict[type[Strict], set[str]] = {
     schema.Start: {"time"},
     schema.Location: {"brief"},
-    schema.Npc: {"pronouns", "body", "secrets", "gestures", "reactions"},
+    schema.Item: {"on"},
+    schema.Npc: {"pronouns", "body", "secrets", "gestures", "reactions", "on"},
+    schema.Topic: {"aliases"},
     story.Conflict: {"wants", "met", "settle", "leaning", "drift_limit"},
     story.Quest: {"hints"},
     story.Ending: {"kind"},
-    schema.Templates: {"hint_none", "topic_spent", "revisit"},
+    schema.Templates: {"hint_none", "topic_spent", "revisit", *schema.VERB_TEMPLATES},
 }
 """Keys a format-1 pack may not set (lines are checked where they are used)."""
 
@@ -60,15 +62,13 @@ class _Checker:
     def add(self, section: str, entry: str | None, key: str, message: str) -> None:
         self.problems.append(Problem(self.raw.file_of(section, entry), key, message))
 
-    def ref(self, section: str, entry: str | None, key: str, value: str, target: str) -> bool:
-        if value in self.known[target]:
+    def ref(self, section: str, entry: str | None, key: str, value: str, *targets: str) -> bool:
+        """Whether `value` is an id of one of the `targets` sections; if not, a problem."""
+        known = set().union(*(self.known[target] for target in targets))
+        if value in known:
             return True
-        self.add(
-            section,
-            entry,
-            key,
-            f"unknown {_KIND[target]} '{value}'" + suggest(value, self.known[target]),
-        )
+        kinds = " or ".join(_KIND[target] for target in targets)
+        self.add(section, entry, key, f"unknown {kinds} '{value}'" + suggest(value, known))
         return False
 
     def flag(
@@ -148,8 +148,10 @@ class _Checker:
         key = f"npcs.{npc_id}"
         self.format_2_keys("npcs", npc_id, key, npc)
         self.lines("npcs", npc_id, f"{key}.greeting", npc.greeting, settable)
-        for topic, reply in npc.topics.items():
-            self.lines("npcs", npc_id, f"{key}.topics.{topic}", reply, settable)
+        for name, topic in npc.topics.items():
+            self.format_2_keys("npcs", npc_id, f"{key}.topics.{name}", topic)
+            self.lines("npcs", npc_id, f"{key}.topics.{name}", topic.reply, settable)
+        self.responses("npcs", npc_id, npc.on, settable)
         pools = {"gestures": npc.gestures}
         pools |= {f"reactions.{name}": getattr(npc.reactions, name) for name in REACTION_POOLS}
         for name, pool in pools.items():
@@ -160,6 +162,37 @@ class _Checker:
                 if problem is not None:
                     self.add("npcs", npc_id, where, problem)
 
+    def responses(
+        self, section: str, entry: str, on: Mapping[str, list[schema.Response]], settable: set[str]
+    ) -> None:
+        """What an item's or a person's `on` responses say, set, give and move (the verb
+        names are the engine's to check)."""
+        if self.format == 1:
+            return
+        for verb, responses in on.items():
+            for i, response in enumerate(responses):
+                key = f"{section}.{entry}.on.{verb}[{i}]"
+                self.lines(section, entry, f"{key}.text", response.text, settable)
+                self.conditions(section, entry, f"{key}.when", response.when, settable)
+                if response.with_ is not None:
+                    self.ref(section, entry, f"{key}.with", response.with_, "items", "npcs")
+                for name in ("gives", "removes"):
+                    for j, item in enumerate(getattr(response, name)):
+                        self.ref(section, entry, f"{key}.{name}[{j}]", item, "items")
+                self.outcome(section, entry, key, response, settable)
+
+    def outcome(
+        self, section: str, entry: str, key: str, outcome: story.Outcome, settable: set[str]
+    ) -> None:
+        """The flags an event or a response clears, the conflict it moves, whom it moves."""
+        for i, flag in enumerate(outcome.clears_flags):
+            self.flag(section, entry, f"{key}.clears_flags[{i}]", flag, settable)
+        if outcome.conflict is not None:
+            self.ref(section, entry, f"{key}.conflict", outcome.conflict, "conflicts")
+        for npc, place in outcome.moves.items():
+            if self.ref(section, entry, f"{key}.moves.{npc}", npc, "npcs"):
+                self.ref(section, entry, f"{key}.moves.{npc}", place, "locations")
+
     def event(self, event_id: str, event: story.Event, settable: set[str]) -> None:
         key = f"events.{event_id}"
         if self.format == 1:
@@ -167,13 +200,7 @@ class _Checker:
             return
         self.lines("events", event_id, f"{key}.text", event.text, settable)
         self.conditions("events", event_id, f"{key}.when", event.when, settable)
-        for i, flag in enumerate(event.clears_flags):
-            self.flag("events", event_id, f"{key}.clears_flags[{i}]", flag, settable)
-        if event.conflict is not None:
-            self.ref("events", event_id, f"{key}.conflict", event.conflict, "conflicts")
-        for npc, place in event.moves.items():
-            if self.ref("events", event_id, f"{key}.moves.{npc}", npc, "npcs"):
-                self.ref("events", event_id, f"{key}.moves.{npc}", place, "locations")
+        self.outcome("events", event_id, key, event, settable)
 
     def format_2_keys(self, section: str, entry: str | None, key: str, model: Strict) -> None:
         """In a format-1 pack, every format-2 key the model was given is a problem."""
@@ -216,6 +243,8 @@ def cross_references(
     settable = auto_flags(known["locations"], npcs, items)
     settable |= {item.use.sets_flag for item in items.values() if item.use and item.use.sets_flag}
     settable |= {flag for event in events.values() for flag in event.sets_flags}
+    owners: list[schema.Item | schema.Npc] = [*items.values(), *npcs.values()]
+    settable |= {f for o in owners for rs in o.on.values() for r in rs for f in r.sets_flags}
     if start is not None:
         settable |= set(start.flags)
         c.format_2_keys("start", None, "start", start)
@@ -264,19 +293,14 @@ def cross_references(
                 placed[item] = f"location '{loc_id}'"
 
     for item_id, item_model in items.items():
+        c.format_2_keys("items", item_id, f"items.{item_id}", item_model)
+        c.responses("items", item_id, item_model.on, settable)
         c.countdowns(
             "items", item_id, f"items.{item_id}.description", item_model.description, timed
         )
         if item_model.use and item_model.use.target is not None:
             target = item_model.use.target
-            if target not in known["items"] and target not in known["npcs"]:
-                c.add(
-                    "items",
-                    item_id,
-                    f"items.{item_id}.use.target",
-                    f"unknown item or NPC '{target}'"
-                    + suggest(target, known["items"] | known["npcs"]),
-                )
+            c.ref("items", item_id, f"items.{item_id}.use.target", target, "items", "npcs")
 
     for npc_id, npc in npcs.items():
         c.person(npc_id, npc, settable)

@@ -9,12 +9,15 @@ from __future__ import annotations
 
 import re
 import tomllib
+from collections.abc import Callable, Mapping
+from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
 from pydantic import BaseModel, TypeAdapter, ValidationError
 
-from textrealms.world import checks, schema
+from textrealms.world import limits, reach, schema
+from textrealms.world.checks import cross_references
 from textrealms.world.problems import PackError, Problem, from_validation, suggest
 from textrealms.world.raw import RawPack
 
@@ -55,19 +58,35 @@ def read_pack(folder: Path) -> RawPack:
     return raw
 
 
+def _parse(name: str, path: Path) -> dict[str, Any] | Problem:
+    """The TOML in `path`, or the one problem that keeps it from being read (its size,
+    its encoding, its syntax, its depth): whatever the file holds, never an exception."""
+    try:
+        if path.stat().st_size > limits.FILE_BYTES:
+            return Problem(name, "", f"larger than {limits.FILE_BYTES:,} bytes: not read")
+        data = tomllib.loads(path.read_bytes().decode("utf-8-sig"))  # a BOM is no syntax error
+    except UnicodeDecodeError:
+        return Problem(name, "", "not UTF-8 text (is this a TOML file?)")
+    except tomllib.TOMLDecodeError as exc:
+        return Problem(name, "", _syntax_message(str(exc)))
+    except RecursionError:
+        return Problem(name, "", f"nested more than {limits.DEPTH} levels deep")
+    except ValueError:  # Python reads no integer of more than 4,300 digits
+        return Problem(name, "", "a number with too many digits to read")
+    except OSError as exc:
+        return Problem(name, "", f"cannot read: {exc.strerror or exc}")
+    return data
+
+
 def _merge_file(raw: RawPack, path: Path) -> None:
     name = str(path)
-    try:
-        text = path.read_bytes().decode("utf-8")
-        data = tomllib.loads(text)
-    except UnicodeDecodeError:
-        raw.problems.append(Problem(name, "", "not UTF-8 text (is this a TOML file?)"))
+    data = _parse(name, path)
+    if isinstance(data, Problem):
+        raw.problems.append(data)
         return
-    except tomllib.TOMLDecodeError as exc:
-        raw.problems.append(Problem(name, "", _syntax_message(str(exc))))
-        return
-    except OSError as exc:
-        raw.problems.append(Problem(name, "", f"cannot read: {exc.strerror or exc}"))
+    excesses = [Problem(name, key, what) for key, what in limits.excesses(data)]
+    if excesses:
+        raw.problems.extend(excesses)
         return
     for section, value in data.items():
         if section not in _ALL_SECTIONS:
@@ -143,9 +162,35 @@ def _validate_entries(raw: RawPack, section: str, model: type[BaseModel]) -> dic
     return valid
 
 
-def load_pack(folder: Path | str) -> schema.WorldPack:
+Sections = Mapping[str, Mapping[str, Any]]
+"""The valid entries of each keyed section (`items`, `npcs`, ...), by id."""
+
+
+@dataclass(frozen=True)
+class EngineChecks:
+    """What the engine checks of a pack beyond the world layer, which cannot know the
+    engine's own names (its verbs, what a person can be asked about): given to the loader
+    by whoever loads a pack to play or validate it (see `textrealms.engine.checks`)."""
+
+    errors: Callable[[RawPack, Sections], list[Problem]]
+    """Problems that keep the pack from loading, found in its valid entries."""
+    warnings: Callable[[RawPack, schema.WorldPack], list[Problem]]
+    """What an author should look at in a pack that loads; `validate` prints them."""
+
+
+def load_pack(folder: Path | str, checks: EngineChecks | None = None) -> schema.WorldPack:
     """Load and check a pack; raise `PackError` with every problem found."""
-    raw = read_pack(Path(folder))
+    return _load(Path(folder), checks)[0]
+
+
+def check_pack(folder: Path | str, checks: EngineChecks) -> tuple[schema.WorldPack, list[Problem]]:
+    """Load and check a pack as `load_pack` does, with the warnings about it."""
+    pack, raw = _load(Path(folder), checks)
+    return pack, checks.warnings(raw, pack)
+
+
+def _load(folder: Path, checks: EngineChecks | None) -> tuple[schema.WorldPack, RawPack]:
+    raw = read_pack(folder)
     if not raw.data and raw.problems:
         raise PackError(raw.problems)
     singles = {name: _validate_single(raw, name, model) for name, model in schema.SINGLES.items()}
@@ -163,7 +208,13 @@ def load_pack(folder: Path | str) -> schema.WorldPack:
             Problem(str(raw.folder), "locations", "a pack needs at least one location")
         )
     known = {name: set(raw.data.get(name, {})) for name in schema.SECTIONS}
-    raw.problems.extend(checks.cross_references(raw, singles, sections, known))
+    raw.problems.extend(cross_references(raw, singles, sections, known))
+    if checks is not None:
+        raw.problems.extend(checks.errors(raw, sections))
     if raw.problems:
         raise PackError(raw.problems)
-    return schema.WorldPack.read_from(raw.folder, {**singles, **sections, "lexicon": lexicon})
+    pack = schema.WorldPack.read_from(raw.folder, {**singles, **sections, "lexicon": lexicon})
+    out_of_reach = reach.unreachable(pack, raw)
+    if out_of_reach:
+        raise PackError(out_of_reach)
+    return pack, raw

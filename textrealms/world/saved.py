@@ -6,7 +6,7 @@ here with plain values: an entry's kind is its name, not the engine's enum.
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 
 from textrealms.world.state import GameState
 
@@ -29,6 +29,8 @@ class TurnLog:
     turn: int
     command: str
     lines: tuple[SavedLine, ...]
+    damaged: bool = field(default=False, kw_only=True)
+    """Its entries could not be read back (a damaged row): `lines` is empty."""
 
 
 @dataclass(frozen=True, slots=True)

@@ -40,6 +40,7 @@ from textrealms.world.kinds import (
     Variants,
 )
 from textrealms.world.prose import sentences
+from textrealms.world.responses import Response, Responses, Topic, Topics
 from textrealms.world.story import (
     CONDITION_KEYS,
     Clock,
@@ -79,14 +80,17 @@ __all__ = [
     "Phase",
     "Pronouns",
     "Quest",
+    "Response",
     "Signed",
     "SocialRole",
     "StakeholderRole",
     "Strict",
+    "Topic",
     "Unit",
     "Variants",
 ]
-"""The names other modules take from here that are defined in `kinds` and `story`."""
+"""The names other modules take from here that are defined in `kinds`, `story` and
+`responses`."""
 
 
 class WorldInfo(Strict):
@@ -149,6 +153,7 @@ class Item(Strict):
     aliases: list[str] = []
     portable: bool = True
     use: ItemUse | None = None
+    on: Responses = {}
 
 
 class Reactions(Strict):
@@ -176,7 +181,7 @@ class Npc(Strict):
     decision_style: DecisionStyle
     gossip_tendency: Unit
     greeting: Lines
-    topics: dict[str, Lines]
+    topics: Topics
     aliases: list[str] = []
     faction: Id | None = None
     wants: list[Id] = []
@@ -186,6 +191,7 @@ class Npc(Strict):
     secrets: list[str] = []
     gestures: Lines = []
     reactions: Reactions = Reactions()
+    on: Responses = {}
 
     @property
     def hidden(self) -> frozenset[str]:
@@ -265,6 +271,30 @@ class Templates(Strict):
     hint_none: Variants | None = None
     topic_spent: Variants | None = None
     revisit: Variants | None = None
+    person: Variants | None = None
+    open: Variants | None = None
+    close: Variants | None = None
+    lock: Variants | None = None
+    unlock: Variants | None = None
+    search: Variants | None = None
+    wear: Variants | None = None
+    take_off: Variants | None = None
+    take_from: Variants | None = None
+    put: Variants | None = None
+    climb: Variants | None = None
+    listen: Variants | None = None
+    smell: Variants | None = None
+    touch: Variants | None = None
+    push: Variants | None = None
+    pull: Variants | None = None
+    eat: Variants | None = None
+    drink: Variants | None = None
+    knock: Variants | None = None
+    ring: Variants | None = None
+    attack: Variants | None = None
+    attack_thing: Variants | None = None
+    show: Variants | None = None
+    tell: Variants | None = None
     gossip: GossipTemplates = GossipTemplates()
     beat: BeatTemplates = BeatTemplates()
     transition: TransitionTemplates = TransitionTemplates()
@@ -292,6 +322,36 @@ class Templates(Strict):
         group, dot, name = key.partition(".")
         found: list[str] | None = getattr(getattr(self, group), name) if dot else getattr(self, key)
         return found
+
+
+VERB_TEMPLATES = (
+    "person",
+    "open",
+    "close",
+    "lock",
+    "unlock",
+    "search",
+    "wear",
+    "take_off",
+    "take_from",
+    "put",
+    "climb",
+    "listen",
+    "smell",
+    "touch",
+    "push",
+    "pull",
+    "eat",
+    "drink",
+    "knock",
+    "ring",
+    "attack",
+    "attack_thing",
+    "show",
+    "tell",
+)
+"""Format 2's templates for the standard verbs: what each says when no `on` response
+holds (`person`: a verb for things, done to a person)."""
 
 
 class WorldPack(Strict):

@@ -110,7 +110,7 @@ class Line(Strict):
     when: list[Condition] = []
 
 
-def _to_lines(value: Any) -> Any:
+def to_lines(value: Any) -> Any:
     """A string is one line with no conditions; a list holds strings and line tables."""
     if isinstance(value, str):
         return [{"text": value}]
@@ -122,7 +122,7 @@ def _to_lines(value: Any) -> Any:
     return [{"text": item} if isinstance(item, str) else item for item in value]
 
 
-Lines = Annotated[list[Line], BeforeValidator(_to_lines)]
+Lines = Annotated[list[Line], BeforeValidator(to_lines)]
 """One line, or several that depend on conditions (format 2: see "Lines" in the doc).
 Always held as a list; a single line with no conditions is what format 1 allows."""
 
@@ -197,7 +197,24 @@ class Warning(Strict):
     text: str
 
 
-class Event(Strict):
+class Outcome(Strict):
+    """What an event or a response to the player (`on`) changes: flags, a conflict's phase
+    (a turning point), where people are."""
+
+    sets_flags: list[str] = []
+    clears_flags: list[str] = []
+    conflict: Id | None = None
+    phase: Phase | None = None
+    moves: dict[Id, Id] = {}
+
+    @model_validator(mode="after")
+    def _turning_point(self) -> Outcome:
+        if (self.conflict is None) != (self.phase is None):
+            raise ValueError("'conflict' and 'phase' go together")
+        return self
+
+
+class Event(Outcome):
     """Something that happens once, when its time comes and its conditions hold."""
 
     text: Lines
@@ -207,11 +224,6 @@ class Event(Strict):
     after_turns: Annotated[int, Field(ge=1)] | None = None
     when: list[Condition] = []
     warnings: list[Warning] = []
-    sets_flags: list[str] = []
-    clears_flags: list[str] = []
-    conflict: Id | None = None
-    phase: Phase | None = None
-    moves: dict[Id, Id] = {}
 
     @model_validator(mode="after")
     def _triggered(self) -> Event:
@@ -221,8 +233,6 @@ class Event(Strict):
             raise ValueError("'at' and 'after_turns' cannot both be given")
         if self.warnings and self.at is None:
             raise ValueError("'warnings' only go with 'at'")
-        if (self.conflict is None) != (self.phase is None):
-            raise ValueError("'conflict' and 'phase' go together")
         return self
 
     @property

@@ -20,6 +20,7 @@ from textrealms.world.conditions import all_hold, first_line
 from textrealms.world.reducer import reduce
 from textrealms.world.schema import Event, WorldPack
 from textrealms.world.state import GameState, part_key
+from textrealms.world.story import Outcome
 
 
 def until(pack: WorldPack, state: GameState, text: str) -> str:
@@ -75,18 +76,22 @@ def _due(event: Event, state: GameState) -> bool:
     return all_hold(event.when, state)
 
 
-def _effects(pack: WorldPack, event_id: str, event: Event, state: GameState) -> list[fx.Effect]:
-    changes: list[fx.Effect] = [fx.Happen(event_id)]
-    changes += [fx.SetFlag(flag) for flag in event.sets_flags]
-    changes += [fx.ClearFlag(flag) for flag in event.clears_flags]
-    if event.conflict is not None and event.phase is not None:
-        new = entered(state.conflicts[event.conflict], event.phase, 0.0)
-        changes.append(
-            fx.SetConflictFlow(event.conflict, new.phase, new.intensity, new.momentum, new.progress)
+def changes(pack: WorldPack, outcome: Outcome, state: GameState) -> list[fx.Effect]:
+    """What an event, or a response to the player (`on`), does to `state`: its flags, the
+    conflict it moves to a phase (a turning point, and what that settles), the people it
+    moves."""
+    found: list[fx.Effect] = [fx.SetFlag(flag) for flag in outcome.sets_flags]
+    found += [fx.ClearFlag(flag) for flag in outcome.clears_flags]
+    if outcome.conflict is not None and outcome.phase is not None:
+        new = entered(state.conflicts[outcome.conflict], outcome.phase, 0.0)
+        found.append(
+            fx.SetConflictFlow(
+                outcome.conflict, new.phase, new.intensity, new.momentum, new.progress
+            )
         )
-        changes += settled(pack, state, event.conflict, event.phase)
-    changes += [fx.MoveNpc(npc, place) for npc, place in event.moves.items()]
-    return changes
+        found += settled(pack, state, outcome.conflict, outcome.phase)
+    found += [fx.MoveNpc(npc, place) for npc, place in outcome.moves.items()]
+    return found
 
 
 def happen(pack: WorldPack, state: GameState) -> tuple[GameState, list[Entry]]:
@@ -97,7 +102,7 @@ def happen(pack: WorldPack, state: GameState) -> tuple[GameState, list[Entry]]:
         if eid in state.events or not _due(event, state):
             continue
         text = first_line(event.text, state)
-        state = reduce(pack, state, _effects(pack, eid, event, state))
+        state = reduce(pack, state, [fx.Happen(eid), *changes(pack, event, state)])
         if text:
             entries.append(Entry(EntryKind.EVENT, text, title=event.title))
     warned: list[fx.Effect] = []

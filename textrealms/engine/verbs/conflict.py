@@ -13,7 +13,7 @@ from textrealms.engine.simulation import flow
 from textrealms.engine.simulation.stakeholders import settled
 from textrealms.engine.turn import Turn
 from textrealms.engine.verbs import names
-from textrealms.engine.verbs.people import someone
+from textrealms.engine.verbs.acts import respond, someone
 from textrealms.engine.verbs.verb import Family, Kind, Slot, Syntax, Verb
 from textrealms.world import effects as fx
 from textrealms.world import flags
@@ -57,7 +57,7 @@ class Choose:
         npc: Thing | None = None
         if self.side is not None:
             npc = someone(t, t.command.noun, f"{verb.capitalize()} whom?")
-            if npc is None:
+            if npc is None or respond(t, npc):
                 return
         cid = _active_conflict(t, npc.id if npc else None)
         choice = flow.CHOICES[verb]
@@ -144,7 +144,7 @@ SUPPORT = Verb(
 )
 OPPOSE = Verb(
     names.OPPOSE,
-    ("oppose", "denounce", "confront"),
+    ("oppose", "denounce", "confront", "accuse"),
     Choose("You set yourself against {npc} in {conflict}.", Side(flags.opposed, -0.2)),
     syntax=ON_SOMEONE,
     help="oppose PERSON",

@@ -5,10 +5,10 @@ from __future__ import annotations
 
 from textrealms.engine import hints, stakes
 from textrealms.engine.entries import EntryKind
-from textrealms.engine.scope import words
 from textrealms.engine.simulation.timeline import until
 from textrealms.engine.turn import Turn
 from textrealms.engine.verbs import names
+from textrealms.engine.verbs.acts import names_here, respond
 from textrealms.engine.verbs.verb import (
     Family,
     Handover,
@@ -41,7 +41,8 @@ def mood(disposition: float) -> str:
     return band(disposition, ("hostile", "unfriendly", "neutral", "warm", "devoted"))
 
 
-def _listing(parts: list[str]) -> str:
+def listing(parts: list[str]) -> str:
+    """`a`, `a and b`, `a, b and c`."""
     if len(parts) <= 1:
         return "".join(parts)
     return ", ".join(parts[:-1]) + " and " + parts[-1]
@@ -59,7 +60,7 @@ def describe_room(t: Turn, location: str, *, revisit: bool = False) -> None:
         lines.append(f"You notice: {', '.join(items)}.")
     people = [t.pack.npcs[n].name for n in t.state.npcs_in(location)]
     if people:
-        lines.append(f"{_listing(people)} {'is' if len(people) == 1 else 'are'} here.")
+        lines.append(f"{listing(people)} {'is' if len(people) == 1 else 'are'} here.")
     exits = list(loc.exits)
     lines.append(f"Exits: {', '.join(exits)}." if exits else "There is no obvious way out.")
     t.emit(EntryKind.ROOM, "\n".join(lines), title=loc.name)
@@ -74,12 +75,11 @@ def look(t: Turn) -> None:
 def examine(t: Turn) -> None:
     t.minutes = 0
     noun = t.command.noun
-    here = words(t.pack.locations[t.state.location].name)
-    if noun is None or noun in ("room", "around", "here", "area") or words(noun) == here:
+    if noun is None or names_here(t, noun):
         look(t)
         return
     found = t.find(noun, t.reachable())
-    if found is None:
+    if found is None or respond(t, found):
         return
     if found.kind == "npc":
         npc = t.pack.npcs[found.id]
@@ -165,7 +165,7 @@ def reputation(t: Turn) -> None:
     if standing:
         lines += ["Standing with the factions:", *standing]
     ties = [
-        f"  {t.pack.factions[a].name} and {t.pack.factions[b].name}: {_tie(value)}"
+        f"  {t.pack.factions[a].name} and {t.pack.factions[b].name}: {tie(value)}"
         for key, value in sorted(t.state.relations.items())
         for a, b in [key.split("|")]
         if a in t.pack.factions and b in t.pack.factions
@@ -186,7 +186,7 @@ def standings(pack: WorldPack, state: GameState) -> list[tuple[str, str]]:
     return found
 
 
-def _tie(relation: float) -> str:
+def tie(relation: float) -> str:
     """A word for how two factions stand: alliance at one end, enmity at the other."""
     return band(relation, ("sworn enemies", "at odds", "wary", "friendly", "allies"))
 
@@ -196,7 +196,10 @@ LOOK = Verb(
     ("look", "l", "look around"),
     look,
     syntax=Syntax(
-        handover=Handover(frozenset({"at", "in", "into", "inside", "under"}), names.EXAMINE)
+        handovers=(
+            Handover(frozenset({"at"}), names.EXAMINE),
+            Handover(frozenset({"in", "into", "inside", "under", "behind"}), names.SEARCH),
+        )
     ),
     help="look (l)",
     narrated=Narrated.ALWAYS,
@@ -205,7 +208,7 @@ LOOK = Verb(
 )
 EXAMINE = Verb(
     names.EXAMINE,
-    ("examine", "x", "look at", "inspect", "check", "read", "study", "search"),
+    ("examine", "x", "look at", "inspect", "check", "study"),
     examine,
     syntax=Syntax((Slot(Kind.IN_REACH),)),
     help="examine THING (x)",

@@ -2,9 +2,10 @@
 
 from __future__ import annotations
 
-from textrealms.engine.scope import words
+from textrealms.engine.scope import resolve, words
 from textrealms.engine.turn import Turn
 from textrealms.engine.verbs import names
+from textrealms.engine.verbs.acts import refuse, respond
 from textrealms.engine.verbs.looking import describe_room
 from textrealms.engine.verbs.verb import Family, Kind, Slot, Syntax, Verb
 from textrealms.world import effects as fx
@@ -16,14 +17,18 @@ MOVE_MINUTES = 10
 
 
 def go(t: Turn) -> None:
-    loc = t.pack.locations[t.state.location]
     direction = t.command.direction
     if direction is None and t.command.noun:
         direction = _direction_to(t, t.command.noun)
     if direction is None:
         t.notice("Which way? Try a direction such as north, or 'out'.")
         return
-    exit_ = loc.exits.get(direction)
+    go_to(t, direction)
+
+
+def go_to(t: Turn, direction: Direction) -> None:
+    """Follow the exit `direction`, if there is one and it is open."""
+    exit_ = t.pack.locations[t.state.location].exits.get(direction)
     if exit_ is None:
         t.say(t.text("go_blocked", direction=direction))
         return
@@ -50,12 +55,63 @@ def _direction_to(t: Turn, phrase: str) -> Direction | None:
     return None
 
 
+CLIMBING: dict[str, Direction] = {
+    "up": "up",
+    "u": "up",
+    "down": "down",
+    "d": "down",
+    "in": "in",
+    "into": "in",
+    "inside": "in",
+    "out": "out",
+    "outside": "out",
+}
+"""Words of a `climb` that say which way."""
+VERTICAL: tuple[Direction, ...] = ("up", "down")
+
+
+def climb(t: Turn) -> None:
+    """`climb X`: the pack's response for X; else up or down the way the words say, or
+    the one way up or down from here ("climb the ladder" on a pier with a ladder down);
+    with a way up and a way down, the player is asked which."""
+    said = words(t.command.noun or "")
+    way = next((CLIMBING[w] for w in said if w in CLIMBING), None)
+    rest = " ".join(w for w in said if w not in CLIMBING)
+    found = next(iter(resolve(t.pack, rest, t.reachable())), None) if rest else None
+    if found is not None:
+        t.remember(found)
+        if respond(t, found):
+            return
+    exits = t.pack.locations[t.state.location].exits
+    ways = [d for d in VERTICAL if d in exits]
+    if found is None and way is None and len(ways) == 1:
+        way = ways[0]
+    if found is None and way is not None:
+        go_to(t, way)
+        return
+    t.minutes = 0
+    if found is not None:
+        refuse("climb")(t, found)
+    elif len(ways) > 1:
+        t.notice("Up or down?")
+    else:
+        t.say("There is nothing here to climb.")
+
+
 GO = Verb(
     names.GO,
-    ("go", "walk", "run", "move", "head", "travel", "climb"),
+    ("go", "walk", "run", "move", "head", "travel"),
     go,
     syntax=Syntax((Slot(Kind.DIRECTION),), fillers=frozenset({"to", "towards", "toward"})),
     help="north/south/east/west (n s e w ne nw se sw), up/down (u d), in/out, go DIR",
 )
 
-FAMILY = Family("Move", (GO,))
+CLIMB = Verb(
+    "climb",
+    ("climb", "scale", "clamber"),
+    climb,
+    syntax=Syntax((Slot(Kind.IN_REACH),), fillers=frozenset({"on", "onto", "over", "to"})),
+    help="climb THING",
+)
+
+FAMILY = Family("Move", (GO, CLIMB))

@@ -1,34 +1,30 @@
-"""People: talking to them, asking them about things, and saying something aloud."""
+"""People: greeting and talking to them, asking and telling them about anything, showing
+them things, saying something aloud, and (never to anyone's harm) attacking them."""
 
 from __future__ import annotations
 
-from collections.abc import Mapping
-
+from textrealms.engine import knowledge, topics
 from textrealms.engine.entries import EntryKind
-from textrealms.engine.scope import Thing, resolve, words
+from textrealms.engine.scope import Thing, resolve, thing
+from textrealms.engine.simulation import lines
 from textrealms.engine.turn import Turn
 from textrealms.engine.verbs import names
+from textrealms.engine.verbs.acts import Act, respond, someone
+from textrealms.engine.verbs.things import used_on
 from textrealms.engine.verbs.verb import Family, Kind, Narrated, Slot, Syntax, Verb
 from textrealms.world import effects as fx
 from textrealms.world import flags
 from textrealms.world.conditions import first_line
 
 
-def someone(t: Turn, phrase: str | None, question: str) -> Thing | None:
-    """The NPC a phrase names, or the only one here when there is no phrase."""
-    people = t.people()
-    if phrase is not None:
-        return t.find(phrase, people, missing="There is no {phrase} here.")
-    if len(people) == 1:
-        return t.remember(people[0])
-    t.notice("There is no one here." if not people else question)
-    return None
-
-
 def talk(t: Turn) -> None:
     npc = someone(t, t.command.noun, "Talk to whom?")
-    if npc is None:
-        return
+    if npc is not None and not respond(t, npc):
+        greet_(t, npc)
+
+
+def greet_(t: Turn, npc: Thing) -> None:
+    """Turn to a person, and hear their greeting."""
     t.effects.append(fx.SetFlag(flags.talked(npc.id)))
     t.say(t.text_about("talk", npc.id))
     greeting = first_line(t.pack.npcs[npc.id].greeting, t.state)
@@ -36,22 +32,16 @@ def talk(t: Turn) -> None:
         t.emit(EntryKind.SPEECH, greeting, speaker=npc.name)
 
 
-def topic_for(topics: Mapping[str, object], phrase: str) -> str | None:
-    """The topic key a phrase asks about: the whole phrase, else any of its words."""
-    keys = {k.lower(): k for k in topics}
-    phrase_words = words(phrase)
-    joined = " ".join(phrase_words)
-    if joined in keys:
-        return keys[joined]
-    for word in phrase_words:
-        if word in keys:
-            return keys[word]
-    for word in phrase_words:
-        if len(word) >= 3:
-            for low, key in keys.items():
-                if low.startswith(word) or word.startswith(low):
-                    return key
-    return None
+def greet(t: Turn) -> None:
+    """`hello` (`hi maud`): the person named, or the only one here; as talking to them,
+    unless the pack has them answer a greeting their own way."""
+    if t.command.noun is None and not t.people():
+        t.minutes = 0
+        t.say("There is no one here to greet.")
+        return
+    npc = someone(t, t.command.noun, "Greet whom?")
+    if npc is not None and not respond(t, npc) and not respond(t, npc, verb=names.TALK):
+        greet_(t, npc)
 
 
 def ask(t: Turn) -> None:
@@ -67,18 +57,83 @@ def ask(t: Turn) -> None:
     _answer(t, npc, topic)
 
 
-def _answer(t: Turn, npc: Thing, topic: str) -> None:
-    topics = t.pack.npcs[npc.id].topics
-    key = topic_for(topics, topic)
-    if key is None:
-        t.say(t.text_about("ask_unknown", npc.id, topic=topic))
+def _answer(t: Turn, npc: Thing, phrase: str) -> None:
+    """What a person says when asked about `phrase`: their written reply for it (or for
+    what it names), the pack's response (`with` what it names), or what they know."""
+    found = topics.subject(t.pack, npc.id, phrase)
+    if found is None:
+        t.say(t.text_about("ask_unknown", npc.id, topic=phrase))
         return
-    reply = first_line(topics[key], t.state)
+    about = found.about
+    if (
+        about is not None
+        and about.kind in ("npc", "item")
+        and respond(t, npc, thing(t.pack, about.kind, about.id))
+    ):
+        return
+    if found.topic is not None:
+        _reply(t, npc, found.topic)
+        return
+    seen = [n for n in found.elsewhere if flags.visited(t.state.npcs[n].location) in t.state.flags]
+    line = knowledge.answer(
+        t.pack, t.state, npc.id, about, t.dice, elsewhere=next(iter(seen), None)
+    )
+    t.effects.append(lines.told(line))
+    t.say(line)
+
+
+def _reply(t: Turn, npc: Thing, key: str) -> None:
+    reply = first_line(t.pack.npcs[npc.id].topics[key].reply, t.state)
     if reply is None:
         t.say(t.text_about("topic_spent", npc.id, topic=key))
         return
     t.effects.append(fx.SetFlag(flags.asked(npc.id, key)))
     t.emit(EntryKind.SPEECH, reply, speaker=npc.name)
+
+
+def tell(t: Turn) -> None:
+    """`tell X about Y` (`tell X that ...`): the player tells them, and they answer as
+    they would be asked."""
+    npc_phrase, phrase = t.command.noun, t.command.second
+    if npc_phrase is not None and phrase is None:
+        npc_phrase, phrase = _told(t, npc_phrase)
+    npc = someone(t, npc_phrase, "Tell whom?")
+    if npc is None:
+        return
+    if phrase is None:
+        t.notice(f"Tell {npc.name} about what?")
+        return
+    found = topics.subject(t.pack, npc.id, phrase)
+    said = found.about.name if found is not None and found.about is not None else phrase
+    t.say(t.text_about("tell", npc.id, topic=said))
+    _answer(t, npc, phrase)
+
+
+def _told(t: Turn, phrase: str) -> tuple[str, str | None]:
+    """`tell hobb the witch is innocent`: the person the first words name here, and what
+    the rest says (the whole phrase, and nothing told, when no first words name one)."""
+    said = phrase.split()
+    for end in range(len(said) - 1, 0, -1):
+        if len(resolve(t.pack, " ".join(said[:end]), t.people())) == 1:
+            return " ".join(said[:end]), " ".join(said[end:])
+    return phrase, None
+
+
+def show(t: Turn) -> None:
+    """`show X to Y`: the pack's response, else what using X on Y does, else Y's word on
+    X, as if asked about it."""
+    if t.command.noun is None:
+        t.minutes = 0
+        t.notice("Show what, and to whom?")
+        return
+    item = t.find(t.command.noun, t.reachable("item"))
+    if item is None:
+        return
+    npc = someone(t, t.command.second, f"Show the {item.name} to whom?")
+    if npc is None or respond(t, item, npc) or used_on(t, item, npc):
+        return
+    t.say(t.text_about("show", npc.id, item=item.name))
+    _answer(t, npc, item.name)
 
 
 def say(t: Turn) -> None:
@@ -88,15 +143,24 @@ def say(t: Turn) -> None:
         return
     t.say(f'You say, "{text}"')
     for person in t.people():
-        key = topic_for(t.pack.npcs[person.id].topics, text)
+        key = topics.topic_for(topics.topic_names(t.pack, person.id), text)
         if key is not None:
-            _answer(t, person, key)
+            _reply(t, person, key)
             return
 
 
+def _attack(t: Turn, found: Thing) -> None:
+    """Nobody is hurt unless the pack says so: a person sees it coming, a thing is spared."""
+    t.minutes = 0
+    if found.kind == "npc":
+        t.say(t.text_about("attack", found.id))
+    else:
+        t.say(t.text("attack_thing", item=found.name))
+
+
 TALK = Verb(
-    "talk",
-    ("talk to", "talk with", "talk", "speak to", "speak with", "speak", "greet"),
+    names.TALK,
+    ("talk to", "talk with", "talk", "speak to", "speak with", "speak"),
     talk,
     syntax=Syntax((Slot(Kind.PERSON),), fillers=frozenset({"to", "with"})),
     help="talk to PERSON",
@@ -119,4 +183,53 @@ SAY = Verb(
     narrated=Narrated.ALWAYS,
 )
 
-FAMILY = Family("People", (TALK, ASK, SAY))
+GREET = Verb(
+    "greet",
+    ("greet", "hello", "hi", "hey", "good morning", "good evening", "good day", "howdy"),
+    greet,
+    syntax=Syntax((Slot(Kind.PERSON),)),
+    help="hello [PERSON] (hi)",
+    narrated=Narrated.ALWAYS,
+)
+TELL = Verb(
+    "tell",
+    ("tell", "inform"),
+    tell,
+    syntax=Syntax((Slot(Kind.PERSON), Slot(Kind.TOPIC, ("about", "that", "of")))),
+    help="tell PERSON about TOPIC",
+    narrated=Narrated.ALWAYS,
+)
+SHOW = Verb(
+    "show",
+    ("show", "present"),
+    show,
+    syntax=Syntax((Slot(Kind.IN_REACH), Slot(Kind.PERSON, ("to",)))),
+    help="show THING to PERSON",
+    narrated=Narrated.ALWAYS,
+)
+ATTACK = Verb(
+    "attack",
+    (
+        "attack",
+        "hit",
+        "punch",
+        "kick",
+        "strike",
+        "slap",
+        "fight",
+        "kill",
+        "arrest",
+        "tackle",
+        "smash",
+        "break",
+        "stab",
+        "shoot",
+        "murder",
+        "assault",
+    ),
+    Act(_attack),
+    syntax=Syntax((Slot(Kind.IN_REACH),)),
+    help="attack PERSON (hit)",
+)
+
+FAMILY = Family("People", (TALK, GREET, ASK, TELL, SHOW, SAY, ATTACK))

@@ -11,7 +11,18 @@ from collections.abc import Mapping
 from types import MappingProxyType
 
 from textrealms.engine.turn import Turn
-from textrealms.engine.verbs import conflict, game, looking, movement, names, people, things
+from textrealms.engine.verbs import (
+    conflict,
+    game,
+    handling,
+    looking,
+    movement,
+    names,
+    people,
+    questions,
+    senses,
+    things,
+)
 from textrealms.engine.verbs.verb import Family, Narrated, Verb, answer
 from textrealms.engine.verbs.waiting import wait
 
@@ -69,7 +80,10 @@ OTHER = Family(
 FAMILIES = (
     movement.FAMILY,
     looking.FAMILY,
+    senses.FAMILY,
+    questions.FAMILY,
     things.FAMILY,
+    handling.FAMILY,
     people.FAMILY,
     conflict.FAMILY,
     OTHER,

@@ -9,6 +9,7 @@ from __future__ import annotations
 from collections.abc import Callable
 from dataclasses import dataclass
 from enum import Enum
+from typing import Literal
 
 from textrealms.engine.turn import Turn
 
@@ -35,12 +36,19 @@ class Slot:
     """Words that start this slot, as "to" in `give X to Y`; the first slot needs none."""
 
 
+Where = Literal["first", "within", "last"]
+
+
 @dataclass(frozen=True, slots=True)
 class Handover:
-    """A word after the verb that makes the rest another verb's: `look at X` is `examine X`."""
+    """A word after the verb that makes the line another verb's. `first`: the word right
+    after the verb, dropped (`look at X` is `examine X`); `last`: the line's last word,
+    dropped (`take X off` is `take off X`); `within`: a word after the first, kept to open
+    the other verb's slot (`take X from Y` is `take_from`)."""
 
     words: frozenset[str]
     verb: str
+    where: Where = "first"
 
 
 @dataclass(frozen=True, slots=True)
@@ -56,7 +64,7 @@ class Syntax:
     slots: tuple[Slot, ...] = ()
     fillers: frozenset[str] = frozenset()
     """Words dropped wherever they stand, as "to" in `walk to the west`."""
-    handover: Handover | None = None
+    handovers: tuple[Handover, ...] = ()
 
 
 class Narrated(Enum):

@@ -16,7 +16,7 @@ from textual.message import Message
 from textual.screen import Screen
 from textual.widgets import Footer
 
-from textrealms.engine.events import NarrationDelta, StoryEvent
+from textrealms.engine.events import NarrationDelta, SavingChanged, StoryEvent
 from textrealms.engine.front import Game
 from textrealms.engine.verbs import names
 from textrealms.tui.collector import Collector
@@ -66,6 +66,8 @@ class GameScreen(Screen[None]):
         self.side = SidePanel()
         self.status = StatusLine()
         self.command = CommandInput(game.complete, submit=self.entered)
+        self.unsaved = game.unsaved()
+        """Why the game is not being saved now, if it is not (then from `SavingChanged`)."""
         self.hot_ms: float | None = None
 
     def compose(self) -> ComposeResult:
@@ -108,6 +110,8 @@ class GameScreen(Screen[None]):
 
     def apply(self, event: StoryEvent) -> None:
         """One background event, as it lands."""
+        if isinstance(event, SavingChanged):
+            self.unsaved = event.trouble
         self.story.apply(event)
         if isinstance(event, NarrationDelta):
             self.refresh_status()
@@ -119,7 +123,9 @@ class GameScreen(Screen[None]):
         self.refresh_status()
 
     def refresh_status(self) -> None:
-        self.status.show(self.game.provider_status(), self.game.running(), self.hot_ms)
+        self.status.show(
+            self.game.provider_status(), self.game.running(), self.hot_ms, self.unsaved
+        )
 
     def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
         return self.saving or action not in SAVING

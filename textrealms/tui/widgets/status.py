@@ -9,8 +9,14 @@ from textrealms.llm.clean import clean
 from textrealms.llm.provider import ProviderStatus
 
 
-def render(status: ProviderStatus, running: list[str], hot_ms: float | None) -> Text:
+def render(
+    status: ProviderStatus, running: list[str], hot_ms: float | None, unsaved: str | None = None
+) -> Text:
+    """`unsaved`: why the game is not being saved now, if it is not."""
     line = Text()
+    if unsaved is not None:
+        line.append(f"▲ not saved: {clean(unsaved)}", style="bold")
+        line.append("  │  ", style="dim")
     if status.degraded:
         reason = f": {clean(status.reason)}" if status.reason else ""
         line.append(f"▲ {clean(status.name)} degraded{reason}", style="bold")
@@ -35,9 +41,15 @@ class StatusLine(Static):
         super().__init__(id="status")
         self._shown = Text()
 
-    def show(self, status: ProviderStatus, running: list[str], hot_ms: float | None) -> None:
-        self.set_class(status.degraded, "degraded")
-        line = render(status, running, hot_ms)
+    def show(
+        self,
+        status: ProviderStatus,
+        running: list[str],
+        hot_ms: float | None,
+        unsaved: str | None = None,
+    ) -> None:
+        self.set_class(status.degraded or unsaved is not None, "degraded")
+        line = render(status, running, hot_ms, unsaved)
         if line != self._shown:
             self._shown = line
             self.update(line, layout=False)
