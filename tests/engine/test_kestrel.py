@@ -86,7 +86,7 @@ def test_varga_knows_the_lumen_went_home(kestrel: WorldPack) -> None:
     """After the Lumen was released, Varga still said "Bring it to me.\""""
     game = Game(kestrel, seed=1)
     game.state.flags |= {"lumen_released"}
-    reply = first_line(kestrel.npcs["varga"].topics["lumen"], game.state) or ""
+    reply = first_line(kestrel.npcs["varga"].topics["lumen"].reply, game.state) or ""
     assert "Bring it to me" not in reply
     assert "home" in reply
 

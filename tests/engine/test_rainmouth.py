@@ -180,7 +180,7 @@ def test_round_two_lines_follow_what_the_player_did(rainmouth: WorldPack) -> Non
     played(game, *commands[: commands.index("give ticket to sol") + 1])
     assert "you've got the bundle" not in played(game, "ask sol about ticket")
     game.state.flags |= {"hand_named"}
-    reply = first_line(rainmouth.npcs["lark"].topics["danny"], game.state) or ""
+    reply = first_line(rainmouth.npcs["lark"].topics["danny"].reply, game.state) or ""
     assert reply.startswith("You tell her whose hand it was")
 
 
