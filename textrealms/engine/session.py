@@ -157,14 +157,18 @@ class Session:
         if self._loading is not None:
             return self._say(parsed, f"Still loading '{self._loading}'; a moment.")
         before = self.state.turn
-        result = self.gm.play(parsed)
-        turn = result.state.turn
-        if turn != before and result.ended:  # nothing told before the ending lands after it
-            self._stream.drop_pending()
-        if turn != before:
-            self._remember(turn, result.state)
-            self._live[turn] = _Log(command, [_line(-1, e) for e in result.entries])
-            self._write(turn, result.state)
+        result = self.gm.submit(command)
+        for step in result.steps:
+            turn = step.state.turn
+            if turn == before:
+                continue
+            if step.ended:  # nothing told before the ending lands after it
+                self._stream.drop_pending()
+            self._remember(turn, step.state)
+            typed = command if step is result.steps[0] else ""  # the line is said once
+            self._live[turn] = _Log(typed, [_line(-1, e) for e in step.entries])
+            self._write(turn, step.state)
+            before = turn
         return result
 
     def events(self) -> AsyncIterator[StoryEvent]:

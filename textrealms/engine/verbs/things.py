@@ -125,7 +125,7 @@ def use(t: Turn) -> None:
 
 TAKE = Verb(
     "take",
-    ("take", "get", "grab", "pick up", "pick"),
+    ("take", "get", "grab", "pick up", "pick", "pocket", "steal", "snatch", "swipe", "buy"),
     take,
     syntax=Syntax((Slot(Kind.IN_REACH),)),
     help="take THING",
