@@ -56,8 +56,8 @@ def _first(scene: Scene, command: Command, slot: Slot) -> str | None:
     if slot.kind is Kind.DIRECTION:
         if command.direction is not None:
             return command.direction
-        found = places.ways(scene, words(command.noun or ""))
-        return found[0] if len(found) == 1 else None
+        found = places.named_way(scene, words(command.noun or ""))
+        return found[0] if found else None
     if slot.kind is Kind.TEXT:
         return command.text or ""
     return _phrase(scene, slot, command.noun, None)

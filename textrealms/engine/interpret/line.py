@@ -21,7 +21,7 @@ from textrealms.engine.interpret.action import action
 from textrealms.engine.interpret.places import WAY_WORDS
 from textrealms.engine.interpret.reading import IDLE, Question, Reader, Reading
 from textrealms.engine.interpret.scene import Scene
-from textrealms.engine.interpret.words import clauses, plain, slip
+from textrealms.engine.interpret.words import BREAKS, clauses, plain, slip
 from textrealms.engine.parser import parse
 from textrealms.engine.rules import TurnResult
 from textrealms.engine.scope import Thing, named, words
@@ -100,6 +100,8 @@ def read(scene: Scene, clause: list[str]) -> Reading:
     reader = Reader(scene)
     command = parse(" ".join(said))
     done = action(scene, command)
+    if done is not None and said == [w for w in clause if w not in BREAKS]:
+        return Reading((command,))  # as typed: nothing to say it understood
     if done is not None:
         return Reading((_restated(reader, command, done.objects),))
     for pattern in patterns.PATTERNS:
@@ -110,8 +112,9 @@ def read(scene: Scene, clause: list[str]) -> Reading:
         slots = reader.slots(command.verb, _words(command.noun), _words(command.second))
         if slots is not None:
             return slots
-        if not BY_NAME[command.verb].syntax.slots:  # words it does not read: the verb stands
-            return Reading((command,))
+        verb = BY_NAME[command.verb]
+        if not verb.syntax.slots:  # words it does not read: the verb stands alone
+            return Reading((parse(verb.phrases[0]),))
     return _mistyped(scene, said)
 
 

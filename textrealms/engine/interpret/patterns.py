@@ -93,6 +93,8 @@ def _ask(reader: Reader, rest: list[str]) -> Reading | None:
 
 
 def _tell(reader: Reader, rest: list[str]) -> Reading | None:
+    if rest[0] in ("me", "us"):  # "tell me about tamsin, maud": asking
+        return _asked_of_someone(reader, rest[1:])
     if rest[0] in EVERYONE and rest[1:2] == ["to"]:
         told = parse(" ".join(rest[2:]))
         verb = BY_NAME.get(told.verb)
@@ -105,6 +107,18 @@ def _tell(reader: Reader, rest: list[str]) -> Reading | None:
     npc, after = found
     topic = topics.mentioned(reader.scene.pack, npc.id, after)
     return None if topic is None else reader.reading("tell", npc, topic)
+
+
+def _asked_of_someone(reader: Reader, said: list[str]) -> Reading | None:
+    """A topic asked of the person named anywhere in the words, or of the one here."""
+    scene = reader.scene
+    named = {t for w in said for t in resolve(scene.pack, w, scene.people)}
+    people = list(named) if named else scene.people
+    if len(people) != 1:
+        return None
+    rest = [w for w in said if not resolve(scene.pack, w, people)]
+    topic = topics.mentioned(scene.pack, people[0].id, rest)
+    return None if topic is None else reader.reading("ask", people[0], topic)
 
 
 def _question(reader: Reader, said: list[str]) -> Reading | None:

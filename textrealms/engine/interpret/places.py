@@ -29,8 +29,9 @@ ROUTE_WORDS = wordset(
 )
 """Words about going that name no place: "go back down the steps to the street"."""
 
-_PARTS = (re.compile(r"[,.;:!?]\s+"), re.compile(r"[.;:!?]\s+"))
-"""A description's parts, finest first: clauses, then sentences."""
+_PARTS = (re.compile(r"[,.;:!?]\s+"), re.compile(r"[.;:!?]\s+"), re.compile(r"[.!?]\s+"))
+"""A description's parts, finest first: down to commas, to semicolons, to full stops."""
+_FIRST = re.compile(r"(?<=[.!?])\s")
 _SHORT = wordset("n s e w u d ne nw se sw in into inside outside enter exit leave indoors outdoors")
 """Direction words too short or too common to read as a way in a description."""
 
@@ -63,13 +64,21 @@ def _by_name(scene: Scene, place: list[str]) -> list[Direction]:
 
 
 def _by_nature(scene: Scene, place: list[str]) -> list[Direction]:
+    """The exits to a place whose description opens by saying it is `place`."""
     exits = scene.location.exits
     found = []
     for direction, exit_ in exits.items():
-        described = set(words(scene.pack.locations[exit_.to].description))
-        if all(w in described for w in place):
+        first = _FIRST.split(scene.pack.locations[exit_.to].description, maxsplit=1)[0]
+        if all(w in words(first) for w in place):
             found.append(direction)
     return _distinct(scene, found)
+
+
+def named_way(scene: Scene, said: list[str]) -> list[Direction]:
+    """The exits to a place whose name has every word said, as `go tavern` reads them."""
+    exits = scene.location.exits
+    named = {d: words(scene.pack.locations[e.to].name) for d, e in exits.items()}
+    return [d for d, name in named.items() if said and all(w in name for w in said)]
 
 
 def _by_description(scene: Scene, place: list[str]) -> list[Direction]:
@@ -84,7 +93,9 @@ def _by_description(scene: Scene, place: list[str]) -> list[Direction]:
             found += [
                 d for d, e in exits.items() if _names(words(scene.pack.locations[e.to].name), said)
             ]
-            return _distinct(scene, [d for d in dict.fromkeys(found) if d in exits])
+            ways = _distinct(scene, [d for d in dict.fromkeys(found) if d in exits])
+            if ways:
+                return ways
     return []
 
 

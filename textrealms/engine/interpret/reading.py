@@ -112,6 +112,8 @@ class Reader:
         if kind is Kind.TOPIC:
             npc = before.id if isinstance(before, Thing) else None
             return topics.mentioned(self.scene.pack, npc, said)
+        if kind is not Kind.PERSON and self.scene.is_place(said, loose=True):
+            return ""  # "search the squad room": here
         found = self.things(said, kind)
         if len(found) == 1:
             return found[0]

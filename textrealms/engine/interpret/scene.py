@@ -16,7 +16,9 @@ from textrealms.world.persona import pronouns
 from textrealms.world.schema import Location, WorldPack
 from textrealms.world.state import GameState
 
-PLACE_WORDS = frozenset({"room", "here", "around", "area", "place", "surroundings"})
+HERE = frozenset({"room", "here", "around", "area"})
+"""Words the rules read as where the player stands (`examine room`)."""
+PLACE_WORDS = HERE | {"place", "surroundings"}
 """Words for where the player stands: "search the room" searches here."""
 
 PERSON_WORDS: dict[str, str | None] = {
@@ -86,11 +88,15 @@ class Scene:
             return self.people
         return self.reachable
 
-    def is_place(self, words: list[str]) -> bool:
-        """Whether `words` name where the player stands ("the room", the place's name)."""
-        return bool(words) and (
-            all(w in PLACE_WORDS for w in words) or words == scope.words(self.location.name)
-        )
+    def is_place(self, words: list[str], *, loose: bool = False) -> bool:
+        """Whether `words` name where the player stands, as the rules read it ("the room",
+        the place's name); `loose`, also by some of its name ("the squad room")."""
+        name = scope.words(self.location.name)
+        if not words:
+            return False
+        if loose:
+            return all(w in PLACE_WORDS or w in name for w in words)
+        return (len(words) == 1 and words[0] in HERE) or words == name
 
     def referent(self, word: str, among: list[Thing]) -> list[Thing]:
         """Who or what a pronoun or a word for a person means among `among`: the thing last

@@ -78,4 +78,7 @@ def mentioned(pack: WorldPack, npc: str | None, sentence: list[str]) -> str | No
             span = tuple(spoken[start:end])
             if span in entities or (len(span) == 1 and span[0] in keys):
                 return " ".join(span)
+            one = span[0].removesuffix("s") if len(span) == 1 else ""
+            if (one,) in entities or one in keys:  # "the ashbys"
+                return one
     return None

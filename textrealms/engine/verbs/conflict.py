@@ -142,7 +142,7 @@ SUPPORT = Verb(
 )
 OPPOSE = Verb(
     names.OPPOSE,
-    ("oppose", "denounce", "confront"),
+    ("oppose", "denounce", "confront", "accuse"),
     Choose("You set yourself against {npc} in {conflict}.", Side(flags.opposed, -0.2)),
     syntax=ON_SOMEONE,
     help="oppose PERSON",

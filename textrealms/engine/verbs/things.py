@@ -146,7 +146,7 @@ GIVE = Verb(
 )
 USE = Verb(
     "use",
-    ("use", "apply", "operate"),
+    ("use", "apply", "operate", "play"),
     use,
     syntax=Syntax((Slot(Kind.IN_REACH), Slot(Kind.IN_REACH, ("on", "with", "at", "in")))),
     help="use THING [on THING]",
