@@ -38,6 +38,7 @@ from textrealms.engine.events import (
     StoryEvent,
     TurnSettled,
 )
+from textrealms.engine.interpret.line import play_line
 from textrealms.engine.jobs import dispatch
 from textrealms.engine.jobs import planning as plans
 from textrealms.engine.jobs.context import Batching, JobContext
@@ -46,7 +47,6 @@ from textrealms.engine.metrics import Metrics, MetricsSnapshot
 from textrealms.engine.model_calls import ModelCalls
 from textrealms.engine.panel import Panel
 from textrealms.engine.panel import panel as panel_of
-from textrealms.engine.interpret.line import play_line
 from textrealms.engine.prefetch import Prefetch
 from textrealms.engine.saves import save_name as save_name_of
 from textrealms.llm.broker import Broker

@@ -92,15 +92,16 @@ def starts(said: list[str]) -> bool:
     return parse(" ".join(said)).verb != names.UNKNOWN or bool(_retyped(said[0]))
 
 
-def read(scene: Scene, clause: list[str]) -> Reading:
-    """What one clause asks for."""
+def read(scene: Scene, clause: list[str], *, typed: bool = True) -> Reading:
+    """What one clause asks for; `typed`, the clause is the player's own words, and one
+    the parser places as they are needs no word on what it understood."""
     said = plain(clause)
     if not said:
         return IDLE
     reader = Reader(scene)
     command = parse(" ".join(said))
     done = action(scene, command)
-    if done is not None and said == [w for w in clause if w not in BREAKS]:
+    if done is not None and typed and said == [w for w in clause if w not in BREAKS]:
         return Reading((command,))  # as typed: nothing to say it understood
     if done is not None:
         return Reading((_restated(reader, command, done.objects),))
@@ -123,7 +124,7 @@ def _mistyped(scene: Scene, said: list[str]) -> Reading:
     of the line places it; asked about if several do."""
     readings = []
     for verb in _retyped(said[0]):
-        found = read(scene, [verb, *said[1:]])
+        found = read(scene, [verb, *said[1:]], typed=False)
         if found.commands:
             readings.append(found)
     if len(readings) == 1:
@@ -149,7 +150,7 @@ def suggestion(scene: Scene, said: list[str]) -> str | None:
     if not said or len(said[0]) < LONG:
         return None
     close = [v for v in _VERB_WORDS if len(v) == len(said[0]) and _one_letter(said[0], v)]
-    found = [r for v in close if (r := read(scene, [v, *said[1:]])).commands]
+    found = [r for v in close if (r := read(scene, [v, *said[1:]], typed=False)).commands]
     return found[0].commands[0].raw if len(found) == 1 else None
 
 
