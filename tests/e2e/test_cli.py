@@ -235,3 +235,18 @@ def test_a_saves_folder_that_cannot_be_made_logs_nowhere(tmp_path: Path) -> None
     blocker.write_text("not a folder")
     with logging_to(blocker / "saves") as path:
         assert path is None
+
+
+def test_worlds_to_a_pipe_keeps_each_pack_on_one_line(tmp_path: Path) -> None:
+    """However narrow the terminal says it is, a file gets whole rows, unboxed."""
+    packs = tmp_path / "packs"
+    shutil.copytree(TESTVALE, packs / "testvale")
+    description = "A small pack the tests play: every rule has something here to act on."
+    listed = run_cli("worlds", cwd=tmp_path, env={"TEXTREALMS_WORLDS": str(packs), "COLUMNS": "40"})
+    assert listed.returncode == 0, listed.stderr
+    header, row = listed.stdout.splitlines()
+    assert header.split() == ["id", "name", "version", "description", "path"]
+    assert row.startswith("testvale") and description in row
+    assert row.endswith(str(packs / "testvale"))
+    assert not any(line.endswith(" ") for line in (header, row))
+    assert not set("│┃━─") & set(listed.stdout)

@@ -22,6 +22,8 @@ from textrealms.llm.offline import OfflineNarrator
 from textrealms.store.database import SaveStore
 from textrealms.world.saved import Resumed, TurnLog
 from textrealms.world.schema import WorldPack
+from textrealms.world.state import new_game
+from textrealms.world.story import Quest
 
 BUSY = ["e", "talk to oda", "escalate", "w", "support mira", "escalate", "talk to mira", "wait"]
 """Commands whose turns have reactions, gossip and stakeholder moves that change state."""
@@ -253,3 +255,21 @@ async def test_what_cannot_be_placed_saves_no_turn(open_game: Open, tmp_path: Pa
     await play(session, "e")
     story, _ = await on_disk(session, tmp_path)
     assert [t.command for t in story] == ["", "e"]
+
+
+async def test_a_game_saved_before_its_world_gained_a_quest_plays_on(pack: WorldPack) -> None:
+    """Kestrel Station's format-2 pack added a quest, and a game saved before it failed
+    on its first command (the quest had no progress in the saved state)."""
+    saved = new_game(pack, seed=1)
+    bell = {"title": "The bell", "description": "Ring it.", "completion": "It rings."}
+    quest = Quest.model_validate({**bell, "objectives": [{"flag": "rung"}]})
+    grown = pack.model_copy(update={"quests": {**pack.quests, "bell": quest}})
+    gm = GameMaster(grown, state=saved, prefetch=False)
+    try:
+        gm.submit("wait")
+        await asyncio.wait_for(gm.settled(), TIMEOUT)
+        assert gm.state.quests["bell"].met == [False]
+        gm.replace(saved)  # undo, restart or load to a state from before
+        assert "bell" in gm.state.quests
+    finally:
+        await gm.aclose()

@@ -10,6 +10,7 @@ import pytest
 
 from tests.helpers.events import Recorder
 from tests.helpers.faulty import one_reaction_from_the_end
+from tests.helpers.paths import ROOT
 from tests.helpers.waiting import TIMEOUT
 from textrealms.engine.entries import EntryKind
 from textrealms.engine.events import (
@@ -21,7 +22,9 @@ from textrealms.engine.events import (
 )
 from textrealms.engine.gm import GameMaster
 from textrealms.engine.simulation import social, stakeholders
+from textrealms.engine.simulation.world import world_turn
 from textrealms.world import effects as fx
+from textrealms.world.loader import load_pack
 from textrealms.world.reducer import reduce
 from textrealms.world.rng import Dice
 from textrealms.world.schema import PHASES, WorldPack
@@ -213,3 +216,17 @@ async def test_background_effects_can_complete_the_story(pack: WorldPack) -> Non
     finally:
         await gm.aclose()
         await recorder.finished()
+
+
+def test_a_person_in_two_conflicts_is_seen_making_one_move_a_turn() -> None:
+    """Varga holds a part in both of Kestrel's conflicts, with one role: two moves of hers
+    in one turn were once told as the same line twice."""
+    pack = load_pack(ROOT / "worlds" / "kestrel-station")
+    state = reduce(pack, new_game(pack, seed=1), [fx.MovePlayer("command")])
+    twice = 0
+    for n in range(200):
+        dice = Dice(n, 0)
+        twice += sum(m.npc == "varga" for m in stakeholders.act(pack, state, dice).moves) > 1
+        shown = world_turn(pack, state, state, Dice(n, 0), Dice(n, 1)).shown
+        assert len({s.npc for s in shown}) == len(shown), n
+    assert twice, "some turn should have Varga move in both conflicts"

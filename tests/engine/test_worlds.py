@@ -94,17 +94,22 @@ async def test_a_format_1_pack_still_plays_to_its_endings(pack: WorldPack, endin
         assert out.getvalue().rstrip().endswith("(The End. Type quit to leave.)")
 
 
+MOVING = 0.25
+"""How often the curious player takes an exit rather than something in reach."""
+
+
 def _curious_player(game: GameMaster, dice: random.Random) -> str:
-    """A command a curious player might type now: an exit, or something in reach."""
+    """A command a curious player might type now: an exit, or something in reach (a
+    quarter of the time an exit, so a pocketful of things does not keep them in one place)."""
     pack, state = game.pack, game.state
     exits = list(pack.locations[state.location].exits)
+    if exits and dice.random() < MOVING:
+        return dice.choice(exits)
     things = [pack.items[i].name for i in state.inventory(pack)]
     things += [pack.items[i].name for i in state.items_in(pack, state.location)]
     people = [pack.npcs[n].name for n in state.npcs_in(state.location)]
     topics = [t for n in state.npcs_in(state.location) for t in pack.npcs[n].topics]
     options = [
-        *exits,
-        *exits,
         "look",
         "i",
         "quests",

@@ -143,6 +143,9 @@ async def test_history_and_completion(pack: WorldPack) -> None:
         await pilot.press("tab")
         assert first.startswith("take ") and command.value.startswith("take ")
         assert command.value != first
+        command.value = ""
+        await pilot.press(*"talk to ", "tab")  # the one person here, not a thing carried
+        assert command.value == "talk to oda"
         assert command.has_focus
 
 

@@ -47,12 +47,13 @@ async def test_the_answer_is_drawn_before_enter_is_done(pack: WorldPack) -> None
 async def test_typing_and_playing_turns_lay_out_nothing(pack: WorldPack) -> None:
     """The command line, a growing story and a changing side panel each size themselves;
     a layout of the whole screen costs more than the rest of a frame. (Only a scrollbar
-    that comes or goes, once a game, takes one: the text beside it narrows.)"""
+    that comes or goes, once a game, takes one: the text beside it narrows. The side panel
+    fits itself to its height here, so it has none.)"""
     host = Framed(pack)
     async with host.run_test(size=SIZE) as pilot:
         await play(pilot, "look", "look")
         screen = screen_of(pilot)
-        assert screen.story.show_vertical_scrollbar and screen.side.show_vertical_scrollbar
+        assert screen.story.show_vertical_scrollbar and not screen.side.show_vertical_scrollbar
         layouts: list[Screen[Any]] = []
         screen.screen_layout_refresh_signal.subscribe(host, layouts.append, immediate=True)
         rows = screen.side.virtual_size.height
@@ -61,4 +62,5 @@ async def test_typing_and_playing_turns_lay_out_nothing(pack: WorldPack) -> None
         await play(pilot, "east", "take iron key", "talk to mira", "west", "wait")
         assert screen.story.blocks[max(screen.story.blocks)].command == "wait"
         assert screen.side.virtual_size.height != rows  # the panel did change its height
+        assert not screen.side.show_vertical_scrollbar
         assert layouts == []

@@ -4,15 +4,17 @@ from __future__ import annotations
 
 from typing import Any
 
+from rich.console import Console
 from rich.style import Style
 from textual.geometry import Region
 from textual.pilot import Pilot
 from textual.strip import Strip
 
 from tests.helpers.story_app import StoryApp, narration
-from textrealms.engine.entries import EntryKind
+from textrealms.engine.entries import Entry, EntryKind
 from textrealms.engine.events import NarrationDelta, NarrationDone, NpcReaction
 from textrealms.tui.probe import DrawnStory
+from textrealms.tui.widgets.entries import render
 from textrealms.tui.widgets.story import KEEP_TURNS, StoryPane, TurnBlock
 
 LONG = " ".join(["The rain keeps on over the square and the shuttered stalls."] * 6)
@@ -173,3 +175,10 @@ async def test_text_is_shown_literally_and_the_theme_recolours() -> None:
 def rgb(look: Style) -> str:
     assert look.color is not None and look.color.triplet is not None
     return look.color.triplet.hex
+
+
+def test_a_conflict_changing_phase_is_headed_by_its_name_as_a_title() -> None:
+    """A pack names it mid-sentence ("the Pier Nine War"); as a heading it takes a capital."""
+    console = Console(width=60, record=True, color_system=None)
+    console.print(render(Entry(EntryKind.CONFLICT, "Midnight comes early.", "the Pier Nine War")))
+    assert " The Pier Nine War " in console.export_text()

@@ -59,6 +59,33 @@ def test_completion_of_verbs_and_nouns_in_scope(game: Game) -> None:
     assert complete(game.pack, game.state, "") == []
 
 
+def test_completion_offers_what_the_verb_takes_in_the_order_of_what_is_here(game: Game) -> None:
+    def offered(text: str) -> list[str]:
+        return complete(game.pack, game.state, text)
+
+    assert offered("talk to ") == ["talk to bren", "talk to mira"]  # people, not the flint
+    assert offered("examine ") == [
+        "examine tower door",  # lying here
+        "examine bren",  # standing here
+        "examine mira",
+        "examine flint",  # carried
+    ]
+    assert offered("take the t") == ["take the tower door"]
+    assert offered("drop ") == ["drop flint"]
+    assert offered("give ") == ["give flint"]
+    assert offered("give flint ") == ["give flint to"]
+    assert offered("give flint to ") == ["give flint to bren", "give flint to mira"]
+    assert "use flint on flint" not in offered("use flint on ")
+    assert offered("go ") == ["go north", "go east", "go west"]
+    assert offered("ask ") == ["ask bren", "ask mira"]
+    assert offered("ask mira ") == ["ask mira about"]
+    assert offered("ask mira about ") == ["ask mira about feud"]
+    assert offered("say h") == []  # free text
+    play(game, "east")
+    assert offered("ask about ") == ["ask about lantern", "ask about bren"]  # Oda, alone here
+    assert offered("go ") == ["go west", "go village square"]  # been there
+
+
 def test_common_prefix() -> None:
     assert common_prefix(["take iron key", "take iron kettle"]) == "take iron ke"
     assert common_prefix(["talk", "talk to"]) == "talk"

@@ -6,13 +6,13 @@ from __future__ import annotations
 import pytest
 
 from textrealms.engine.events import ReputationChange
-from textrealms.engine.simulation import social, world
+from textrealms.engine.simulation import director, social, world
 from textrealms.engine.simulation.social import Deed, turn_gossip
 from textrealms.engine.simulation.world import WorldTurn, assessed, commit, world_turn
 from textrealms.world import effects as fx
 from textrealms.world.reducer import reduce
 from textrealms.world.rng import Dice
-from textrealms.world.schema import WorldPack
+from textrealms.world.schema import Phase, WorldPack
 from textrealms.world.state import PLAYER, GameState, Gossip, new_game
 
 DICE = range(40)
@@ -135,3 +135,19 @@ def test_committing_tells_a_reputation_that_moved_far_enough(pack: WorldPack) ->
     assert new.told["dangerous"] == pytest.approx(new.reputation["dangerous"])
     small = WorldTurn(3, [fx.AdjustReputation("dangerous", 0.05)], [], {}, frozenset(), [], None)
     assert commit(pack, state, small, Dice(1, 0), index=2)[1] == []
+
+
+@pytest.mark.parametrize("phase", ["falling", "resolution"])
+def test_past_its_height_the_world_stirs_no_escalation_nor_complication(
+    pack: WorldPack, phase: Phase
+) -> None:
+    """Rainmouth: Rook read the survey and somebody put the coffee on, then the next beat
+    had the war "take a dangerous turn". Past the climax only the player (or the pack's
+    events) heats a conflict again, so the world's own swings there are no escalation,
+    and a stalled build-up gets no complication from it."""
+    calm = _state(pack, fx.SetConflictFlow("feud", phase, 0.3, 0.4, 0.2))
+    stirred = reduce(pack, calm, [fx.SetConflictFlow("feud", phase, 0.3, 0.6, 0.2)])
+    flat = reduce(pack, stirred, [fx.RecordTension(0.3)] * director.STALL)
+    for seed in DICE:
+        beat = director.direct(pack, calm, flat, [], Dice(seed, 0)).beat
+        assert beat is None or beat.beat not in ("escalation", "complication"), beat

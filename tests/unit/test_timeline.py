@@ -120,6 +120,15 @@ def test_countdowns_follow_the_clock(game: Game) -> None:
     assert "LAST FERRY IN 0:00." in text_of(game.submit("look"))
 
 
+def test_a_room_entered_counts_down_from_the_time_of_arrival(ferry: WorldPack) -> None:
+    """The room is seen once the move's ten minutes have passed, as the narrator sees it."""
+    clock = {"description": "A clock: {until:last_ferry}."}
+    shed = ferry.locations["shed"].model_copy(update=clock)
+    game = Game(ferry.model_copy(update={"locations": {**ferry.locations, "shed": shed}}), seed=1)
+    assert "A clock: 0:50." in text_of(game.submit("n"))
+    assert "A clock: 0:50." in text_of(game.submit("look"))
+
+
 def test_a_deadline_whose_conditions_fail_is_not_counted_down(game: Game) -> None:
     game.state = reduce(game.pack, game.state, [fx.SetFlag("boarded")])
     assert panel(game.pack, game.state).deadlines == []
@@ -143,3 +152,15 @@ def test_events_after_some_turns_and_in_pack_order(ferry: WorldPack) -> None:
         ("The bell", "The bell rings."),
         (None, "An echo."),
     ]
+
+
+def test_an_event_waiting_on_a_quest_happens_on_the_turn_it_is_done(ferry: WorldPack) -> None:
+    """The quest is told done first, then the event: it once came a turn late."""
+    cheer = Event.model_validate({"when": [{"quest_done": "crossing"}], "text": "A cheer."})
+    pack = ferry.model_copy(update={"events": {"cheer": cheer}, "endings": {}})
+    game = Game(pack, seed=1)
+    play(game, "talk to tam")
+    result = game.submit("use ticket on tam")
+    assert game.state.events == ["cheer"]
+    kinds = [e.kind for e in result.entries]
+    assert kinds.index(EntryKind.QUEST) < kinds.index(EntryKind.EVENT)

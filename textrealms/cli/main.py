@@ -112,7 +112,9 @@ def _parser() -> argparse.ArgumentParser:
 
     resume = sub.add_parser("continue", help="play on from the most recently played game")
     resume.add_argument(
-        "--world", metavar="ID_OR_PATH", help="where its world pack is, if not found by id"
+        "--world",
+        metavar="ID_OR_PATH",
+        help="where its world pack is now, if not where it was last played from",
     )
     resume.set_defaults(seed=None, load=None, title=False)  # its game has its own seed
     _game_options(resume)

@@ -7,6 +7,7 @@ import json
 from pathlib import Path
 
 from rich.console import Console
+from rich.measure import Measurement
 from rich.table import Table
 from rich.text import Text
 
@@ -42,7 +43,9 @@ def run_worlds(args: argparse.Namespace) -> int:
     console = Console(highlight=False)
     if not packs:
         console.print(
-            "No world packs found in: " + ", ".join(str(d) for d in search_dirs()), markup=False
+            "No world packs found in: " + ", ".join(str(d) for d in search_dirs()),
+            markup=False,
+            soft_wrap=True,
         )
         return EXIT_OK
     table = Table("id", "name", "version", "description", "path")
@@ -58,8 +61,27 @@ def run_worlds(args: argparse.Namespace) -> int:
                 Text(f"{len(p.problems)} problem(s): run textrealms validate"),
                 Text(clean(str(p.path))),
             )
-    console.print(table)
+    _print(console, table)
     return EXIT_OK
+
+
+UNBOUNDED = 1 << 20
+"""Columns enough for any row of a table: to a file, a row is never wrapped."""
+
+
+def _print(console: Console, table: Table) -> None:
+    """In a terminal, the table boxed and wrapped to fit; to a pipe or a file, each row
+    on one line of plain columns however long, and no spaces at the ends of lines."""
+    if console.is_terminal:
+        console.print(table)
+        return
+    table.box = None
+    table.pad_edge = False
+    width = Measurement.get(console, console.options.update_width(UNBOUNDED), table).maximum
+    wide = Console(highlight=False, width=width)
+    with wide.capture() as captured:
+        wide.print(table)
+    console.file.write("".join(line.rstrip() + "\n" for line in captured.get().splitlines()))
 
 
 def run_validate(args: argparse.Namespace) -> int:

@@ -58,7 +58,7 @@ from textrealms.llm.offline import OfflineNarrator
 from textrealms.llm.provider import Provider, ProviderStatus
 from textrealms.llm.usage import Price
 from textrealms.world.schema import WorldPack
-from textrealms.world.state import GameState, new_game
+from textrealms.world.state import GameState, fitted, new_game
 
 log = logging.getLogger(__name__)
 
@@ -94,7 +94,7 @@ class GameMaster:
         are not stored, as they depend on the seed and cost nothing to make again.
         """
         self.pack = pack
-        self.state = state if state is not None else new_game(pack, seed)
+        self.state = fitted(pack, state) if state is not None else new_game(pack, seed)
         offline = OfflineNarrator(pack, self.state.seed)
         primary = provider or offline
         kept = None if isinstance(primary, OfflineNarrator) else store
@@ -245,7 +245,7 @@ class GameMaster:
         are cancelled, their pending changes dropped and their undelivered events
         discarded, so nothing from it lands afterwards."""
         self._abandon()
-        self.state = state
+        self.state = fitted(self.pack, state)
         self._stream.drop_pending()
 
     def _abandon(self) -> list[int]:

@@ -93,13 +93,14 @@ def play(pack: WorldPack, state: GameState, command: Command) -> TurnResult:
         return TurnResult(reduce(pack, state, turn.effects), turn.entries, command)
     if _asked(turn):
         return _question(turn)
-    after = reduce(pack, state, turn.finish())
+    after, completion = completed(pack, reduce(pack, state, turn.finish()))
     told: list[Entry] = []
     if after.clock > state.clock:
         after, told = timeline.happen(pack, after)
     final, reached = progress(pack, after)
     done = verb.narrated is not Narrated.CHANGED or turn.minutes == 0 or bool(turn.effects)
-    return TurnResult(final, turn.entries + told + reached, command, quit=turn.quit, done=done)
+    entries = turn.entries + completion + told + reached
+    return TurnResult(final, entries, command, quit=turn.quit, done=done)
 
 
 def _asked(turn: Turn) -> bool:
@@ -168,6 +169,18 @@ def progress(pack: WorldPack, state: GameState) -> tuple[GameState, list[Entry]]
     on the turn a deadline passes still counts."""
     if state.ending is not None:
         return state, []
+    state, entries = completed(pack, state)
+    for eid, ending in sorted(pack.endings.items(), key=lambda pair: pair[1].kind == "failure"):
+        if all_hold(ending.when, state):
+            text = first_line(ending.text, state) or ""
+            entries.append(Entry(EntryKind.ENDING, text, title=ending.title))
+            return reduce(pack, state, [fx.EndGame(eid)]), entries
+    return state, entries
+
+
+def completed(pack: WorldPack, state: GameState) -> tuple[GameState, list[Entry]]:
+    """Quest objectives met and quests completed by now. A command's are counted before
+    the turn's events, so an event waiting on a quest happens on the turn it is done."""
     changes: list[fx.Effect] = []
     entries: list[Entry] = []
     for qid, quest in pack.quests.items():
@@ -183,11 +196,4 @@ def progress(pack: WorldPack, state: GameState) -> tuple[GameState, list[Entry]]
             entries.append(
                 Entry(EntryKind.QUEST, quest.completion, title=f"Quest complete: {quest.title}")
             )
-    if changes:
-        state = reduce(pack, state, changes)
-    for eid, ending in sorted(pack.endings.items(), key=lambda pair: pair[1].kind == "failure"):
-        if all_hold(ending.when, state):
-            text = first_line(ending.text, state) or ""
-            entries.append(Entry(EntryKind.ENDING, text, title=ending.title))
-            return reduce(pack, state, [fx.EndGame(eid)]), entries
-    return state, entries
+    return (reduce(pack, state, changes) if changes else state), entries

@@ -3,14 +3,16 @@
 `textrealms continue`, `play --load` and the TUI's title and Saves screens all open saved
 games by the same rules, kept here once: `continue` plays on in the latest game itself, a
 save loaded by name plays on in a fork of it (the named save stays a checkpoint), and
-either is checked against its world pack first. A front end says how a world pack is
-found and how a game master is made (its storyteller); the rules are the engine's.
+either is checked against its world pack first. Its pack is looked for in the folder it
+was last played from, then by its id. A front end says how a world pack is found and how
+a game master is made (its storyteller); the rules are the engine's.
 """
 
 from __future__ import annotations
 
 import time
 from collections.abc import Awaitable, Callable, Sequence
+from pathlib import Path
 from typing import TypeVar
 
 from textrealms.engine.gm import GameMaster
@@ -71,7 +73,7 @@ class SavedGames:
         """A new game of `pack`, saved as it goes in a slot of its own."""
         gm = self.masters(pack, seed, None)
         try:
-            slot = await _told(self.saves.create(gm.state))
+            slot = await _told(self.saves.create(gm.state, _folder(pack)))
         except Refused:
             await gm.aclose()
             raise
@@ -81,7 +83,8 @@ class SavedGames:
         self, name: str | None = None, *, copy: bool, world: str | None = None
     ) -> Session:
         """Saved game `name` (None: the latest played), to play on in itself or, with
-        `copy`, in a fork; `world` says where its pack is if its id does not find it."""
+        `copy`, in a fork; `world` says where its pack is, if not in the folder it was last
+        played from, nor found by its id."""
         if name is None:
             found = await self.slots()
             if not found:
@@ -89,22 +92,38 @@ class SavedGames:
             name = found[0].name
         resumed = await _told(self.saves.resume(name))
         state = resumed.recent[-1][1]
-        try:
-            pack = self.packs(world or resumed.slot.world_id)
-            notes = fit(pack, state)
-        except PackError as exc:
-            raise Refused(
-                f"The saved game '{name}' needs world '{state.world_id}', which cannot be loaded.",
-                exc.problems,
-            ) from exc
-        except Unfit as exc:
-            raise Refused(f"The saved game '{name}' cannot be played: {exc}.") from exc
+        pack, notes = self._pack(name, resumed.slot, state, world)
         slot = name
         if copy:
             slot = await _told(fork(self.saves, name, state))
             notes = [f"A copy of '{name}', which stays as it was.", *notes]
+        if _folder(pack) not in ("", resumed.slot.world_folder):
+            self.saves.relocate(slot, _folder(pack))
         gm = self.masters(pack, state.seed, state)
         return self._play(Session(gm, self.saves, slot=slot, history=resumed.recent, notes=notes))
+
+    def _pack(
+        self, name: str, slot: SlotInfo, state: GameState, world: str | None
+    ) -> tuple[WorldPack, list[str]]:
+        """The pack to play saved game `name` on (from `world`, else from the folder it was
+        last played from, else by its id), and what to tell the player about it."""
+        was = slot.world_folder
+        gone = bool(was) and world is None and not Path(was).is_dir()
+        try:
+            pack = self.packs(world or (was if was and not gone else slot.world_id))
+            notes = fit(pack, state)
+        except PackError as exc:
+            moved = f" It was played from {was}, which is not there now: say where with --world."
+            raise Refused(
+                f"The saved game '{name}' needs world '{state.world_id}', which cannot be loaded."
+                + (moved if gone else ""),
+                exc.problems,
+            ) from exc
+        except Unfit as exc:
+            raise Refused(f"The saved game '{name}' cannot be played: {exc}.") from exc
+        if gone:
+            notes = [f"Its world pack is not in {was} now; playing it from {pack.folder}.", *notes]
+        return pack, notes
 
     async def delete(self, name: str) -> None:
         """Forget saved game `name` for good; never the game being played."""
@@ -115,6 +134,11 @@ class SavedGames:
     def _play(self, session: Session) -> Session:
         self.playing = session
         return session
+
+
+def _folder(pack: WorldPack) -> str:
+    """Where a saved game records that `pack` was read from ("": not from a folder)."""
+    return "" if pack.folder is None else str(pack.folder)
 
 
 async def _told(work: Awaitable[T]) -> T:

@@ -30,8 +30,13 @@ class Saves(Protocol):
     A read that fails raises an exception whose message is meant for the player.
     """
 
-    async def create(self, state: GameState) -> SlotInfo:
-        """A new slot for a game starting at `state`, named for it."""
+    async def create(self, state: GameState, folder: str = "") -> SlotInfo:
+        """A new slot for a game starting at `state`, named for it; `folder` is where its
+        world pack was read from ("": not from a folder)."""
+        ...
+
+    def relocate(self, slot: str, folder: str) -> None:
+        """`slot`'s world pack is read from `folder` now. Queued."""
         ...
 
     def record(self, slot: str, turn: SavedTurn, place: str) -> None:

@@ -31,7 +31,7 @@ BATCH = 512
 """The most queued writes one transaction takes."""
 BUSY_MS = 10_000
 """How long a write waits for another game's transaction on the same file."""
-SLOT_COLUMNS = "name, world_id, world_version, seed, turn, location, played"
+SLOT_COLUMNS = "name, world_id, world_version, seed, turn, location, played, world_folder"
 
 
 @dataclass
@@ -60,7 +60,14 @@ class _Copy:
 @dataclass
 class _Create:
     state: GameState
+    folder: str
     created: float
+
+
+@dataclass
+class _Relocate:
+    name: str
+    folder: str
 
 
 @dataclass
@@ -75,7 +82,7 @@ class _Cache:
     saved: float
 
 
-_Op = _Put | _Truncate | _Copy | _Create | _Delete | _Cache | None
+_Op = _Put | _Truncate | _Copy | _Create | _Relocate | _Delete | _Cache | None
 
 
 @dataclass
@@ -128,6 +135,9 @@ class SaveStore:
     def truncate(self, slot: str, after: int, place: str) -> None:
         self._put(_Truncate(self._ids[slot], after, place, self.clock()))
 
+    def relocate(self, slot: str, folder: str) -> None:
+        self._put(_Relocate(slot, folder))
+
     def save(self, key: str, value: str) -> None:
         """Keep a model's answer under `key` (the `CacheStore` side)."""
         self._put(_Cache(key, value, self.clock()))
@@ -160,12 +170,12 @@ class SaveStore:
 
     # Reads: after every queued write
 
-    async def create(self, state: GameState) -> SlotInfo:
+    async def create(self, state: GameState, folder: str = "") -> SlotInfo:
         """A new slot named `game-N`, N its row id."""
         now = self.clock()
-        name = await self._wait(_Create(state, now))
+        name = await self._wait(_Create(state, folder, now))
         assert name is not None
-        return SlotInfo(name, state.world_id, state.world_version, state.seed, 0, "", now)
+        return SlotInfo(name, state.world_id, state.world_version, state.seed, 0, "", now, folder)
 
     async def slots(self) -> list[SlotInfo]:
         await self.flush()
@@ -286,16 +296,28 @@ class SaveStore:
                 game = await self._id(name)
                 await db.execute("DELETE FROM games WHERE id = ?", (game,))  # turns cascade
                 self._ids.pop(name, None)
+            case _Relocate(name, folder):
+                await db.execute(
+                    "UPDATE games SET world_folder = ? WHERE id = ?", (folder, await self._id(name))
+                )
             case _Cache(key, value, saved):
                 await db.execute(
                     "INSERT OR REPLACE INTO cache (key, value, saved) VALUES (?, ?, ?)",
                     (key, value, saved),
                 )
-            case _Create(state, created):
+            case _Create(state, folder, created):
                 cursor = await db.execute(
-                    "INSERT INTO games (name, world_id, world_version, seed, created, played)"
-                    " VALUES (?, ?, ?, ?, ?, ?)",
-                    (".new", state.world_id, state.world_version, state.seed, created, created),
+                    "INSERT INTO games (name, world_id, world_version, seed, created, played,"
+                    " world_folder) VALUES (?, ?, ?, ?, ?, ?, ?)",
+                    (
+                        ".new",
+                        state.world_id,
+                        state.world_version,
+                        state.seed,
+                        created,
+                        created,
+                        folder,
+                    ),
                 )
                 name = f"game-{cursor.lastrowid}"
                 await db.execute("UPDATE games SET name = ? WHERE id = ?", (name, cursor.lastrowid))
@@ -345,11 +367,13 @@ class SaveStore:
             return
         await db.execute(
             "INSERT INTO games (name, world_id, world_version, seed, turn, location, state_hash,"
-            " created, played) SELECT ?, world_id, world_version, seed, turn, location,"
-            " state_hash, ?, played FROM games WHERE id = ? ON CONFLICT (name) DO UPDATE SET"
+            " created, played, world_folder) SELECT ?, world_id, world_version, seed, turn,"
+            " location, state_hash, ?, played, world_folder FROM games WHERE id = ?"
+            " ON CONFLICT (name) DO UPDATE SET"
             " world_id = excluded.world_id, world_version = excluded.world_version,"
             " seed = excluded.seed, turn = excluded.turn, location = excluded.location,"
-            " state_hash = excluded.state_hash, played = excluded.played",
+            " state_hash = excluded.state_hash, played = excluded.played,"
+            " world_folder = excluded.world_folder",
             (target, created, src),
         )
         ((dst,),) = list(

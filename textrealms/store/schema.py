@@ -53,12 +53,14 @@ MIGRATIONS: tuple[tuple[str, ...], ...] = (
         ) WITHOUT ROWID""",
     ),
     ("CREATE INDEX games_played ON games(played)",),
+    ("ALTER TABLE games ADD COLUMN world_folder TEXT NOT NULL DEFAULT ''",),
 )
 """Step `i` takes the schema from version `i` to `i + 1`; only ever append."""
 VERSION = len(MIGRATIONS)
 TABLES: tuple[frozenset[str], ...] = (
     frozenset(),
     frozenset({"games", "turns"}),
+    frozenset({"games", "turns", "cache"}),
     frozenset({"games", "turns", "cache"}),
     frozenset({"games", "turns", "cache"}),
 )

@@ -166,4 +166,4 @@ def load_pack(folder: Path | str) -> schema.WorldPack:
     raw.problems.extend(checks.cross_references(raw, singles, sections, known))
     if raw.problems:
         raise PackError(raw.problems)
-    return schema.WorldPack.model_validate({**singles, **sections, "lexicon": lexicon})
+    return schema.WorldPack.read_from(raw.folder, {**singles, **sections, "lexicon": lexicon})

@@ -50,6 +50,9 @@ class SlotInfo:
     location: str
     played: float
     """Seconds since the epoch."""
+    world_folder: str = ""
+    """The folder its world pack was last played from; "" when not known (a save made
+    before saves kept it)."""
 
 
 @dataclass(frozen=True, slots=True)

@@ -9,9 +9,10 @@ checked by `textrealms.world.checks`, which sees the whole pack.
 
 from __future__ import annotations
 
+from pathlib import Path
 from typing import Annotated, Any, Literal
 
-from pydantic import Field, field_validator, model_validator
+from pydantic import Field, PrivateAttr, field_validator, model_validator
 
 from textrealms.world.kinds import (
     BEAT_TYPES,
@@ -308,6 +309,20 @@ class WorldPack(Strict):
     events: dict[Id, Event] = {}
     templates: Templates = Templates()
     lexicon: dict[str, list[str]] = {}
+    _folder: Path | None = PrivateAttr(default=None)
+
+    @classmethod
+    def read_from(cls, folder: Path, data: dict[str, Any]) -> WorldPack:
+        """The pack validated from `data`, which was read from `folder`."""
+        pack = cls.model_validate(data)
+        pack._folder = folder.resolve()
+        return pack
+
+    @property
+    def folder(self) -> Path | None:
+        """The folder the pack was read from, absolute; None for a pack made in memory.
+        A saved game keeps it, so that `continue` looks for the pack there first."""
+        return self._folder
 
 
 SECTIONS: dict[str, type[Strict]] = {

@@ -251,3 +251,19 @@ def new_game(pack: WorldPack, seed: int) -> GameState:
         },
         quests={qid: QuestState(met=[False] * len(q.objectives)) for qid, q in pack.quests.items()},
     )
+
+
+def fitted(pack: WorldPack, state: GameState) -> GameState:
+    """`state`, saved when its world had less, as `pack` plays it now: a person, thing,
+    conflict, quest or faction's relation the world has gained since joins it as a new
+    game would have it (what it has lost is refused before: `engine.session.fit`)."""
+    fresh = new_game(pack, state.seed)
+    gained = {
+        name: {k: v for k, v in getattr(fresh, name).items() if k not in getattr(state, name)}
+        for name in ("npcs", "items", "conflicts", "quests", "relations")
+    }
+    if not any(gained.values()):
+        return state
+    return state.model_copy(
+        update={name: {**getattr(state, name), **new} for name, new in gained.items() if new}
+    )

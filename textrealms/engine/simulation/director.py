@@ -14,7 +14,7 @@ from dataclasses import dataclass
 from textrealms.engine.simulation.stakeholders import Break
 from textrealms.world import effects as fx
 from textrealms.world.rng import Dice
-from textrealms.world.schema import PHASES, BeatType, WorldPack
+from textrealms.world.schema import PHASES, BeatType, Phase, WorldPack
 from textrealms.world.state import GameState, Stage
 
 SWING = 0.5
@@ -82,7 +82,7 @@ def _thresholds(before: GameState, after: GameState, breaks: list[Break]) -> lis
         was = before.conflicts[cid]
         if now.phase == "climax" and PHASES.index(was.phase) < climax:
             found.insert(0, BeatPlan("climax", cid))
-        if was.momentum < SWING <= now.momentum:
+        if was.momentum < SWING <= now.momentum and not _settling(now.phase):
             found.append(BeatPlan("escalation", cid))
         if was.momentum > -SWING >= now.momentum:
             found.append(BeatPlan("reconciliation", cid))
@@ -117,7 +117,7 @@ def direct(
     candidates = _thresholds(before, after, breaks)
     push: tuple[str, float] | None = None
     if stage == "build" and _stalled(after, now):
-        live = [cid for cid, c in after.conflicts.items() if c.phase != "aftermath"]
+        live = [cid for cid, c in after.conflicts.items() if not _settling(c.phase)]
         if live:
             cid = dice.choice(live)
             push = (cid, 0.2)
@@ -131,6 +131,12 @@ def direct(
     if beat is not None:
         effects.append(fx.MarkBeat(turn))
     return Direction(effects, beat, push)
+
+
+def _settling(phase: Phase) -> bool:
+    """Past its height, where only the player or the pack's events heat a conflict again:
+    the world's own swings there are no escalation, and it needs no complication."""
+    return PHASES.index(phase) > PHASES.index("climax")
 
 
 def _stalled(state: GameState, now: float) -> bool:

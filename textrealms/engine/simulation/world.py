@@ -23,7 +23,7 @@ from textrealms.world.state import GameState
 TOLD = 0.1
 """A reputation moved further than this from what the player was last told is narrated."""
 VISIBLE_MOVES = 2
-"""Stakeholder moves shown per turn when they happen in front of the player."""
+"""Stakeholder moves shown per turn when they happen in front of the player (one each)."""
 
 Pushes = dict[str, tuple[float, float]]
 """(intensity, momentum) pushed onto each conflict this turn, by conflict id."""
@@ -91,7 +91,8 @@ def world_turn(
     here = set(after.npcs_in(after.location))
     shown: list[Shown] = []
     for move in plan.moves:
-        if move.npc in here and len(shown) < VISIBLE_MOVES:
+        seen = any(s.npc == move.npc for s in shown)  # a part in two conflicts: one move told
+        if move.npc in here and not seen and len(shown) < VISIBLE_MOVES:
             line = lines.move(pack, after, move, dice)
             if line is not None:
                 shown.append(Shown(move.npc, line))

@@ -19,6 +19,7 @@ from textrealms.engine.verbs.verb import (
     Verb,
     answer,
 )
+from textrealms.world import story
 from textrealms.world.schema import WorldPack
 from textrealms.world.state import GameState
 
@@ -48,10 +49,11 @@ def _listing(parts: list[str]) -> str:
 
 def describe_room(t: Turn, location: str, *, revisit: bool = False) -> None:
     """The room as the player sees it: description, things, people, exits. Coming back
-    to a room already seen, a short line stands for the description."""
+    to a room already seen, a short line stands for the description. Its countdowns read
+    as they do on arrival, once the turn's minutes (a move's walk) have passed."""
     loc = t.pack.locations[location]
     shown = f"{t.text('revisit', location=loc.name)} {loc.glimpse}" if revisit else loc.description
-    lines = [until(t.pack, t.state, shown)]
+    lines = [story.until(shown, t.pack.events, t.state.clock + t.minutes)]
     items = [t.pack.items[i].name for i in t.state.items_in(t.pack, location)]
     if items:
         lines.append(f"You notice: {', '.join(items)}.")

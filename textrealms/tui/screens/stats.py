@@ -1,10 +1,11 @@
-"""The stats screen: the engine's own numbers, with those past their alert lines marked."""
+"""The stats screen: the engine's own numbers, with those past their alert lines marked and
+what each of those means for the game being played, in words."""
 
 from __future__ import annotations
 
 from typing import ClassVar
 
-from rich.console import Group
+from rich.console import Group, RenderableType
 from rich.table import Table
 from rich.text import Text
 from textual.app import ComposeResult
@@ -91,20 +92,29 @@ def figures(s: MetricsSnapshot, past: set[str]) -> Table:
     return table
 
 
+def told(past: dict[str, str]) -> RenderableType:
+    """What the marked numbers mean for this game, or that nothing is wrong: first on the
+    screen, each beside its mark."""
+    if not past:
+        return Text("No warnings: the game is keeping up.", style="dim")
+    table = Table.grid(padding=(0, 1))
+    table.add_column(no_wrap=True)
+    table.add_column(ratio=1)
+    for means in past.values():
+        table.add_row("⚠", means, style=ALERT)
+    return table
+
+
 def render(s: MetricsSnapshot) -> Group:
     past = alerts(s)
     return Group(
+        told(past),
+        Text(""),
         latencies(s, "hot_path" in past),
         Text(""),
         outcomes(s),
         Text(""),
-        figures(s, past),
-        Text(""),
-        Text(
-            "Alert lines: hot path p99 > 500 ms, job failures > 5 %, model timeouts > 10 %, "
-            "cache hits < 80 %, queue > 100.",
-            style="dim",
-        ),
+        figures(s, set(past)),
     )
 
 

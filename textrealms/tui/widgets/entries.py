@@ -9,6 +9,7 @@ from rich.rule import Rule
 from rich.text import Text
 
 from textrealms.engine.entries import Entry, EntryKind
+from textrealms.engine.stakes import capital
 from textrealms.llm.clean import clean
 
 SPEAKERS = ("#d7875f", "#5f87d7", "#af5fd7", "#00af87", "#d75f87", "#87af00", "#c09000", "#5fafaf")
@@ -41,7 +42,7 @@ def render(entry: Entry) -> RenderableType:
         case EntryKind.BEAT:
             return Text.assemble(("✦ " + title.replace("_", " ").capitalize(), "bold"), "  ", text)
         case EntryKind.CONFLICT:
-            return Group(Rule(Text(title)), Text(text, justify="center"))
+            return Group(Rule(Text(capital(title))), Text(text, justify="center"))
         case EntryKind.ENDING:
             return Text.assemble((title, "bold"), "\n", text, "\n\n", ("The End.", "bold"))
     if title:

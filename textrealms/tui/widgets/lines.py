@@ -109,12 +109,6 @@ class LinesView(ScrollView):
         self._styled: dict[int, tuple[Strip, int, Strip]] = {}
         """Row (by id) -> (that row, the scroll across it was drawn at, it styled), for the
         rows last shown."""
-        self.showed_end = True
-        """Whether the last frame drawn at the view's settled size showed the end of the
-        lines: where the view was for the player, once a resize has moved the end (frames
-        are drawn at a new size before the view hears of it)."""
-        self._settled = Size(0, 0)
-        """The view's size as of the last resize it handled."""
 
     @property
     def vertical_scrollbar(self) -> ScrollBar:
@@ -153,15 +147,12 @@ class LinesView(ScrollView):
         self.rewrap()
         self.refresh()
 
-    def resized(self, *, at_end: bool) -> None:
-        """The view has a new size, its lines wrapped again if its width changed; `at_end`
-        says whether it showed the end of its lines before."""
-
     def on_resize(self) -> None:
-        at_end = self.showed_end
-        self._settled = self.size
         self._check_width()
-        self.resized(at_end=at_end)
+        self.resized()
+
+    def resized(self) -> None:
+        """The view has a new size (and, if its width changed, has been through `rewrap`)."""
 
     def watch_show_vertical_scrollbar(self) -> None:
         self._check_width()
@@ -169,8 +160,6 @@ class LinesView(ScrollView):
     def render_lines(self, crop: Region) -> list[Strip]:
         # the style is looked up once a frame, not once a row
         self.base = self.rich_style
-        if self.size == self._settled:
-            self.showed_end = self.scroll_y >= self.max_scroll_y
         styling = self.plain_styling()
         if styling is None:
             return super().render_lines(crop)

@@ -202,6 +202,9 @@ class StoryPane(LinesView):
         """Each component's style by name, looked up once per theme ({} until then)."""
         self._fold: tuple[object, Strip] | None = None
         """The fold line's row, with what it was rendered from."""
+        self._following = True
+        """Whether the newest text is kept in view: not while the player has scrolled up
+        to reread. Kept through a resize, which moves where the end is."""
 
     def on_mount(self) -> None:
         self.app.theme_changed_signal.subscribe(self, self._recolour)
@@ -221,25 +224,23 @@ class StoryPane(LinesView):
             return range(0)
         return range(self._starts[index], self._starts[index] + block.height - 1)
 
-    def resized(self, *, at_end: bool) -> None:
-        """A story that showed its end still does, though the end moves as the pane grows
-        or shrinks and its lines wrap again."""
-        if at_end:
-            self._to_end()
-
     def follow(self, *, jump: bool = False) -> None:
         """Keep the newest text in view once the story fills the pane (a short one stays at
         the top); `jump` brings a player who scrolled up back down, as a new command does."""
-        if jump or self._at_end:
+        if jump or self._following:
             self._to_end()
 
     def _to_end(self) -> None:
         # forced: the scrollbar that allows scrolling shows only after the next layout
         self.scroll_to(y=self.max_scroll_y, animate=False, immediate=True, force=True)
 
-    @property
-    def _at_end(self) -> bool:
-        return self.scroll_y >= self.max_scroll_y
+    def watch_scroll_y(self, old_value: float, new_value: float) -> None:
+        super().watch_scroll_y(old_value, new_value)
+        self._following = new_value >= self.max_scroll_y
+
+    def resized(self) -> None:
+        """A smaller pane has its end further down: a player who was following still is."""
+        self.follow()
 
     def begin(
         self, turn: int, command: str | None, entries: list[Entry], *, owns: bool = True
@@ -304,10 +305,9 @@ class StoryPane(LinesView):
             rows = self.rows_of(block)
             self.repaint_rows(rows.start, rows.stop)
             return
-        at_end = self._at_end
         self._layout()
         start = self.rows_of(block).start
-        if at_end:
+        if self._following:
             self._to_end()
         elif start < self.scroll_y:  # above a player rereading: stay put
             self.scroll_to(y=self.scroll_y + block.height - height, animate=False, immediate=True)
@@ -351,12 +351,10 @@ class StoryPane(LinesView):
         self.measure(row)
 
     def rewrap(self) -> None:
-        at_end = self.showed_end
         for block in self._shown:
             self._draw(block)
         self._layout()
-        if at_end:
-            self._to_end()
+        self.follow()
 
     def _recolour(self, theme: Theme) -> None:
         """A new theme: every block is drawn again (lazily) in its colours."""
