@@ -21,6 +21,10 @@ from textrealms.world.schema import WorldPack
 
 CORPUS = TESTS / "understanding"
 WORLDS = ("emberfall", "kestrel-station", "rainmouth")
+REACHED = {"blind": 0.71, "corpus": 0.81}
+"""The share of each part mapped correctly now, a floor: the cases that wait are those of
+the standard verbs (open, search, climb, ...), which come with their own branch; with
+them, each part passes `GOAL`, which is then the floor."""
 
 
 @cache
@@ -45,12 +49,13 @@ def test_no_case_is_played_as_an_action_the_player_did_not_ask_for(name: str) ->
 
 @pytest.mark.parametrize("name", PARTS)
 def test_most_cases_are_understood(name: str) -> None:
+    """At least the share reached so far, of every case, and the goal of the cases whose
+    verbs and things the game has."""
     found = list(part(name))
     score = Score.of(found)
-    missed = [j for j in found if j.verdict == "missed"]
-    assert score.live_share >= GOAL, f"{score.live_share:.0%} understood; missed:\n" + _listed(
-        missed
-    )
+    missed = "\n" + _listed([j for j in found if j.verdict == "missed"])
+    assert score.correct_share >= REACHED[name], f"{score.correct_share:.0%} understood" + missed
+    assert score.live_share >= GOAL, f"{score.live_share:.0%} of the live cases" + missed
 
 
 def test_the_corpus_is_as_the_issue_asks() -> None:

@@ -7,6 +7,7 @@ import pytest
 
 from tests.helpers.rules_game import Game, text_of
 from textrealms.engine.interpret.line import play_line, starts
+from textrealms.engine.interpret.nouns import typo
 from textrealms.engine.interpret.reading import gerund
 from textrealms.engine.interpret.words import clauses, plain, slip, tokens
 from textrealms.engine.rules import TurnResult
@@ -58,6 +59,15 @@ def test_a_slip_is_a_letter_swapped_added_or_lost_never_changed() -> None:
     assert slip("takee", "take")
     assert not slip("sneak", "speak")
     assert not slip("take", "take")
+
+
+def test_a_typo_in_a_noun_is_a_slip_or_two_in_a_long_word_never_another_word() -> None:
+    assert typo("kye", "key")
+    assert typo("pewtr", "pewter")
+    assert typo("harmonca", "harmonica")
+    assert typo("lantren", "lantern")
+    assert not typo("ladder", "ledger")
+    assert not typo("it", "ix")
 
 
 @pytest.mark.parametrize(
@@ -146,3 +156,10 @@ def test_giving_someone_a_thing_in_their_words(game: Game) -> None:
     typed(game, "take mug")
     result = typed(game, "hand oda the mug")
     assert result.command.raw == "give pewter mug to oda"
+
+
+def test_her_alone_is_the_person_here(game: Game) -> None:
+    typed(game, "e")
+    result = typed(game, "talk to her")
+    assert result.command.raw == "talk to oda"
+    assert said(result).startswith("(talking to Oda)")

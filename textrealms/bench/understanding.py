@@ -132,8 +132,8 @@ def judge(pack: WorldPack, case: Case) -> Judged:
     spent, result = _timed(pack, state, case.input)
     played: list[tuple[Action | None, bool]] = []
     before = state
-    for step in result.steps:
-        if step.state.turn != before.turn:
+    for step in result.steps:  # a turn taken, or a command that takes none (hint) played
+        if step.state.turn != before.turn or (step.done and not BY_NAME[step.command.verb].counts):
             done = _same(action(Scene(pack, before), step.command))
             played.append((done, _acts(pack, before, step)))
         before = step.state

@@ -41,15 +41,18 @@ KINDS: dict[str, frozenset[str]] = {
 }
 """Words for a kind of thing, and the words of things of that kind: "a drink" may be the
 jug of ale, "the poison" the arsenic."""
+LONG = 8
+"""A word this long may have two slips in it."""
 _SENTENCE = re.compile(r"(?<=[.!?])\s")
 
 
 def typo(word: str, known: str) -> bool:
-    """Whether `word` is `known` mistyped: one slip in a short word, two in a long one (a
-    swap of two letters is one slip); words under three letters are never guessed."""
+    """Whether `word` is `known` mistyped: one slip, or two in a long word (a swap of two
+    letters is one slip); words under three letters are never guessed. Two slips in a word
+    of six or seven letters make another word as often as not ("ladder", "ledger")."""
     if len(word) < 3 or word == known:
         return False
-    return OSA.distance(word, known, score_cutoff=2) <= (1 if len(known) <= 5 else 2)
+    return OSA.distance(word, known, score_cutoff=2) <= (1 if len(known) < LONG else 2)
 
 
 @per_pack
@@ -83,7 +86,7 @@ def find(scene: Scene, said: list[str], among: list[Thing]) -> list[Thing]:
     """The things among `among` that `said` most likely means: none, one, or a tie."""
     if "from" in said[1:]:  # "the key from dunstan": the source is not the thing
         said = said[: said.index("from", 1)]
-    kept = [w for w in said if w not in DETERMINERS]
+    kept = [w for w in said if w not in DETERMINERS] or said[-1:]  # "her" alone: a person
     if len(kept) == 1 and kept[0] in IT | {"him", "her", "they", "guy", "man", "woman"}:
         return _referent(scene, kept[0], among)
     own = [w for w in kept if not w.endswith("'s") and w not in VAGUE]
@@ -105,11 +108,14 @@ def _referent(scene: Scene, word: str, among: list[Thing]) -> list[Thing]:
 
 
 def _most_named(scene: Scene, said: list[str], among: list[Thing]) -> list[Thing]:
-    """The things that the most of `said`'s words name, a typo or a plural forgiven."""
+    """The things that the most of `said`'s words name, a typo or a plural forgiven; of
+    those, the ones its last word names, the noun the others qualify ("the picture
+    frame" is a frame)."""
     named = _named(scene.pack)
     scores = [(sum(_names(w, named[t.id]) for w in said), t) for t in among]
     best = max((s for s, _ in scores), default=0)
-    return [t for s, t in scores if s == best] if best > 0 else []
+    found = [t for s, t in scores if s == best] if best > 0 else []
+    return [t for t in found if _names(said[-1], named[t.id])] or found
 
 
 def _names(word: str, known: frozenset[str]) -> bool:
