@@ -163,3 +163,13 @@ def test_her_alone_is_the_person_here(game: Game) -> None:
     result = typed(game, "talk to her")
     assert result.command.raw == "talk to oda"
     assert said(result).startswith("(talking to Oda)")
+
+
+@pytest.mark.parametrize("line", ["hand bren the mug", "ask bren what he knows about the lantern"])
+def test_someone_not_here_is_not_taken_for_the_one_who_is(game: Game, line: str) -> None:
+    typed(game, "e")
+    typed(game, "take mug")
+    result = typed(game, line)
+    assert said(result) == "Bren isn't here."
+    assert game.state.turn == 2
+    assert game.state.items["mug"] == PLAYER

@@ -16,7 +16,7 @@ from dataclasses import replace
 from textrealms.engine import rules
 from textrealms.engine.command import Command
 from textrealms.engine.entries import Entry, EntryKind
-from textrealms.engine.interpret import patterns
+from textrealms.engine.interpret import nouns, patterns
 from textrealms.engine.interpret.action import action
 from textrealms.engine.interpret.places import WAY_WORDS
 from textrealms.engine.interpret.reading import IDLE, Question, Reader, Reading
@@ -191,8 +191,13 @@ def _unplaced(pack: WorldPack, state: GameState, clause: list[str]) -> TurnResul
     """What the rules say to a clause nothing could place, without a turn."""
     said = plain(clause) or clause
     command = parse(" ".join(said))
+    scene = Scene(pack, state)
+    away = next((found for w in said[1:] if (found := nouns.strangers(scene, [w]))), set())
+    if len(away) == 1:  # the first person named, who is not here
+        gone = Entry(EntryKind.NOTICE, f"{pack.npcs[away.pop()].name} isn't here.")
+        return TurnResult(state, [gone], command, done=False)
     if command.verb == names.UNKNOWN:
-        command = replace(command, suggestion=suggestion(Scene(pack, state), said))
+        command = replace(command, suggestion=suggestion(scene, said))
     return rules.unplaced(pack, state, command)
 
 

@@ -10,6 +10,7 @@ description. Several things found equally are for the player to choose between.
 from __future__ import annotations
 
 import re
+from collections.abc import Sequence
 
 from rapidfuzz.distance import OSA
 
@@ -90,12 +91,32 @@ def find(scene: Scene, said: list[str], among: list[Thing]) -> list[Thing]:
     if len(kept) == 1 and kept[0] in IT | {"him", "her", "they", "guy", "man", "woman"}:
         return _referent(scene, kept[0], among)
     own = [w for w in kept if not w.endswith("'s") and w not in VAGUE]
-    if not own:
+    if not own or strangers(scene, own, among):
         return []
     found = resolve(scene.pack, " ".join(own), among)
     if found:
         return found
     return _most_named(scene, own, among) or _described_once(scene, own, among)
+
+
+@per_pack
+def _people_words(pack: WorldPack) -> dict[str, frozenset[str]]:
+    """Each word of a person's name or aliases, with the people it names."""
+    found: dict[str, set[str]] = {}
+    for ident, npc in pack.npcs.items():
+        for name in [npc.name, *npc.aliases]:
+            for word in words(name):
+                found.setdefault(word, set()).add(ident)
+    return {word: frozenset(people) for word, people in found.items()}
+
+
+def strangers(scene: Scene, said: list[str], among: Sequence[Thing] = ()) -> set[str]:
+    """The people not here (nor among `among`) whom words of `said` name: "offer dunstan a
+    drink" where only the alewife is, is not about her."""
+    named = _named(scene.pack)
+    here = {w for t in [*scene.people, *among] for w in named[t.id]}
+    by_word = _people_words(scene.pack)
+    return {p for w in said if w not in here for p in by_word.get(w, ())}
 
 
 def _referent(scene: Scene, word: str, among: list[Thing]) -> list[Thing]:

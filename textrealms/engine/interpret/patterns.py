@@ -82,6 +82,8 @@ def _ask(reader: Reader, rest: list[str]) -> Reading | None:
     if isinstance(found, Question):
         return Reading(question=found)
     if found is None:
+        if nouns.strangers(reader.scene, rest[:1]):
+            return None  # someone not here: the rules say so
         npc = reader.scene.people[0] if len(reader.scene.people) == 1 else None
         after = rest
     else:
