@@ -173,3 +173,10 @@ def test_someone_not_here_is_not_taken_for_the_one_who_is(game: Game, line: str)
     assert said(result) == "Bren isn't here."
     assert game.state.turn == 2
     assert game.state.items["mug"] == PLAYER
+
+
+def test_what_is_said_of_a_gift_not_carried_names_the_gift(game: Game) -> None:
+    typed(game, "e")
+    result = typed(game, "give oda the mug")
+    assert said(result) == "You aren't carrying any mug."
+    assert game.state.turn == 1

@@ -21,7 +21,7 @@ from textrealms.engine.interpret.action import action
 from textrealms.engine.interpret.places import WAY_WORDS
 from textrealms.engine.interpret.reading import IDLE, Question, Reader, Reading
 from textrealms.engine.interpret.scene import Scene
-from textrealms.engine.interpret.words import BREAKS, clauses, plain, slip
+from textrealms.engine.interpret.words import BREAKS, DETERMINERS, clauses, plain, slip
 from textrealms.engine.parser import parse
 from textrealms.engine.rules import TurnResult
 from textrealms.engine.scope import Thing, named, words
@@ -34,6 +34,7 @@ from textrealms.world.state import GameState
 _VERB_WORDS = sorted({p.split()[0] for v in VERBS for p in v.phrases if len(p.split()[0]) > 2})
 """The first words of the registry's verb phrases: what a mistyped verb is read as."""
 _STARTERS = patterns.MOVES | {"ask", "tell", *patterns.QUESTIONS}
+_TO = frozenset({"to", "at", "with"})
 LONG = 6
 """A word this long may be suggested for a word one letter different; a shorter one may
 be another word entirely ("sneak" is not "speak")."""
@@ -190,10 +191,12 @@ def _asked(pack: WorldPack, state: GameState, asked: Question, line: Command) ->
 def _unplaced(pack: WorldPack, state: GameState, clause: list[str]) -> TurnResult:
     """What the rules say to a clause nothing could place, without a turn."""
     said = plain(clause) or clause
-    command = parse(" ".join(said))
     scene = Scene(pack, state)
-    away = next((found for w in said[1:] if (found := nouns.strangers(scene, [w]))), set())
-    if len(away) == 1:  # the first person named, who is not here
+    said = patterns.given_plainly(Reader(scene), said) or said
+    command = parse(" ".join(said))
+    named = [w for w in said[1:] if w not in DETERMINERS and w not in _TO][:1]
+    away = nouns.strangers(scene, named)
+    if len(away) == 1:  # the one the command is to or about, who is not here
         gone = Entry(EntryKind.NOTICE, f"{pack.npcs[away.pop()].name} isn't here.")
         return TurnResult(state, [gone], command, done=False)
     if command.verb == names.UNKNOWN:

@@ -20,7 +20,7 @@ from textrealms.engine.parser import parse
 from textrealms.engine.scope import Thing, resolve
 from textrealms.engine.verbs import names
 from textrealms.engine.verbs.registry import BY_NAME
-from textrealms.engine.verbs.verb import Kind
+from textrealms.engine.verbs.verb import Kind, Verb
 
 Pattern = Callable[[Reader, list[str]], Reading | None]
 
@@ -82,7 +82,7 @@ def _ask(reader: Reader, rest: list[str]) -> Reading | None:
     if isinstance(found, Question):
         return Reading(question=found)
     if found is None:
-        if nouns.strangers(reader.scene, rest[:1]):
+        if nouns.strangers(reader.scene, _addressed(rest)):
             return None  # someone not here: the rules say so
         npc = reader.scene.people[0] if len(reader.scene.people) == 1 else None
         after = rest
@@ -92,6 +92,15 @@ def _ask(reader: Reader, rest: list[str]) -> Reading | None:
         return None
     topic = topics.mentioned(reader.scene.pack, npc.id, after)
     return None if topic is None else reader.reading("ask", npc, topic)
+
+
+def _addressed(rest: list[str]) -> list[str]:
+    """The words that name whom a question is put to: "the doc" of "the doc about the
+    stim"."""
+    for i, word in enumerate(rest):
+        if word == "about" or word in QUESTIONS:
+            return rest[:i]
+    return rest[:2]
 
 
 def _tell(reader: Reader, rest: list[str]) -> Reading | None:
@@ -186,22 +195,39 @@ def through(reader: Reader, said: list[str]) -> Reading | None:
 
 def double_object(reader: Reader, said: list[str]) -> Reading | None:
     """ "give hobb his daughter's locket": a verb of giving, the person, then the thing."""
+    found = _given(reader, said)
+    if found is None:
+        return None
+    verb, someone, rest = found
+    things = reader.things(rest, verb.syntax.slots[0].kind)
+    if len(things) == 1:
+        return reader.reading(verb.name, things[0], someone)
+    if things:
+        return Reading(question=reader.which(verb.name, rest, things))
+    return None
+
+
+def given_plainly(reader: Reader, said: list[str]) -> list[str] | None:
+    """ "give tesk the painkillers" as the parser reads it, "give the painkillers to tesk",
+    so that what the rules say of it names the painkillers."""
+    found = _given(reader, said)
+    if found is None:
+        return None
+    verb, someone, rest = found
+    return [*verb.phrases[0].split(), *rest, verb.syntax.slots[1].opened_by[0], someone.name]
+
+
+def _given(reader: Reader, said: list[str]) -> tuple[Verb, Thing, list[str]] | None:
+    """A verb of giving, the person here it names first, and the words after them."""
     said = main_clause(said)
-    command = parse(" ".join(said))
-    verb = BY_NAME.get(command.verb)
+    verb = BY_NAME.get(parse(" ".join(said)).verb)
     if verb is None or len(verb.syntax.slots) != 2 or verb.syntax.slots[1].kind is not Kind.PERSON:
         return None
     rest = said[len(_phrase_of(verb.phrases, said)) :]
-    for end in range(1, len(rest)):
-        someone = nouns.find(reader.scene, rest[:end], reader.scene.people)
-        if len(someone) != 1:
-            continue
-        things = reader.things(rest[end:], verb.syntax.slots[0].kind)
-        if len(things) == 1:
-            return reader.reading(verb.name, things[0], someone[0])
-        if things:
-            return Reading(question=reader.which(verb.name, rest[end:], things))
-    return None
+    found = person(reader, verb.name, rest) if len(rest) > 1 else None
+    if not isinstance(found, tuple) or not found[1]:
+        return None
+    return verb, found[0], found[1]
 
 
 def _phrase_of(phrases: tuple[str, ...], said: list[str]) -> list[str]:
