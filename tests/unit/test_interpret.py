@@ -33,6 +33,8 @@ def said(result: TurnResult) -> str:
         ("Let's look around carefully", "look around"),
         ("i", "i"),
         ("read the note again", "read the note"),
+        ("i'd like to have a look at the board please", "look at the board"),
+        ("take a look around", "look around"),
     ],
 )
 def test_politeness_and_filler_go(line: str, plainly: str) -> None:

@@ -162,6 +162,10 @@ def tokens(line: str) -> list[str]:
     return found
 
 
+_IDIOMS = {("have", "a", "look"): ("look",), ("take", "a", "look"): ("look",)}
+"""Ways of saying a verb with a noun: "have a look at the board" is looking at it."""
+
+
 def plain(words: list[str]) -> list[str]:
     """`words` without politeness and filler: "i'd like to quietly take the key please"
     is "take the key"."""
@@ -181,6 +185,9 @@ def plain(words: list[str]) -> list[str]:
                 words = words[:-n]
                 changed = True
                 break
+    for idiom, meant in _IDIOMS.items():
+        if tuple(words[: len(idiom)]) == idiom:
+            return [*meant, *words[len(idiom) :]]
     return words
 
 

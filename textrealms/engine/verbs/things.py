@@ -139,7 +139,7 @@ DROP = Verb(
 )
 GIVE = Verb(
     names.GIVE,
-    ("give", "offer", "hand"),
+    ("give", "offer", "hand", "hand over"),
     give,
     syntax=Syntax((Slot(Kind.CARRIED), Slot(Kind.PERSON, ("to",)))),
     help="give THING to PERSON",
