@@ -11,6 +11,7 @@ from textrealms.engine.interpret.nouns import typo
 from textrealms.engine.interpret.reading import gerund
 from textrealms.engine.interpret.words import clauses, plain, slip, tokens
 from textrealms.engine.rules import TurnResult
+from textrealms.engine.verbs.registry import BY_NAME
 from textrealms.world.state import PLAYER
 
 
@@ -182,3 +183,47 @@ def test_what_is_said_of_a_gift_not_carried_names_the_gift(game: Game) -> None:
     result = typed(game, "give oda the mug")
     assert said(result) == "You aren't carrying any mug."
     assert game.state.turn == 1
+
+
+def test_a_greeting_to_no_one_in_particular_is_to_the_one_here(game: Game) -> None:
+    typed(game, "e")
+    for line in ("hello there", "good evening everyone"):
+        answer = said(typed(game, line))
+        assert answer.startswith("(") and "Oda)" in answer
+
+
+STANDARD = ("open", "knock", "show", "tell", "attack", "what_now", "greet")
+standard_verbs = pytest.mark.skipif(
+    not set(STANDARD) <= set(BY_NAME),
+    reason="the standard verbs of parser IF come with the verbs branch of issue 16",
+)
+"""Tests of free text read as the standard verbs: they run once the registry has them."""
+
+
+@standard_verbs
+@pytest.mark.parametrize(
+    ("setup", "line", "played"),
+    [
+        ([], "I'd like to carefully open the tower door", "open tower door"),
+        ([], "knock on the door please", "knock tower door"),
+        (["e", "take mug"], "show oda the mug", "show pewter mug to oda"),
+        (["e"], "tell oda the lantern is lit", "tell oda about lantern"),
+        (["e"], "i'd like to punch oda in the face", "attack oda"),
+        (["e"], "hello there", "greet oda"),
+    ],
+)
+def test_free_text_is_read_as_the_standard_verbs(
+    game: Game, setup: list[str], line: str, played: str
+) -> None:
+    for command in setup:
+        typed(game, command)
+    result = typed(game, line)
+    assert result.command.raw == played
+    assert said(result).startswith("(")
+
+
+@standard_verbs
+def test_what_should_i_do_is_asking_what_now(game: Game) -> None:
+    result = typed(game, "what should i do now")
+    assert result.command.verb == "what_now"
+    assert game.state.turn == 0

@@ -29,6 +29,8 @@ ASKING = frozenset({"does", "do", "did", "would", "will", "can", "could", "is", 
 """Words that open a question put to someone: "does maud know about tamsin"."""
 GREETINGS = ("good morning", "good evening", "good day", "hello", "hi", "hey", "greetings")
 EVERYONE = frozenset({"everyone", "everybody", "all", "them", "people", "folks", "crowd"})
+_HAILED = EVERYONE | wordset("there again friend friends mate folks all")
+"""Words a greeting may end with that name no one: "hello there"."""
 MOVES = wordset(
     """go walk run head travel move climb enter board follow return come hurry step
     wander crawl descend ascend proceed"""
@@ -157,6 +159,7 @@ def _named_outright(said: list[str]) -> bool:
 def _greet(reader: Reader, rest: list[str]) -> Reading | None:
     verb = "greet" if "greet" in BY_NAME else "talk"
     people = reader.scene.people
+    rest = [w for w in rest if w not in _HAILED]
     if rest:
         return reader.slots(verb, rest, None)
     if len(people) == 1:
