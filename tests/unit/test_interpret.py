@@ -227,3 +227,24 @@ def test_what_should_i_do_is_asking_what_now(game: Game) -> None:
     result = typed(game, "what should i do now")
     assert result.command.verb == "what_now"
     assert game.state.turn == 0
+
+
+def test_asking_for_advice_is_no_order_to_act(game: Game) -> None:
+    typed(game, "e")
+    typed(game, "should i take the mug?")
+    assert game.state.turn == 1
+    assert game.state.items["mug"] != PLAYER
+
+
+def test_a_thing_taken_off_someone_is_the_thing_not_the_one(game: Game) -> None:
+    typed(game, "e")
+    result = typed(game, "take the key off oda")
+    assert said(result) == "Which do you mean: the iron key or the brass key?"
+    assert game.state.turn == 1
+
+
+def test_a_short_word_is_read_as_a_verb_only_with_its_letters_swapped(game: Game) -> None:
+    typed(game, "e")
+    assert typed(game, "hit the lamp with the mug").command.verb != "hint"
+    typed(game, "gte mug")
+    assert game.state.items["mug"] == PLAYER

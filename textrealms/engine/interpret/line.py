@@ -139,10 +139,11 @@ def _mistyped(scene: Scene, said: list[str]) -> Reading:
 
 def _retyped(word: str) -> list[str]:
     """Verb words `word` is one slip away from: a letter too many or too few, or two
-    letters swapped."""
+    letters swapped; in a word of three letters, only swapped ("gte", but "hit" is not
+    "hint")."""
     if len(word) < 3 or word in _VERB_WORDS:
         return []
-    return [v for v in _VERB_WORDS if slip(word, v)]
+    return [v for v in _VERB_WORDS if slip(word, v) and (len(word) > 3 or len(v) == 3)]
 
 
 def suggestion(scene: Scene, said: list[str]) -> str | None:

@@ -42,6 +42,8 @@ KINDS: dict[str, frozenset[str]] = {
 }
 """Words for a kind of thing, and the words of things of that kind: "a drink" may be the
 jug of ale, "the poison" the arsenic."""
+SOURCES = frozenset({"from", "off"})
+"""Words after a thing's name that say whom or what it is taken from."""
 LONG = 8
 """A word this long may have two slips in it."""
 _SENTENCE = re.compile(r"(?<=[.!?])\s")
@@ -85,8 +87,9 @@ def _described(pack: WorldPack) -> dict[str, frozenset[str]]:
 
 def find(scene: Scene, said: list[str], among: list[Thing]) -> list[Thing]:
     """The things among `among` that `said` most likely means: none, one, or a tie."""
-    if "from" in said[1:]:  # "the key from dunstan": the source is not the thing
-        said = said[: said.index("from", 1)]
+    cut = next((i for i, w in enumerate(said) if i and w in SOURCES), None)
+    if cut is not None:  # "the key from dunstan", "the key off oda": the thing is the key
+        said = said[:cut]
     kept = [w for w in said if w not in DETERMINERS] or said[-1:]  # "her" alone: a person
     if len(kept) == 1 and kept[0] in IT | {"him", "her", "they", "guy", "man", "woman"}:
         return _referent(scene, kept[0], among)

@@ -99,7 +99,6 @@ _LEADING = sorted(
             "could i",
             "may i",
             "might i",
-            "should i",
             "shall i",
             "can we",
             "can you",
@@ -116,7 +115,8 @@ _LEADING = sorted(
     key=len,
     reverse=True,
 )
-"""What a line may start with before its command, longest first."""
+"""What a line may start with before its command, longest first. Not "should i": that
+asks for advice, and a question is no order to act."""
 
 _TRAILING = sorted(
     (
