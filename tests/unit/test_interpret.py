@@ -249,3 +249,10 @@ def test_a_short_word_is_read_as_a_verb_only_with_its_letters_swapped(game: Game
     assert typed(game, "hit the lamp with the mug").command.verb != "hint"
     typed(game, "gte mug")
     assert game.state.items["mug"] == PLAYER
+
+
+def test_quitting_something_is_not_quitting_the_game(game: Game) -> None:
+    result = typed(game, "quit talking to bren")
+    assert not result.quit
+    assert "help" in said(result)
+    assert game.state.turn == 0

@@ -35,6 +35,9 @@ _VERB_WORDS = sorted({p.split()[0] for v in VERBS for p in v.phrases if len(p.sp
 """The first words of the registry's verb phrases: what a mistyped verb is read as."""
 _STARTERS = patterns.MOVES | {"ask", "tell", *patterns.QUESTIONS}
 _TO = frozenset({"to", "at", "with"})
+_LEAVING = frozenset({"quit"})
+"""Verbs never played for a line that says more than them: "quit talking to hobb" is not
+leaving the game (nor is "restart the conversation" starting it over)."""
 LONG = 6
 """A word this long may be suggested for a word one letter different; a shorter one may
 be another word entirely ("sneak" is not "speak")."""
@@ -115,8 +118,8 @@ def read(scene: Scene, clause: list[str], *, typed: bool = True) -> Reading:
         if slots is not None:
             return slots
         verb = BY_NAME[command.verb]
-        if not verb.syntax.slots:  # words it does not read: the verb stands alone
-            return Reading((parse(verb.phrases[0]),))
+        if not verb.syntax.slots and verb.name not in _LEAVING and not verb.session:
+            return Reading((parse(verb.phrases[0]),))  # words it does not read: "wait for hobb"
     return _mistyped(scene, said)
 
 
@@ -200,6 +203,8 @@ def _unplaced(pack: WorldPack, state: GameState, clause: list[str]) -> TurnResul
     if len(away) == 1:  # the one the command is to or about, who is not here
         gone = Entry(EntryKind.NOTICE, f"{pack.npcs[away.pop()].name} isn't here.")
         return TurnResult(state, [gone], command, done=False)
+    if not BY_NAME[command.verb].syntax.slots and command.noun:  # "quit talking to hobb"
+        command = replace(command, verb=names.UNKNOWN)
     if command.verb == names.UNKNOWN:
         command = replace(command, suggestion=suggestion(scene, said))
     return rules.unplaced(pack, state, command)
