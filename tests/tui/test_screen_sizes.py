@@ -85,3 +85,13 @@ async def test_the_story_keeps_following_its_end_through_resizes(rainmouth: Worl
         story.scroll_to(y=0, animate=False, immediate=True)  # the player scrolls up to reread
         await resize(pilot, SMALL)
         assert story.scroll_y == 0 < story.max_scroll_y
+
+
+async def test_the_whole_side_panel_shows_at_80x24(rainmouth: WorldPack) -> None:
+    """Rainmouth has the most to show: a countdown, three factions, two long names here.
+    The blind players found its Standing cut off (the panel scrolled) at 80x24."""
+    async with app_for(rainmouth).run_test(size=SMALL) as pilot:
+        await at_the_precinct(pilot)
+        side = pilot.app.screen.query_one("#side")
+        assert side.max_scroll_y == 0
+        assert side.virtual_size.height <= side.scrollable_content_region.height

@@ -12,6 +12,7 @@ from tests.helpers.paths import ROOT
 from tests.helpers.sleeps import record_sleeps
 from tests.helpers.waiting import TIMEOUT
 from textrealms.llm.offline import OfflineNarrator
+from textrealms.llm.offline.shaping import sentences
 from textrealms.llm.provider import Provider, ProviderError
 from textrealms.llm.schemas import MAX_LINE, Line, Reaction
 from textrealms.llm.tasks import Beat, Describe, Narrate, React, Rumour, Task
@@ -393,3 +394,19 @@ async def test_what_it_cannot_do_is_a_provider_error(pack: WorldPack) -> None:
     with pytest.raises(ProviderError):
         await prose(narrator, Task(1))
     await narrator.aclose()
+
+
+def test_a_sentence_keeps_its_single_quoted_inscription_whole() -> None:
+    """The narrator retold Kestrel's die as "Scratched along an edge in tiny letters: 'B.T.
+    — for luck." and went on with another sentence: the inscription was cut in two."""
+    prose = (
+        "A bone-white die. Scratched along an edge in tiny letters: "
+        "'B.T. — for luck. Love, Mara.' It was lying in the corridor. "
+        "The Lamplighters' bar is dark."
+    )
+    assert sentences(prose) == [
+        "A bone-white die.",
+        "Scratched along an edge in tiny letters: 'B.T. — for luck. Love, Mara.'",
+        "It was lying in the corridor.",
+        "The Lamplighters' bar is dark.",
+    ]

@@ -70,6 +70,22 @@ def test_the_player_overhears_older_gossip_from_a_believer_here(pack: WorldPack)
     assert any(t.heard is None for t in heard)  # a teller may also keep quiet
 
 
+def test_nobody_passes_on_a_rumour_that_names_them(pack: WorldPack) -> None:
+    """The golden transcript had Hobb tell, of himself: "you gave Hobb Corvell the tin
+    locket," Hobb Corvell says."""
+    mira = pack.npcs["mira"].name
+    rumour = _old_rumour(["mira", "bren"]).model_copy(
+        update={"about": PLAYER, "topic": f"you gave {mira} a ribbon"}
+    )
+    state = _state(pack, fx.AddGossip(rumour))
+    tellers = {
+        t.heard.teller
+        for n in DICE
+        if (t := turn_gossip(pack, state, Deed("wait"), Dice(n, 0), turn=1)).heard
+    }
+    assert tellers == {"bren"}
+
+
 def test_the_same_dice_make_the_same_gossip(pack: WorldPack) -> None:
     state = _state(pack, fx.AddGossip(_old_rumour(["mira", "bren"])))
     deed = Deed("oppose", conflict="feud", npc="bren")

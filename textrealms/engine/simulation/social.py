@@ -116,7 +116,7 @@ def witnessed(pack: WorldPack, state: GameState, deed: Deed, dice: Dice, turn: i
         return []
     kind, clause = known
     topic = clause.format(
-        conflict=pack.conflicts[deed.conflict].name if deed.conflict else "the trouble here",
+        conflict=pack.conflicts[deed.conflict].name if deed.conflict else "what is going on here",
         npc=pack.npcs[deed.npc].name if deed.npc else "someone",
         item=pack.items[deed.item].name if deed.item else "something",
     )
@@ -241,6 +241,12 @@ def belief_effects(pack: WorldPack, g: Gossip, believer: str) -> list[fx.Effect]
     return []
 
 
+def names(pack: WorldPack, g: Gossip, npc: str) -> bool:
+    """Whether `g` is about `npc` or names them: a person never passes on, in the third
+    person, a rumour that speaks of them ("you gave Hobb the locket," Hobb says)."""
+    return g.about == npc or pack.npcs[npc].name in g.topic
+
+
 def overheard(
     pack: WorldPack, state: GameState, dice: Dice, turn: int
 ) -> tuple[Gossip, str] | None:
@@ -249,7 +255,7 @@ def overheard(
     for g in reversed(state.gossip):
         if g.heard is not None or g.turn >= turn:
             continue
-        tellers = [n for n in here if n in g.believers and n != g.about]
+        tellers = [n for n in here if n in g.believers and not names(pack, g, n)]
         if not tellers:
             continue
         teller = max(tellers, key=lambda n: pack.npcs[n].gossip_tendency)

@@ -14,7 +14,10 @@ from textrealms.llm.clean import clean
 from textrealms.llm.schemas import MAX_LINE
 
 _SENTENCE_END = re.compile(r"(?<=[.!?])[\"”']?\s+(?=[\"“]?[A-Z])")
-_SPLIT_SENTENCES = re.compile(r"(?:(?<=[.!?])|(?<=[.!?][\"”]))\s+(?=[\"“]?[A-Z0-9])")
+_SPLIT_SENTENCES = re.compile(r"(?:(?<=[.!?])|(?<=[.!?][\"”']))\s+(?=[\"“]?[A-Z0-9])")
+_OPENS = re.compile(r"(?:^|(?<=[\s(]))'(?=\w)")
+"""A single quote that opens a quotation (an apostrophe sits inside a word)."""
+_CLOSES = re.compile(r"(?<=[\w.!?,])'(?=[\s.,;:!?)]|$)")
 _ABBREVIATION = re.compile(r"(?:\b[A-Z]|\bDr|\bMr|\bMrs|\bMs|\bSt|\bMt)\.$")
 _PUNCT_RUN = re.compile(r"([.!?,;:])(?:\s*[.,;:])+")
 _SPACE_BEFORE = re.compile(r"\s+([.,;:!?])")
@@ -60,11 +63,16 @@ def sentences(text: str) -> list[str]:
     parts = _SPLIT_SENTENCES.split(" ".join(text.split()))
     out: list[str] = []
     for part in parts:
-        if out and (out[-1].count('"') % 2 or _ABBREVIATION.search(out[-1])):
+        if out and (_open(out[-1]) or _ABBREVIATION.search(out[-1])):
             out[-1] += " " + part
         else:
             out.append(part)
     return [p for p in out if p]
+
+
+def _open(text: str) -> bool:
+    """Whether `text` ends inside a quotation: "..." or 'B.T. - for luck. Love, Mara.'"""
+    return bool(text.count('"') % 2) or len(_OPENS.findall(text)) > len(_CLOSES.findall(text))
 
 
 def shorten(sentence: str, limit: int) -> str:

@@ -3,7 +3,8 @@ each conflict stands and which way it leans, your name.
 
 It fits itself to its height: with room to spare, sections stand apart and long names
 wrap in their column; in a small terminal it closes up, then keeps each entry to a row
-and says your reputation in words, so that a whole panel still shows at 80x24.
+and says your reputation in words, and at the last keeps a conflict and each person to a
+row too, so that a whole panel still shows at 80x24.
 """
 
 from __future__ import annotations
@@ -43,6 +44,9 @@ class Layout:
     bars: bool
     """Reputation as a bar for each side of you, and the tension's sparkline; else the
     sides you are known for, in words, and no sparkline."""
+    packed: bool = False
+    """The last resort of a small terminal: the exits share a row (their directions), so
+    do a conflict's standing and leaning, and people's names are cut short to theirs."""
 
 
 LAYOUTS = (
@@ -51,6 +55,7 @@ LAYOUTS = (
     Layout(gaps=True, wrap=True, bars=False),
     Layout(gaps=False, wrap=True, bars=False),
     Layout(gaps=False, wrap=False, bars=False),
+    Layout(gaps=False, wrap=False, bars=False, packed=True),
 )
 """The panel shows the first of these that fits its height (the last, if none does)."""
 
@@ -122,13 +127,32 @@ def _heading(text: str, layout: Layout) -> Text:
 
 def _name(text: str, layout: Layout, style: str = "") -> Text:
     """A name as the layout shows it: wrapping, or cut short to its row."""
-    return Text(text, style=style, no_wrap=not layout.wrap, overflow="ellipsis")
+    return _cut(Text(text, style=style), layout)
+
+
+def _cut(text: Text, layout: Layout) -> Text:
+    """`text` as the layout shows a line of its own: wrapping, or cut short to its row."""
+    text.no_wrap = not layout.wrap
+    text.overflow = "ellipsis"
+    return text
 
 
 def _list(names: list[str], layout: Layout, empty: str) -> list[RenderableType]:
     if not names:
         return [Text(f" {empty}", style="dim")]
     return [Padding(_name(clean(name), layout), (0, 0, 0, 1)) for name in names]
+
+
+def _exits(view: Panel, layout: Layout) -> RenderableType:
+    if not view.exits:
+        return Text(" none", style="dim")
+    if layout.packed:
+        return Padding(Text(", ".join(w.direction for w in view.exits)), (0, 0, 0, 1))
+    return Columns(
+        [(Text(w.direction), Text(clean(w.place or ""), style="dim")) for w in view.exits],
+        flex=1,
+        wrap=layout.wrap,
+    )
 
 
 def _reputation(view: Panel, layout: Layout) -> RenderableType:
@@ -138,9 +162,8 @@ def _reputation(view: Panel, layout: Layout) -> RenderableType:
         (dim for dim, v in view.reputation.items() if v >= KNOWN_FOR),
         key=lambda dim: -view.reputation[dim],
     )
-    return Padding(
-        Text(", ".join(known) or "nothing yet", style="" if known else "dim"), (0, 0, 0, 1)
-    )
+    words = Text(", ".join(known) or "nothing yet", style="" if known else "dim")
+    return Padding(_cut(words, layout), (0, 0, 0, 1))
 
 
 def render(view: Panel, layout: Layout = LAYOUTS[0]) -> Group:
@@ -153,13 +176,7 @@ def render(view: Panel, layout: Layout = LAYOUTS[0]) -> Group:
         ],
         [
             _heading("Exits", layout),
-            Columns(
-                [(Text(w.direction), Text(clean(w.place or ""), style="dim")) for w in view.exits],
-                flex=1,
-                wrap=layout.wrap,
-            )
-            if view.exits
-            else Text(" none", style="dim"),
+            _exits(view, layout),
         ],
         [
             _heading("People here", layout),
@@ -169,6 +186,7 @@ def render(view: Panel, layout: Layout = LAYOUTS[0]) -> Group:
                     for p in view.people
                 ],
                 flex=0,
+                wrap=not layout.packed,
             )
             if view.people
             else Text(" no one", style="dim"),
@@ -176,11 +194,13 @@ def render(view: Panel, layout: Layout = LAYOUTS[0]) -> Group:
         [_heading("Carrying", layout), *_list(view.inventory, layout, "nothing")],
     ]
     for c in view.conflicts:
+        told = [Text(c.standing), Text(clean(c.leaning), style="dim")]
+        if layout.packed:
+            told = [Text.assemble(told[0], " ", told[1])]
         sections.append(
             [
                 _heading(capital(clean(c.name)), layout),
-                Padding(Text(c.standing), (0, 0, 0, 1)),
-                Padding(Text(clean(c.leaning), style="dim"), (0, 0, 0, 1)),
+                *(Padding(_cut(line, layout), (0, 0, 0, 1)) for line in told),
             ]
         )
     if view.conflicts and layout.bars:
