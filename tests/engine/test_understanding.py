@@ -21,7 +21,7 @@ from textrealms.world.schema import WorldPack
 
 CORPUS = TESTS / "understanding"
 WORLDS = ("emberfall", "kestrel-station", "rainmouth")
-REACHED = {"blind": 0.71, "corpus": 0.81}
+REACHED = {"blind": 0.71, "corpus": 0.82}
 """The share of each part mapped correctly now, a floor: the cases that wait are those of
 the standard verbs (open, search, climb, ...), which come with their own branch; with
 them, each part passes `GOAL`, which is then the floor."""
