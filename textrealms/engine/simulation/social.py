@@ -241,7 +241,7 @@ def belief_effects(pack: WorldPack, g: Gossip, believer: str) -> list[fx.Effect]
     return []
 
 
-def names(pack: WorldPack, g: Gossip, npc: str) -> bool:
+def speaks_of(pack: WorldPack, g: Gossip, npc: str) -> bool:
     """Whether `g` is about `npc` or names them: a person never passes on, in the third
     person, a rumour that speaks of them ("you gave Hobb the locket," Hobb says)."""
     return g.about == npc or pack.npcs[npc].name in g.topic
@@ -255,7 +255,7 @@ def overheard(
     for g in reversed(state.gossip):
         if g.heard is not None or g.turn >= turn:
             continue
-        tellers = [n for n in here if n in g.believers and not names(pack, g, n)]
+        tellers = [n for n in here if n in g.believers and not speaks_of(pack, g, n)]
         if not tellers:
             continue
         teller = max(tellers, key=lambda n: pack.npcs[n].gossip_tendency)
