@@ -1,6 +1,7 @@
 """Rainmouth as its blind players found it, and as it plays now: the midnight march comes,
 calming the war never loses the game, the war never settles itself, Thirty Pieces can be
-reached late in the day, and after Rook reads the survey no beat says the war is worse."""
+reached late in the day, after Rook reads the survey no beat says the war is worse, and
+what people say points the right way and agrees with what has happened."""
 
 from __future__ import annotations
 
@@ -9,22 +10,23 @@ import asyncio
 import pytest
 
 from tests.helpers.events import Recorder
-from tests.helpers.paths import ROOT, TESTS
+from tests.helpers.rules_game import Game
+from tests.helpers.rules_game import play as played
 from tests.helpers.waiting import TIMEOUT
+from tests.helpers.worlds import route, shipped
 from textrealms.engine.events import DramaticBeat
 from textrealms.engine.gm import GameMaster
-from textrealms.world.loader import load_pack
+from textrealms.world.conditions import first_line
 from textrealms.world.schema import PHASES, WorldPack
 
-ROUTES = TESTS / "routes" / "rainmouth"
 WAR = "pier_war"
 NIGHT = 40
 """Waits from five in the morning past midnight."""
 
 
-@pytest.fixture(scope="module")
+@pytest.fixture
 def rainmouth() -> WorldPack:
-    return load_pack(ROOT / "worlds" / "rainmouth")
+    return shipped("rainmouth")
 
 
 async def play(pack: WorldPack, commands: list[str], seed: int = 1) -> tuple[GameMaster, Recorder]:
@@ -42,10 +44,6 @@ async def play(pack: WorldPack, commands: list[str], seed: int = 1) -> tuple[Gam
 async def closed(gm: GameMaster, recorder: Recorder) -> None:
     await gm.aclose()
     await recorder.finished()
-
-
-def lines(route: str) -> list[str]:
-    return (ROUTES / f"{route}.txt").read_text().splitlines()
 
 
 async def test_the_midnight_march_comes_and_ends_the_game(rainmouth: WorldPack) -> None:
@@ -74,9 +72,9 @@ async def test_the_war_never_settles_itself(rainmouth: WorldPack) -> None:
 
 
 async def test_thirty_pieces_can_still_be_sold_late_in_the_day(rainmouth: WorldPack) -> None:
-    route = lines("thirty_pieces")
-    sale = route.index("give ledger to voss")
-    gm, recorder = await play(rainmouth, [*route[:sale], *["wait"] * 20, *route[sale:]])
+    commands = route("rainmouth", "thirty_pieces")
+    sale = commands.index("give ledger to voss")
+    gm, recorder = await play(rainmouth, [*commands[:sale], *["wait"] * 20, *commands[sale:]])
     await closed(gm, recorder)
     assert gm.state.ending == "thirty_pieces"
 
@@ -87,14 +85,86 @@ async def test_after_the_reading_no_beat_says_the_war_is_worse(
 ) -> None:
     """Rook read the survey, somebody put the coffee on, and the next beat had the war
     "lurch toward open violence"."""
-    route = lines("rain_keeps_falling")
-    reading = route.index("support rook") + 1
-    gm, recorder = await play(rainmouth, route[:reading], seed)
+    commands = route("rainmouth", "rain_keeps_falling")
+    reading = commands.index("support rook") + 1
+    gm, recorder = await play(rainmouth, commands[:reading], seed)
     assert "the_reading" in gm.state.events
     read = gm.state.turn
-    for command in [*route[reading : route.index("wait")], *["wait"] * 20]:
+    for command in [*commands[reading : commands.index("wait")], *["wait"] * 20]:
         gm.submit(command)
         await asyncio.wait_for(gm.settled(), TIMEOUT)
     await closed(gm, recorder)
     later = [b.beat for b in recorder.of(DramaticBeat) if b.turn > read]
     assert not {"escalation", "complication", "climax"} & set(later), later
+
+
+def test_deacon_sends_you_to_lark_for_the_word(rainmouth: WorldPack) -> None:
+    """Deacon said "the word comes from behind this bar"; it comes from Lark."""
+    game = Game(rainmouth, seed=1)
+    said = played(game, "down", "east", "ask deacon about vane")
+    assert "behind this bar" not in said
+    assert "sings here" in said
+
+
+def test_the_ten_o_clock_beat_counts_to_midnight(rainmouth: WorldPack) -> None:
+    text = first_line(rainmouth.events["last_call"].text, Game(rainmouth).state) or ""
+    assert "eight hours" not in text
+    assert "midnight" in text
+
+
+@pytest.mark.parametrize(
+    ("learned", "found"),
+    [
+        (["ask finch about ring"], True),
+        (["ask finch about bruise"], False),
+        (["ask finch about bruise", "up", "ask calloway about ring"], True),
+        (["up", "ask calloway about ring"], False),
+    ],
+)
+def test_what_the_player_learned_of_the_ring_finds_the_hand(
+    rainmouth: WorldPack, learned: list[str], found: bool
+) -> None:
+    """Only asking Mabry himself counted, though Finch had said whose hand wears the ring."""
+    commands = route("rainmouth", "rain_breaks")
+    game = Game(rainmouth, seed=1)
+    played(game, *commands[: commands.index("ask finch about danny")], *learned)
+    assert game.state.quests["drowned_man"].met[2] is found
+
+
+def test_after_the_rain_breaks_mabry_is_not_at_his_desk(rainmouth: WorldPack) -> None:
+    game = Game(rainmouth, seed=1)
+    played(game, *route("rainmouth", "rain_breaks"))
+    assert game.state.ending == "rain_breaks"
+    assert "Roy Mabry" not in played(game, "look")
+
+
+def test_sol_and_lark_follow_what_happened(rainmouth: WorldPack) -> None:
+    commands = route("rainmouth", "rain_breaks")
+    game = Game(rainmouth, seed=1)
+    played(game, *commands[: commands.index("give ticket to sol") + 1])
+    assert "You've got his bundle" not in played(game, "ask sol about danny")
+    assert "Ticket first" not in played(game, "ask sol about harmonica")
+    assert not any("piano" in g.text for g in rainmouth.npcs["lark"].gestures)
+    game = Game(rainmouth, seed=1)
+    played(game, "down", "east", "north")
+    opening = played(game, "ask lark about danny")
+    assert opening != played(game, 'say "Captain Mabry held Danny under the water."')
+
+
+def test_the_clerk_takes_the_invitation(rainmouth: WorldPack) -> None:
+    """ "There is no clerk here", though the rotunda's clerk guards the Councilman's door."""
+    game = Game(rainmouth, seed=1)
+    game.state.items["invitation"] = "player"
+    played(game, "down", "west", "give invitation to clerk")
+    assert "voss_door_open" in game.state.flags
+    assert "Voss" in played(game, "north")
+
+
+def test_indoor_places_get_indoor_flavour(rainmouth: WorldPack) -> None:
+    """ "Puddles hold broken pieces of the sky" in the office; "over the rain" in a parlour."""
+    outside = ("sky", "puddles", "bollards", "rain to confetti")
+    for place in rainmouth.locations.values():
+        if "indoor" in place.tags:
+            flavour = [line for tag in place.tags for line in rainmouth.lexicon.get(tag, [])]
+            assert not [line for line in flavour if any(word in line for word in outside)]
+    assert not any("over the rain" in line for line in rainmouth.templates.talk or [])

@@ -6,7 +6,7 @@ from textrealms.world import effects as fx
 from textrealms.world.reducer import reduce
 from textrealms.world.rng import Dice
 from textrealms.world.schema import WorldPack
-from textrealms.world.state import PLAYER, GameState, new_game
+from textrealms.world.state import GONE, PLAYER, GameState, fitted, new_game
 
 
 def test_new_game_places_everything(pack: WorldPack) -> None:
@@ -82,6 +82,15 @@ def test_reduce_leaves_the_old_state_alone(pack: WorldPack) -> None:
     reduce(pack, state, [fx.SetFlag("x"), fx.PlaceItem("flint", None)])
     assert "x" not in state.flags
     assert state.items["flint"] == PLAYER
+
+
+def test_an_item_out_of_play_stays_out_when_a_saved_game_is_fitted(pack: WorldPack) -> None:
+    """Emberfall's writ, used on Pell, lay on the Reeve's table again after a resume:
+    a state fitted to its pack took the item that had left play for one the pack gained."""
+    state = reduce(pack, new_game(pack, seed=5), [fx.PlaceItem("flint", None)])
+    after = fitted(pack, state)
+    assert after.items["flint"] == GONE
+    assert "flint" not in after.inventory(pack)
 
 
 def test_dice_is_deterministic_and_advances() -> None:

@@ -17,7 +17,7 @@ from textrealms.engine import stakes
 from textrealms.world import effects as fx
 from textrealms.world import flags
 from textrealms.world.schema import Condition, WorldPack
-from textrealms.world.state import PLAYER, GameState, part_key
+from textrealms.world.state import GONE, PLAYER, GameState, part_key
 
 GENERAL = "Keep looking about you; the people here know more than they have said."
 """For an objective whose condition names nothing a hint could point to."""
@@ -127,7 +127,7 @@ def _route(pack: WorldPack, start: str, goal: str) -> list[str] | None:
 def _fetch(pack: WorldPack, state: GameState, item: str, *, direct: bool) -> str:
     name = pack.items[item].name
     place = state.items.get(item)
-    if not direct or place is None or place == PLAYER:
+    if not direct or place in (None, PLAYER, GONE):
         return f"You will need the {name}."
     kind, _, where = place.partition(":")
     if kind == "npc":

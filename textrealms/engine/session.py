@@ -35,7 +35,7 @@ from textrealms.llm.clean import clean
 from textrealms.llm.provider import ProviderStatus
 from textrealms.world.saved import SavedLine, SavedTurn, SlotInfo
 from textrealms.world.schema import WorldPack
-from textrealms.world.state import PLAYER, GameState, new_game
+from textrealms.world.state import GONE, PLAYER, GameState, new_game
 
 log = logging.getLogger(__name__)
 
@@ -54,7 +54,7 @@ def fit(pack: WorldPack, state: GameState) -> list[str]:
         | (set(state.items) - set(pack.items))
         | (set(state.conflicts) - set(pack.conflicts))
         | (set(state.quests) - set(pack.quests))
-        | {p.split(":", 1)[1] for p in state.items.values() if p != PLAYER}
+        | {p.split(":", 1)[1] for p in state.items.values() if p not in (PLAYER, GONE)}
         - set(pack.locations)
         - set(pack.npcs)
     )

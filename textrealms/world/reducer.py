@@ -14,6 +14,7 @@ from textrealms.world import effects as fx
 from textrealms.world.said import KEPT
 from textrealms.world.schema import PHASES, STAKEHOLDER_ROLES, WorldPack
 from textrealms.world.state import (
+    GONE,
     PLAYER,
     STAGES,
     TENSION_HISTORY,
@@ -90,7 +91,7 @@ def _apply(pack: WorldPack, s: GameState, change: fx.Effect) -> None:
         case fx.MovePlayer(to=to) if to in pack.locations:
             s.location = to
         case fx.PlaceItem(item=item, place=None) if item in pack.items:
-            s.items.pop(item, None)
+            s.items[item] = GONE
         case fx.PlaceItem(item=item, place=str(place)) if item in pack.items:
             if _valid_place(pack, place):
                 s.items[item] = place

@@ -38,6 +38,9 @@ START_REPUTATION: dict[Dimension, float] = {
 
 PLAYER = "player"
 """The place of an item the player carries (see `GameState.items`)."""
+GONE = "gone"
+"""The place of an item out of play (given up, used up): kept, so that fitting a saved
+state to its pack (`fitted`) does not mistake it for a thing the world has gained."""
 
 
 class Model(BaseModel):
@@ -132,7 +135,7 @@ class GameState(Model):
     clock: int = START_CLOCK
     location: str
     items: dict[str, str]
-    """Where each item in play is: `PLAYER`, `room:<location>` or `npc:<npc>`."""
+    """Where each item is: `PLAYER`, `room:<location>`, `npc:<npc>`, or `GONE` out of play."""
     flags: set[str]
     npcs: dict[str, NpcState]
     reputation: dict[Dimension, Annotated[float, Field(ge=0.0, le=1.0)]]
