@@ -256,3 +256,9 @@ def test_quitting_something_is_not_quitting_the_game(game: Game) -> None:
     assert not result.quit
     assert "help" in said(result)
     assert game.state.turn == 0
+
+
+def test_words_after_a_name_that_name_no_topic_are_asked_about(game: Game) -> None:
+    typed(game, "e")
+    assert said(typed(game, "ask oda the weather is fine")) == "Ask Oda about what?"
+    assert game.state.turn == 1

@@ -14,9 +14,11 @@ from dataclasses import dataclass, replace
 from textrealms.engine.command import Command
 from textrealms.engine.interpret import nouns, places, topics
 from textrealms.engine.interpret.action import UNSURE, Action, action
-from textrealms.engine.interpret.scene import Scene
+from textrealms.engine.interpret.scene import PERSON_WORDS, Scene
+from textrealms.engine.interpret.words import DETERMINERS
 from textrealms.engine.parser import parse
-from textrealms.engine.scope import Thing
+from textrealms.engine.scope import Thing, resolve
+from textrealms.engine.turn import PRONOUNS
 from textrealms.engine.verbs.registry import BY_NAME
 from textrealms.engine.verbs.verb import Kind, Verb
 from textrealms.world.state import Pending
@@ -90,6 +92,9 @@ class Reader:
             return None if one is None else Reading(question=one)
         if len(kinds) == 1:
             return None if second else self.reading(verb, one or None)
+        if kinds[1] is Kind.TOPIC and not second and _more_than(self.scene, first, one):
+            asked = f"{found.phrases[0].capitalize()} {_shown(one)} about what?"
+            return Reading(question=Question(asked))  # "tell tamsin her dad is looking..."
         two = self._slot(verb, kinds[1], second, one or None)
         if two is None or isinstance(two, Question):
             return None if two is None else Reading(question=two)
@@ -135,6 +140,15 @@ class Reader:
             return Question(asked)
         pending = Pending(command=command.raw, slot=command.noun, candidates=[t.id for t in found])
         return Question(asked, pending)
+
+
+def _more_than(scene: Scene, said: list[str] | None, named: Object) -> bool:
+    """Whether `said` says more than the name of the person or thing it was read as (or
+    a word for them: "her", "the woman")."""
+    if not isinstance(named, Thing):
+        return False
+    plain = {*DETERMINERS, *PERSON_WORDS, *PRONOUNS, "him", "he", "she"}
+    return any(w not in plain and not resolve(scene.pack, w, [named]) for w in said or [])
 
 
 def _either(options: Sequence[str]) -> str:
