@@ -19,6 +19,17 @@ from textrealms.world.schema import WorldPack
 
 WORLDS = sorted(p for p in (ROOT / "worlds").iterdir() if p.is_dir())
 ROUTES = sorted((TESTS / "routes").glob("*/*.txt"))
+BLIND = sorted((TESTS / "routes").glob("*/blind/*.txt"))
+"""Winning games of players who played each world blind (read neither the packs nor the
+routes), kept as they typed them: `tests/routes/<world>/blind/<ending>.txt`."""
+
+
+def world_of(route: Path) -> str:
+    return route.parent.parent.name if route.parent.name == "blind" else route.parent.name
+
+
+def named(route: Path) -> str:
+    return f"{world_of(route)}/{'blind/' if route in BLIND else ''}{route.stem}"
 
 
 def test_three_worlds_ship() -> None:
@@ -40,6 +51,8 @@ def test_world_is_rich_enough(folder: Path) -> None:
     assert pack.lexicon
     routes = {p.stem for p in (TESTS / "routes" / folder.name).glob("*.txt")}
     assert routes == set(pack.endings), "every ending needs a route in tests/routes"
+    assert list((TESTS / "routes" / folder.name).glob("blind/*.txt")), "a blind player's win"
+    assert all(p.stem in pack.endings for p in BLIND if world_of(p) == folder.name)
 
 
 @pytest.mark.parametrize("route", ROUTES, ids=lambda p: f"{p.parent.name}/{p.stem}")
@@ -61,10 +74,10 @@ async def test_route_reaches_its_ending_in_plain_mode(route: Path) -> None:
 SEEDS = range(1, 21)
 
 
-@pytest.mark.parametrize("route", ROUTES, ids=lambda p: f"{p.parent.name}/{p.stem}")
+@pytest.mark.parametrize("route", ROUTES + BLIND, ids=named)
 async def test_route_reaches_its_ending_on_every_seed(route: Path) -> None:
     """The ending depends on what the player did, not on the seed; the telling still does."""
-    pack = load_pack(ROOT / "worlds" / route.parent.name)
+    pack = load_pack(ROOT / "worlds" / world_of(route))
     told = set()
     for seed in SEEDS:
         gm = GameMaster(pack, seed=seed, prefetch=False)
