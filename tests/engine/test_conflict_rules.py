@@ -16,7 +16,9 @@ from textrealms.engine.entries import EntryKind
 from textrealms.engine.events import PhaseTransition
 from textrealms.engine.gm import GameMaster
 from textrealms.engine.stakes import STANDING
+from textrealms.world import effects as fx
 from textrealms.world.loader import load_pack
+from textrealms.world.reducer import reduce
 from textrealms.world.schema import WorldPack
 
 PACKS = [*sorted(p for p in (ROOT / "worlds").iterdir() if p.is_dir()), TESTVALE]
@@ -112,6 +114,23 @@ def test_calming_before_the_climax_moves_it_back_and_says_so(game: Game) -> None
     text = play(game, "de-escalate")
     assert game.state.conflicts["feud"].phase == "emerging"
     assert "The tower feud is stirring" in text
+
+
+def test_a_settled_conflict_leaves_no_sworn_enemies(game: Game, pack: WorldPack) -> None:
+    """Rainmouth: `reputation` listed the Brotherhood and the Lamplighters as "sworn
+    enemies" just after they sat down together."""
+    game.state = reduce(
+        pack,
+        game.state,
+        [
+            fx.AdjustRelation("villagers", "guild", -0.5),
+            fx.SetConflictFlow("feud", "falling", 0.4, -0.3, 0.9),
+        ],
+    )
+    assert "sworn enemies" in play(game, "reputation")
+    play(game, "de-escalate")
+    assert game.state.conflicts["feud"].phase == "resolution"
+    assert "Lamplighters' Guild and Villagers: at odds" in play(game, "reputation")
 
 
 async def test_the_world_never_undoes_a_phase_nor_carries_it_past_the_climax() -> None:

@@ -144,6 +144,19 @@ async def test_every_turn_is_saved_with_its_background_entries(
     assert {EntryKind.REFINED.value, EntryKind.REACTION.value} <= kinds
 
 
+async def test_a_hint_given_is_saved_though_it_takes_no_turn(
+    open_game: Open, tmp_path: Path
+) -> None:
+    """Rainmouth, blind play: `hint`, then the process ended, and the next `continue` gave
+    the same gentle hint again; the hints had, kept in the state, never reached the disk."""
+    session, _ = await open_game()
+    await play(session, "look", "hint", "hint")
+    story, resumed = await on_disk(session, tmp_path)
+    assert [t.command for t in story] == ["", "look"]
+    assert resumed.recent[-1][1].hints == {"light#0": 2}
+    assert resumed.recent[-1][1] == session.state
+
+
 async def test_the_saved_story_follows_undo(open_game: Open, tmp_path: Path) -> None:
     session, _ = await open_game()
     await play(session, *BUSY[:3])

@@ -16,6 +16,8 @@ from textrealms.engine.entries import EntryKind
 from textrealms.engine.events import (
     DramaticBeat,
     GossipHeard,
+    NarrationDone,
+    NpcReaction,
     PhaseTransition,
     Progress,
     ReputationChange,
@@ -50,7 +52,7 @@ async def test_choices_move_phases_both_ways_and_fire_beats_of_several_types(
     world: tuple[GameMaster, Recorder],
 ) -> None:
     gm, recorder = world
-    script = ["deescalate"] * 6 + ["escalate"] * 6 + ["submit"] * 4 + ["escalate"] * 4
+    script = ["deescalate"] * 6 + ["escalate"] * 6 + ["submit"] * 4 + ["escalate"] * 7
     phases = [PHASES.index(gm.state.conflicts["feud"].phase)]
     shown = 0
     for command in script:
@@ -230,3 +232,28 @@ def test_a_person_in_two_conflicts_is_seen_making_one_move_a_turn() -> None:
         shown = world_turn(pack, state, state, Dice(n, 0), Dice(n, 1)).shown
         assert len({s.npc for s in shown}) == len(shown), n
     assert twice, "some turn should have Varga move in both conflicts"
+
+
+async def test_a_scene_of_the_packs_own_is_not_stacked_with_stock_reactions() -> None:
+    """Emberfall: giving Hobb the locket said "Hobb accepts the tin locket ... 'Thank you.
+    Truly.'" and had him "nod once, hard", around his scripted scene ("Breathing"). When
+    the deed sets off the pack's scene, that scene tells how he takes it."""
+    pack = load_pack(ROOT / "worlds" / "emberfall")
+    state = reduce(
+        pack,
+        new_game(pack, seed=4),
+        [fx.MovePlayer("village_green"), fx.PlaceItem("tamsins_locket", PLAYER)],
+    )
+    gm = GameMaster(pack, seed=4, prefetch=False, state=state)
+    recorder = Recorder(gm)
+    try:
+        result = gm.submit("give locket to hobb")
+        await asyncio.wait_for(gm.settled(), TIMEOUT)
+    finally:
+        await gm.aclose()
+        await recorder.finished()
+    kinds = [e.kind for e in result.entries]
+    assert EntryKind.EVENT in kinds
+    assert result.entries[0].text == "You give the tin locket to Hobb Corvell."
+    assert [r for r in recorder.of(NpcReaction) if r.npc == "hobb"] == []
+    assert recorder.of(NarrationDone, turn=1) == [], "the deed is not retold around the scene"

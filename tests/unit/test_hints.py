@@ -23,6 +23,19 @@ def test_hints_come_from_the_pack_gentle_then_direct_and_take_no_turn(ferry: Wor
     assert play(game, "hint") == "The Last Crossing: Tam wants to see a ticket."
 
 
+def test_a_hint_that_quotes_someone_waits_until_the_player_has_heard_them(
+    ferry: WorldPack,
+) -> None:
+    """Emberfall: a hint said "Wenna Rooke says: look at the knot" before the player had
+    heard her say it. A hint line with `when` is given only while it holds."""
+    game = Game(ferry, seed=1)
+    assert play(game, "talk to tam", "hint") == "The Last Crossing: Tam wants to see a ticket."
+    game = Game(ferry, seed=1)
+    assert play(game, "talk to tam", "ask tam about crate", "hint") == (
+        "The Last Crossing: Tam says the crate is contraband: sink it or stay ashore."
+    )
+
+
 def test_with_every_quest_done_hint_says_what_would_settle_the_conflict(
     ferry: WorldPack,
 ) -> None:
@@ -79,7 +92,22 @@ def test_quests_say_what_is_at_stake(ferry: WorldPack) -> None:
     assert "Vell wants the crate across the river." in text
     assert f"What would settle it: {ferry.conflicts['crossing'].settle}" in text
     play(game, "use crate")
-    assert "The Crate Dispute is being settled" in text_of(game.submit("quests"))
+    text = text_of(game.submit("quests"))
+    assert "The Crate Dispute is being settled" in text
+    assert "Tam the ferryman wanted the crate off his boat; that is settled now." in text
+    assert "Vell wants the crate across the river." in text
+
+
+def test_once_the_story_has_ended_quests_and_the_panel_say_how(ferry: WorldPack) -> None:
+    """Rainmouth: after "When the Rain Breaks" `quests` still said "Sully Dunn wants forty
+    men through the door" and the war was "poised to go either way"."""
+    game = Game(ferry, seed=1)
+    game.state = game.state.model_copy(update={"ending": "stranded"})
+    text = text_of(game.submit("quests"))
+    assert "The Crate Dispute is over: Stranded." in text
+    assert "wants" not in text and "leaning" not in text and "either way" not in text
+    (crossing,) = panel(ferry, game.state).conflicts
+    assert (crossing.standing, crossing.leaning) == ("over", "Stranded")
 
 
 def test_the_panel_shows_each_conflict_in_words_with_its_leaning(ferry: WorldPack) -> None:

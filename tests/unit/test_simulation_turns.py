@@ -5,14 +5,16 @@ from __future__ import annotations
 
 import pytest
 
+from tests.helpers.rules_game import Game, play
 from textrealms.engine.events import ReputationChange
-from textrealms.engine.simulation import director, social, world
+from textrealms.engine.simulation import director, social, stakeholders, world
 from textrealms.engine.simulation.social import Deed, turn_gossip
 from textrealms.engine.simulation.world import WorldTurn, assessed, commit, world_turn
 from textrealms.world import effects as fx
+from textrealms.world.defaults import DEFAULT_TEMPLATES
 from textrealms.world.reducer import reduce
 from textrealms.world.rng import Dice
-from textrealms.world.schema import Phase, WorldPack
+from textrealms.world.schema import BeatType, Phase, StakeholderRole, WorldPack
 from textrealms.world.state import PLAYER, GameState, Gossip, new_game
 
 DICE = range(40)
@@ -86,6 +88,26 @@ def test_nobody_passes_on_a_rumour_that_names_them(pack: WorldPack) -> None:
     assert tellers == {"bren"}
 
 
+def test_nobody_tells_the_player_again_what_they_told_them_before(pack: WorldPack) -> None:
+    """Emberfall: `rumors` listed "You tried to cool tempers ... (from Hobb Corvell)" three
+    times: he told the same word as often as it was made again."""
+    first = _old_rumour(["mira"]).model_copy(update={"heard": 0, "teller": "mira"})
+    again = _old_rumour(["mira"]).model_copy(update={"id": "g0-again"})
+    state = _state(pack, fx.AddGossip(first), fx.AddGossip(again))
+    assert all(
+        turn_gossip(pack, state, Deed("wait"), Dice(n, 0), turn=1).heard is None for n in DICE
+    )
+    listed = play(Game(pack, seed=1), "rumors")
+    assert listed == "You haven't heard any rumours yet. People talk; stay near them and listen."
+    game = Game(pack, seed=1)
+    game.state = reduce(
+        pack,
+        state,
+        [fx.AddGossip(again.model_copy(update={"id": "g0-third", "heard": 0, "teller": "mira"}))],
+    )
+    assert play(game, "rumors").count("Oda waters the ale") == 1
+
+
 def test_the_same_dice_make_the_same_gossip(pack: WorldPack) -> None:
     state = _state(pack, fx.AddGossip(_old_rumour(["mira", "bren"])))
     deed = Deed("oppose", conflict="feud", npc="bren")
@@ -135,10 +157,22 @@ def test_an_assessment_adds_drive_to_the_conflict_moved_and_reputation_last(
     )
     rep = fx.AdjustReputation("dangerous", 0.05)
     after = assessed(before, "feud", 0.1, [rep])
-    assert after.pushes["feud"] == pytest.approx((0.1, 0.3))
+    assert after.drive == pytest.approx({"feud": 0.1})
+    assert after.pushes == before.pushes
     assert after.effects == [fx.AdjustStress("oda", 0.1), rep]
-    assert assessed(before, None, 0.1, []).pushes == before.pushes
-    assert before.pushes == {"feud": (0.1, 0.2)}  # the turn assessed is left as it was
+    assert assessed(before, None, 0.1, []).drive == {}
+    assert before.drive == {}  # the turn assessed is left as it was
+
+
+def test_waiting_never_turns_the_lean_round(pack: WorldPack) -> None:
+    """Emberfall seed 4: after the locket and `calm` the Reckoning leaned "toward the bonfire
+    and the bread"; overnight, only waiting, it leaned "toward torches" again. The world's
+    own pushes move tension, never which way a conflict leans."""
+    calmed = _state(pack, fx.SetConflictFlow("feud", "confrontation", 0.6, -0.2, 0.0))
+    for n in range(40):
+        world = world_turn(pack, calmed, calmed, Dice(n, 0), Dice(n, 1))
+        calmed, _ = commit(pack, calmed, world, Dice(n, 1), index=1)
+        assert calmed.conflicts["feud"].momentum == pytest.approx(-0.2)
 
 
 def test_committing_tells_a_reputation_that_moved_far_enough(pack: WorldPack) -> None:
@@ -165,5 +199,51 @@ def test_past_its_height_the_world_stirs_no_escalation_nor_complication(
     stirred = reduce(pack, calm, [fx.SetConflictFlow("feud", phase, 0.3, 0.6, 0.2)])
     flat = reduce(pack, stirred, [fx.RecordTension(0.3)] * director.STALL)
     for seed in DICE:
-        beat = director.direct(pack, calm, flat, [], Dice(seed, 0)).beat
+        beat = director.direct(calm, flat, [], Dice(seed, 0)).beat
         assert beat is None or beat.beat not in ("escalation", "complication"), beat
+
+
+@pytest.mark.parametrize("phase", ["rising", "confrontation", "climax"])
+def test_no_betrayal_nor_twist_is_told_without_a_change_of_part(
+    pack: WorldPack, phase: Phase
+) -> None:
+    """Blind play: "It turns out Hollis Rook has been playing a longer game than anyone
+    guessed", "Everything Rook said turns out to be only half the story", "Lark Kell
+    steps out from the edge of the war, and nothing about it is what it seemed", with
+    nobody's part changed. The director picks such a beat only from the change it tells."""
+    for to in ("climax", "falling", phase):
+        before = _state(pack, fx.SetConflictFlow("feud", phase, 0.8, 0.6, 0.5))
+        after = reduce(
+            pack, before, [fx.SetConflictFlow("feud", to, 0.8, 0.6, 0.0), fx.SetStage("peak", 0)]
+        )
+        for seed in DICE:
+            beat = director.direct(before, after, [], Dice(seed, 0)).beat
+            assert beat is None or beat.beat not in ("betrayal", "twist", "revelation"), beat
+
+
+@pytest.mark.parametrize(
+    ("old", "new", "told"),
+    [
+        ("defender", "escalator", "betrayal"),
+        ("victim", "escalator", "escalation"),
+        ("instigator", "opportunist", "twist"),
+        ("bystander", "defender", "twist"),
+        ("escalator", "peacemaker", "reconciliation"),
+    ],
+)
+def test_a_break_is_told_as_the_change_it_is(
+    old: StakeholderRole, new: StakeholderRole, told: BeatType
+) -> None:
+    """Emberfall: "Wenna Rooke breaks faith ... the way the worst betrayals go" of the
+    accused witch pushed into fighting back; she has nobody to betray."""
+    assert stakeholders.Break("wenna", "witch_hunt", old, new).beat == told
+
+
+def test_waiting_says_every_idle_line_before_any_twice(pack: WorldPack) -> None:
+    """Emberfall: "You bide your time. Somewhere a goat is complaining about everything."
+    twice in a row while other lines went unsaid."""
+    game = Game(pack, seed=1)
+    pool = set(pack.templates.variants("wait") or DEFAULT_TEMPLATES["wait"])
+    said = [play(game, "wait") for _ in range(2 * len(pool))]
+    assert set(said[: len(pool)]) == pool
+    assert set(said[len(pool) :]) == pool

@@ -106,7 +106,7 @@ def test_help_reads_as_it_always_has() -> None:
         'People: talk to PERSON, ask PERSON about TOPIC, say "..."\n'
         "Conflict: escalate, de-escalate (calm), negotiate, submit, resist, support PERSON, "
         "oppose PERSON\n"
-        "Other: wait (z), again (g), help, quit\n"
+        "Other: wait (z), wait until TIME, again (g), help, quit\n"
         "Game: save NAME, load NAME, saves, undo, restart"
     )
 

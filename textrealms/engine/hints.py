@@ -1,10 +1,10 @@
 """Hints: what to do next, in the pack's own words where it has them.
 
 `hint` looks at the first objective not yet met of the first unfinished quest, in pack
-order. The pack's hints for it (`quests.<id>.hints`) come one at a time, gentle to
-direct, the last one repeating; an objective without them gets a hint made from its
-condition, in the world's words (a place, a person, a thing), and more direct when
-asked again. With every quest done it says what would settle each conflict still alive,
+order. The pack's hints for it (`quests.<id>.hints`) that hold in the state come one at
+a time, gentle to direct, the last one repeating; an objective without them gets a hint
+made from its condition, in the world's words (a place, a person, a thing), and more
+direct when asked again. With every quest done it says what would settle each conflict still alive,
 else the `hint_none` template.
 """
 
@@ -16,6 +16,7 @@ from dataclasses import dataclass
 from textrealms.engine import stakes
 from textrealms.world import effects as fx
 from textrealms.world import flags
+from textrealms.world.conditions import all_hold
 from textrealms.world.schema import Condition, WorldPack
 from textrealms.world.state import GONE, PLAYER, GameState, part_key
 
@@ -54,7 +55,7 @@ def hint(pack: WorldPack, state: GameState) -> Hint | None:
     qid, index = found
     quest = pack.quests[qid]
     given = state.hints.get(part_key(qid, index), 0)
-    pool = quest.hints[index] if quest.hints else []
+    pool = [h.text for h in quest.hints[index] if all_hold(h.when, state)] if quest.hints else []
     if pool:
         text = pool[min(given, len(pool) - 1)]
     else:

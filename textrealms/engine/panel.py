@@ -37,7 +37,8 @@ class Conflict:
     standing: str
     """The phase in a word or two ("at its height")."""
     leaning: str
-    """Which way it leans, in the pack's words, after an arrow ("↑ toward trouble")."""
+    """Which way it leans, in the pack's words, after an arrow ("↑ toward trouble"); once
+    the story has ended, how it ended."""
     intensity: float
     momentum: float
 
@@ -61,6 +62,7 @@ class Panel:
 
 def panel(pack: WorldPack, state: GameState) -> Panel:
     here = pack.locations[state.location]
+    how = stakes.ended(pack, state)
     return Panel(
         place=here.name,
         clock=clock_text(state.clock),
@@ -74,8 +76,8 @@ def panel(pack: WorldPack, state: GameState) -> Panel:
             Conflict(
                 pack.conflicts[cid].name,
                 c.phase,
-                stakes.SHORT[c.phase],
-                stakes.arrow(pack.conflicts[cid], c),
+                stakes.SHORT["aftermath" if how else c.phase],
+                how or stakes.arrow(pack.conflicts[cid], c),
                 c.intensity,
                 c.momentum,
             )

@@ -7,6 +7,7 @@ result. This is the game's hot path.
 
 from __future__ import annotations
 
+import dataclasses
 from dataclasses import dataclass
 
 from textrealms.engine.command import Command
@@ -99,7 +100,8 @@ def play(pack: WorldPack, state: GameState, command: Command) -> TurnResult:
         after, told = timeline.happen(pack, after)
     final, reached = progress(pack, after)
     done = verb.narrated is not Narrated.CHANGED or turn.minutes == 0 or bool(turn.effects)
-    entries = turn.entries + completion + told + reached
+    own = _unstocked(turn) if scripted(told) else turn.entries
+    entries = own + completion + told + reached
     return TurnResult(final, entries, command, quit=turn.quit, done=done)
 
 
@@ -138,6 +140,20 @@ def unplaced(pack: WorldPack, state: GameState, command: Command) -> TurnResult:
     turn = Turn(pack, state, command)
     BY_NAME[command.verb].handler(turn)
     return TurnResult(state, turn.entries, command, done=False)
+
+
+def scripted(entries: list[Entry]) -> bool:
+    """Whether a turn set off a scene of the pack's own (an event with its title and
+    text, not a warning), which tells how the people in it take what the player did."""
+    return any(e.kind is EntryKind.EVENT and e.title is not None for e in entries)
+
+
+def _unstocked(turn: Turn) -> list[Entry]:
+    """The turn's entries with each stock reaction in plain words."""
+    return [
+        dataclasses.replace(e, text=turn.stock[i]) if i in turn.stock else e
+        for i, e in enumerate(turn.entries)
+    ]
 
 
 ENDED = (

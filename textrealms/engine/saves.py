@@ -43,6 +43,11 @@ class Saves(Protocol):
         """Write (or rewrite) one turn of `slot`; `place` names where the player is. Queued."""
         ...
 
+    def restate(self, slot: str, turn: int, state: GameState) -> None:
+        """Give turn `turn` of `slot`, already written, the state a command that took no
+        turn left (a hint given); its words stay as they were. Queued."""
+        ...
+
     def truncate(self, slot: str, after: int, place: str) -> None:
         """Forget `slot`'s turns after turn `after` (undo, restart, load); it was played
         now, at `place`. Queued."""

@@ -161,6 +161,10 @@ class Session:
         for step in result.steps:
             turn = step.state.turn
             if turn == before:
+                if step.state != self._history.get(turn):  # no turn, but kept (a hint given)
+                    self._remember(turn, step.state)
+                    if self.saves is not None and self.slot is not None:
+                        self.saves.restate(self.slot, turn, step.state)
                 continue
             if step.ended:  # nothing told before the ending lands after it
                 self._stream.drop_pending()

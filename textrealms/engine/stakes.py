@@ -5,6 +5,7 @@ panel all say it the same way."""
 from __future__ import annotations
 
 from textrealms.engine.simulation.flow import CLIMAX
+from textrealms.world.conditions import all_hold
 from textrealms.world.schema import PHASES, Conflict, Phase, WorldPack
 from textrealms.world.state import ConflictState, GameState
 
@@ -110,15 +111,37 @@ def live(pack: WorldPack, state: GameState) -> list[str]:
     return [cid for cid in pack.conflicts if state.conflicts[cid].phase != "aftermath"]
 
 
+def ended(pack: WorldPack, state: GameState) -> str | None:
+    """How the story ended, once it has: every conflict ends with it."""
+    return pack.endings[state.ending].title if state.ending is not None else None
+
+
+def met(pack: WorldPack, state: GameState, cid: str, npc: str) -> bool:
+    """Whether what `npc` wanted from the conflict is met or dropped: their matter is
+    settled (the pack's `met`), or the conflict is over."""
+    conflict = pack.conflicts[cid]
+    if ended(pack, state) is not None or state.conflicts[cid].phase == "aftermath":
+        return True
+    when = conflict.met.get(npc, [])
+    return bool(when) and all_hold(when, state)
+
+
 def at_stake(pack: WorldPack, state: GameState, cid: str) -> list[str]:
     """A conflict's stakes for `quests`: where it stands, what is at stake, who wants
-    what (format 2), and what would settle it."""
+    what (format 2), and what would settle it; once the story has ended, how it ended."""
     conflict, flow = pack.conflicts[cid], state.conflicts[cid]
+    how = ended(pack, state)
+    if how is not None:
+        return [f"{capital(conflict.name)} {STANDING['aftermath']}: {how}."]
     lines = [standing(conflict, flow), f"  At stake: {conflict.stakes}"]
-    lines += [
-        f"  {pack.npcs[npc].name} wants {wants}."
-        for npc, wants in conflict.wants.items()
-        if npc in pack.npcs
-    ]
+    for npc, wants in conflict.wants.items():
+        if npc in pack.npcs:
+            name = pack.npcs[npc].name
+            told = (
+                f"wanted {wants}; that is settled now"
+                if met(pack, state, cid, npc)
+                else (f"wants {wants}")
+            )
+            lines.append(f"  {name} {told}.")
     lines.append(f"  What would settle it: {settle(conflict, flow)}")
     return lines

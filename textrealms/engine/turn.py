@@ -7,8 +7,9 @@ from collections.abc import Sequence
 from textrealms.engine import scope
 from textrealms.engine.command import Command
 from textrealms.engine.entries import Entry, EntryKind
-from textrealms.engine.phrases import about, phrase
+from textrealms.engine.phrases import about, options, phrase
 from textrealms.engine.scope import Kind, Thing, named, resolve, words
+from textrealms.engine.simulation.lines import least_said, told
 from textrealms.engine.verbs import names
 from textrealms.world import effects as fx
 from textrealms.world.rng import Dice
@@ -39,6 +40,9 @@ class Turn:
         self.last_noun = state.context.last_noun
         self.pending: Pending | None = None
         self.quit = False
+        self.stock: dict[int, str] = {}
+        """Entries that are a person's stock reaction, by index, with the plain words
+        that stand in for them when the turn sets off a scripted scene of its own."""
 
     def emit(
         self, kind: EntryKind, text: str, *, title: str | None = None, speaker: str | None = None
@@ -48,6 +52,12 @@ class Turn:
     def say(self, text: str) -> None:
         self.emit(EntryKind.NARRATION, text)
 
+    def react(self, text: str, plain: str) -> None:
+        """Say a person's stock reaction `text`, or `plain` if the turn's own scene tells
+        how they take it."""
+        self.stock[len(self.entries)] = plain
+        self.say(text)
+
     def notice(self, text: str) -> None:
         self.emit(EntryKind.NOTICE, text)
 
@@ -55,6 +65,15 @@ class Turn:
         """A variant of template `key` (the pack's, else the engine's), filled in."""
         here = self.pack.locations[self.state.location].name
         return phrase(self.pack, key, self.dice, **{"location": here, **values})
+
+    def fresh(self, key: str, **values: str) -> str:
+        """A variant of template `key` among those said least in the game so far, and
+        remembered as said: an idle line (a wait) comes round again only after the rest."""
+        here = self.pack.locations[self.state.location].name
+        fill = {"player": "you", "location": here, **values}
+        line, _ = least_said(options(self.pack, key), fill, self.state, self.dice)
+        self.effects.append(told(line))
+        return line
 
     def text_about(self, key: str, npc: str, **values: str) -> str:
         """A variant of template `key` about person `npc`, in their pronouns and fit for

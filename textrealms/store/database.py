@@ -43,6 +43,13 @@ class _Put:
 
 
 @dataclass
+class _Restate:
+    game: int
+    turn: int
+    state: GameState
+
+
+@dataclass
 class _Truncate:
     game: int
     after: int
@@ -82,7 +89,7 @@ class _Cache:
     saved: float
 
 
-_Op = _Put | _Truncate | _Copy | _Create | _Relocate | _Delete | _Cache | None
+_Op = _Put | _Restate | _Truncate | _Copy | _Create | _Relocate | _Delete | _Cache | None
 
 
 @dataclass
@@ -131,6 +138,9 @@ class SaveStore:
 
     def record(self, slot: str, turn: SavedTurn, place: str) -> None:
         self._put(_Put(self._ids[slot], turn, place, self.clock()))
+
+    def restate(self, slot: str, turn: int, state: GameState) -> None:
+        self._put(_Restate(self._ids[slot], turn, state))
 
     def truncate(self, slot: str, after: int, place: str) -> None:
         self._put(_Truncate(self._ids[slot], after, place, self.clock()))
@@ -283,6 +293,16 @@ class SaveStore:
         """Make one change (turns go by `_put_all`); a new slot's name for `_Create`."""
         db = self._db
         match op:
+            case _Restate(game, turn, state):
+                blob, digest = codec.encode_state(state)
+                await db.execute(
+                    "UPDATE turns SET state = ?, state_hash = ? WHERE game = ? AND turn = ?",
+                    (blob, digest, game, turn),
+                )
+                await db.execute(
+                    "UPDATE games SET state_hash = ? WHERE id = ? AND turn = ?",
+                    (digest, game, turn),
+                )
             case _Truncate(game, after, place, played):
                 await db.execute("DELETE FROM turns WHERE game = ? AND turn > ?", (game, after))
                 await db.execute(

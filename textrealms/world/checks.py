@@ -29,7 +29,7 @@ FORMAT2_FIELDS: dict[type[Strict], set[str]] = {
     schema.Start: {"time"},
     schema.Location: {"brief"},
     schema.Npc: {"pronouns", "body", "secrets", "gestures", "reactions"},
-    story.Conflict: {"wants", "settle", "leaning", "drift_limit"},
+    story.Conflict: {"wants", "met", "settle", "leaning", "drift_limit"},
     story.Quest: {"hints"},
     story.Ending: {"kind"},
     schema.Templates: {"hint_none", "topic_spent", "revisit"},
@@ -297,18 +297,19 @@ def cross_references(
     for conflict_id, conflict in sections["conflicts"].items():
         c.format_2_keys("conflicts", conflict_id, f"conflicts.{conflict_id}", conflict)
         for npc_id in conflict.stakeholders:
-            c.ref(
-                "conflicts",
-                conflict_id,
-                f"conflicts.{conflict_id}.stakeholders.{npc_id}",
-                npc_id,
-                "npcs",
-            )
+            key = f"conflicts.{conflict_id}.stakeholders.{npc_id}"
+            c.ref("conflicts", conflict_id, key, npc_id, "npcs")
+            met = conflict.met.get(npc_id, [])
+            c.conditions("conflicts", conflict_id, f"{key}.met", met, settable)
 
     for quest_id, quest in sections["quests"].items():
         c.format_2_keys("quests", quest_id, f"quests.{quest_id}", quest)
         key = f"quests.{quest_id}.objectives"
         c.conditions("quests", quest_id, key, quest.objectives, settable)
+        for i, pool in enumerate(quest.hints):
+            for j, line in enumerate(pool):
+                key = f"quests.{quest_id}.hints[{i}][{j}].when"
+                c.conditions("quests", quest_id, key, line.when, settable)
     for ending_id, ending in sections["endings"].items():
         key = f"endings.{ending_id}"
         c.format_2_keys("endings", ending_id, key, ending)

@@ -140,6 +140,8 @@ class Leaning(Strict):
 class Stake(Strict):
     role: StakeholderRole
     wants: str | None = None
+    met: list[Condition] = []
+    """When these hold, what they wanted is met or dropped, and is told so."""
 
 
 class Conflict(Strict):
@@ -154,6 +156,8 @@ class Conflict(Strict):
     stakeholders: dict[Id, StakeholderRole]
     wants: dict[Id, str] = {}
     """What each stakeholder wants from it: from the `{ role, wants }` form (format 2)."""
+    met: dict[Id, list[Condition]] = {}
+    """When each stakeholder's want is met or dropped: from `{ role, wants, met }`."""
     settle: str | None = None
     leaning: Leaning = Leaning()
     drift_limit: Phase = "climax"
@@ -161,22 +165,30 @@ class Conflict(Strict):
     @model_validator(mode="before")
     @classmethod
     def _stakes(cls, data: Any) -> Any:
-        """`npc = { role = "...", wants = "..." }` is a role with what they want."""
+        """`npc = { role = "...", wants = "...", met = [...] }` is a role with what they
+        want, and when that is met or dropped."""
         if not isinstance(data, dict) or not isinstance(data.get("stakeholders"), dict):
             return data
-        if "wants" in data:
-            raise ValueError("unknown key 'wants' (write stakeholders.<npc> = { role, wants })")
+        for key in ("wants", "met"):
+            if key in data:
+                raise ValueError(
+                    f"unknown key '{key}' (write stakeholders.<npc> = {{ role, {key} }})"
+                )
         roles: dict[str, Any] = {}
         wants: dict[str, Any] = {}
+        met: dict[str, Any] = {}
         for npc, value in data["stakeholders"].items():
             if isinstance(value, dict):
                 stake = Stake.model_validate(value)
                 roles[npc] = stake.role
                 if stake.wants is not None:
                     wants[npc] = stake.wants
+                if stake.met:
+                    met[npc] = stake.met
             else:
                 roles[npc] = value
-        return {**data, "stakeholders": roles, **({"wants": wants} if wants else {})}
+        found = {"wants": wants, "met": met}
+        return {**data, "stakeholders": roles, **{k: v for k, v in found.items() if v}}
 
 
 class Warning(Strict):
@@ -230,7 +242,9 @@ class Quest(Strict):
     description: str
     objectives: Annotated[list[Condition], Field(min_length=1)]
     completion: str
-    hints: list[list[str]] = []
+    hints: list[Lines] = []
+    """Per objective, hints from gentle to direct; a hint with `when` is given only while
+    its conditions hold (it may quote what the player has heard only once they have)."""
 
     @model_validator(mode="after")
     def _one_hint_list_per_objective(self) -> Quest:

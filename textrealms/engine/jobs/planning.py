@@ -10,6 +10,7 @@ from dataclasses import dataclass
 
 from textrealms.engine.command import Command
 from textrealms.engine.entries import Entry, EntryKind
+from textrealms.engine.rules import scripted
 from textrealms.engine.simulation.lines import gestures
 from textrealms.engine.simulation.social import Deed
 from textrealms.engine.verbs import names
@@ -99,9 +100,11 @@ def plan(
         return jobs
     deed = _deed(before, after, command)
     if deed.conflict is not None:
+        scene = scripted(entries)  # the pack's scene tells how the one it was aimed at took it
         jobs += [
             ReactionJob(npc, deed.verb, deed.conflict, deed.npc)
             for npc in _reactors(pack, after, deed)
+            if not (scene and npc == deed.npc)
         ]
     if pack.npcs:
         jobs.append(GossipJob(deed))
@@ -120,6 +123,8 @@ def _narration(
             revisit = command.verb == names.GO and revisiting(before, after.location)
             room = describe_task(pack, after, after.location, entry.text, revisit=revisit)
             return NarrationJob(index, room, entry.text)
+    if scripted(entries):  # retold, the deed would stack stock words on the pack's scene
+        return None
     for index, entry in enumerate(entries):
         if entry.kind is EntryKind.NARRATION:
             subject = after.context.last_noun

@@ -4,7 +4,9 @@ In the spirit of Left 4 Dead's AI Director and Façade's drama manager, the stor
 through build-up, peak, fade and relax. Beats fire when the numbers really cross a
 threshold (a conflict reaching its climax, momentum swinging past ±0.5, a stakeholder
 breaking, a secret getting out), at most one per turn and not too often; when the
-build-up stalls the director adds a complication to get things moving.
+build-up stalls the director adds a complication to get things moving. A beat that tells
+an event (a betrayal, a twist, a revelation) comes only from that event in the state (a
+stakeholder's new part, a secret out): the director never invents one.
 """
 
 from __future__ import annotations
@@ -14,7 +16,7 @@ from dataclasses import dataclass
 from textrealms.engine.simulation.stakeholders import Break
 from textrealms.world import effects as fx
 from textrealms.world.rng import Dice
-from textrealms.world.schema import PHASES, BeatType, Phase, WorldPack
+from textrealms.world.schema import PHASES, BeatType, Phase
 from textrealms.world.state import GameState, Stage
 
 SWING = 0.5
@@ -86,8 +88,8 @@ def _thresholds(before: GameState, after: GameState, breaks: list[Break]) -> lis
             found.append(BeatPlan("escalation", cid))
         if was.momentum > -SWING >= now.momentum:
             found.append(BeatPlan("reconciliation", cid))
-        if now.phase != was.phase and now.phase in ("confrontation", "falling"):
-            found.append(BeatPlan("twist" if now.phase == "falling" else "escalation", cid))
+        if now.phase != was.phase and now.phase == "confrontation":
+            found.append(BeatPlan("escalation", cid))
     seen = {g.id for g in before.gossip}
     for g in after.gossip:
         if g.type == "secret" and g.id not in seen:
@@ -96,7 +98,6 @@ def _thresholds(before: GameState, after: GameState, breaks: list[Break]) -> lis
 
 
 def direct(
-    pack: WorldPack,
     before: GameState,
     after: GameState,
     breaks: list[Break],
@@ -124,8 +125,6 @@ def direct(
             candidates.append(BeatPlan("complication", cid))
     if stage == "relax" and d.stage != "relax":
         candidates.append(BeatPlan("moment"))
-    if stage == "peak" and pack.conflicts and dice.random() < 0.1:
-        candidates.append(BeatPlan("twist", dice.choice(list(pack.conflicts))))
     ready = turn - d.last_beat > COOLDOWN
     beat = next((c for c in candidates if ready or c.beat in URGENT), None)
     if beat is not None:

@@ -6,7 +6,9 @@ back, so a phase the world reached stays until the player or the pack's events m
 How far it has carried a conflict toward its next phase is kept apart from the player's
 progress (`GameState.drift`), and a new phase, whoever made it, starts it afresh. While
 the player acts on a conflict the world follows their lead: a turn in which the player
-(or a pack event) moved a conflict adds no drift to it.
+(or a pack event) moved a conflict adds no drift to it. The world's pushes move its
+intensity (the tension) but never its momentum: which way a conflict leans is the
+player's doing (and the pack's events'), so waiting never turns it round.
 
 Each pacing style drifts its own way (docs/authoring.md has the numbers):
 `slow_burn` barely, `steady` evenly, `rapid_escalation` fast and hard, `waves` in swells
@@ -18,7 +20,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-from textrealms.engine.simulation.flow import CLIMAX, Step, entered, pushed
+from textrealms.engine.simulation.flow import CLIMAX, Step, heated
 from textrealms.world.reducer import clamp
 from textrealms.world.rng import Dice
 from textrealms.world.schema import PHASES, Conflict, Pacing
@@ -87,7 +89,7 @@ def drift(
     pace = PACES[conflict.pacing]
     how = swell(conflict.pacing, turn, dice)
     intensity, momentum = push
-    now = pushed(flow, intensity * pace.scale * how, momentum * pace.scale * how)
+    now = heated(flow, intensity * pace.scale * how)
     index = PHASES.index(flow.phase)
     onward = momentum * how > 0 if index < CLIMAX else momentum * how < 0
     if held or not onward or index >= PHASES.index(conflict.drift_limit):
@@ -95,4 +97,5 @@ def drift(
     carried = round(carried + pace.rate * pressure(now) * how, 6)
     if carried < 1.0:
         return Drifted(Step(now, None), carried)
-    return Drifted(Step(entered(now, PHASES[index + 1], 0.0), flow.phase), 0.0)
+    onto = now.model_copy(update={"phase": PHASES[index + 1], "progress": 0.0})
+    return Drifted(Step(onto, flow.phase), 0.0)

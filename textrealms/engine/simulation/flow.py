@@ -113,6 +113,11 @@ def pushed(flow: ConflictState, intensity: float, momentum: float) -> ConflictSt
     )
 
 
+def heated(flow: ConflictState, intensity: float) -> ConflictState:
+    """`flow` with the world's push on its intensity: its lean (momentum) is left alone."""
+    return flow.model_copy(update={"intensity": clamp(flow.intensity + intensity, 0.0, 1.0)})
+
+
 def entered(flow: ConflictState, phase: Phase, progress: float) -> ConflictState:
     """`flow` in a new phase: half its drive is spent, and past the climax none is left
     pushing upward."""

@@ -252,10 +252,15 @@ def overheard(
 ) -> tuple[Gossip, str] | None:
     """(gossip, teller) the player hears this turn from someone here, if anyone tells."""
     here = state.npcs_in(state.location)
+    heard = {(g.topic, g.teller) for g in state.gossip if g.heard is not None}
     for g in reversed(state.gossip):
         if g.heard is not None or g.turn >= turn:
             continue
-        tellers = [n for n in here if n in g.believers and not speaks_of(pack, g, n)]
+        tellers = [
+            n
+            for n in here
+            if n in g.believers and not speaks_of(pack, g, n) and (g.topic, n) not in heard
+        ]
         if not tellers:
             continue
         teller = max(tellers, key=lambda n: pack.npcs[n].gossip_tendency)

@@ -12,13 +12,23 @@ from dataclasses import dataclass, field
 from textrealms.engine.verbs import names
 from textrealms.world import effects as fx
 from textrealms.world.rng import Dice
-from textrealms.world.schema import BeatType, DecisionStyle, StakeholderRole, WorldPack
-from textrealms.world.state import GameState
+from textrealms.world.schema import (
+    PHASES,
+    BeatType,
+    DecisionStyle,
+    Phase,
+    StakeholderRole,
+    WorldPack,
+)
+from textrealms.world.state import GameState, relation_key
 
 BREAKING_POINT = 0.85
 """Stress at which a stakeholder breaks and takes a new role."""
 RELIEF = 0.45
 """Stress shed at the breaking point."""
+TRUCE = -0.5
+"""Where factions that were sworn enemies over a conflict stand once it settles: at odds,
+no longer at war."""
 
 SIDES: dict[StakeholderRole, str] = {
     "instigator": "push",
@@ -127,12 +137,16 @@ class Break:
 
     @property
     def beat(self) -> BeatType:
+        """The beat that tells this change, and only it: a change of side is a betrayal,
+        but a victim pushed into fighting back betrays nobody, so theirs is an escalation;
+        any other new part (an instigator turned opportunist, a bystander stepping in) is
+        a twist."""
         before, after = side(self.old), side(self.new)
         if after == "calm":
             return "reconciliation"
         if "none" not in (before, after) and before != after:
-            return "betrayal"
-        return "complication"
+            return "escalation" if self.old == "victim" else "betrayal"
+        return "twist"
 
 
 @dataclass
@@ -229,4 +243,22 @@ def _falling_out(
     }
     return [
         fx.AdjustRelation(own, f, -0.2) for f in sorted(o for o in others if o) if own and f != own
+    ]
+
+
+def settled(pack: WorldPack, state: GameState, cid: str, phase: Phase) -> list[fx.Effect]:
+    """A conflict entering its settling (`resolution` or later, from before it): the
+    factions of its stakeholders that were sworn enemies have sat down together, and are
+    told so (Rainmouth: "sworn enemies" just after the truce)."""
+    settling = PHASES.index("resolution")
+    if PHASES.index(phase) < settling or PHASES.index(state.conflicts[cid].phase) >= settling:
+        return []
+    factions = sorted(
+        {f for n in pack.conflicts[cid].stakeholders if (f := pack.npcs[n].faction) is not None}
+    )
+    return [
+        fx.AdjustRelation(a, b, TRUCE - state.relations[relation_key(a, b)])
+        for i, a in enumerate(factions)
+        for b in factions[i + 1 :]
+        if state.relations.get(relation_key(a, b), 0.0) < TRUCE
     ]

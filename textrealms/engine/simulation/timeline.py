@@ -13,6 +13,7 @@ from dataclasses import dataclass
 
 from textrealms.engine.entries import Entry, EntryKind
 from textrealms.engine.simulation.flow import entered
+from textrealms.engine.simulation.stakeholders import settled
 from textrealms.world import effects as fx
 from textrealms.world import story
 from textrealms.world.conditions import all_hold, first_line
@@ -48,6 +49,24 @@ def deadlines(pack: WorldPack, state: GameState) -> list[Deadline]:
     ]
 
 
+def next_stop(pack: WorldPack, state: GameState, until: int) -> int | None:
+    """The first minute after now and by `until` at which a timed event whose conditions
+    hold happens, or one of its warnings is given: where a long wait stops, so the player
+    sees it come."""
+    stops: list[int] = []
+    for eid, event in pack.events.items():
+        minute = event.minute
+        if minute is None or eid in state.events or not all_hold(event.when, state):
+            continue
+        stops.append(minute)
+        stops += [
+            minute - warning.before
+            for index, warning in enumerate(event.warnings)
+            if part_key(eid, index) not in state.warned
+        ]
+    return min((s for s in stops if state.clock < s <= until), default=None)
+
+
 def _due(event: Event, state: GameState) -> bool:
     if event.minute is not None and state.clock < event.minute:
         return False
@@ -56,7 +75,7 @@ def _due(event: Event, state: GameState) -> bool:
     return all_hold(event.when, state)
 
 
-def _effects(event_id: str, event: Event, state: GameState) -> list[fx.Effect]:
+def _effects(pack: WorldPack, event_id: str, event: Event, state: GameState) -> list[fx.Effect]:
     changes: list[fx.Effect] = [fx.Happen(event_id)]
     changes += [fx.SetFlag(flag) for flag in event.sets_flags]
     changes += [fx.ClearFlag(flag) for flag in event.clears_flags]
@@ -65,6 +84,7 @@ def _effects(event_id: str, event: Event, state: GameState) -> list[fx.Effect]:
         changes.append(
             fx.SetConflictFlow(event.conflict, new.phase, new.intensity, new.momentum, new.progress)
         )
+        changes += settled(pack, state, event.conflict, event.phase)
     changes += [fx.MoveNpc(npc, place) for npc, place in event.moves.items()]
     return changes
 
@@ -77,7 +97,7 @@ def happen(pack: WorldPack, state: GameState) -> tuple[GameState, list[Entry]]:
         if eid in state.events or not _due(event, state):
             continue
         text = first_line(event.text, state)
-        state = reduce(pack, state, _effects(eid, event, state))
+        state = reduce(pack, state, _effects(pack, eid, event, state))
         if text:
             entries.append(Entry(EntryKind.EVENT, text, title=event.title))
     warned: list[fx.Effect] = []

@@ -8,14 +8,14 @@ word (and, for a real model, assess) what these decide.
 
 from __future__ import annotations
 
-from dataclasses import dataclass, replace
+from dataclasses import dataclass, field, replace
 
 from textrealms.engine.events import PhaseTransition, ReputationChange, StoryEvent
 from textrealms.engine.phrases import options, phrase
 from textrealms.engine.simulation import director, lines, social, stakeholders
 from textrealms.engine.simulation.drift import drift
 from textrealms.world import effects as fx
-from textrealms.world.reducer import reduce
+from textrealms.world.reducer import clamp, reduce
 from textrealms.world.rng import Dice
 from textrealms.world.schema import DIMENSIONS, BeatType, Phase, WorldPack
 from textrealms.world.state import GameState
@@ -66,6 +66,9 @@ class WorldTurn:
     """Conflicts the player's turn moved: the world follows their lead, and adds no drift."""
     shown: list[Shown]
     beat: CastBeat | None
+    drive: dict[str, float] = field(default_factory=dict)
+    """Momentum a model's assessment adds to the conflict the player moved: the player's
+    doing, so it moves the lean, where the world's own pushes never do."""
 
 
 def world_turn(
@@ -86,7 +89,7 @@ def world_turn(
         effects.append(fx.AddGossip(social.broken(pack, b.npc, b.new, turn, near[0])))
     projected = reduce(pack, after, effects)
     projected, _ = _push(pack, projected, plan.pushes, flow_dice, turn=turn, held=held)
-    direction = director.direct(pack, before, projected, plan.breaks, dice)
+    direction = director.direct(before, projected, plan.breaks, dice)
     pushes = _nudged(plan.pushes, *direction.push) if direction.push else plan.pushes
     here = set(after.npcs_in(after.location))
     shown: list[Shown] = []
@@ -118,12 +121,12 @@ def assessed(
 ) -> WorldTurn:
     """The turn with a model's assessment added: drive on the conflict the player moved,
     and changes to their reputation (both already bounded by the job)."""
-    pushes = (
-        _nudged(world.pushes, conflict, momentum)
+    drive = (
+        {**world.drive, conflict: world.drive.get(conflict, 0.0) + momentum}
         if conflict is not None and momentum
-        else world.pushes
+        else world.drive
     )
-    return replace(world, effects=world.effects + reputation, pushes=pushes)
+    return replace(world, effects=world.effects + reputation, drive=drive)
 
 
 def commit(
@@ -133,13 +136,23 @@ def commit(
     job `index`): the phases the pushes moved, then the reputations moved far enough to
     tell."""
     turn = world.turn
-    new = reduce(pack, state, world.effects + world.direction)
+    new = reduce(pack, state, world.effects + world.direction + _driven(state, world.drive))
     new, moved = _push(pack, new, world.pushes, flow_dice, turn=turn, held=world.held)
     new, told = _tell(pack, new, turn, index)
     return new, [
         PhaseTransition(turn, index, cid, old, now, text, title)
         for cid, old, now, text, title in moved
     ] + told
+
+
+def _driven(state: GameState, drive: dict[str, float]) -> list[fx.Effect]:
+    """The assessment's drive on each conflict's momentum."""
+    driven: list[fx.Effect] = []
+    for cid, more in sorted(drive.items()):
+        c = state.conflicts[cid]
+        momentum = clamp(c.momentum + more, -1.0, 1.0)
+        driven.append(fx.SetConflictFlow(cid, c.phase, c.intensity, momentum, c.progress))
+    return driven
 
 
 def _cast(

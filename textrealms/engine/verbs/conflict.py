@@ -10,6 +10,7 @@ from textrealms.engine import stakes
 from textrealms.engine.entries import EntryKind
 from textrealms.engine.scope import Thing
 from textrealms.engine.simulation import flow
+from textrealms.engine.simulation.stakeholders import settled
 from textrealms.engine.turn import Turn
 from textrealms.engine.verbs import names
 from textrealms.engine.verbs.people import someone
@@ -87,6 +88,7 @@ class Choose:
         t.effects.append(
             fx.SetConflictFlow(cid, new.phase, new.intensity, new.momentum, new.progress)
         )
+        t.effects += settled(t.pack, t.state, cid, new.phase)
         if moved.left is not None:
             t.emit(
                 EntryKind.CONFLICT,

@@ -145,9 +145,12 @@ def rumors(t: Turn) -> None:
         t.notice("You haven't heard any rumours yet. People talk; stay near them and listen.")
         return
     lines = ["Rumours you have heard, newest first:"]
-    for g in heard[:RUMOURS_SHOWN]:
-        teller = t.pack.npcs[g.teller].name if g.teller in t.pack.npcs else "someone"
-        lines.append(f"- {g.topic[:1].upper()}{g.topic[1:]} ({g.type}, from {teller})")
+    told = [
+        f"- {g.topic[:1].upper()}{g.topic[1:]} ({g.type}, from {teller})"
+        for g in heard
+        for teller in [t.pack.npcs[g.teller].name if g.teller in t.pack.npcs else "someone"]
+    ]
+    lines += list(dict.fromkeys(told))[:RUMOURS_SHOWN]  # the same word from the same mouth once
     t.notice("\n".join(lines))
 
 

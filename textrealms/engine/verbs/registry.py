@@ -13,13 +13,7 @@ from types import MappingProxyType
 from textrealms.engine.turn import Turn
 from textrealms.engine.verbs import conflict, game, looking, movement, names, people, things
 from textrealms.engine.verbs.verb import Family, Narrated, Verb, answer
-
-WAIT_MINUTES = 30
-
-
-def wait(t: Turn) -> None:
-    t.minutes = WAIT_MINUTES
-    t.say(t.text("wait"))
+from textrealms.engine.verbs.waiting import wait
 
 
 def nothing_to_repeat(t: Turn) -> None:
@@ -56,7 +50,7 @@ OTHER = Family(
             names.WAIT,
             ("wait", "z"),
             wait,
-            help="wait (z)",
+            help="wait (z), wait until TIME",
             narrated=Narrated.ALWAYS,
             palette="Let time pass",
         ),

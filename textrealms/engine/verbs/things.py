@@ -78,7 +78,10 @@ def give(t: Turn) -> None:
             fx.AdjustReputation("trustworthy", 0.05),
             fx.SetFlag(flags.gave(item.id, npc.id)),
         ]
-        t.say(t.text_about("give_wanted", npc.id, item=item.name))
+        t.react(
+            t.text_about("give_wanted", npc.id, item=item.name),
+            f"You give the {item.name} to {npc.name}.",
+        )
     else:
         t.say(t.text_about("give", npc.id, item=item.name))
 

@@ -1,0 +1,47 @@
+"""`wait until evening` waits until evening, and a long wait stops where the player should
+be there to see something come."""
+
+from __future__ import annotations
+
+from tests.helpers.rules_game import Game, play
+from textrealms.engine.verbs.looking import clock_text
+from textrealms.engine.verbs.waiting import CANNOT
+from textrealms.world.schema import WorldPack
+
+
+def test_waiting_until_a_time_of_day_waits_until_then(game: Game) -> None:
+    """Emberfall, blind play: `wait until evening` waited thirty minutes."""
+    start = game.state.clock
+    assert play(game, "wait until evening") == "You wait until evening."
+    assert clock_text(game.state.clock) == "Day 1, 18:00"
+    assert game.state.turn == 1
+    play(game, "wait until 9 pm")
+    assert clock_text(game.state.clock) == "Day 1, 21:00"
+    play(game, "wait for midnight")
+    assert clock_text(game.state.clock) == "Day 2, 00:00"
+    play(game, "wait until 07:30")
+    assert clock_text(game.state.clock) == "Day 2, 07:30"
+    play(game, "wait 2 hours")
+    assert clock_text(game.state.clock) == "Day 2, 09:30"
+    assert start < game.state.clock
+
+
+def test_a_time_it_cannot_wait_for_is_said_in_words_and_lets_no_time_pass(game: Game) -> None:
+    before = game.state
+    assert play(game, "wait until the cows come home") == CANNOT
+    assert play(game, "wait until 25:00") == CANNOT
+    assert game.state.clock == before.clock
+    play(game, "wait here")
+    assert game.state.clock == before.clock + 30
+
+
+def test_a_long_wait_stops_at_a_warning_and_at_the_event(ferry: WorldPack) -> None:
+    """Rainmouth: a wait must not sleep through the warning of the midnight march."""
+    game = Game(ferry, seed=1)
+    text = play(game, "wait until 23:00")
+    assert "You wait until 20:30; then something makes you look up." in text
+    assert "Tam shouts: half an hour to the last ferry." in text
+    assert clock_text(game.state.clock) == "Day 1, 20:30"
+    text = play(game, "wait until 23:00")
+    assert clock_text(game.state.clock) == "Day 1, 21:00"
+    assert "The ferry pulls away into the rain without you." in text
