@@ -39,6 +39,7 @@ from textrealms.engine.events import (
     StoryEvent,
     TurnSettled,
 )
+from textrealms.engine.interpret.line import play_line
 from textrealms.engine.jobs import dispatch
 from textrealms.engine.jobs import planning as plans
 from textrealms.engine.jobs.context import Batching, JobContext
@@ -135,7 +136,9 @@ class GameMaster:
         return entries
 
     def submit(self, command: str) -> rules.TurnResult:
-        """Play `command` and return its immediate entries; its jobs start in the background.
+        """Play the line `command` and return its immediate entries; its jobs start in the
+        background. A line of several commands plays each as a turn of its own, with its
+        own jobs (`TurnResult.steps`).
 
         Does no I/O and never waits: must be called on the loop that runs the game."""
         return self.play(parse(command))
@@ -146,23 +149,31 @@ class GameMaster:
             raise RuntimeError("the game master is closed")
         started = time.perf_counter()
         before = self.state
-        result = rules.play(self.pack, before, command)
-        self.state = result.state
-        if result.state.turn != before.turn:
-            self._supersede()
-            jobs: list[plans.JobDef] = []
-            if result.ended:  # the ending is the last word: no job of any turn follows it
-                self._stream.drop_pending()
-                self._conclude()
-            else:
-                jobs = self._recent.told(
-                    plans.plan(self.pack, before, result.state, result.command, result.entries)
-                )
-            shown = " ".join(clean(e.text) for e in result.entries)
-            self._start(before, result.state, jobs, said=(command.raw, shown))
-            self._recent.remember(command.raw, shown)
+        result = play_line(self.pack, before, command)
+        for step in result.steps:
+            self._played(before, step)
+            before = step.state
         self.metrics.hot_path.add((time.perf_counter() - started) * 1000)
         return result
+
+    def _played(self, before: GameState, result: rules.TurnResult) -> None:
+        """One command played: the game goes on from its state, and a turn starts its jobs."""
+        self.state = result.state
+        if result.state.turn == before.turn:
+            return
+        self._supersede()
+        jobs: list[plans.JobDef] = []
+        if result.ended:  # the ending is the last word: no job of any turn follows it
+            self._stream.drop_pending()
+            self._conclude()
+        else:
+            jobs = self._recent.told(
+                plans.plan(self.pack, before, result.state, result.command, result.entries)
+            )
+        shown = " ".join(clean(e.text) for e in result.entries)
+        raw = result.command.raw
+        self._start(before, result.state, jobs, said=(raw, shown))
+        self._recent.remember(raw, shown)
 
     def stop_narration(self) -> bool:
         """Stop the narration streaming now (the player has read enough): the template
