@@ -172,7 +172,7 @@ class Session:
             if step.ended:  # nothing told before the ending lands after it
                 self._stream.drop_pending()
             self._remember(turn, step.state)
-            typed = command if step is result.steps[0] else ""  # the line is said once
+            typed = parsed.raw if step is result.steps[0] else ""  # the line is said once
             self._live[turn] = _Log(typed, [_line(-1, e) for e in step.entries])
             self._write(turn, step.state)
             before = turn
