@@ -14,7 +14,7 @@ import pytest
 from tests.helpers.bench import ordered, reports
 from tests.helpers.cli import run_cli
 from tests.helpers.paths import ROOT
-from textrealms.bench import cache, cost, fanout, hot_path, saves, stream
+from textrealms.bench import cache, cost, fanout, hot_path, saves, stream, understanding
 from textrealms.bench.scenario import Options
 from textrealms.bench.script import Crowd, Tour, crowded, random_command
 from textrealms.engine.gm import GameMaster
@@ -74,6 +74,19 @@ async def test_hot_path_covers_every_world(emberfall: WorldPack) -> None:
     assert set(data["worlds"]) == {p.world.id for p in packs}
     for world in data["worlds"].values():
         reports(world, PERCENTILES)
+
+
+async def test_understanding_scores_each_part_of_the_corpus(
+    emberfall: WorldPack, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.chdir(ROOT)
+    outcome = await understanding.run(quick(emberfall))
+    data = outcome.data["understanding"]
+    score = ("cases", "correct", "correct_share", "wrong_actions", "waiting", "live_share")
+    for part in understanding.PARTS:
+        reports(data[part], score)
+        assert data[part]["cases"] > 0
+    reports(data["line_ms"], ("p50", "p99", "max"))
 
 
 def test_the_crowd_makes_choices_before_the_most_stakeholders() -> None:

@@ -250,6 +250,26 @@ def test_gm_alone_says_save_commands_need_a_session(pack: WorldPack) -> None:
     assert entry_text(result.entries[0]).startswith("Saving, loading, undo and restart")
 
 
+async def test_a_line_of_several_commands_saves_a_turn_each(
+    open_game: Open, tmp_path: Path
+) -> None:
+    session, _ = await open_game()
+    result = session.submit("e, then take the mug")
+    assert [step.state.turn for step in result.steps] == [1, 2]
+    await play(session, "w")
+    story, resumed = await on_disk(session, tmp_path)
+    assert [t.command for t in story] == ["", "e, then take the mug", "", "w"]
+    assert [t for t, _ in resumed.recent] == [0, 1, 2, 3]
+
+
+async def test_what_cannot_be_placed_saves_no_turn(open_game: Open, tmp_path: Path) -> None:
+    session, _ = await open_game()
+    session.submit("xyzzy")
+    await play(session, "e")
+    story, _ = await on_disk(session, tmp_path)
+    assert [t.command for t in story] == ["", "e"]
+
+
 async def test_a_game_saved_before_its_world_gained_a_quest_plays_on(pack: WorldPack) -> None:
     """Kestrel Station's format-2 pack added a quest, and a game saved before it failed
     on its first command (the quest had no progress in the saved state)."""

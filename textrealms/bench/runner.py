@@ -22,6 +22,7 @@ SCENARIOS = (
     "startup",
     "cost",
     "serve",
+    "understanding",
 )
 """Every scenario, in the order a full run takes them: each is the module of this package
 whose `run` it is. A module is imported only when its scenario runs, so that

@@ -211,9 +211,11 @@ async def run(
                 printer.say(f"> {clean(command)}\n")
             before = gm.state.turn
             result = gm.submit(command)
-            if result.state.turn != before:
-                printer.expect(result.state.turn)
-            printer.write(result.entries)
+            for step in result.steps:  # several commands in one line: a turn each
+                if step.state.turn != before:
+                    printer.expect(step.state.turn)
+                    before = step.state.turn
+                printer.write(step.entries)
             quit_ = printer.done = result.quit
         if not quit_:
             await gm.settled()

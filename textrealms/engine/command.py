@@ -22,3 +22,6 @@ class Command:
     direction: Direction | None = None
     text: str | None = None
     suggestion: str | None = None
+    understood: str | None = None
+    """What the interpreter read free text as, said before the answer: "(taking the brass
+    key)". None for a command the parser placed as typed."""

@@ -39,6 +39,7 @@ from textrealms.engine.events import (
     StoryEvent,
     TurnSettled,
 )
+from textrealms.engine.interpret.line import play_line
 from textrealms.engine.jobs import dispatch
 from textrealms.engine.jobs import planning as plans
 from textrealms.engine.jobs.context import Batching, JobContext
@@ -89,11 +90,8 @@ class GameMaster:
         price: Price | None = None,
     ) -> None:
         """With a `circuit`, a failing `provider` is bypassed for an offline narrator while
-        it is degraded, and the model's assessment of each turn is asked for too.
-
-        A `store` keeps a model's cacheable answers across games; an offline narrator's
-        are not stored, as they depend on the seed and cost nothing to make again.
-        """
+        degraded, and each turn's assessment is asked for too. A `store` keeps a model's
+        cacheable answers across games (not an offline narrator's: seeded, and free)."""
         self.pack = pack
         self.state = fitted(pack, state) if state is not None else new_game(pack, seed)
         offline = OfflineNarrator(pack, self.state.seed)
@@ -135,9 +133,8 @@ class GameMaster:
         return entries
 
     def submit(self, command: str) -> rules.TurnResult:
-        """Play `command` and return its immediate entries; its jobs start in the background.
-
-        Does no I/O and never waits: must be called on the loop that runs the game."""
+        """Play the line `command`, each of its commands a turn with its own jobs (started in
+        the background). No I/O, never waits: call it on the loop that runs the game."""
         return self.play(parse(command))
 
     def play(self, command: Command) -> rules.TurnResult:
@@ -145,24 +142,29 @@ class GameMaster:
         if self._closed:
             raise RuntimeError("the game master is closed")
         started = time.perf_counter()
-        before = self.state
-        result = rules.play(self.pack, before, command)
-        self.state = result.state
-        if result.state.turn != before.turn:
-            self._supersede()
-            jobs: list[plans.JobDef] = []
-            if result.ended:  # the ending is the last word: no job of any turn follows it
-                self._stream.drop_pending()
-                self._conclude()
-            else:
-                jobs = self._recent.told(
-                    plans.plan(self.pack, before, result.state, result.command, result.entries)
-                )
-            shown = " ".join(clean(e.text) for e in result.entries)
-            self._start(before, result.state, jobs, said=(command.raw, shown))
-            self._recent.remember(command.raw, shown)
+        result = play_line(self.pack, self.state, command)
+        for step in result.steps:
+            self._played(self.state, step)
         self.metrics.hot_path.add((time.perf_counter() - started) * 1000)
         return result
+
+    def _played(self, before: GameState, result: rules.TurnResult) -> None:
+        """One command played: the game goes on from its state, and a turn starts its jobs."""
+        self.state = result.state
+        if result.state.turn == before.turn:
+            return
+        self._supersede()
+        jobs: list[plans.JobDef] = []
+        if result.ended:  # the ending is the last word: no job of any turn follows it
+            self._stream.drop_pending()
+            self._conclude()
+        else:
+            jobs = self._recent.told(
+                plans.plan(self.pack, before, result.state, result.command, result.entries)
+            )
+        said = (result.command.raw, " ".join(clean(e.text) for e in result.entries))
+        self._start(before, result.state, jobs, said=said)
+        self._recent.remember(*said)
 
     def stop_narration(self) -> bool:
         """Stop the narration streaming now (the player has read enough): the template
@@ -198,11 +200,8 @@ class GameMaster:
 
     async def settled(self, turn: int | None = None) -> None:
         """Wait until turn `turn` (by default, every turn so far) has settled."""
-        waits = [
-            t.settled.wait() for n, t in list(self._turns.items()) if turn is None or n == turn
-        ]
-        for wait in waits:
-            await wait
+        for work in [t for n, t in list(self._turns.items()) if turn is None or n == turn]:
+            await work.settled.wait()
 
     async def saved(self) -> None:
         """A game master alone saves nothing (and so `unsaved` has nothing to say)."""

@@ -3,12 +3,12 @@
 The verbs, their phrases and how their words split into slots are the registry's
 (`textrealms.engine.verbs.registry`); the parser knows words, not the world: it does not
 decide what "key" refers to (that is `textrealms.engine.scope`). It accepts any string
-and never raises.
+and never raises. What it cannot place (an unknown verb, a noun that names nothing in
+reach) is for the interpreter (`textrealms.engine.interpret`) to read, or to answer.
 """
 
 from __future__ import annotations
 
-import difflib
 import re
 
 from textrealms.engine.command import Command
@@ -48,7 +48,6 @@ _FREE_TEXT = {
     if verb.syntax.slots and verb.syntax.slots[0].kind is Kind.TEXT
 }
 """Phrases of verbs whose slot is free text: the rest of the line is kept as typed."""
-_GUESSES = [p for v in VERBS for p in v.phrases if " " not in p and len(p) > 2]
 _ARTICLES = frozenset({"the", "a", "an", "some", "my"})
 _CLEAN = re.compile(r"[^\w\s'?-]+")
 _QUOTES = "\"'“”‘’"
@@ -88,8 +87,7 @@ def parse(typed: str) -> Command:
     for phrase, verb in _PHRASES:
         if words[: len(phrase)] == phrase:
             return _structure(verb, raw, words[len(phrase) :])
-    guess = difflib.get_close_matches(words[0], _GUESSES, n=1)
-    return Command(names.UNKNOWN, raw, noun=words[0], suggestion=guess[0] if guess else None)
+    return Command(names.UNKNOWN, raw, noun=words[0])
 
 
 def _structure(verb: Verb, raw: str, rest: list[str]) -> Command:

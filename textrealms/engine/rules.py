@@ -19,12 +19,12 @@ from textrealms.engine.turn import Turn
 from textrealms.engine.verbs import names
 from textrealms.engine.verbs.looking import describe_room
 from textrealms.engine.verbs.registry import BY_NAME
-from textrealms.engine.verbs.verb import Verb
+from textrealms.engine.verbs.verb import Narrated, Verb
 from textrealms.world import effects as fx
 from textrealms.world.conditions import all_hold, first_line, holds
 from textrealms.world.reducer import reduce
 from textrealms.world.schema import WorldPack
-from textrealms.world.state import GameState
+from textrealms.world.state import GameState, Pending
 
 
 @dataclass(frozen=True)
@@ -37,10 +37,21 @@ class TurnResult:
     undone_after: int | None = None
     """Set when the command took turns back (undo, restart): every turn after this one is
     undone, and the story goes on from it."""
+    done: bool = True
+    """Whether the command did what it was asked: a line of several commands stops at the
+    first that did not."""
+    earlier: tuple[TurnResult, ...] = ()
+    """What the same line played before this command (several commands in one line),
+    oldest first: each its own turn, with its own entries."""
 
     @property
     def ended(self) -> bool:
         return self.state.ending is not None
+
+    @property
+    def steps(self) -> tuple[TurnResult, ...]:
+        """Every command the line played, oldest first: a front end shows each as a turn."""
+        return (*self.earlier, self)
 
 
 def opening(pack: WorldPack, state: GameState) -> list[Entry]:
@@ -66,7 +77,7 @@ def play(pack: WorldPack, state: GameState, command: Command) -> TurnResult:
     forced: dict[str, str] = {}
     pending = state.context.pending
     if pending is not None:
-        answer = _answer_to(pack, pending.candidates, command.raw)
+        answer = answer_to(pack, pending.candidates, command.raw)
         if answer is not None:
             command, forced = parse(pending.command), {pending.slot: answer}
     last = state.context.last_command
@@ -74,18 +85,61 @@ def play(pack: WorldPack, state: GameState, command: Command) -> TurnResult:
         command, forced = parse(last), dict(state.context.bindings)
     verb = BY_NAME[command.verb]
     turn = Turn(pack, state, command, forced)
+    if command.understood is not None:
+        turn.notice(command.understood)
     if state.ending is not None:
         return _after_ending(turn, verb)
     verb.handler(turn)
     if not verb.counts:
         return TurnResult(reduce(pack, state, turn.effects), turn.entries, command)
-    after, done = completed(pack, reduce(pack, state, turn.finish()))
+    if _asked(turn):
+        return _question(turn)
+    after, completion = completed(pack, reduce(pack, state, turn.finish()))
     told: list[Entry] = []
     if after.clock > state.clock:
         after, told = timeline.happen(pack, after)
     final, reached = progress(pack, after)
+    done = verb.narrated is not Narrated.CHANGED or turn.minutes == 0 or bool(turn.effects)
     own = _unstocked(turn) if scripted(told) else turn.entries
-    return TurnResult(final, own + done + told + reached, command, quit=turn.quit)
+    entries = own + completion + told + reached
+    return TurnResult(final, entries, command, quit=turn.quit, done=done)
+
+
+def _asked(turn: Turn) -> bool:
+    """Whether the rules only asked the player something ("Take what?", "Which key: ...?")."""
+    said = [e for e in turn.entries if e.text != turn.command.understood]
+    return (
+        not turn.effects
+        and bool(said)
+        and all(e.kind is EntryKind.NOTICE for e in said)
+        and said[-1].text.rstrip().endswith("?")
+    )
+
+
+def _question(turn: Turn) -> TurnResult:
+    return question(turn.pack, turn.state, turn.command, turn.entries, turn.pending)
+
+
+def question(
+    pack: WorldPack,
+    state: GameState,
+    command: Command,
+    entries: list[Entry],
+    pending: Pending | None,
+) -> TurnResult:
+    """A question takes no turn; the game only remembers it (`pending`), to read the
+    answer."""
+    context = state.context
+    remember = fx.Remember(context.last_noun, context.last_command, context.bindings, pending)
+    return TurnResult(reduce(pack, state, [remember]), entries, command, done=False)
+
+
+def unplaced(pack: WorldPack, state: GameState, command: Command) -> TurnResult:
+    """What the rules say to a command the game cannot place (an unknown verb, a thing not
+    in reach), without taking a turn: the state stays as it was."""
+    turn = Turn(pack, state, command)
+    BY_NAME[command.verb].handler(turn)
+    return TurnResult(state, turn.entries, command, done=False)
 
 
 def scripted(entries: list[Entry]) -> bool:
@@ -116,10 +170,10 @@ def _after_ending(turn: Turn, verb: Verb) -> TurnResult:
         verb.handler(turn)
     else:
         turn.notice(ENDED)
-    return TurnResult(turn.state, turn.entries, turn.command, quit=turn.quit)
+    return TurnResult(turn.state, turn.entries, turn.command, quit=turn.quit, done=False)
 
 
-def _answer_to(pack: WorldPack, candidates: list[str], text: str) -> str | None:
+def answer_to(pack: WorldPack, candidates: list[str], text: str) -> str | None:
     """The candidate a reply to "Which key: ...?" picks, if it picks exactly one."""
     found = resolve(pack, text, [named(pack, c) for c in candidates])
     return found[0].id if len(found) == 1 else None

@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass
+from functools import lru_cache
 from typing import Literal
 
 from textrealms.world.schema import WorldPack
@@ -46,9 +47,15 @@ def _names(pack: WorldPack, t: Thing) -> list[str]:
     return [entry.name, *entry.aliases, t.id.replace("-", " ").replace("_", " ")]
 
 
+@lru_cache(maxsize=4096)
+def _name_words(name: str) -> tuple[str, ...]:
+    """A name's words, worked out once: names are few and read on every command."""
+    return tuple(words(name))
+
+
 def _score(phrase: list[str], name: str) -> int:
-    name_words = words(name)
-    if phrase == name_words:
+    name_words = _name_words(name)
+    if tuple(phrase) == name_words:
         return 3
     if all(w in name_words for w in phrase):
         return 2

@@ -161,17 +161,21 @@ class Session:
             return self._say(parsed, f"Still loading '{self._loading}'; a moment.")
         before = self.state.turn
         result = self.gm.play(parsed)
-        turn = result.state.turn
-        if turn != before and result.ended:  # nothing told before the ending lands after it
-            self._stream.drop_pending()
-        if turn != before:
-            self._remember(turn, result.state)
-            self._live[turn] = _Log(parsed.raw, [_line(-1, e) for e in result.entries])
-            self._write(turn, result.state)
-        elif result.state != self._history.get(turn):  # no turn, but kept (a hint given)
-            self._remember(turn, result.state)
-            if self.saves is not None and self.slot is not None:
-                self.saves.restate(self.slot, turn, result.state)
+        for step in result.steps:
+            turn = step.state.turn
+            if turn == before:
+                if step.state != self._history.get(turn):  # no turn, but kept (a hint given)
+                    self._remember(turn, step.state)
+                    if self.saves is not None and self.slot is not None:
+                        self.saves.restate(self.slot, turn, step.state)
+                continue
+            if step.ended:  # nothing told before the ending lands after it
+                self._stream.drop_pending()
+            self._remember(turn, step.state)
+            typed = parsed.raw if step is result.steps[0] else ""  # the line is said once
+            self._live[turn] = _Log(typed, [_line(-1, e) for e in step.entries])
+            self._write(turn, step.state)
+            before = turn
         return result
 
     def events(self) -> AsyncIterator[StoryEvent]:

@@ -216,7 +216,7 @@ EXAMINE = Verb(
 )
 INVENTORY = answer(
     "inventory",
-    ("inventory", "i", "inv"),
+    ("inventory", "i", "inv", "check pockets", "empty pockets", "what do i have"),
     inventory,
     help="inventory (i)",
     palette="What you carry",

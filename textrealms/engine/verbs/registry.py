@@ -49,6 +49,8 @@ def unknown(t: Turn) -> None:
     line = t.text("unknown_verb")
     if t.command.suggestion:
         line += f" Did you mean '{t.command.suggestion}'?"
+    elif "help" not in line:
+        line += " (help lists what you can do.)"
     t.say(line)
 
 

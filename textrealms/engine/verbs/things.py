@@ -198,7 +198,7 @@ def using(t: Turn, item: Thing, other: Thing | None) -> None:
 
 TAKE = Verb(
     "take",
-    ("take", "get", "grab", "pick up", "pick"),
+    ("take", "get", "grab", "pick up", "pick", "pocket", "steal", "snatch", "swipe", "buy"),
     take,
     syntax=Syntax(
         (Slot(Kind.IN_REACH),),
@@ -241,14 +241,14 @@ PUT = Verb(
 )
 GIVE = Verb(
     names.GIVE,
-    ("give", "offer", "hand"),
+    ("give", "offer", "hand", "hand over"),
     give,
     syntax=Syntax((Slot(Kind.CARRIED), Slot(Kind.PERSON, ("to",)))),
     help="give THING to PERSON",
 )
 USE = Verb(
     "use",
-    ("use", "apply", "operate"),
+    ("use", "apply", "operate", "play"),
     use,
     syntax=Syntax((Slot(Kind.IN_REACH), Slot(Kind.IN_REACH, ("on", "with", "at", "in")))),
     help="use THING [on THING]",

@@ -98,8 +98,11 @@ class GameScreen(Screen[None]):
         self.hot_ms = (self.clock() - started) * 1000
         if result.undone_after is not None:
             self.story.undone(result.undone_after)
-        owns = result.state.turn != before or result.undone_after is not None
-        self.story.begin(result.state.turn, text, result.entries, owns=owns)
+        for step in result.steps:  # several commands in one line: a block for each turn
+            owns = step.state.turn != before or step.undone_after is not None
+            typed = text if step is result.steps[0] else None
+            self.story.begin(step.state.turn, typed, step.entries, owns=owns)
+            before = step.state.turn
         self.refresh_status()
         paint_now(self)
         self.collector.turn()
