@@ -21,10 +21,9 @@ from textrealms.world.schema import WorldPack
 
 CORPUS = TESTS / "understanding"
 WORLDS = ("emberfall", "kestrel-station", "rainmouth")
-REACHED = {"blind": 0.71, "corpus": 0.82}
-"""The share of each part mapped correctly now, a floor: the cases that wait are those of
-the standard verbs (open, search, climb, ...), which come with their own branch; with
-them, each part passes `GOAL`, which is then the floor."""
+REACHED = {"blind": GOAL, "corpus": GOAL}
+"""The share of each part mapped correctly, a floor: the issue's goal for both parts, met
+since the standard verbs joined the interpreter (blind 93 %, the rest 99 %)."""
 
 
 @cache
