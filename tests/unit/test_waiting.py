@@ -4,6 +4,8 @@ be there to see something come."""
 from __future__ import annotations
 
 from tests.helpers.rules_game import Game, play
+from textrealms.engine.interpret.line import play_line
+from textrealms.engine.parser import parse
 from textrealms.engine.verbs.looking import clock_text
 from textrealms.engine.verbs.waiting import CANNOT
 from textrealms.world.schema import WorldPack
@@ -45,3 +47,10 @@ def test_a_long_wait_stops_at_a_warning_and_at_the_event(ferry: WorldPack) -> No
     text = play(game, "wait until 23:00")
     assert clock_text(game.state.clock) == "Day 1, 21:00"
     assert "The ferry pulls away into the rain without you." in text
+
+
+def test_a_typed_line_waits_until_then_through_the_interpreter(game: Game) -> None:
+    """The interpreter read `wait until evening` as a plain `wait` (its words unread), so
+    a typed line waited thirty minutes again after it joined the parser."""
+    result = play_line(game.pack, game.state, parse("Wait until evening"))
+    assert clock_text(result.state.clock) == "Day 1, 18:00"
