@@ -23,7 +23,14 @@ from textrealms.engine import rules
 from textrealms.engine.broadcast import Broadcast
 from textrealms.engine.command import Command
 from textrealms.engine.entries import Entry, EntryKind
-from textrealms.engine.events import SavingChanged, StoryEvent, Told, TurnSettled, saving_note
+from textrealms.engine.events import (
+    SavingChanged,
+    StoryEvent,
+    Told,
+    TurnSettled,
+    Understood,
+    saving_note,
+)
 from textrealms.engine.gm import GameMaster
 from textrealms.engine.metrics import MetricsSnapshot
 from textrealms.engine.panel import Panel
@@ -169,12 +176,8 @@ class Session:
                     if self.saves is not None and self.slot is not None:
                         self.saves.restate(self.slot, turn, step.state)
                 continue
-            if step.ended:  # nothing told before the ending lands after it
-                self._stream.drop_pending()
-            self._remember(turn, step.state)
             typed = parsed.raw if step is result.steps[0] else ""  # the line is said once
-            self._live[turn] = _Log(typed, [_line(-1, e) for e in step.entries])
-            self._write(turn, step.state)
+            self._played(turn, step.state, typed, step.entries)
             before = turn
         return result
 
@@ -244,6 +247,14 @@ class Session:
 
     # Saving
 
+    def _played(self, turn: int, state: GameState, command: str, entries: Sequence[Entry]) -> None:
+        """Turn `turn` was played, as `command`: kept for undo, and saved."""
+        if state.ending is not None:  # nothing told before the ending lands after it
+            self._stream.drop_pending()
+        self._remember(turn, state)
+        self._live[turn] = _Log(command, [_line(-1, e) for e in entries])
+        self._write(turn, state)
+
     def _remember(self, turn: int, state: GameState) -> None:
         self._history[turn] = state
         self._history.move_to_end(turn)
@@ -264,6 +275,8 @@ class Session:
             entry = event.entry()
             if isinstance(event, TurnSettled):
                 self._settle(event.turn)
+            elif isinstance(event, Understood):  # saved as the command it was read as
+                self._played(event.turn, event.state, event.command, event.entries)
             elif told is not None and entry is not None:
                 told.lines.append(_line(event.job, entry))
                 self._write(event.turn, self._history.get(event.turn, self.state))
