@@ -121,6 +121,20 @@ async def test_a_newer_command_drops_an_answer_already_asked_for(
     assert not story.of(Understood) and not story.of(Flavour)
 
 
+async def test_a_model_bypassed_as_failing_reads_no_line(server: LoopbackServer) -> None:
+    """While the circuit finds the model failing, the offline narrator stands in: it
+    reads no line, and the model is not asked."""
+    circuit = Circuit(threshold=1, cooldown=TIMEOUT * 10)
+    circuit.failure("HTTP 503")
+    story = Story(server, PACK, circuit=circuit)
+    before = story.gm.state
+    story.gm.submit(LINE)
+    await story.settle()
+    await story.aclose()
+    assert story.gm.state == before and not server.requests
+    assert not story.of(Understood) and not story.of(Flavour)
+
+
 async def test_an_offline_game_reads_no_line() -> None:
     gm = GameMaster(PACK, seed=5, prefetch=False)
     recorder = Recorder(gm)
