@@ -34,7 +34,7 @@ async def game(server: LoopbackServer, saves: Path) -> str:
         stderr=asyncio.subprocess.PIPE,
         env=env,
     )
-    typed = lines(LINE, "sing a song about the river", "inventory").encode()
+    typed = lines(LINE, "sing a song about the river", "undo", LINE, "inventory").encode()
     out, err = await asyncio.wait_for(process.communicate(typed), TIMEOUT * 2)
     assert process.returncode == 0, err.decode()
     return out.decode()
@@ -48,7 +48,9 @@ async def test_a_line_read_by_the_model_plays_the_same_on_every_run(tmp_path: Pa
     assert first == second
     answered, read_as = first.index(f"> {LINE}\n"), first.index(SHOWN)
     assert answered < read_as < first.index("> sing a song")
-    assert "Narrator: " in first[first.index("> sing a song") : first.index("> inventory")]
+    assert "Narrator: " in first[first.index("> sing a song") : first.index("> undo")]
+    again = first[first.index("> undo") :]  # the turn undone, the line read again
+    assert again.index(f"> {LINE}\n") < again.index(SHOWN) < again.index("> inventory")
     assert "snub-nosed revolver" in first[first.index("> inventory") :]
 
     offline = {
