@@ -11,7 +11,7 @@ from tests.helpers.rules_game import Game, hand, play, stand, text_of
 from textrealms.engine.parser import parse
 from textrealms.world.loader import load_pack
 from textrealms.world.schema import WorldPack
-from textrealms.world.state import GONE, GameState
+from textrealms.world.state import PLAYER, GameState
 
 PACKS: dict[str, WorldPack] = {}
 
@@ -68,7 +68,7 @@ def test_wear_suit(command: str) -> None:
     locker = game("kestrel-station", "suit_locker")
     assert play(locker, command).startswith("You climb into the suit")
     assert "suit_sealed" in locker.state.flags
-    assert locker.state.items["eva_suit"] == GONE  # worn, as using it on the hatch does
+    assert locker.state.items["eva_suit"] == PLAYER  # worn, and carried as worn things are
     elsewhere = unchanged(game("kestrel-station", "engineering", "eva_suit"), command)
     assert "Suit up at the hatch" in elsewhere
 
@@ -157,3 +157,12 @@ def test_tell_hobb_the_witch_is_innocent() -> None:
     answer = play(game("emberfall", "village_green"), "tell hobb the witch is innocent")
     assert answer.startswith("You tell Hobb Corvell")
     assert "Everyone knows what Wenna Rooke is." in answer
+
+
+def test_saying_hello_to_someone_greets_them() -> None:
+    """Blind play, round 3: `say hello to the detective` was said aloud, to no one."""
+    played = game("kestrel-station")
+    text = play(played, "say hello to the doctor")
+    assert "hello to the doctor" not in text
+    assert "Penn" in text
+    assert 'You say, "hello"' in play(played, "say hello")
