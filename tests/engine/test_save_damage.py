@@ -11,7 +11,8 @@ from pathlib import Path
 
 import pytest
 
-from tests.helpers.played import turn_of
+from tests.engine.test_saves_trouble import AGAIN, FULL, _full_store
+from tests.helpers.played import new_played, turn_of
 from tests.helpers.save_files import query, sha256
 from textrealms.engine.gm import GameMaster
 from textrealms.engine.saved_games import SavedGames
@@ -179,3 +180,39 @@ async def test_an_older_save_reads_as_it_is_and_plays_on_with_keyframes(
     assert query(path, "PRAGMA user_version") == [(schema.VERSION,)]
     assert query(path, "SELECT count(*) FROM turns WHERE base IS NULL AND game = 1") == [(40,)]
     assert query(path, "SELECT turn FROM keyframes WHERE game = 1") == [(40,), (72,)]
+
+
+async def test_a_full_disk_loses_no_state_nor_keyframe(pack: WorldPack, tmp_path: Path) -> None:
+    """Keyframes made in a transaction the full disk failed are made again with it."""
+    store, db = await _full_store(tmp_path)
+    game = await new_played(store, GameMaster(pack, seed=2, prefetch=False))
+    await game.play(*["wait", "e", "w"] * 12)
+    await game.heard(FULL)
+    await db.execute("PRAGMA max_page_count = 1073741823")  # room again
+    await game.heard(AGAIN)
+    await game.aclose()
+    resumed = await store.resume("game-1", keep=100)
+    await store.aclose()
+    assert resumed.lost == ()
+    assert [t for t, _ in resumed.recent] == list(range(37))
+
+
+async def test_keyframes_of_a_batch_that_failed_are_made_again_when_it_is_retried(
+    pack: WorldPack, tmp_path: Path
+) -> None:
+    """A write bad in itself fails its batch, which is then written one change at a time:
+    the keyframes the failed batch made are gone with it, and made again."""
+    store = await SaveStore.open(tmp_path)
+    state = new_game(pack, 1)
+    kept, gone = (await store.create(state)).name, (await store.create(state)).name
+    with contextlib.closing(sqlite3.connect(tmp_path / FILENAME)) as other:
+        other.execute("PRAGMA foreign_keys = ON")
+        other.execute("DELETE FROM games WHERE name = ?", (gone,))  # another process
+        other.commit()
+    for turn in range(EVERY + 4):
+        store.record(kept, turn_of(state, turn), "The Square")
+        store.record(gone, turn_of(state, turn), "The Square")
+    resumed = await store.resume(kept, keep=100)
+    await store.aclose()
+    assert resumed.lost == ()
+    assert [t for t, _ in resumed.recent] == list(range(EVERY + 4))

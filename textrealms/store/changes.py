@@ -85,6 +85,10 @@ class Changes:
         self._ids = ids
         self._frames = Frames(db)
 
+    def rolled_back(self) -> None:
+        """The caller's transaction failed: forget what it seemed to have written."""
+        self._frames.clear()
+
     async def apply(self, op: Op) -> str | None:
         """Make one change (turns go by `_put_all`); a new slot's name for `Create`."""
         db = self._db

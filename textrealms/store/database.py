@@ -397,6 +397,7 @@ class SaveStore:
             await self._changes.put_all(puts)
             await self._db.commit()
         except BaseException:
+            self._changes.rolled_back()
             if self._db.in_transaction:
                 with contextlib.suppress(Exception):  # already failed, and raised below
                     await self._db.rollback()

@@ -55,6 +55,10 @@ class Frames:
             del known[old]
         return found
 
+    def clear(self) -> None:
+        """The transaction failed: keyframes it made are not on disk, nor to be used."""
+        self._known.clear()
+
     def forget(self, game: int, after: int = -1) -> None:
         """`game`'s keyframes after turn `after` are gone (all of them by default)."""
         known = self._known.get(game, {})
