@@ -13,7 +13,7 @@ import pytest
 
 from tests.engine.test_saves_trouble import AGAIN, FULL, _full_store
 from tests.helpers.played import new_played, turn_of
-from tests.helpers.save_files import query, sha256
+from tests.helpers.save_files import change, query, sha256
 from textrealms.engine.gm import GameMaster
 from textrealms.engine.saved_games import SavedGames
 from textrealms.store import schema
@@ -39,9 +39,7 @@ async def _game(folder: Path, start: GameState) -> Path:
 
 
 def _damage(path: Path, table: str, turn: int) -> None:
-    with contextlib.closing(sqlite3.connect(path)) as db:
-        db.execute(f"UPDATE {table} SET state = ? WHERE turn = ?", (JUNK, turn))
-        db.commit()
+    change(path, f"UPDATE {table} SET state = ? WHERE turn = ?", JUNK, turn)
 
 
 def _games(store: SaveStore, pack: WorldPack) -> SavedGames:
@@ -205,10 +203,7 @@ async def test_keyframes_of_a_batch_that_failed_are_made_again_when_it_is_retrie
     store = await SaveStore.open(tmp_path)
     state = new_game(pack, 1)
     kept, gone = (await store.create(state)).name, (await store.create(state)).name
-    with contextlib.closing(sqlite3.connect(tmp_path / FILENAME)) as other:
-        other.execute("PRAGMA foreign_keys = ON")
-        other.execute("DELETE FROM games WHERE name = ?", (gone,))  # another process
-        other.commit()
+    change(tmp_path / FILENAME, "DELETE FROM games WHERE name = ?", gone)  # another process
     for turn in range(EVERY + 4):
         store.record(kept, turn_of(state, turn), "The Square")
         store.record(gone, turn_of(state, turn), "The Square")

@@ -3,14 +3,12 @@ write in a batch, a full disk told and every turn saved once there is room."""
 
 from __future__ import annotations
 
-import contextlib
-import sqlite3
 from pathlib import Path
 
 import aiosqlite
 
 from tests.helpers.played import new_played, turn_of
-from tests.helpers.save_files import query
+from tests.helpers.save_files import change, query
 from tests.helpers.scripted import say, scripted
 from textrealms.engine.gm import GameMaster
 from textrealms.llm.openai import OpenAICompatible
@@ -59,10 +57,7 @@ async def test_one_failing_write_never_takes_its_batch_down(
     store = await SaveStore.open(tmp_path)
     state = new_game(pack, 1)
     kept, gone = (await store.create(state)).name, (await store.create(state)).name
-    with contextlib.closing(sqlite3.connect(tmp_path / FILENAME)) as other:
-        other.execute("PRAGMA foreign_keys = ON")
-        other.execute("DELETE FROM games WHERE name = ?", (gone,))  # another process
-        other.commit()
+    change(tmp_path / FILENAME, "DELETE FROM games WHERE name = ?", gone)  # another process
     for turn in range(4):
         store.record(gone, turn_of(state, turn), "The Square")
         store.record(kept, turn_of(state, turn), "The Square")

@@ -24,6 +24,14 @@ def query(path: Path, sql: str) -> list[tuple[object, ...]]:
         return db.execute(sql).fetchall()
 
 
+def change(path: Path, sql: str, *params: object) -> None:
+    """Change the save file at `path` as another program would (to damage a row, say)."""
+    with contextlib.closing(sqlite3.connect(path)) as db:
+        db.execute("PRAGMA foreign_keys = ON")
+        db.execute(sql, params)
+        db.commit()
+
+
 def integrity(path: Path) -> str:
     with contextlib.closing(sqlite3.connect(path)) as db:
         return str(db.execute("PRAGMA integrity_check").fetchone()[0])
