@@ -425,7 +425,7 @@ def _settle(jobs: list[_Job], results: dict[int, str | StoreError | None]) -> No
             job.done.set_result(result)
 
 
-def _turn_log(turn: int, command: str, lines: str) -> TurnLog:
+def _turn_log(turn: int, command: str, lines: str | bytes) -> TurnLog:
     """A turn of the story as read; `damaged` (and no lines) if its entries are."""
     try:
         return TurnLog(turn, command, codec.decode_lines(lines))
