@@ -11,9 +11,8 @@ from pathlib import Path
 
 import pytest
 
-from tests.engine.test_saves_trouble import AGAIN, FULL, _full_store
 from tests.helpers.played import new_played, turn_of
-from tests.helpers.save_files import change, query, sha256
+from tests.helpers.save_files import AGAIN, FULL, change, full_store, query, sha256
 from textrealms.engine.gm import GameMaster
 from textrealms.engine.saved_games import SavedGames
 from textrealms.store import schema
@@ -182,7 +181,7 @@ async def test_an_older_save_reads_as_it_is_and_plays_on_with_keyframes(
 
 async def test_a_full_disk_loses_no_state_nor_keyframe(pack: WorldPack, tmp_path: Path) -> None:
     """Keyframes made in a transaction the full disk failed are made again with it."""
-    store, db = await _full_store(tmp_path)
+    store, db = await full_store(tmp_path)
     game = await new_played(store, GameMaster(pack, seed=2, prefetch=False))
     await game.play(*["wait", "e", "w"] * 12)
     await game.heard(FULL)

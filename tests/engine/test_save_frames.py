@@ -14,7 +14,6 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from tests.engine.test_golden import golden_file
 from tests.helpers.paths import ROOT, TESTS
 from tests.helpers.played import new_played, turn_of
 from tests.helpers.rules_game import Game
@@ -167,7 +166,7 @@ async def test_the_export_of_a_route_is_what_main_printed(tmp_path: Path, path: 
     await session.aclose()
     story = await store.story("game-1")
     await store.aclose()
-    expected = golden_file(path, 2).read_text()
+    expected = (TESTS / "golden" / path.parent.name / f"{path.stem}.seed2.txt").read_text()
     assert out.getvalue() == expected
     assert render("TextRealms: game-1", story, "txt") == "TextRealms: game-1\n\n" + expected
 
