@@ -35,7 +35,7 @@ from textrealms.engine.gm import GameMaster
 from textrealms.engine.metrics import MetricsSnapshot
 from textrealms.engine.panel import Panel
 from textrealms.engine.parser import parse
-from textrealms.engine.saves import NAME_LENGTH, UNDO_DEPTH, Saves
+from textrealms.engine.saves import NAME_LENGTH, UNDO_DEPTH, Saves, damage_notes
 from textrealms.engine.verbs import names
 from textrealms.engine.verbs.registry import BY_NAME
 from textrealms.llm.clean import clean
@@ -400,7 +400,7 @@ class Session:
         try:
             resumed = await saves.resume(name)
             turn, state = resumed.recent[-1]
-            notes = fit(self.pack, state)
+            notes = [*damage_notes(resumed), *fit(self.pack, state)]
             slot = name if name == self.slot else await fork(saves, name, state)
         except Unfit as exc:
             self._tell(f"'{name}' cannot be loaded here: {exc}.")
