@@ -37,6 +37,7 @@ NUMBERS = (
     "servers",
     "gc_seconds",
     "gc_pause_max_ms",
+    "gc_pause_max_cpu_ms",
 )
 SAMPLES = {
     "loop_lag_ms": ("p50", "p99", "max"),

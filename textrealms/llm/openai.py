@@ -118,12 +118,10 @@ class OpenAICompatible:
             self._headers["Authorization"] = auth
         self._timeout = aiohttp.ClientTimeout(total=None, connect=connect)
 
-    async def stream(self, task: Task) -> AsyncGenerator[str, None]:
+    def stream(self, task: Task) -> AsyncGenerator[str, None]:
         """Prose for `task`, piece by piece; the game master times the pieces."""
         body = self._body(task, prompts.messages(self.pack, task, None, inline_schema=False))
-        async with contextlib.aclosing(self._chat(body, task.kind)) as pieces:
-            async for piece in pieces:
-                yield piece
+        return self._chat(body, task.kind)
 
     async def complete(self, task: Task, schema: type[A]) -> A:
         """A structured answer, in the best JSON mode the model has shown it can give;

@@ -12,7 +12,7 @@ import re
 from collections.abc import Mapping
 from typing import Annotated, Any, Literal
 
-from pydantic import BeforeValidator, Field, model_validator
+from pydantic import BeforeValidator, Field, PrivateAttr, model_validator
 
 from textrealms.world.kinds import Dimension, Id, Phase, StakeholderRole, Strict
 
@@ -60,6 +60,8 @@ class Condition(Strict):
     day: Annotated[int, Field(ge=1)] | None = None
     npc: Id | None = None
     in_: Id | None = Field(default=None, alias="in")
+    _test: str = PrivateAttr("")
+    """The test's key, found once at load: conditions are tested on every turn."""
 
     @model_validator(mode="after")
     def _one_test(self) -> Condition:
@@ -70,7 +72,7 @@ class Condition(Strict):
                 + ", ".join(CONDITION_KEYS)
                 + (f" (found {', '.join(present)})" if present else "")
             )
-        test = present[0]
+        test = self._test = present[0]
         self._companions(test)
         threshold = test in ("reputation", "disposition")
         bounds = [k for k in ("above", "below") if getattr(self, k) is not None]
@@ -100,7 +102,7 @@ class Condition(Strict):
 
     @property
     def test(self) -> str:
-        return next(k for k in CONDITION_KEYS if self._value(k) is not None)
+        return self._test
 
 
 class Line(Strict):
