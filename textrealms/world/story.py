@@ -8,11 +8,12 @@ are a failure. A format-1 pack leaves every format-2 key at its default, and
 
 from __future__ import annotations
 
+import functools
 import re
 from collections.abc import Mapping
 from typing import Annotated, Any, Literal
 
-from pydantic import BeforeValidator, Field, PrivateAttr, model_validator
+from pydantic import BeforeValidator, Field, model_validator
 
 from textrealms.world.kinds import Dimension, Id, Phase, StakeholderRole, Strict
 
@@ -60,8 +61,6 @@ class Condition(Strict):
     day: Annotated[int, Field(ge=1)] | None = None
     npc: Id | None = None
     in_: Id | None = Field(default=None, alias="in")
-    _test: str = PrivateAttr("")
-    """The test's key, found once at load: conditions are tested on every turn."""
 
     @model_validator(mode="after")
     def _one_test(self) -> Condition:
@@ -72,7 +71,7 @@ class Condition(Strict):
                 + ", ".join(CONDITION_KEYS)
                 + (f" (found {', '.join(present)})" if present else "")
             )
-        test = self._test = present[0]
+        test = present[0]
         self._companions(test)
         threshold = test in ("reputation", "disposition")
         bounds = [k for k in ("above", "below") if getattr(self, k) is not None]
@@ -100,9 +99,10 @@ class Condition(Strict):
     def _value(self, key: str) -> object:
         return getattr(self, {"not": "not_"}.get(key, key))
 
-    @property
+    @functools.cached_property
     def test(self) -> str:
-        return self._test
+        """The test's key, found once: conditions are tested on every turn."""
+        return next(k for k in CONDITION_KEYS if self._value(k) is not None)
 
 
 class Line(Strict):
