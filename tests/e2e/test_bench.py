@@ -192,4 +192,5 @@ def test_the_command_prints_a_table_and_writes_json(tmp_path: Path) -> None:
     doc = json.loads(out.read_text())
     assert doc["meta"]["command"] == f"textrealms bench --quick --only hot_path --json {out}"
     assert doc["meta"]["quick"] is True
+    assert isinstance(doc["load_before"], float)
     reports(doc["hot_path_ms"], HOT_PATH, other=["worlds"])

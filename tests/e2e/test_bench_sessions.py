@@ -21,12 +21,10 @@ NUMBERS = (
     "commands",
     "hot_path_p50_ms",
     "hot_path_p99_ms",
+    "hot_path_p999_ms",
     "hot_path_max_ms",
-    "cpu_ms_per_command",
-    "loop_lag_p99_ms",
-    "loop_lag_max_ms",
-    "first_text_p50_ms",
-    "first_text_p99_ms",
+    "loop_cpu_ms_per_command",
+    "job_timeouts",
     "jobs_started",
     "jobs_done",
     "lost_jobs",
@@ -38,8 +36,15 @@ NUMBERS = (
     "open_files",
     "servers",
     "gc_seconds",
-    "gc_max_ms",
+    "gc_pause_max_ms",
+    "gc_pause_max_cpu_ms",
 )
+SAMPLES = {
+    "loop_lag_ms": ("p50", "p99", "max"),
+    "first_text_ms": ("p50", "p99"),
+    "first_text_overhead_ms": ("p50", "p99", "turns"),
+}
+"""The fields that are several numbers of one sample, least first (turns: how many)."""
 
 
 async def test_a_few_games_play_and_report_every_field(
@@ -50,11 +55,21 @@ async def test_a_few_games_play_and_report_every_field(
     entries = outcome.data["sessions"]
     assert [e["n"] for e in entries] == [3, 6]
     for e in entries:
-        reports(e, NUMBERS, other=["settled"])
+        reports(e, NUMBERS, other=["settled", *SAMPLES])
         assert isinstance(e["settled"], bool)
         assert e["lost_jobs"] == e["jobs_started"] - e["jobs_done"]
-        ordered(e, "hot_path_p50_ms", "hot_path_p99_ms", "hot_path_max_ms")
-        ordered(e, "loop_lag_p99_ms", "loop_lag_max_ms")
-        ordered(e, "first_text_p50_ms", "first_text_p99_ms")
+        assert e["job_timeouts"] == e["timeout"]
+        ordered(e, "hot_path_p50_ms", "hot_path_p99_ms", "hot_path_p999_ms", "hot_path_max_ms")
+        for name, fields in SAMPLES.items():
+            reports(e[name], fields)
+        ordered(e["loop_lag_ms"], "p50", "p99", "max")
+        ordered(e["first_text_ms"], "p50", "p99")
+        ordered(e["first_text_overhead_ms"], "p50", "p99")
+    reports(
+        outcome.data, ["sessions_ceiling_cmd_per_s"], other=["sessions", "sessions_ceiling_found"]
+    )
+    assert isinstance(outcome.data["sessions_ceiling_found"], bool)
     measures = [row.measure for row in outcome.rows]
     assert "6 games: jobs lost" in measures
+    assert "6 games: jobs timed out (template text shown)" in measures
+    assert "6 games: commands/s before jobs time out" in measures

@@ -34,9 +34,13 @@ def table(outcomes: list[Outcome]) -> Table:
     return out
 
 
-def document(outcomes: list[Outcome], options: Options, argv: list[str]) -> dict[str, Any]:
-    """Every scenario's data at the top level, under a `meta` saying where and how it ran."""
+def document(
+    outcomes: list[Outcome], options: Options, argv: list[str], *, load_before: float
+) -> dict[str, Any]:
+    """Every scenario's data at the top level, under a `meta` saying where and how it ran,
+    with the load average (1 minute) before the run: below 1.5, the run was quiet."""
     doc: dict[str, Any] = {
+        "load_before": load_before,
         "meta": {
             "version": __version__,
             "command": " ".join(["textrealms", "bench", *argv]),
@@ -58,7 +62,7 @@ def document(outcomes: list[Outcome], options: Options, argv: list[str]) -> dict
                 for row in o.rows
                 if row.met is False
             ],
-        }
+        },
     }
     for outcome in outcomes:
         doc.update(outcome.data)

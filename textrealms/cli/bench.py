@@ -40,6 +40,7 @@ def run(args: argparse.Namespace, argv: list[str]) -> int:
     """A missed target is a finding shown in the table, not a failure: exit 0."""
     import asyncio
     import json
+    import os
 
     from rich.console import Console
 
@@ -66,10 +67,11 @@ def run(args: argparse.Namespace, argv: list[str]) -> int:
         seed=args.seed,
         progress=lambda name: err.print(f"running {name}...", style="dim", highlight=False),
     )
+    load = os.getloadavg()[0]
     outcomes = asyncio.run(runner.run(options, args.only))
     Console(width=None if sys.stdout.isatty() else WIDTH).print(report.table(outcomes))
     if args.json is not None:
-        doc = report.document(outcomes, options, argv)
+        doc = report.document(outcomes, options, argv, load_before=load)
         args.json.write_text(json.dumps(doc, indent=2) + "\n", encoding="utf-8")
         err.print(f"wrote {args.json}", highlight=False)
     return EXIT_OK

@@ -22,6 +22,7 @@ from textual_serve.server import Server
 
 from textrealms.cli.common import EXIT_OK, fail, problems, saves_dir
 from textrealms.engine.checks import CHECKS
+from textrealms.engine.collector import hosting
 from textrealms.store.database import SaveStore
 from textrealms.store.schema import StoreError
 from textrealms.world.catalog import open_pack, search_dirs
@@ -116,7 +117,8 @@ async def _serve(args: argparse.Namespace, command: str) -> int:
             print(f"cannot serve on {args.host}:{args.port}: {exc.strerror}", file=sys.stderr)
             return EXIT_CANNOT_BIND
         _announce(args, runner.addresses)
-        await _until_stopped()
+        with hosting():
+            await _until_stopped()
     finally:
         await runner.cleanup()  # closes every websocket: each tab's game is told to quit
     return EXIT_OK

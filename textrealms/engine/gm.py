@@ -39,7 +39,7 @@ from textrealms.engine.panel import panel as panel_of
 from textrealms.engine.parser import parse
 from textrealms.engine.prefetch import Prefetch
 from textrealms.engine.saves import save_name as save_name_of
-from textrealms.llm.broker import Broker
+from textrealms.llm.broker import Broker, release
 from textrealms.llm.budget import BUDGETS, Budget
 from textrealms.llm.cache import CacheStore, LruCache
 from textrealms.llm.circuit import Circuit
@@ -286,6 +286,7 @@ class GameMaster:
         task = asyncio.get_running_loop().create_task(coro)
         self._tasks.add(task)
         task.add_done_callback(self._tasks.discard)
+        task.add_done_callback(release)
         return task
 
     def _start(

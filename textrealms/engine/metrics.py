@@ -47,12 +47,15 @@ def percentiles(samples: Iterable[float], *, count: int | None = None) -> Percen
     ordered = sorted(samples)
     if not ordered:
         return Percentiles(count or 0, 0.0, 0.0, 0.0, 0.0)
-
-    def rank(p: float) -> float:
-        return ordered[max(0, math.ceil(p / 100 * len(ordered)) - 1)]
-
     seen = len(ordered) if count is None else count
-    return Percentiles(seen, rank(50), rank(95), rank(99), ordered[-1])
+    return Percentiles(seen, rank(ordered, 50), rank(ordered, 95), rank(ordered, 99), ordered[-1])
+
+
+def rank(ordered: list[float], p: float) -> float:
+    """The `p`th percentile of samples sorted least first (nearest rank); 0 if none."""
+    if not ordered:
+        return 0.0
+    return ordered[max(0, math.ceil(p / 100 * len(ordered)) - 1)]
 
 
 @dataclass(frozen=True, slots=True)

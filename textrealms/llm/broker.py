@@ -10,12 +10,13 @@ more is cancelled, and `aclose` cancels and awaits the rest.
 from __future__ import annotations
 
 import asyncio
+import contextlib
 import hashlib
 from collections.abc import AsyncGenerator, AsyncIterator, Callable, Coroutine
 from contextlib import asynccontextmanager
 from dataclasses import dataclass
 from types import TracebackType
-from typing import TypeVar, cast
+from typing import Any, TypeVar, cast
 
 from pydantic import ValidationError
 
@@ -271,6 +272,7 @@ class Broker:
             self._tasks.discard(task)
             if not task.cancelled():
                 task.exception()  # The callers report a failure; the loop need not.
+            release(task)
 
         flight.task = asyncio.create_task(run(), name=f"broker {key[-12:]}")
         flight.task.add_done_callback(landed)
@@ -332,6 +334,16 @@ class Broker:
             raise
         self._keep(task, key, answer)
         return answer
+
+
+def release(task: asyncio.Task[Any]) -> None:
+    """Let a task that was cancelled drop its `CancelledError`, whose traceback holds the
+    task's frames, which hold the task: a reference cycle per cancelled call, left for
+    the garbage collector's slow scans. (Asking a cancelled task for its exception hands
+    that error over.)"""
+    if task.cancelled():
+        with contextlib.suppress(asyncio.CancelledError):
+            task.exception()
 
 
 def _stored(key: str) -> str:

@@ -21,7 +21,7 @@ import hashlib
 import json
 import random
 import time
-from collections.abc import AsyncGenerator
+from collections.abc import AsyncGenerator, Sequence
 from dataclasses import dataclass
 from typing import Any
 
@@ -61,10 +61,15 @@ class Retry:
         return dice.uniform(0, min(self.cap, self.base * 2**attempt))
 
 
-def shared_session(limit: int = 0) -> aiohttp.ClientSession:
+def shared_session(
+    limit: int = 0, traces: Sequence[aiohttp.TraceConfig] = ()
+) -> aiohttp.ClientSession:
     """One session for many games: a connection pool of at most `limit` connections
-    (0 = no limit) that its maker closes once every game using it has closed."""
-    return aiohttp.ClientSession(connector=aiohttp.TCPConnector(limit=limit))
+    (0 = no limit) that its maker closes once every game using it has closed; `traces`
+    watch its requests (a bench's, say)."""
+    return aiohttp.ClientSession(
+        connector=aiohttp.TCPConnector(limit=limit), trace_configs=list(traces) or None
+    )
 
 
 class OpenAICompatible:
@@ -113,12 +118,10 @@ class OpenAICompatible:
             self._headers["Authorization"] = auth
         self._timeout = aiohttp.ClientTimeout(total=None, connect=connect)
 
-    async def stream(self, task: Task) -> AsyncGenerator[str, None]:
+    def stream(self, task: Task) -> AsyncGenerator[str, None]:
         """Prose for `task`, piece by piece; the game master times the pieces."""
         body = self._body(task, prompts.messages(self.pack, task, None, inline_schema=False))
-        async with contextlib.aclosing(self._chat(body, task.kind)) as pieces:
-            async for piece in pieces:
-                yield piece
+        return self._chat(body, task.kind)
 
     async def complete(self, task: Task, schema: type[A]) -> A:
         """A structured answer, in the best JSON mode the model has shown it can give;

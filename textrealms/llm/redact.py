@@ -44,16 +44,16 @@ def _prefix_tail(text: str, secret: str) -> int:
     return 0
 
 
-async def redacted(
-    pieces: AsyncGenerator[str, None], secret: str | None
-) -> AsyncGenerator[str, None]:
-    """`pieces` without `secret` in them (as they are, when there is no secret to keep);
-    closing this closes `pieces` too."""
+def redacted(pieces: AsyncGenerator[str, None], secret: str | None) -> AsyncGenerator[str, None]:
+    """`pieces` without `secret` in them (`pieces` itself, when there is no secret to
+    keep); closing this closes `pieces` too."""
+    if secret is None or len(secret) < SHORTEST:
+        return pieces
+    return _redacted(pieces, secret)
+
+
+async def _redacted(pieces: AsyncGenerator[str, None], secret: str) -> AsyncGenerator[str, None]:
     async with contextlib.aclosing(pieces):
-        if secret is None or len(secret) < SHORTEST:
-            async for piece in pieces:
-                yield piece
-            return
         redactor = Redactor(secret)
         async for piece in pieces:
             text = redactor.feed(piece)

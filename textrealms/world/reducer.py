@@ -8,7 +8,7 @@ proposes an effect (rules today, model output later) cannot put the state out of
 from __future__ import annotations
 
 import copy
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable
 
 from textrealms.world import effects as fx
 from textrealms.world.said import KEPT
@@ -21,6 +21,8 @@ from textrealms.world.state import (
     ConflictState,
     Context,
     GameState,
+    Gossip,
+    NpcState,
     part_key,
     relation_key,
 )
@@ -67,6 +69,9 @@ TOUCHES: dict[type, str] = {
     fx.TellReputation: "told",
 }
 """The part of the state each effect changes in place; other effects only assign fields."""
+BY_ENTRY = frozenset({"npcs", "gossip"})
+"""Parts made of models of their own, copied entry by entry: the part is copied shallowly,
+and an entry only as an effect changes it (see `_npc`, `_gossip`)."""
 
 
 def reduce(pack: WorldPack, state: GameState, changes: Iterable[fx.Effect]) -> GameState:
@@ -80,10 +85,27 @@ def reduce(pack: WorldPack, state: GameState, changes: Iterable[fx.Effect]) -> G
     for change in changes:
         part = TOUCHES.get(type(change))
         if part is not None and part not in owned:
-            setattr(new, part, copy.deepcopy(getattr(new, part)))
+            value = getattr(new, part)
+            setattr(new, part, copy.copy(value) if part in BY_ENTRY else copy.deepcopy(value))
             owned.add(part)
         _apply(pack, new, change)
     return new
+
+
+def _npc(s: GameState, npc: str) -> NpcState:
+    """`npc`'s state in `s`, replaced by a copy of its own to change."""
+    person = s.npcs[npc] = s.npcs[npc].model_copy()
+    return person
+
+
+def _gossip(s: GameState, which: Callable[[Gossip], bool]) -> list[Gossip]:
+    """The gossip in `s` that `which` picks, each replaced by a copy of its own to change."""
+    picked = []
+    for i, g in enumerate(s.gossip):
+        if which(g):
+            own = s.gossip[i] = g.model_copy()
+            picked.append(own)
+    return picked
 
 
 def _apply(pack: WorldPack, s: GameState, change: fx.Effect) -> None:
@@ -100,9 +122,10 @@ def _apply(pack: WorldPack, s: GameState, change: fx.Effect) -> None:
         case fx.ClearFlag(flag=flag):
             s.flags.discard(flag)
         case fx.MoveNpc(npc=npc, to=to) if npc in s.npcs and to in pack.locations:
-            s.npcs[npc].location = to
+            _npc(s, npc).location = to
         case fx.AdjustDisposition(npc=npc, delta=delta) if npc in s.npcs:
-            s.npcs[npc].disposition = clamp(s.npcs[npc].disposition + delta, -1.0, 1.0)
+            person = _npc(s, npc)
+            person.disposition = clamp(person.disposition + delta, -1.0, 1.0)
         case fx.AdjustReputation(dimension=dim, delta=delta) if dim in s.reputation:
             s.reputation[dim] = clamp(s.reputation[dim] + delta, 0.0, 1.0)
         case fx.SetConflictFlow(conflict=cid) if cid in s.conflicts and change.phase in PHASES:
@@ -157,13 +180,15 @@ def _apply_social(pack: WorldPack, s: GameState, change: fx.Effect) -> None:
     """Effects of the living world: stakeholders, gossip, factions, pacing, reputation told."""
     match change:
         case fx.AdjustStress(npc=npc, delta=delta) if npc in s.npcs:
-            s.npcs[npc].stress = clamp(s.npcs[npc].stress + delta, 0.0, 1.0)
+            person = _npc(s, npc)
+            person.stress = clamp(person.stress + delta, 0.0, 1.0)
         case fx.AdjustCommitment(npc=npc, delta=delta) if npc in s.npcs:
-            s.npcs[npc].commitment = clamp(s.npcs[npc].commitment + delta, 0.0, 1.0)
+            person = _npc(s, npc)
+            person.commitment = clamp(person.commitment + delta, 0.0, 1.0)
         case fx.SetRole(npc=npc, role=role) if npc in s.npcs and (
             role is None or role in STAKEHOLDER_ROLES
         ):
-            s.npcs[npc].role = role
+            _npc(s, npc).role = role
         case fx.AddGossip(gossip=g) if _valid_gossip(pack, s, g.about, g.origin, g.id):
             item = g.model_copy(deep=True)
             item.truth = clamp(item.truth, 0.0, 1.0)
@@ -173,15 +198,13 @@ def _apply_social(pack: WorldPack, s: GameState, change: fx.Effect) -> None:
             s.gossip.append(item)
             del s.gossip[:-MAX_GOSSIP]
         case fx.Believe(gossip=gid, npc=npc, believes=believes) if npc in pack.npcs:
-            for g in s.gossip:
-                if g.id == gid:
-                    g.believers = [n for n in g.believers if n != npc]
-                    g.deniers = [n for n in g.deniers if n != npc]
-                    (g.believers if believes else g.deniers).append(npc)
+            for g in _gossip(s, lambda g: g.id == gid):
+                g.believers = [n for n in g.believers if n != npc]
+                g.deniers = [n for n in g.deniers if n != npc]
+                (g.believers if believes else g.deniers).append(npc)
         case fx.HearGossip(gossip=gid, turn=turn, teller=teller) if teller in pack.npcs:
-            for g in s.gossip:
-                if g.id == gid and g.heard is None:
-                    g.heard, g.teller = turn, teller
+            for g in _gossip(s, lambda g: g.id == gid and g.heard is None):
+                g.heard, g.teller = turn, teller
         case fx.AdjustRelation(a=a, b=b, delta=delta) if (
             a in pack.factions and b in pack.factions and a != b
         ):

@@ -8,6 +8,7 @@ are a failure. A format-1 pack leaves every format-2 key at its default, and
 
 from __future__ import annotations
 
+import functools
 import re
 from collections.abc import Mapping
 from typing import Annotated, Any, Literal
@@ -98,8 +99,9 @@ class Condition(Strict):
     def _value(self, key: str) -> object:
         return getattr(self, {"not": "not_"}.get(key, key))
 
-    @property
+    @functools.cached_property
     def test(self) -> str:
+        """The test's key, found once: conditions are tested on every turn."""
         return next(k for k in CONDITION_KEYS if self._value(k) is not None)
 
 

@@ -7,7 +7,7 @@ import asyncio
 import contextlib
 import json
 from collections.abc import Callable
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from typing import Any
 
 from aiohttp import web
@@ -27,6 +27,9 @@ RESET_GRACE = 0.02
 """How long the tokens before a `reset` get to reach the client before the RST."""
 LATE_END = 0.02
 """How long after `[DONE]` a `late_end` body ends."""
+FIRST_TOKEN_HEADER = "X-Loopback-First-Token-Ms"
+"""A streamed answer's header: the milliseconds the server means to wait before its first
+token, so that a client's bench can tell the model's own latency from its own."""
 
 
 @dataclass
@@ -41,6 +44,11 @@ class Call:
     pacer: Pacer
     interrupted: asyncio.Event
     """Set when a newer request ends this one's stream (the `interrupts` quirk)."""
+    first: float = field(init=False)
+    """Seconds before the first token: the pacer's first delay, drawn before any other."""
+
+    def __post_init__(self) -> None:
+        self.first = self.pacer.first()
 
     @property
     def prompt(self) -> int:
@@ -59,7 +67,11 @@ class Reply:
 
     async def stream(self, call: Call) -> web.StreamResponse:
         response = web.StreamResponse(
-            headers={"Content-Type": "text/event-stream", "Cache-Control": "no-cache"}
+            headers={
+                "Content-Type": "text/event-stream",
+                "Cache-Control": "no-cache",
+                FIRST_TOKEN_HEADER: f"{call.first * 1000:.3f}",
+            }
         )
         await response.prepare(call.request)
         out = Out(response)
@@ -83,7 +95,7 @@ class Reply:
         if self.style == "openrouter":
             out.add(wire.comment(PROCESSING))
         await out.flush()
-        await self._pause(call, out, call.pacer.first())
+        await self._pause(call, out, call.first)
         out.add(wire.chunk(wire.role()))
         cut = fault in CUT_SHORT
         sent = await self._tokens(call, out, call.pieces[: self.after_tokens] if cut else None)
@@ -167,7 +179,7 @@ class Reply:
     async def complete(self, call: Call) -> web.StreamResponse:
         fault, wire = call.fault, call.wire
         pacer = call.pacer
-        delay = pacer.first() + sum(pacer.gap() for _ in call.pieces[1:])
+        delay = call.first + sum(pacer.gap() for _ in call.pieces[1:])
         await asyncio.sleep(delay)
         if fault in ("error_chunk", "error_data"):
             return web.json_response(error_body(self.style, 502, "Upstream provider failed"))
