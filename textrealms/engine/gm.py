@@ -1,12 +1,10 @@
-"""The game master: answers every command at once, then runs the turn's background jobs.
-
-`submit` is synchronous and does no I/O: it plays the rules, plans the turn's jobs and
-starts them. The jobs (narration, NPC reactions, gossip, the world's own moves; their
-bodies are in `textrealms.engine.jobs`) run as isolated tasks whose results stream to
-every front end as `StoryEvent`s. State changes they propose are committed in a fixed
-order (turn, then job), by the one reducer, so the story does not depend on which job
-happens to finish first. The ending is the last word: once the story has ended, every job
-is stopped and nothing more is told.
+"""The game master: answers every command at once, then runs the turn's background jobs. `submit`
+is synchronous and does no I/O: it plays the rules, plans the turn's jobs and starts them. The
+jobs (narration, NPC reactions, gossip, the world's own moves; their bodies are in
+`textrealms.engine.jobs`) run as isolated tasks whose results stream to every front end as
+`StoryEvent`s. State changes they propose are committed in a fixed order (turn, then job), by
+the one reducer, so the story does not depend on which job happens to finish first. The ending
+is the last word: once the story has ended, every job is stopped and nothing more is told.
 """
 
 from __future__ import annotations
