@@ -55,8 +55,11 @@ from textrealms.world.schema import WorldPack
 
 SIZE = (120, 40)
 """A roomy terminal, so that several streaming turns are on screen at once."""
-COMMAND = names.WAIT
-"""Narrated afresh every turn (never a cache hit), about twenty words, in every world."""
+COMMAND = f"{names.WAIT} 1 minute"
+"""Narrated afresh every turn (never a cache hit), fifteen to twenty words, in every world.
+A minute at a time, so no story ends while the probe plays (a bare `wait` passes half an
+hour: Emberfall ended at turn 72, and every Enter after it waited for a turn that never
+came, so a full run failed)."""
 EXIT_BAD_INPUT = 2
 FILLING = 4
 """Untimed presses allowed per stream while the narrations fill up to their number."""
