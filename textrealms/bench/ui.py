@@ -55,7 +55,7 @@ async def run(options: Options) -> Outcome:
     rows = [
         Row("Enters timed", f"{found['samples']} a run, {RUNS} runs, on {options.pack.world.id}"),
         Row("narrations streaming", f"median {found['streams_live_median']} ({live})"),
-        Row("Enter to screen p50", ms(found["p50"]), "median run"),
+        Row("Enter to screen p50 (median run)", ms(found["p50"])),
         Row(
             "Enter to screen p99: median run (spread)",
             f"{ms(median)} ({_spread(repeated['p99_spread_ms'])})",
