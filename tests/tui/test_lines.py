@@ -6,8 +6,10 @@ rows both ways, so a Textual upgrade that changes how rows are styled fails here
 
 from __future__ import annotations
 
+import gc
 from typing import Any
 
+from textual.cache import FIFOCache
 from textual.geometry import Region
 from textual.pilot import Pilot
 from textual.strip import Strip
@@ -75,3 +77,40 @@ async def test_the_game_screen_story_draws_as_textual_would(pack: WorldPack) -> 
         screen = screen_of(pilot)
         assert await same_both_ways(pilot, screen.story)
         assert screen.side.plain_styling() is None  # its border: Textual draws its rows
+
+
+def holds_itself(strip: Strip) -> bool:
+    """Whether `strip` reaches itself through its caches (strips, their caches, and the
+    dicts and lists in them): a cycle that only a full collection frees, and the game's
+    frozen heap never does."""
+    seen: set[int] = set()
+    todo = list(gc.get_referents(strip))
+    while todo:
+        item = todo.pop()
+        if item is strip:
+            return True
+        if id(item) not in seen and isinstance(item, Strip | FIFOCache | dict | list):
+            seen.add(id(item))
+            todo.extend(gc.get_referents(item))
+    return False
+
+
+async def test_no_row_drawn_holds_itself(pack: WorldPack) -> None:
+    """Textual's strips cache their pieces, themselves when uncut: every row the screen
+    draws (and the story's kept rows, cropped to the view) must be free of that, or each
+    turn's dropped rows stay in memory for good (see `textual_private.acyclic`)."""
+    async with app_for(pack).run_test(size=(90, 24)) as pilot:
+        await play(pilot, "look", "east", "take iron key", "west", "look", "inventory")
+        await pilot.pause()
+        screen = screen_of(pilot)
+        story = screen.story
+        widgets = [story, story.vertical_scrollbar, screen.side, screen.status, screen.command]
+        for widget in widgets:
+            width, height = widget.outer_size
+            for row in widget.render_lines(Region(0, 0, width, height)):
+                row.divide([row.cell_length])  # as the compositor does, uncut
+                assert not holds_itself(row), widget
+        for y in range(story.virtual_size.height):
+            row = story.row(y, story.width)
+            story.render_line(y)  # the row, cropped to the view
+            assert not holds_itself(row)

@@ -266,3 +266,21 @@ def test_played_ago_reads_like_a_person() -> None:
         assert played_ago(NOON - seconds, NOON) == said
     assert played_ago(NOON - 30 * 86_400, NOON)[:4] == "2025"
     assert played_ago(NOON + 5, NOON) == "just now"  # a clock set back: never "-1 min"
+
+
+async def test_turns_folded_out_of_the_story_stay_in_the_save(tmp_path: Path) -> None:
+    """The story keeps only its last turns to scroll back through (what the TUI holds in
+    memory); the save keeps every one."""
+    app = SavingApp(tmp_path, new=True)
+    app.keep_turns = 3
+    commands = ["look", "wait", "look", "inventory", "wait", "look"]
+    async with app.run_test(size=SIZE) as pilot:
+        story = (await playing(pilot)).story
+        await play(pilot, *commands)
+        assert sorted(story.blocks) == [4, 5, 6] and story.folded == 4  # the opening too
+    store = await SaveStore.open(tmp_path)
+    try:
+        saved = await store.story("game-1")
+    finally:
+        await store.aclose()
+    assert [turn.command for turn in saved if turn.turn > 0] == commands

@@ -23,6 +23,7 @@ SCENARIOS = (
     "cost",
     "serve",
     "understanding",
+    "memory",
 )
 """Every scenario, in the order a full run takes them: each is the module of this package
 whose `run` it is. A module is imported only when its scenario runs, so that

@@ -95,7 +95,9 @@ class _Printer:
         self.gone = False
         """Set once the reader has closed the output: nothing more is printed."""
         self._held: dict[int, list[tuple[int, Entry]]] = defaultdict(list)
-        self._settled: dict[int, asyncio.Event] = defaultdict(asyncio.Event)
+        self.waiting: dict[int, asyncio.Event] = {}
+        """Turns played whose settling has not reached the printer yet: each is set and
+        dropped once it has, so a long game holds one or two, not one per turn."""
 
     def write(self, entries: Iterable[Entry]) -> None:
         self.say("".join(self._paragraph(entry) for entry in entries))
@@ -124,7 +126,9 @@ class _Printer:
             if isinstance(event, TurnSettled):
                 held = sorted(self._held.pop(event.turn, []), key=lambda pair: pair[0])
                 self.write(entry for _, entry in held)
-                self._settled[event.turn].set()
+                waiter = self.waiting.pop(event.turn, None)
+                if waiter is not None:
+                    waiter.set()
                 continue
             if isinstance(event, Understood):  # a turn of its own, as if typed
                 self._interrupt(event.entries, head=f"> {clean(event.shown)}\n")
@@ -147,11 +151,17 @@ class _Printer:
             self.say(text)
 
     async def settled(self, turn: int) -> None:
-        await self._settled[turn].wait()
+        """Once turn `turn`'s settling has been printed (at once if it has been)."""
+        waiter = self.waiting.get(turn)
+        if waiter is not None:
+            await waiter.wait()
 
     def expect(self, turn: int) -> None:
-        """Turn `turn` was just played: wait for its own settling, not an undone one's."""
-        self._settled[turn] = asyncio.Event()
+        """Turn `turn` is being played: wait for its own settling, not an undone one's.
+        Later turns still awaited were undone (their settling may never come): dropped."""
+        for later in [t for t in self.waiting if t >= turn]:
+            del self.waiting[later]
+        self.waiting[turn] = asyncio.Event()
 
     def forget(self, after: int) -> None:
         """The turns after `after` were undone: a turn played by itself (a line the model
@@ -202,6 +212,7 @@ async def run(
     printer = _Printer(out, width, wait=wait, readline=_readline() if interactive else None)
     consumer = asyncio.create_task(printer.consume(gm))
     try:
+        printer.expect(gm.state.turn)
         printer.write(gm.opening())
         lines = printer.lines = _Lines(stdin, prompted=interactive)
         quit_ = False

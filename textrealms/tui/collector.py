@@ -6,6 +6,11 @@ frozen once its answer is on screen, out of the collector's scans, and the refer
 cycles among it that have died since are collected once the game is quiet (no turn for
 a while and nothing streaming): thawed, collected and frozen again, while the player
 reads. Objects that die the usual way, by reference count, are freed as ever.
+
+So what a turn leaves alive must not die in a cycle while turns follow one another
+without a pause, or it stays until the player stops: Textual's rows did (see
+`textrealms.tui.textual_private.acyclic`), and 3,000 turns typed back to back grew the
+TUI by 260 MB.
 """
 
 from __future__ import annotations

@@ -2,6 +2,8 @@
 
     python -m textrealms.tui.probe ui --turns N --seed S [--world ID] [--streams 8] [--pace S]
         [--press random|aligned]
+    python -m textrealms.tui.probe memory --turns N --seed S [--world ID] [--from 100]
+        --command look --command inventory
 
 prints one JSON object on stdout. The bench runs it in a child process, so Textual stays
 out of the bench package and every run starts in a clean interpreter.
@@ -13,6 +15,10 @@ only the final write, so the probe encodes the update itself before taking the t
 drew lines of the turn's block (the probe's story pane says which blocks it drew lines of
 since the last frame); the story marks a block's rows to repaint as each streamed word
 arrives, so the first frame after a word arrives that draws them shows it.
+
+`memory` plays the commands in turn, back to back (each Enter pressed as soon as the one
+before has played), told at once by the offline narrator, and reports the process's
+resident memory at turn `--from` and at the end.
 """
 
 from __future__ import annotations
@@ -34,6 +40,7 @@ from textrealms.engine.events import NarrationDelta, NarrationDone, StoryEvent
 from textrealms.engine.front import Game
 from textrealms.engine.gm import GameMaster
 from textrealms.engine.metrics import percentiles
+from textrealms.engine.resident import resident_mb
 from textrealms.engine.rules import TurnResult
 from textrealms.engine.verbs import names
 from textrealms.llm.clean import clean
@@ -48,8 +55,11 @@ from textrealms.world.schema import WorldPack
 
 SIZE = (120, 40)
 """A roomy terminal, so that several streaming turns are on screen at once."""
-COMMAND = names.WAIT
-"""Narrated afresh every turn (never a cache hit), about twenty words, in every world."""
+COMMAND = f"{names.WAIT} 1 minute"
+"""Narrated afresh every turn (never a cache hit), fifteen to twenty words, in every world.
+A minute at a time, so no story ends while the probe plays (a bare `wait` passes half an
+hour: Emberfall ended at turn 72, and every Enter after it waited for a turn that never
+came, so a full run failed)."""
 EXIT_BAD_INPUT = 2
 FILLING = 4
 """Untimed presses allowed per stream while the narrations fill up to their number."""
@@ -269,6 +279,50 @@ def report(probe: UiProbe) -> dict[str, Any]:
     }
 
 
+class Played(GameMaster):
+    """A game that says when each command has been played."""
+
+    def __init__(self, pack: WorldPack, seed: int, played: asyncio.Event) -> None:
+        super().__init__(pack, seed=seed, provider=OfflineNarrator(pack, seed))
+        self.played = played
+
+    def submit(self, command: str) -> TurnResult:
+        result = super().submit(command)
+        self.played.set()
+        return result
+
+
+async def measure_memory(
+    pack: WorldPack, turns: int, seed: int, commands: list[str], start: int
+) -> dict[str, Any]:
+    """Play `turns` of `commands` (in turn) back to back; RSS at turn `start` and at the end."""
+    played = asyncio.Event()
+    app = TextRealmsApp([], start=pack, seed=seed, factory=lambda p, s: Played(p, s, played))
+    rss: dict[str, float] = {}
+    async with app.run_test(size=SIZE) as pilot:
+        await pilot.pause()
+        screen = app.game_screen
+        assert screen is not None
+        for turn in range(1, turns + 1):
+            screen.command.value = commands[turn % len(commands)]
+            played.clear()
+            app.post_message(events.Key("enter", "\r"))
+            async with asyncio.timeout(TIMEOUT):
+                await played.wait()
+            if turn == start:
+                rss["start"] = resident_mb()
+        rss["end"] = resident_mb()
+        sweeps = app.collector.sweeps
+    return {
+        "turns": turns,
+        "from_turn": start,
+        "rss_start_mb": rss["start"],
+        "rss_end_mb": rss["end"],
+        "growth_mb": rss["end"] - rss["start"],
+        "sweeps": sweeps,
+    }
+
+
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(prog="python -m textrealms.tui.probe")
     sub = parser.add_subparsers(dest="probe", required=True)
@@ -279,6 +333,12 @@ def main(argv: list[str] | None = None) -> int:
     ui.add_argument("--streams", type=int, default=8, help="narrations streaming at once")
     ui.add_argument("--pace", type=float, default=0.022, help="seconds per narrated word")
     ui.add_argument("--press", choices=PRESSES, default=PRESSES[0], help="when Enter is pressed")
+    memory = sub.add_parser("memory", help="resident memory over back-to-back turns")
+    memory.add_argument("--turns", type=int, default=3000)
+    memory.add_argument("--seed", type=int, default=7)
+    memory.add_argument("--world", metavar="ID_OR_PATH")
+    memory.add_argument("--from", dest="start", type=int, default=100, help="the first turn")
+    memory.add_argument("--command", action="append", required=True, help="played in turn")
     args = parser.parse_args(argv)
     try:
         pack = open_pack(args.world, search_dirs(), CHECKS)
@@ -286,9 +346,13 @@ def main(argv: list[str] | None = None) -> int:
         for problem in exc.problems:
             print(clean(str(problem)), file=sys.stderr)
         return EXIT_BAD_INPUT
-    found = asyncio.run(
-        measure_ui(pack, args.turns, args.seed, args.streams, args.pace, press=args.press)
-    )
+    if args.probe == "memory":
+        measured = measure_memory(pack, args.turns, args.seed, args.command, args.start)
+    else:
+        measured = measure_ui(
+            pack, args.turns, args.seed, args.streams, args.pace, press=args.press
+        )
+    found = asyncio.run(measured)
     print(json.dumps(found), flush=True)
     return 0
 

@@ -16,6 +16,8 @@ Each is used for speed, where no public call does the job:
   scrollbar is one of our own (quicker to draw), made as Textual makes its own.
 - `App._display`, `textual._compositor.CompositorUpdate` (`FramesTold`): the bench probe,
   and tests, are told of each frame as it is drawn, encoded for a terminal when headless.
+- `Strip._divide_cache` (`acyclic`): a strip kept across turns must not hold itself, or it
+  outlives its last use (see `acyclic`).
 """
 
 from __future__ import annotations
@@ -26,9 +28,11 @@ from typing import Any
 from rich.console import RenderableType
 from textual._compositor import CompositorUpdate
 from textual.app import App
+from textual.cache import FIFOCache
 from textual.geometry import Size
 from textual.screen import Screen
 from textual.scrollbar import ScrollBar
+from textual.strip import Strip
 from textual.widget import Widget
 
 
@@ -38,6 +42,35 @@ def paint_now(screen: Screen[Any]) -> None:
         return
     screen._dirty_widgets.update(screen._compositor.visible_widgets)
     screen._on_timer_update()
+
+
+class _Forgetful(FIFOCache[Any, Any]):
+    """A cache that keeps nothing."""
+
+    def set(self, key: Any, value: Any) -> None:
+        """Kept nowhere."""
+
+    __setitem__ = set
+
+
+_KEEPS_NOTHING = _Forgetful(0)
+
+
+def acyclic(strip: Strip) -> Strip:
+    """`strip`, made never to hold itself. The compositor divides each row it is given at
+    the cuts of the frame, and the strip caches the pieces: itself, when nothing cuts it.
+    That cycle outlives the strip's last use until a full collection, and the game freezes
+    what each turn leaves alive (`textrealms.tui.collector`), so every row the story or
+    its scrollbar dropped stayed in memory for good. Dividing a row nothing cuts is free;
+    under an overlay, a kept row is divided again each frame."""
+    strip._divide_cache = _KEEPS_NOTHING
+    return strip
+
+
+def acyclic_rows(rows: list[Strip]) -> list[Strip]:
+    """Each of `rows` made `acyclic`: for a widget drawn Textual's way and redrawn every
+    turn (the status line, the command line), as its `render_lines`."""
+    return [acyclic(strip) for strip in rows]
 
 
 def size_scrollbars(widget: Widget, virtual_size: Size) -> None:

@@ -7,9 +7,11 @@ from typing import ClassVar, Self
 
 from textual.binding import Binding, BindingType
 from textual.geometry import Region
+from textual.strip import Strip
 from textual.widgets import Input
 
 from textrealms.engine.complete import common_prefix
+from textrealms.tui.textual_private import acyclic_rows
 
 HISTORY = 500
 
@@ -36,6 +38,10 @@ class CommandInput(Input):
         Input asks for one on every change of its text (it sizes its scrolling by it), and a
         layout of the whole screen would come with every keystroke and every Enter."""
         return super().refresh(*regions, repaint=repaint, recompose=recompose)
+
+    def render_lines(self, crop: Region) -> list[Strip]:
+        """Redrawn every turn: its rows must not outlive it (see `acyclic`)."""
+        return acyclic_rows(super().render_lines(crop))
 
     async def action_submit(self) -> None:
         """Enter plays the line at once: no message to pass through two queues first,

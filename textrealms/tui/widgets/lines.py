@@ -30,7 +30,12 @@ from textual.scrollbar import ScrollBar, ScrollBarRender
 from textual.strip import Strip
 from textual.style import Style as TextualStyle
 
-from textrealms.tui.textual_private import size_scrollbars, vertical_scrollbar
+from textrealms.tui.textual_private import (
+    acyclic,
+    acyclic_rows,
+    size_scrollbars,
+    vertical_scrollbar,
+)
 
 
 class Styling(NamedTuple):
@@ -81,11 +86,11 @@ class QuickScrollBar(ScrollBar):
                 strip = Strip([Segment(segment.text, base + segment.style)], width)
                 for line_filter in filters:
                     strip = strip.apply_filter(line_filter, background)
-                rows.append(strip)
+                rows.append(acyclic(strip))
             self._kept = (key, rows)
         rows = self._kept[1][crop.y : crop.bottom]
         if crop.column_span != (0, width):
-            rows = [row.crop(*crop.column_span) for row in rows]
+            rows = [acyclic(row.crop(*crop.column_span)) for row in rows]
         return rows
 
 
@@ -162,7 +167,7 @@ class LinesView(ScrollView):
         self.base = self.rich_style
         styling = self.plain_styling()
         if styling is None:
-            return super().render_lines(crop)
+            return acyclic_rows(super().render_lines(crop))
         if styling != self._styling:
             self._styling = styling
             self._styled = {}
@@ -174,14 +179,14 @@ class LinesView(ScrollView):
             row = self.row(scroll_y + y, width)
             done = kept.get(id(row))
             if done is None or done[0] is not row or done[1] != scroll_x:
-                line = row.crop_extend(scroll_x, scroll_x + width, self.base)
-                done = (row, scroll_x, self._style_row(line, styling))
+                line = self._seen(row, scroll_x, width)
+                done = (row, scroll_x, acyclic(self._style_row(line, styling)))
             styled[id(row)] = done
             strips.append(done[2])
         self._styled = styled
         x1, x2 = crop.column_span
         if (x1, x2) != (0, styling.width):
-            strips = [strip.crop(x1, x2) for strip in strips]
+            strips = [acyclic(strip.crop(x1, x2)) for strip in strips]
         return strips
 
     def plain_styling(self) -> Styling | None:
@@ -221,7 +226,15 @@ class LinesView(ScrollView):
             strip = strip.apply_filter(line_filter, styling.background)
         return strip
 
+    def _seen(self, row: Strip, scroll_x: int, width: int) -> Strip:
+        """`row` as seen through the view, `width` wide from `scroll_x`. A row that fits
+        as it is is not cropped: `Strip.crop_extend` would cache the row in itself, a cycle
+        that keeps it alive after its turn is gone (see `textual_private.acyclic`)."""
+        if scroll_x == 0 and row.cell_length == width:
+            return row
+        return row.crop_extend(scroll_x, scroll_x + width, self.base)
+
     def render_line(self, y: int) -> Strip:
         scroll_x, scroll_y = self.scroll_offset
         width = self.scrollable_content_region.width
-        return self.row(scroll_y + y, width).crop_extend(scroll_x, scroll_x + width, self.base)
+        return self._seen(self.row(scroll_y + y, width), scroll_x, width)

@@ -3,10 +3,13 @@
 from __future__ import annotations
 
 from rich.text import Text
+from textual.geometry import Region
+from textual.strip import Strip
 from textual.widgets import Static
 
 from textrealms.llm.clean import clean
 from textrealms.llm.provider import ProviderStatus
+from textrealms.tui.textual_private import acyclic_rows
 
 
 def render(
@@ -53,3 +56,7 @@ class StatusLine(Static):
         if line != self._shown:
             self._shown = line
             self.update(line, layout=False)
+
+    def render_lines(self, crop: Region) -> list[Strip]:
+        """Redrawn every turn: its rows must not outlive it (see `acyclic`)."""
+        return acyclic_rows(super().render_lines(crop))
