@@ -98,6 +98,9 @@ class _Printer:
         self.waiting: dict[int, asyncio.Event] = {}
         """Turns played whose settling has not reached the printer yet: each is set and
         dropped once it has, so a long game holds one or two, not one per turn."""
+        self.printed = -1
+        """The latest turn whose settling has been printed: a later one is still to come
+        (a turn the model's reading plays is awaited without having been expected)."""
 
     def write(self, entries: Iterable[Entry]) -> None:
         self.say("".join(self._paragraph(entry) for entry in entries))
@@ -129,6 +132,7 @@ class _Printer:
                 waiter = self.waiting.pop(event.turn, None)
                 if waiter is not None:
                     waiter.set()
+                self.printed = max(self.printed, event.turn)
                 continue
             if isinstance(event, Understood):  # a turn of its own, as if typed
                 self._interrupt(event.entries, head=f"> {clean(event.shown)}\n")
@@ -153,6 +157,8 @@ class _Printer:
     async def settled(self, turn: int) -> None:
         """Once turn `turn`'s settling has been printed (at once if it has been)."""
         waiter = self.waiting.get(turn)
+        if waiter is None and turn > self.printed:
+            waiter = self.waiting[turn] = asyncio.Event()
         if waiter is not None:
             await waiter.wait()
 
@@ -164,10 +170,11 @@ class _Printer:
         self.waiting[turn] = asyncio.Event()
 
     def forget(self, after: int) -> None:
-        """The turns after `after` were undone: a turn played by itself (a line the model
-        read) waits for its own settling too."""
-        for turn in [t for t in self._settled if t > after]:
-            del self._settled[turn]
+        """The turns after `after` were undone: their settling is no longer awaited, and a
+        turn played after `after` again (a line the model read) waits for its own."""
+        for turn in [t for t in self.waiting if t > after]:
+            del self.waiting[turn]
+        self.printed = min(self.printed, after)
 
 
 def _wrap(text: str, width: int | None, indent: str) -> str:
