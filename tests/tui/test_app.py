@@ -308,6 +308,7 @@ async def test_the_story_keeps_its_end_in_view_as_the_window_resizes(pack: World
             assert story.max_scroll_y > 0 and story.scroll_y == story.max_scroll_y, size
 
 
+@pytest.mark.usefixtures("thawed")
 async def test_a_game_keeps_what_it_holds_out_of_full_collections(pack: WorldPack) -> None:
     """Frozen as each turn is shown (full passes stalled frames), swept once the game is
     quiet, and thawed when it closes."""

@@ -10,6 +10,8 @@ import pytest
 
 from textrealms.tui.collector import Collector
 
+pytestmark = pytest.mark.usefixtures("thawed")
+
 
 class Cycle:
     """Garbage only the collector can free: it refers to itself."""
