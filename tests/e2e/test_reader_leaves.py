@@ -44,6 +44,10 @@ def _ended(game: subprocess.Popen[str]) -> tuple[int, str]:
 
 
 def test_a_reader_that_leaves_before_a_command_is_answered(tmp_path: Path) -> None:
+    """Which write finds the pipe closed is the scheduler's choice: a background one before
+    the first `look` is read (the game stops at turn 2), or that look's own echo (it is
+    played and saved, turn 3, as the engine tier's "at an answer" case says). Either way
+    the game ends at once, cleanly, with no more than that one command played."""
     assert (
         run_cli(*PLAY, "--seed", "6", stdin=lines("e", "w"), env=saves_env(tmp_path)).returncode
         == 0
@@ -56,7 +60,7 @@ def test_a_reader_that_leaves_before_a_command_is_answered(tmp_path: Path) -> No
         game.stdin.write(lines(*["look"] * 100))
     assert _ended(game) == (0, "")
     saved = latest(tmp_path)
-    assert saved is not None and saved.turn == 2
+    assert saved is not None and saved.turn in (2, 3)
 
 
 async def test_a_reader_that_leaves_before_background_text_is_printed(tmp_path: Path) -> None:
