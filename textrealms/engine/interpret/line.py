@@ -75,12 +75,10 @@ def play_line(pack: WorldPack, state: GameState, command: Command) -> TurnResult
 
 
 def _rules_own(pack: WorldPack, state: GameState, command: Command) -> bool:
-    """Lines the rules read as they are: nothing, `again`, `wait` (it reads its own words:
-    "until evening"), free text (`say ...`), and the answer to a question the game asked."""
-    if command.verb in (names.EMPTY, names.AGAIN, names.WAIT):
-        return True
-    slots = BY_NAME[command.verb].syntax.slots
-    if slots and slots[0].kind is Kind.TEXT:
+    """Lines the rules read as they are: nothing (no verb), a verb that reads its words as
+    typed (`wait until evening`, `say ...`), and the answer to a question the game asked."""
+    verb = BY_NAME.get(command.verb)
+    if verb is None or verb.syntax.as_typed:
         return True
     pending = state.context.pending
     return (

@@ -23,7 +23,7 @@ from textrealms.engine.verbs import (
     senses,
     things,
 )
-from textrealms.engine.verbs.verb import Family, Narrated, Verb, answer
+from textrealms.engine.verbs.verb import Family, Narrated, Syntax, Verb, answer
 from textrealms.engine.verbs.waiting import wait
 
 
@@ -61,6 +61,7 @@ OTHER = Family(
             names.WAIT,
             ("wait", "z"),
             wait,
+            syntax=Syntax(own_words=True),
             help="wait (z), wait until TIME",
             narrated=Narrated.ALWAYS,
             palette="Let time pass",

@@ -58,13 +58,22 @@ class Syntax:
     The first slot is `Command.noun` (a direction slot: `.direction`, when one direction
     word fills it; a free-text slot: `.text`, the line as typed after the verb's word),
     the second is `.second`, from the first of its opening words on. A verb without slots
-    keeps any words after it in `.noun`, unread.
+    keeps any words after it in `.noun`, unread unless it reads them as typed.
     """
 
     slots: tuple[Slot, ...] = ()
     fillers: frozenset[str] = frozenset()
     """Words dropped wherever they stand, as "to" in `walk to the west`."""
     handovers: tuple[Handover, ...] = ()
+    own_words: bool = False
+    """Whether the handler reads the words after the verb itself, in `.noun` ("wait until
+    evening"): nothing for an interpreter of free text to fill or drop."""
+
+    @property
+    def as_typed(self) -> bool:
+        """Whether the rules read the line as typed: the handler reads its own words, or
+        its one slot is free text (`say ...`)."""
+        return self.own_words or (bool(self.slots) and self.slots[0].kind is Kind.TEXT)
 
 
 class Narrated(Enum):
