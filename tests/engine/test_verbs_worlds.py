@@ -155,5 +155,5 @@ def test_take_key_from_dunstan() -> None:
 
 def test_tell_hobb_the_witch_is_innocent() -> None:
     answer = play(game("emberfall", "village_green"), "tell hobb the witch is innocent")
-    assert answer.startswith("You tell Hobb Corvell")
+    assert answer.startswith("Hobb Corvell hears you out")  # his own `on.tell`
     assert "Everyone knows what Wenna Rooke is." in answer

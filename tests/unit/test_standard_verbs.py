@@ -244,3 +244,25 @@ def test_a_topic_answers_to_its_aliases(ferry: WorldPack) -> None:
         'Tam the ferryman: "Contraband. Sink it or stay ashore."'
     )
     assert "asked_tam_crate" in game.state.flags
+
+
+def test_help_is_no_turn(pack: WorldPack) -> None:
+    game = Game(pack)
+    game.submit("help")
+    assert game.state.turn == 0
+
+
+def test_telling_is_not_asking(ferry: WorldPack) -> None:
+    """`tell X about Y` answered as `ask X about Y` did, after a line of its own: the
+    pack's `on.tell` is read first, else the person takes in being told."""
+    game = Game(ferry, seed=1)
+    told = play(game, "tell tam about the crate")
+    assert told == 'Tam\'s jaw sets. "Then it stays ashore, and so do you."'
+    told = play(game, "tell tam about the ferry")
+    assert told.startswith("You tell Tam the ferryman")
+    assert "Nine sharp" not in told
+    assert "asked_tam_ferry" not in game.state.flags
+    assert told.split("\n\n")[1] in [
+        render(v, {"npc": "Tam the ferryman", "their": "his", "them": "him", "topic": "ferry"})
+        for v in DEFAULT_TEMPLATES["told"]
+    ]

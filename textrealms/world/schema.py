@@ -295,6 +295,7 @@ class Templates(Strict):
     attack_thing: Variants | None = None
     show: Variants | None = None
     tell: Variants | None = None
+    told: Variants | None = None
     gossip: GossipTemplates = GossipTemplates()
     beat: BeatTemplates = BeatTemplates()
     transition: TransitionTemplates = TransitionTemplates()
@@ -349,6 +350,7 @@ VERB_TEMPLATES = (
     "attack_thing",
     "show",
     "tell",
+    "told",
 )
 """Format 2's templates for the standard verbs: what each says when no `on` response
 holds (`person`: a verb for things, done to a person)."""

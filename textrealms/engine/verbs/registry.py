@@ -74,8 +74,8 @@ OTHER = Family(
             narrated=Narrated.NEVER,
             after_ending=True,  # what it repeats is judged on its own
         ),
-        answer("help", ("help", "h", "?", "commands"), help_, help="help"),
-        answer("quit", ("quit", "q"), quit_, help="quit"),
+        answer("help", ("help", "h", "?", "commands"), help_, help="help", counts=False),
+        answer("quit", ("quit", "q"), quit_, help="quit", whole_line=True),
         Verb(names.UNKNOWN, (), unknown, narrated=Narrated.NEVER),
     ),
 )
