@@ -266,3 +266,20 @@ def test_telling_is_not_asking(ferry: WorldPack) -> None:
         render(v, {"npc": "Tam the ferryman", "their": "his", "them": "him", "topic": "ferry"})
         for v in DEFAULT_TEMPLATES["told"]
     ]
+
+
+def test_what_a_place_describes_can_be_examined(ferry: WorldPack) -> None:
+    """Blind players were refused `x desk`, `x porthole`, `x cots`: things the room's own
+    description names. The pack's scenery answers first, else the description's sentence
+    that names the thing; what it does not name is still not there."""
+    game = Game(ferry, seed=1)
+    assert (
+        play(game, "x water")
+        == "Black, and moving faster than it looks. Nobody swims the Lisk twice."
+    )
+    board = play(game, "examine the board")
+    assert board.startswith("A board says LAST FERRY IN ")
+    assert "{" not in board
+    assert play(game, "look at stone") == "Wet stone running down into black water."
+    assert play(game, "x unicorn") == text_of(Game(ferry, seed=1).submit("x unicorn"))
+    assert "unicorn" in play(game, "x unicorn")

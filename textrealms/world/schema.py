@@ -125,6 +125,9 @@ class Location(Strict):
     items: list[Id] = []
     tags: list[str] = []
     brief: str | None = None
+    scenery: dict[str, Lines] = {}
+    """Things the description names that are no item, by a name of a word or a few, with
+    what examining them shows (format 2)."""
 
     @property
     def glimpse(self) -> str:
