@@ -64,7 +64,7 @@ def play_line(pack: WorldPack, state: GameState, command: Command) -> TurnResult
             result = rules.play(pack, state, step)
             played.append(result)
             state = result.state
-            if not result.done:
+            if not result.done or (reading.walk and _interrupted(result)):
                 return _together(played)
     if not played:
         played.append(_unplaced(pack, state, parts[0] if parts else []))
@@ -214,6 +214,12 @@ def _unplaced(pack: WorldPack, state: GameState, clause: list[str]) -> TurnResul
     if command.verb == names.UNKNOWN:
         command = replace(command, suggestion=suggestion(scene, said))
     return rules.unplaced(pack, state, command)
+
+
+def _interrupted(step: TurnResult) -> bool:
+    """Whether something happened on a step of a walk that the player should stop for: an
+    event, or the story's end."""
+    return step.ended or any(e.kind is EntryKind.EVENT for e in step.entries)
 
 
 def _together(played: list[TurnResult]) -> TurnResult:

@@ -41,8 +41,7 @@ def ways(scene: Scene, said: list[str]) -> list[Direction]:
     exits = scene.location.exits
     told = [WAY_WORDS[w] for w in said if w in WAY_WORDS and w != "in"]
     told = [d for d in dict.fromkeys(told) if d in exits]
-    place = [w for w in said if w not in ROUTE_WORDS and w not in DETERMINERS]
-    place = [w for w in place if w not in WAY_WORDS]
+    place = place_words(said)
     if told:
         return told
     slips = {d for w in place for d in exits if len(w) > 2 and slip(w, d)}
@@ -55,6 +54,11 @@ def ways(scene: Scene, said: list[str]) -> list[Direction]:
         if found:
             return found
     return []
+
+
+def place_words(said: list[str]) -> list[str]:
+    """The words of a way said that may name a place: no route or direction words."""
+    return [w for w in said if w not in ROUTE_WORDS and w not in DETERMINERS and w not in WAY_WORDS]
 
 
 def _by_name(scene: Scene, place: list[str]) -> list[Direction]:
