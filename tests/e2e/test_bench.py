@@ -142,12 +142,15 @@ async def test_saves_are_timed_sized_and_a_long_game_resumed(emberfall: WorldPac
     data = (await saves.run(quick(emberfall))).data["save"]
     autosave = ["autosave_p50_ms", "autosave_p99_ms", "autosave_max_ms"]
     submit = ["submit_p50_ms", "submit_p99_ms"]
-    sizes = ["bytes_per_1000_turns", "bytes_10k"]
-    reports(data, [*autosave, *submit, *sizes, "turns_played", "resume_10k_ms"])
+    sizes = ["bytes_per_1000_turns", "bytes_10k", "bytes_per_turn"]
+    resume = ["resume_10k_ms", "resume_turns", "resume_ms", "resume_cpu_ms"]
+    reports(data, [*autosave, *submit, *sizes, "turns_played", *resume])
     ordered(data, *autosave)
     ordered(data, *submit)
     assert data["turns_played"] > 100
     assert data["bytes_per_1000_turns"] > 0 and data["bytes_10k"] > 0
+    assert data["bytes_per_turn"] == data["bytes_10k"] / saves.LONG_GAME
+    assert data["resume_turns"] == saves.LONG_GAME  # the quick run resumes the 10,000 turns
 
 
 @pytest.mark.slow

@@ -17,7 +17,7 @@ import pytest
 from tests.helpers.cli import PLAY, SCRIPT, lines, quiet, run_cli, saves_env
 from tests.helpers.paths import TESTVALE
 from tests.helpers.played import turn_of
-from tests.helpers.save_files import integrity
+from tests.helpers.save_files import change, integrity, query
 from textrealms.cli.main import main
 from textrealms.store.database import FILENAME, SaveStore
 from textrealms.world.loader import load_pack
@@ -143,9 +143,7 @@ def test_a_turn_whose_story_is_damaged_is_left_out_of_the_export_with_a_message(
     tmp_path: Path,
 ) -> None:
     path = _game(tmp_path)
-    with contextlib.closing(sqlite3.connect(path)) as db:
-        db.execute("UPDATE turns SET entries = '{not json' WHERE turn = 3")
-        db.commit()
+    change(path, "UPDATE turns SET entries = '{not json' WHERE turn = 3")
     result = _export(tmp_path)
     assert result.returncode == 2
     assert result.stderr == "'game-1': the story of turn 3 is damaged; the export leaves it out.\n"
@@ -161,14 +159,28 @@ def test_a_turn_whose_story_is_damaged_is_left_out_of_the_export_with_a_message(
 
 def test_text_that_is_not_utf8_in_a_row_is_read_with_what_can_be_read(tmp_path: Path) -> None:
     path = _game(tmp_path)
-    with contextlib.closing(sqlite3.connect(path)) as db:
-        db.execute("UPDATE turns SET command = CAST(X'65FF' AS TEXT) WHERE turn = 2")
-        db.commit()
+    change(path, "UPDATE turns SET command = CAST(X'65FF' AS TEXT) WHERE turn = 2")
     result = _export(tmp_path)
     assert (result.returncode, result.stderr) == (0, "")
     assert "> e\ufffd\n" in result.stdout
     resumed = run_cli("continue", "--plain", stdin="look\n", env=saves_env(tmp_path))
     assert (resumed.returncode, resumed.stderr) == (0, "")
+
+
+def test_a_save_whose_last_state_is_damaged_plays_on_in_a_copy_from_the_turn_before(
+    tmp_path: Path,
+) -> None:
+    path = _game(tmp_path)
+    change(path, "UPDATE turns SET state = X'00ff' WHERE turn = 5")
+    kept = query(path, "SELECT * FROM turns WHERE game = 1")
+    result = run_cli("continue", "--plain", stdin="wait\n", env=saves_env(tmp_path))
+    assert (result.returncode, result.stderr) == (0, "")
+    assert result.stdout.startswith(
+        "Resumed 'game-2' at turn 4.\n\nA copy of 'game-1', which stays as it was.\n\n"
+        "The save file is damaged: turn 5 could not be read, so the game goes on from turn 4."
+    )
+    assert query(path, "SELECT * FROM turns WHERE game = 1") == kept
+    assert _export(tmp_path).stdout.count("\n> ") == 5
 
 
 @pytest.mark.parametrize("shift", [-1, 0], ids=["space", "column"])

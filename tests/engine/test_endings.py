@@ -18,6 +18,7 @@ from textrealms.engine import rules
 from textrealms.engine.entries import EntryKind
 from textrealms.engine.events import Progress, TurnSettled
 from textrealms.engine.gm import GameMaster
+from textrealms.engine.interpret.line import play_line
 from textrealms.engine.parser import parse
 from textrealms.engine.session import Session
 from textrealms.engine.text import entry_text
@@ -121,3 +122,24 @@ def test_refused_commands_after_the_ending_keep_the_undo_window(emberfall: World
     for command in ["wait"] * 60:
         result = rules.play(emberfall, state, parse(command))
         assert result.state is state
+
+
+@pytest.mark.parametrize("command", ["hint", "what now"])
+def test_a_hint_after_the_ending_says_how_to_play_on(emberfall: WorldPack, command: str) -> None:
+    """A blind player's `what now` after The End gave a hint for a quest of the story."""
+    state = new_game(emberfall, 1).model_copy(update={"ending": "ember_night"})
+    said = " ".join(e.text for e in play_line(emberfall, state, parse(command)).entries)
+    assert "The story has ended (Ember Night)" in said
+    assert "undo" in said
+
+
+def test_free_text_after_the_ending_is_refused_as_the_ending_refuses(
+    emberfall: WorldPack,
+) -> None:
+    """`talk to quill` after Testimony at Anselm said "Rosa Quill isn't here": the
+    interpreter read the line before the rules could say the story had ended."""
+    state = new_game(emberfall, 1).model_copy(update={"ending": "ember_night"})
+    for line in ["talk to tamsin", "ask maud what happened", "please go north"]:
+        result = play_line(emberfall, state, parse(line))
+        assert result.state is state
+        assert "The story has ended" in " ".join(e.text for e in result.entries)

@@ -11,7 +11,7 @@ from tests.helpers.worlds import route, shipped
 from textrealms.engine.simulation.lines import own
 from textrealms.world.conditions import first_line
 from textrealms.world.schema import WorldPack
-from textrealms.world.state import GONE, PLAYER, fitted
+from textrealms.world.state import PLAYER, fitted
 
 DAY = 24 * 60
 
@@ -58,14 +58,20 @@ def test_every_ending_has_its_own_title(kestrel: WorldPack) -> None:
     assert len(titles) == len(set(titles))
 
 
-def test_the_suit_worn_through_the_hatch_is_not_back_in_the_locker(kestrel: WorldPack) -> None:
-    """Used on the hatch, the suit came back to the locker after a resume."""
+def test_the_suit_worn_through_the_hatch_stays_with_the_player(kestrel: WorldPack) -> None:
+    """Used on the hatch, the suit came back to the locker after a resume; then it was
+    taken out of play, and a blind player found it gone (`take off the suit`: "Take off
+    what?"). Worn, it is carried, comes back after a resume, and comes off indoors."""
     commands = route("kestrel-station", "company_property")
     suited = commands.index("use suit on hatch") + 1
     game = Game(kestrel, seed=1)
     play(game, *commands[:suited])
     assert "suit_sealed" in game.state.flags
-    assert fitted(kestrel, game.state).items["eva_suit"] == GONE
+    assert fitted(kestrel, game.state).items["eva_suit"] == PLAYER
+    assert "open to vacuum" in play(game, "out", "take off the suit")
+    assert "climb out of the Kovalenko" in play(game, "in", "take off the suit")
+    assert "suit_sealed" not in game.state.flags
+    assert "EVA suit" in play(game, "inventory")
 
 
 def test_people_and_things_agree_with_what_happened(kestrel: WorldPack) -> None:

@@ -3,24 +3,16 @@ write in a batch, a full disk told and every turn saved once there is room."""
 
 from __future__ import annotations
 
-import contextlib
-import sqlite3
 from pathlib import Path
 
-import aiosqlite
-
 from tests.helpers.played import new_played, turn_of
-from tests.helpers.save_files import query
+from tests.helpers.save_files import AGAIN, FULL, change, full_store, query
 from tests.helpers.scripted import say, scripted
 from textrealms.engine.gm import GameMaster
 from textrealms.llm.openai import OpenAICompatible
 from textrealms.store.database import FILENAME, SaveStore
 from textrealms.world.schema import WorldPack
 from textrealms.world.state import new_game
-
-FULL = "Your game is not being saved: the disk is full."
-AGAIN = "Your game is being saved again."
-
 
 # Item 1: text that is not valid Unicode, and one bad row in a batch
 
@@ -59,10 +51,7 @@ async def test_one_failing_write_never_takes_its_batch_down(
     store = await SaveStore.open(tmp_path)
     state = new_game(pack, 1)
     kept, gone = (await store.create(state)).name, (await store.create(state)).name
-    with contextlib.closing(sqlite3.connect(tmp_path / FILENAME)) as other:
-        other.execute("PRAGMA foreign_keys = ON")
-        other.execute("DELETE FROM games WHERE name = ?", (gone,))  # another process
-        other.commit()
+    change(tmp_path / FILENAME, "DELETE FROM games WHERE name = ?", gone)  # another process
     for turn in range(4):
         store.record(gone, turn_of(state, turn), "The Square")
         store.record(kept, turn_of(state, turn), "The Square")
@@ -80,21 +69,10 @@ async def test_one_failing_write_never_takes_its_batch_down(
 # Item 2: a full disk
 
 
-async def _full_store(folder: Path) -> tuple[SaveStore, aiosqlite.Connection]:
-    """A store whose file cannot grow past its pages now (SQLite's own full disk)."""
-    await (await SaveStore.open(folder)).aclose()
-    db = await aiosqlite.connect(folder / FILENAME, isolation_level=None)
-    await db.execute("PRAGMA busy_timeout = 10000")
-    await db.execute("PRAGMA foreign_keys = ON")
-    ((pages,),) = list(await db.execute_fetchall("PRAGMA page_count"))
-    await db.execute(f"PRAGMA max_page_count = {pages + 2}")
-    return SaveStore(folder / FILENAME, db, retry=0.01), db
-
-
 async def test_a_full_disk_is_told_and_every_turn_saved_when_there_is_room(
     pack: WorldPack, tmp_path: Path
 ) -> None:
-    store, db = await _full_store(tmp_path)
+    store, db = await full_store(tmp_path)
     game = await new_played(store, GameMaster(pack, seed=2, prefetch=False))
     commands = ["look", "e", "talk to oda", "w", "escalate", "wait"] * 3
     await game.play(*commands)

@@ -12,7 +12,7 @@ from textrealms.engine.interpret.line import play_line
 from textrealms.engine.parser import parse
 from textrealms.world.loader import load_pack
 from textrealms.world.schema import WorldPack
-from textrealms.world.state import GONE, GameState
+from textrealms.world.state import PLAYER, GameState
 
 PACKS: dict[str, WorldPack] = {}
 
@@ -69,7 +69,7 @@ def test_wear_suit(command: str) -> None:
     locker = game("kestrel-station", "suit_locker")
     assert play(locker, command).startswith("You climb into the suit")
     assert "suit_sealed" in locker.state.flags
-    assert locker.state.items["eva_suit"] == GONE  # worn, as using it on the hatch does
+    assert locker.state.items["eva_suit"] == PLAYER  # worn, and carried as worn things are
     elsewhere = unchanged(game("kestrel-station", "engineering", "eva_suit"), command)
     assert "Suit up at the hatch" in elsewhere
 
@@ -188,3 +188,12 @@ def test_every_scenery_entry_answers_in_its_place(world: str) -> None:
         for noun, lines in location.scenery.items():
             said = text_of(play_line(played.pack, played.state, parse(f"x {noun}")))
             assert said in [line.text for line in lines], (location_id, noun, said)
+
+
+def test_saying_hello_to_someone_greets_them() -> None:
+    """Blind play, round 3: `say hello to the detective` was said aloud, to no one."""
+    played = game("kestrel-station")
+    text = play(played, "say hello to the doctor")
+    assert "hello to the doctor" not in text
+    assert "Penn" in text
+    assert 'You say, "hello"' in play(played, "say hello")

@@ -1,6 +1,6 @@
 """Files where a saves database should be that are not one TextRealms can use, each with
-the words of its refusal; a file's digest, to show it was left untouched; and a save
-file read as another program would read it."""
+the words of its refusal; a file's digest, to show it was left untouched; a save file
+read or changed as another program would; and a store on a disk that is full."""
 
 from __future__ import annotations
 
@@ -10,9 +10,14 @@ import hashlib
 import sqlite3
 from pathlib import Path
 
+import aiosqlite
+
 from textrealms.store import schema
 from textrealms.store.database import FILENAME, SaveStore
 from textrealms.world.state import GameState
+
+FULL = "Your game is not being saved: the disk is full."
+AGAIN = "Your game is being saved again."
 
 
 def sha256(path: Path) -> str:
@@ -22,6 +27,25 @@ def sha256(path: Path) -> str:
 def query(path: Path, sql: str) -> list[tuple[object, ...]]:
     with contextlib.closing(sqlite3.connect(path)) as db:
         return db.execute(sql).fetchall()
+
+
+def change(path: Path, sql: str, *params: object) -> None:
+    """Change the save file at `path` as another program would (to damage a row, say)."""
+    with contextlib.closing(sqlite3.connect(path)) as db:
+        db.execute("PRAGMA foreign_keys = ON")
+        db.execute(sql, params)
+        db.commit()
+
+
+async def full_store(folder: Path) -> tuple[SaveStore, aiosqlite.Connection]:
+    """A store whose file cannot grow past its pages now (SQLite's own full disk)."""
+    await (await SaveStore.open(folder)).aclose()
+    db = await aiosqlite.connect(folder / FILENAME, isolation_level=None)
+    await db.execute("PRAGMA busy_timeout = 10000")
+    await db.execute("PRAGMA foreign_keys = ON")
+    ((pages,),) = list(await db.execute_fetchall("PRAGMA page_count"))
+    await db.execute(f"PRAGMA max_page_count = {pages + 2}")
+    return SaveStore(folder / FILENAME, db, retry=0.01), db
 
 
 def integrity(path: Path) -> str:

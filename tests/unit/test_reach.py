@@ -183,3 +183,20 @@ def test_a_place_only_people_are_put_in_is_no_problem_but_what_lies_there_is(
     assert problems(write(tmp_path, EVENTS, format_=2)) == [
         "items.gem: out of reach: it lies only where the player can never go"
     ]
+
+
+def test_a_lock_opened_by_a_response_to_a_verb(tmp_path: Path) -> None:
+    """A flag set only by an `on` response (pulling the lever, in format 2) opens the way:
+    Kestrel's suit once sealed only through `on.wear`, and the walk did not see it."""
+    folder = write(tmp_path, GOOD, format_=2)
+    world = folder / "world.toml"
+    world.write_text(
+        world.read_text().replace(
+            '[items.lever.use]\nsets_flag = "gate_open"',
+            '[[items.lever.on.pull]]\ntext = "Clunk."\nsets_flags = ["gate_open"]',
+        )
+    )
+    assert problems(folder) == [
+        "locations.vault: no way in: no exit from the start reaches it, unlocked",
+        "items.gem: out of reach: it lies only where the player can never go",
+    ]

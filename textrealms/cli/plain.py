@@ -24,7 +24,7 @@ from types import ModuleType
 from typing import TextIO
 
 from textrealms.engine.entries import Entry
-from textrealms.engine.events import Told, TurnSettled
+from textrealms.engine.events import Told, TurnSettled, Understood
 from textrealms.engine.front import Game
 from textrealms.engine.text import INDENT, entry_text, labelled
 from textrealms.llm.clean import clean
@@ -126,6 +126,9 @@ class _Printer:
                 self.write(entry for _, entry in held)
                 self._settled[event.turn].set()
                 continue
+            if isinstance(event, Understood):  # a turn of its own, as if typed
+                self._interrupt(event.entries, head=f"> {clean(event.shown)}\n")
+                continue
             entry = event.entry()
             if entry is None:
                 continue
@@ -134,13 +137,14 @@ class _Printer:
             else:
                 self._interrupt([entry])
 
-    def _interrupt(self, entries: list[Entry]) -> None:
-        """Background text for a person mid-prompt: print it, then redraw what they typed."""
+    def _interrupt(self, entries: Iterable[Entry], head: str = "") -> None:
+        """Background text for a person mid-prompt: print it (after `head`), then redraw
+        what they typed."""
+        text = head + "".join(self._paragraph(entry) for entry in entries)
         if self.lines is not None and self.lines.prompting and self.readline is not None:
-            text = "".join(self._paragraph(entry) for entry in entries)
             self.say(f"\r\x1b[K{text}> {self.readline.get_line_buffer()}")
         else:
-            self.write(entries)
+            self.say(text)
 
     async def settled(self, turn: int) -> None:
         await self._settled[turn].wait()
@@ -148,6 +152,12 @@ class _Printer:
     def expect(self, turn: int) -> None:
         """Turn `turn` was just played: wait for its own settling, not an undone one's."""
         self._settled[turn] = asyncio.Event()
+
+    def forget(self, after: int) -> None:
+        """The turns after `after` were undone: a turn played by itself (a line the model
+        read) waits for its own settling too."""
+        for turn in [t for t in self._settled if t > after]:
+            del self._settled[turn]
 
 
 def _wrap(text: str, width: int | None, indent: str) -> str:
@@ -211,6 +221,8 @@ async def run(
                 printer.say(f"> {clean(command)}\n")
             before = gm.state.turn
             result = gm.submit(command)
+            if result.undone_after is not None:
+                printer.forget(result.undone_after)
             for step in result.steps:  # several commands in one line: a turn each
                 if step.state.turn != before:
                     printer.expect(step.state.turn)

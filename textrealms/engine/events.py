@@ -11,6 +11,7 @@ from typing import ClassVar
 
 from textrealms.engine.entries import Entry, EntryKind
 from textrealms.llm.provider import ProviderStatus
+from textrealms.world.state import GameState
 
 
 @dataclass(frozen=True, slots=True)
@@ -152,6 +153,33 @@ class Told(StoryEvent):
 
     def entry(self) -> Entry | None:
         return self.story
+
+
+@dataclass(frozen=True, slots=True)
+class Understood(StoryEvent):
+    """A line the game could not place, read by the model as `command` and played as turn
+    `turn`: front ends show it as a typed command is shown (`shown`), then its entries."""
+
+    command: str
+    said: str
+    """The player's own words."""
+    entries: tuple[Entry, ...]
+    state: GameState
+    """The game as the turn left it: a session keeps and saves it, as a typed turn's."""
+
+    kind: ClassVar[str] = "understood"
+
+    @property
+    def shown(self) -> str:
+        return f'{self.command}  (from: "{self.said}")'
+
+
+@dataclass(frozen=True, slots=True)
+class Flavour(Told):
+    """The model's answer, in character, to a line it found no action in: told under the
+    line, and nothing changes."""
+
+    kind: ClassVar[str] = "flavour"
 
 
 @dataclass(frozen=True, slots=True)

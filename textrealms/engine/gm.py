@@ -20,29 +20,17 @@ from collections.abc import AsyncIterator, Coroutine
 from typing import Any, Literal, TypeVar
 
 from textrealms.engine import rules
-from textrealms.engine.bookkeeping import (
-    JobRecord,
-    Proposal,
-    Slot,
-    TurnTiming,
-    TurnWork,
-    job_label,
-)
+from textrealms.engine.bookkeeping import JobRecord, Proposal, Slot, TurnTiming, TurnWork, job_label
 from textrealms.engine.broadcast import Broadcast
 from textrealms.engine.command import Command
 from textrealms.engine.complete import complete as completions
 from textrealms.engine.entries import Entry, EntryKind
-from textrealms.engine.events import (
-    JobFailed,
-    NarrationDone,
-    Progress,
-    StoryEvent,
-    TurnSettled,
-)
+from textrealms.engine.events import JobFailed, NarrationDone, Progress, StoryEvent, TurnSettled
 from textrealms.engine.interpret.line import play_line
 from textrealms.engine.jobs import dispatch
 from textrealms.engine.jobs import planning as plans
 from textrealms.engine.jobs.context import Batching, JobContext
+from textrealms.engine.jobs.interpretation import Understanding
 from textrealms.engine.jobs.narration import Recent
 from textrealms.engine.metrics import Metrics, MetricsSnapshot
 from textrealms.engine.model_calls import ModelCalls
@@ -107,12 +95,21 @@ class GameMaster:
             emit=self._emit,
         )
         self.prefetch = Prefetch(self.calls, self._spawn, enabled=prefetch)
+        self._stream = Broadcast()
+        self._understanding = Understanding(
+            pack,
+            self.calls,
+            self._spawn,
+            tell=self._stream.emit,
+            now=lambda: self.state,
+            play=self._played,
+        )
+        """The line the model is reading, to be played as the next turn (a newer drops it)."""
         self.batching: Batching = batching
         self.price = price
         self.strategy: Strategy = strategy
         self.timings: deque[TurnTiming] = deque(maxlen=TIMINGS)
         self._tasks: set[asyncio.Task[Any]] = set()
-        self._stream = Broadcast()
         self._turns: dict[int, TurnWork] = {}
         self._slots: deque[Slot] = deque()
         self._running: dict[tuple[int, int], str] = {}
@@ -142,9 +139,11 @@ class GameMaster:
         if self._closed:
             raise RuntimeError("the game master is closed")
         started = time.perf_counter()
+        self._understanding.drop()
         result = play_line(self.pack, self.state, command)
         for step in result.steps:
             self._played(self.state, step)
+        self._understanding.ask(self.state, command.raw, result)
         self.metrics.hot_path.add((time.perf_counter() - started) * 1000)
         return result
 
@@ -199,7 +198,9 @@ class GameMaster:
         return self._stream.follow()
 
     async def settled(self, turn: int | None = None) -> None:
-        """Wait until turn `turn` (by default, every turn so far) has settled."""
+        """Wait until turn `turn` (by default, every turn so far) has settled, and the line
+        the model is reading, if any, has been played or answered."""
+        await self._understanding.settled()
         for work in [t for n, t in list(self._turns.items()) if turn is None or n == turn]:
             await work.settled.wait()
 

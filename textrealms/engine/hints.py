@@ -44,7 +44,14 @@ def pending(pack: WorldPack, state: GameState) -> tuple[str, int] | None:
 
 
 def hint(pack: WorldPack, state: GameState) -> Hint | None:
-    """The next hint, or None when there is nothing left to hint at (`hint_none`)."""
+    """The next hint, or None when there is nothing left to hint at (`hint_none`); once
+    the story has ended, how to play on."""
+    if state.ending is not None:
+        title = pack.endings[state.ending].title
+        return Hint(
+            f"The story has ended ({title}). Type undo to step back into it, restart to "
+            "begin again, or load another game."
+        )
     found = pending(pack, state)
     if found is None:
         settles = [

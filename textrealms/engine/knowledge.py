@@ -81,7 +81,7 @@ def answer(
         facts.append(Fact(pool, {"who": pack.npcs[elsewhere].name}))
     known = [fact for fact in facts if fact.pool not in FALLBACKS] or facts
     said = [_say(pack, state, npc, fact, dice, again=i > 0) for i, fact in enumerate(known[:FACTS])]
-    moody = len(said) < FACTS and (ref is None or ref.kind != "player")
+    moody = 0 < len(said) < FACTS and (ref is None or ref.kind != "player")
     tail = _mood(pack, state, npc, dice) if moody else None
     return " ".join([*said, *([tail] if tail else [])])
 
@@ -223,7 +223,11 @@ def _about_thing(pack: WorldPack, state: GameState, npc: str, ref: Ref) -> list[
         )
         facts.append(Fact(pool, other))
     if place == PLAYER:
-        facts.append(Fact(("{npc} has seen the {other} you carry.",), other))
+        pool = (
+            "{npc} has noticed the {other} you carry, and says nothing of it.",
+            "{npc} looks from you to the {other} you carry, and keeps {their} thoughts on it.",
+        )
+        facts.append(Fact(pool, other))
     elif place == here:
         pool = ("{npc} points you to the {other}: it is right here.",)
         facts.append(Fact(pool, other))

@@ -34,20 +34,11 @@ DIRECTION_WORDS: dict[str, Direction] = {
     "exit": "out",
     "leave": "out",
     "outside": "out",
+    "upstairs": "up",
+    "downstairs": "down",
     **{d: d for d in DIRECTIONS},
 }
 
-_PHRASES = sorted(
-    ((phrase.split(), verb) for verb in VERBS for phrase in verb.phrases),
-    key=lambda pv: -len(pv[0]),
-)
-_FREE_TEXT = {
-    phrase: verb.name
-    for verb in VERBS
-    for phrase in verb.phrases
-    if verb.syntax.slots and verb.syntax.slots[0].kind is Kind.TEXT
-}
-"""Phrases of verbs whose slot is free text: the rest of the line is kept as typed."""
 _ARTICLES = frozenset({"the", "a", "an", "some", "my"})
 _CLEAN = re.compile(r"[^\w\s'?-]+")
 _QUOTES = "\"'“”‘’"
@@ -58,6 +49,21 @@ def _words(text: str) -> list[str]:
     but is a word of its own ("?" asks for help)."""
     found = (w.rstrip("?") or w for w in _CLEAN.sub(" ", text.lower()).split())
     return [w for w in found if w not in _ARTICLES]
+
+
+_PHRASES = sorted(
+    ((_words(phrase), verb) for verb in VERBS for phrase in verb.phrases),
+    key=lambda pv: -len(pv[0]),
+)
+"""Each verb phrase as a line's words are read (without articles: "what are my quests"),
+longest first."""
+_FREE_TEXT = {
+    phrase: verb.name
+    for verb in VERBS
+    for phrase in verb.phrases
+    if verb.syntax.slots and verb.syntax.slots[0].kind is Kind.TEXT
+}
+"""Phrases of verbs whose slot is free text: the rest of the line is kept as typed."""
 
 
 def _split(words: list[str], *separators: str) -> tuple[str | None, str | None]:

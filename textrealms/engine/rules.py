@@ -43,6 +43,9 @@ class TurnResult:
     earlier: tuple[TurnResult, ...] = ()
     """What the same line played before this command (several commands in one line),
     oldest first: each its own turn, with its own entries."""
+    placed: bool = True
+    """False when the game could not place the command at all (`unplaced`): a model, if
+    one is configured, may still read it as an action."""
 
     @property
     def ended(self) -> bool:
@@ -139,7 +142,7 @@ def unplaced(pack: WorldPack, state: GameState, command: Command) -> TurnResult:
     in reach), without taking a turn: the state stays as it was."""
     turn = Turn(pack, state, command)
     BY_NAME[command.verb].handler(turn)
-    return TurnResult(state, turn.entries, command, done=False)
+    return TurnResult(state, turn.entries, command, done=False, placed=False)
 
 
 def scripted(entries: list[Entry]) -> bool:

@@ -16,7 +16,7 @@ from pathlib import Path
 from typing import TypeVar
 
 from textrealms.engine.gm import GameMaster
-from textrealms.engine.saves import Saves
+from textrealms.engine.saves import Saves, cut, damage_notes
 from textrealms.engine.session import Session, Unfit, fit, fork
 from textrealms.world.problems import PackError, Problem
 from textrealms.world.saved import SlotInfo
@@ -91,12 +91,15 @@ class SavedGames:
                 raise Refused("There is no saved game to continue. Start one: textrealms play")
             name = found[0].name
         resumed = await _told(self.saves.resume(name))
-        state = resumed.recent[-1][1]
+        turn, state = resumed.recent[-1]
         pack, notes = self._pack(name, resumed.slot, state, world)
+        notes = [*damage_notes(resumed), *notes]
         slot = name
-        if copy:
+        if copy or cut(resumed):  # a save damaged at its end is kept as it is, to play a copy
             slot = await _told(fork(self.saves, name, state))
             notes = [f"A copy of '{name}', which stays as it was.", *notes]
+        if cut(resumed):
+            self.saves.truncate(slot, turn, pack.locations[state.location].name)
         if _folder(pack) not in ("", resumed.slot.world_folder):
             self.saves.relocate(slot, _folder(pack))
         gm = self.masters(pack, state.seed, state)

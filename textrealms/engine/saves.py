@@ -25,6 +25,43 @@ def save_name(pack: WorldPack, state: GameState) -> str:
     return f"{pack.world.id}-turn-{state.turn}"[-NAME_LENGTH:]
 
 
+def cut(resumed: Resumed) -> bool:
+    """Whether the last turns of a resumed game could not be read, so it plays on from
+    an earlier one: its later rows must go before it writes its own."""
+    return any(turn > resumed.recent[-1][0] for turn in resumed.lost)
+
+
+def damage_notes(resumed: Resumed) -> list[str]:
+    """What to tell the player about turns of a resumed game the save file lost."""
+    turn = resumed.recent[-1][0]
+    after = [t for t in resumed.lost if t > turn]
+    before = [t for t in resumed.lost if t < turn]
+    notes = []
+    if after:
+        notes.append(
+            f"The save file is damaged: {_turns(after)} could not be read, so the game goes "
+            f"on from turn {turn}."
+        )
+    if before:
+        notes.append(
+            f"The save file is damaged: the state of {_turns(before)} could not be read, "
+            "so undo skips " + ("it." if len(before) == 1 else "them.")
+        )
+    return notes
+
+
+def _turns(turns: list[int]) -> str:
+    """`turns` (sorted) as a player reads them: "turn 4", "turns 4–9", "turns 2, 4–9"."""
+    runs: list[list[int]] = []
+    for turn in turns:
+        if runs and runs[-1][-1] == turn - 1:
+            runs[-1].append(turn)
+        else:
+            runs.append([turn])
+    words = [str(r[0]) if len(r) == 1 else f"{r[0]}–{r[-1]}" for r in runs]
+    return ("turn " if len(turns) == 1 else "turns ") + ", ".join(words)
+
+
 class Saves(Protocol):
     """Saved games: named slots, each a log of turns.
 

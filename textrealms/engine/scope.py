@@ -44,7 +44,14 @@ def named(pack: WorldPack, ident: str) -> Thing:
 
 def _names(pack: WorldPack, t: Thing) -> list[str]:
     entry = pack.items[t.id] if t.kind == "item" else pack.npcs[t.id]
-    return [entry.name, *entry.aliases, t.id.replace("-", " ").replace("_", " ")]
+    return [entry.name, *entry.aliases]
+
+
+def _id_said(phrase: list[str], t: Thing) -> bool:
+    """Whether `phrase` is a thing's id spelt out whole: an author's name for it, never
+    shown to a player, so one of its words alone is no name ("loft" is not the
+    `loft_slate`, a slate in the loft)."""
+    return phrase == words(t.id.replace("-", " ").replace("_", " "))
 
 
 @lru_cache(maxsize=4096)
@@ -69,7 +76,10 @@ def resolve(pack: WorldPack, phrase: str, candidates: list[Thing]) -> list[Thing
     target = words(phrase)
     if not target:
         return []
-    scored = [(max(_score(target, n) for n in _names(pack, t)), t) for t in candidates]
+    scored = [
+        (3 if _id_said(target, t) else max(_score(target, n) for n in _names(pack, t)), t)
+        for t in candidates
+    ]
     best = max((s for s, _ in scored), default=0)
     if best == 0:
         return []

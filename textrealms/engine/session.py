@@ -23,12 +23,19 @@ from textrealms.engine import rules
 from textrealms.engine.broadcast import Broadcast
 from textrealms.engine.command import Command
 from textrealms.engine.entries import Entry, EntryKind
-from textrealms.engine.events import SavingChanged, StoryEvent, Told, TurnSettled, saving_note
+from textrealms.engine.events import (
+    SavingChanged,
+    StoryEvent,
+    Told,
+    TurnSettled,
+    Understood,
+    saving_note,
+)
 from textrealms.engine.gm import GameMaster
 from textrealms.engine.metrics import MetricsSnapshot
 from textrealms.engine.panel import Panel
 from textrealms.engine.parser import parse
-from textrealms.engine.saves import NAME_LENGTH, UNDO_DEPTH, Saves
+from textrealms.engine.saves import NAME_LENGTH, UNDO_DEPTH, Saves, damage_notes
 from textrealms.engine.verbs import names
 from textrealms.engine.verbs.registry import BY_NAME
 from textrealms.engine.verbs.verb import own_line
@@ -175,12 +182,8 @@ class Session:
                     if self.saves is not None and self.slot is not None:
                         self.saves.restate(self.slot, turn, step.state)
                 continue
-            if step.ended:  # nothing told before the ending lands after it
-                self._stream.drop_pending()
-            self._remember(turn, step.state)
             typed = parsed.raw if step is result.steps[0] else ""  # the line is said once
-            self._live[turn] = _Log(typed, [_line(-1, e) for e in step.entries])
-            self._write(turn, step.state)
+            self._played(turn, step.state, typed, step.entries)
             before = turn
         return result
 
@@ -250,6 +253,14 @@ class Session:
 
     # Saving
 
+    def _played(self, turn: int, state: GameState, command: str, entries: Sequence[Entry]) -> None:
+        """Turn `turn` was played, as `command`: kept for undo, and saved."""
+        if state.ending is not None:  # nothing told before the ending lands after it
+            self._stream.drop_pending()
+        self._remember(turn, state)
+        self._live[turn] = _Log(command, [_line(-1, e) for e in entries])
+        self._write(turn, state)
+
     def _remember(self, turn: int, state: GameState) -> None:
         self._history[turn] = state
         self._history.move_to_end(turn)
@@ -270,6 +281,8 @@ class Session:
             entry = event.entry()
             if isinstance(event, TurnSettled):
                 self._settle(event.turn)
+            elif isinstance(event, Understood):  # saved as the command it was read as
+                self._played(event.turn, event.state, event.command, event.entries)
             elif told is not None and entry is not None:
                 told.lines.append(_line(event.job, entry))
                 self._write(event.turn, self._history.get(event.turn, self.state))
@@ -393,7 +406,7 @@ class Session:
         try:
             resumed = await saves.resume(name)
             turn, state = resumed.recent[-1]
-            notes = fit(self.pack, state)
+            notes = [*damage_notes(resumed), *fit(self.pack, state)]
             slot = name if name == self.slot else await fork(saves, name, state)
         except Unfit as exc:
             self._tell(f"'{name}' cannot be loaded here: {exc}.")

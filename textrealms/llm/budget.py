@@ -63,5 +63,6 @@ BUDGETS: dict[str, Budget] = {
     "gossip": Budget(first_token=10.0, idle=5.0, total=20.0),
     "beat": Budget(first_token=10.0, idle=5.0, total=20.0),
     "assess": Budget(first_token=10.0, idle=5.0, total=20.0),
+    "interpretation": Budget(first_token=10.0, idle=5.0, total=20.0),
 }
 """Time budgets by task kind (see `textrealms.llm.tasks`)."""

@@ -19,7 +19,17 @@ import json
 from typing import Any
 
 from textrealms.llm.schemas import Answer, strict_schema
-from textrealms.llm.tasks import Assess, Beat, Describe, Narrate, React, ReactAll, Rumour, Task
+from textrealms.llm.tasks import (
+    Assess,
+    Beat,
+    Describe,
+    Interpret,
+    Narrate,
+    React,
+    ReactAll,
+    Rumour,
+    Task,
+)
 from textrealms.world.schema import WorldPack
 from textrealms.world.story import until
 
@@ -33,8 +43,9 @@ TEMPERATURE: dict[str, float] = {
     "gossip": 0.9,
     "beat": 0.8,
     "assess": 0.2,
+    "interpretation": 0.2,
 }
-"""Free prose varies more; judgements (assess) hardly at all."""
+"""Free prose varies more; judgements (assess, what a line means) hardly at all."""
 
 MAX_TOKENS: dict[str, int] = {"narration": 300, "describe": 400, "reactions": 900}
 """Answer length caps by task kind; the rest take `DEFAULT_MAX_TOKENS`."""
@@ -101,6 +112,15 @@ WHAT: dict[str, str] = {
         "to 0.1) on the conflict: positive heats it, negative calms it. `reputation` "
         "lists small changes (-0.05 to 0.05) to the dimensions given, only where the "
         "deed clearly speaks to them."
+    ),
+    "interpretation": (
+        "The game could not read `player_said` as a command. Pick the one action in "
+        "`actions` the player plainly means, if any: `verb` is its name; `target` and "
+        "`second` fill its usage in order (THING, CARRIED and PERSON by id from `things`, "
+        'WAY by direction from `ways`, TOPIC from `topics`), "" where it has none. If the '
+        'words ask for none of the actions, or could mean several, `verb` is "none": '
+        "never pick an action the player did not ask for. `line` is one short sentence "
+        "in the world's voice, answering the player in character."
     ),
 }
 
@@ -278,5 +298,14 @@ def _facts(pack: WorldPack, task: Task) -> dict[str, Any]:
                 "conflict": _conflict(pack, task.conflict),
                 "phase": task.phase,
                 "reputation": dict(task.reputation),
+            }
+        case Interpret():
+            return {
+                "place": _name(pack, task.location),
+                "player_said": task.said,
+                "actions": {v: {"usage": use, "words": list(w)} for v, use, w in task.verbs},
+                "things": [{"id": i, "name": n, "where": w} for i, n, w in task.things],
+                "ways": dict(task.ways),
+                "topics": list(task.topics),
             }
     raise ValueError(f"no prompt for {task.kind} tasks")

@@ -10,11 +10,15 @@ from __future__ import annotations
 import functools
 from typing import Any
 
-from pydantic import BaseModel, ConfigDict, Field
+from pydantic import BaseModel, ConfigDict, Field, create_model
 
 MAX_LINE = 600
 MAX_BATCH = 16
 """The most reactions one batched answer may carry; more is malformed."""
+MAX_WORDS = 64
+"""The longest verb, id or topic an interpretation may name."""
+NONE = "none"
+"""The verb an interpretation names when the line is none of the actions offered."""
 
 
 class Answer(BaseModel):
@@ -66,13 +70,41 @@ class Assessment(Answer):
     reputation: list[Nudge] = Field(default_factory=list, max_length=8)
 
 
-@functools.cache
+class Interpretation(Answer):
+    """A line the game could not place, read as one action: `verb` on `target` (and
+    `second`), or the verb `NONE`; `line` is said in character either way. The ids are
+    read as plain text here: the engine checks each against what is possible now."""
+
+    verb: str = Field(max_length=MAX_WORDS)
+    target: str = Field(default="", max_length=MAX_WORDS)
+    second: str = Field(default="", max_length=MAX_WORDS)
+    line: str = Field(default="", max_length=MAX_LINE)
+
+
+@functools.lru_cache(maxsize=64)
+def interpretation(
+    verbs: tuple[str, ...], targets: tuple[str, ...], seconds: tuple[str, ...]
+) -> type[Interpretation]:
+    """`Interpretation` whose schema offers only these verbs (and `NONE`), targets and
+    seconds (and "" for none): what the model is held to where its server enforces a
+    schema. Kept for the scenes played lately: each is one class, with one strict schema."""
+    return create_model(
+        "Interpretation",
+        __base__=Interpretation,
+        verb=(str, Field(max_length=MAX_WORDS, json_schema_extra={"enum": [*verbs, NONE]})),
+        target=(str, Field("", max_length=MAX_WORDS, json_schema_extra={"enum": [*targets, ""]})),
+        second=(str, Field("", max_length=MAX_WORDS, json_schema_extra={"enum": [*seconds, ""]})),
+    )
+
+
+@functools.lru_cache(maxsize=256)
 def strict_schema(model: type[Answer]) -> dict[str, Any]:
     """`model`'s JSON schema as strict structured outputs need it: every property
     required, no other properties allowed, no defaults.
 
     Made once per model and shared by every request (pydantic takes milliseconds to
-    build one, and a busy server asks for thousands): callers must not change it.
+    build one, and a busy server asks for thousands): callers must not change it. Bounded,
+    as interpretations make a model per scene.
     """
     schema = model.model_json_schema()
     _tighten(schema)

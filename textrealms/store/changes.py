@@ -11,6 +11,7 @@ from dataclasses import dataclass
 import aiosqlite
 
 from textrealms.store import codec
+from textrealms.store.frames import Frames
 from textrealms.store.schema import StoreError
 from textrealms.world.saved import SavedTurn
 from textrealms.world.state import GameState
@@ -82,16 +83,22 @@ class Changes:
     def __init__(self, db: aiosqlite.Connection, ids: dict[str, int]) -> None:
         self._db = db
         self._ids = ids
+        self._frames = Frames(db)
+
+    def rolled_back(self) -> None:
+        """The caller's transaction failed: forget what it seemed to have written."""
+        self._frames.clear()
 
     async def apply(self, op: Op) -> str | None:
         """Make one change (turns go by `_put_all`); a new slot's name for `Create`."""
         db = self._db
         match op:
             case Restate(game, turn, state):
-                blob, digest = codec.encode_state(state)
+                base, blob, digest = await self._state(game, turn, state)
                 await db.execute(
-                    "UPDATE turns SET state = ?, state_hash = ? WHERE game = ? AND turn = ?",
-                    (blob, digest, game, turn),
+                    "UPDATE turns SET state = ?, state_hash = ?, base = ?"
+                    " WHERE game = ? AND turn = ?",
+                    (blob, digest, base, game, turn),
                 )
                 await db.execute(
                     "UPDATE games SET state_hash = ? WHERE id = ? AND turn = ?",
@@ -99,6 +106,8 @@ class Changes:
                 )
             case Truncate(game, after, place, played):
                 await db.execute("DELETE FROM turns WHERE game = ? AND turn > ?", (game, after))
+                await db.execute("DELETE FROM keyframes WHERE game = ? AND turn > ?", (game, after))
+                self._frames.forget(game, after)
                 await db.execute(
                     "UPDATE games SET turn = ?, location = ?, played = ?, state_hash = coalesce("
                     "(SELECT state_hash FROM turns WHERE game = ? AND turn = ?), '') WHERE id = ?",
@@ -109,6 +118,7 @@ class Changes:
             case Delete(name):
                 game = await self._id(name)
                 await db.execute("DELETE FROM games WHERE id = ?", (game,))  # turns cascade
+                self._frames.forget(game)
                 self._ids.pop(name, None)
             case Relocate(name, folder):
                 await db.execute(
@@ -139,6 +149,7 @@ class Changes:
                 )
                 if cursor.lastrowid is not None:
                     self._ids[name] = cursor.lastrowid
+                    self._frames.forget(cursor.lastrowid)  # a deleted game's id, used again
                 return name
             case None:
                 pass
@@ -157,17 +168,17 @@ class Changes:
         last = {(put.game, put.turn.turn): put for put in puts}
         for put in last.values():
             turn = put.turn
-            blob, digest = codec.encode_state(turn.state)
+            base, blob, digest = await self._state(put.game, turn.turn, turn.state)
             lines = codec.encode_lines(turn.lines)
-            rows.append((put.game, turn.turn, turn.command, lines, blob, digest))
+            rows.append((put.game, turn.turn, turn.command, lines, blob, digest, base))
             if put.game not in latest or latest[put.game][0] <= turn.turn:
                 version = turn.state.world_version
                 latest[put.game] = (turn.turn, put.place, digest, put.played, version)
         await self._db.executemany(
-            "INSERT INTO turns (game, turn, command, entries, state, state_hash)"
-            " VALUES (?, ?, ?, ?, ?, ?) ON CONFLICT (game, turn) DO UPDATE SET"
+            "INSERT INTO turns (game, turn, command, entries, state, state_hash, base)"
+            " VALUES (?, ?, ?, ?, ?, ?, ?) ON CONFLICT (game, turn) DO UPDATE SET"
             " command = excluded.command, entries = excluded.entries,"
-            " state = excluded.state, state_hash = excluded.state_hash",
+            " state = excluded.state, state_hash = excluded.state_hash, base = excluded.base",
             rows,
         )
         await self._db.executemany(
@@ -175,6 +186,12 @@ class Changes:
             " world_version = ? WHERE id = ? AND turn <= ?",
             [(*meta, game, meta[0]) for game, meta in latest.items()],
         )
+
+    async def _state(self, game: int, turn: int, state: GameState) -> tuple[int, bytes, str]:
+        """Turn `turn`'s state as stored: its keyframe's turn, the state compressed
+        against that keyframe, and its hash."""
+        base, frame = await self._frames.base(game, turn, state)
+        return (base, *codec.encode_state(state, frame))
 
     async def _copy(self, source: str, target: str, created: float) -> None:
         db = self._db
@@ -199,10 +216,17 @@ class Changes:
         self._ids[target] = dst
         await db.execute("DELETE FROM turns WHERE game = ?", (dst,))
         await db.execute(
-            "INSERT INTO turns (game, turn, command, entries, state, state_hash)"
-            " SELECT ?, turn, command, entries, state, state_hash FROM turns WHERE game = ?",
+            "INSERT INTO turns (game, turn, command, entries, state, state_hash, base)"
+            " SELECT ?, turn, command, entries, state, state_hash, base FROM turns WHERE game = ?",
             (dst, src),
         )
+        await db.execute("DELETE FROM keyframes WHERE game = ?", (dst,))
+        await db.execute(
+            "INSERT INTO keyframes (game, turn, state)"
+            " SELECT ?, turn, state FROM keyframes WHERE game = ?",
+            (dst, src),
+        )
+        self._frames.forget(dst)
 
     async def _free(self, source: int, target: str) -> None:
         """`StoreError` if slot `target` holds another game than slot `source`: one not

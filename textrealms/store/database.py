@@ -25,7 +25,7 @@ from typing import Any
 
 import aiosqlite
 
-from textrealms.store import codec, schema
+from textrealms.store import codec, frames, schema
 from textrealms.store.changes import (
     CacheEntry,
     Changes,
@@ -52,10 +52,13 @@ BUSY_MS = 10_000
 """How long a write waits for another game's transaction on the same file."""
 RETRY_SECONDS = 2.0
 """How long writes the disk failed wait before they are tried again."""
+ALL = 2**63 - 1
+"""A turn past every turn."""
 SLOT_COLUMNS = ("name", "world_id", "world_version", "seed", "turn", "location", "played")
-SLOT_DEFAULTS = {"world_folder": "''"}
-"""Columns a slot reads that a save of an older format, read without migrating it, may
-lack; each reads as its default there."""
+STATE_COLUMNS = ("turn", "state", "state_hash")
+DEFAULTS = {"games": {"world_folder": "''"}, "turns": {"base": "NULL"}}
+"""Columns read that a save of an older format, read without migrating it, may lack;
+each reads as its default there."""
 
 
 @dataclass
@@ -92,7 +95,8 @@ class SaveStore:
         # failing the whole query it is in.
         db.text_factory = lambda raw: raw.decode("utf-8", "replace")
         self._ids: dict[str, int] = {}
-        self._slot = _slot_columns(version)
+        self._slot = _columns(version, "games", SLOT_COLUMNS)
+        self._state = _columns(version, "turns", STATE_COLUMNS)
         self._changes = Changes(db, self._ids)
         self._queue: asyncio.Queue[_Job] = asyncio.Queue()
         self._writer = asyncio.get_running_loop().create_task(self._write())
@@ -221,16 +225,39 @@ class SaveStore:
         return SlotInfo(*info)
 
     async def resume(self, name: str, keep: int = 50) -> Resumed:
+        """The last `keep` + 1 turns' states that can be read; if none of them can, the
+        latest readable before them. The turns among them whose states cannot be read
+        (a damaged row or keyframe) are `lost`."""
         slot = await self.slot(name)
+        game, found, below = self._ids[name], frames.Read(), ALL
+        while not found.states:
+            rows = await self._rows(
+                f"SELECT {self._state} FROM turns WHERE game = ? AND turn < ?"
+                " ORDER BY turn DESC LIMIT ?",
+                game,
+                below,
+                keep + 1,
+            )
+            if not rows:
+                break
+            stored = await self._keyframes(game, {base for *_, base in rows if base is not None})
+            await asyncio.to_thread(frames.read, rows, stored, found)
+            below = rows[-1][0]
+        if not found.states:
+            raise StoreError(frames.unreadable(name, found.lost))
+        return Resumed(slot, tuple(found.states), tuple(sorted(found.lost)))
+
+    async def _keyframes(self, game: int, turns: set[int]) -> dict[int, bytes]:
+        """Keyframes `turns` of `game`, as stored (those missing are left out)."""
+        if not turns:
+            return {}
+        marks = ", ".join("?" * len(turns))
         rows = await self._rows(
-            "SELECT turn, state, state_hash FROM turns WHERE game = ? ORDER BY turn DESC LIMIT ?",
-            self._ids[name],
-            keep + 1,
+            f"SELECT turn, state FROM keyframes WHERE game = ? AND turn IN ({marks})",
+            game,
+            *turns,
         )
-        if not rows:
-            raise StoreError(f"The saved game '{name}' has no turns to resume.")
-        states = await asyncio.to_thread(_decode, name, rows)
-        return Resumed(slot, tuple(reversed(states)))
+        return dict(rows)
 
     async def story(self, name: str) -> list[TurnLog]:
         """Every turn of slot `name`, in order, without states (for a transcript)."""
@@ -370,6 +397,7 @@ class SaveStore:
             await self._changes.put_all(puts)
             await self._db.commit()
         except BaseException:
+            self._changes.rolled_back()
             if self._db.in_transaction:
                 with contextlib.suppress(Exception):  # already failed, and raised below
                     await self._db.rollback()
@@ -377,12 +405,12 @@ class SaveStore:
         return results
 
 
-def _slot_columns(version: int) -> str:
-    """What a slot's row is read as, in a save of schema `version` (not migrated when it
-    is only read)."""
-    have = schema.columns(version, "games")
-    extra = [c if c in have else f"{d} AS {c}" for c, d in SLOT_DEFAULTS.items()]
-    return ", ".join([*SLOT_COLUMNS, *extra])
+def _columns(version: int, table: str, names: tuple[str, ...]) -> str:
+    """What a row of `table` is read as: `names`, then the columns added later, in a
+    save of schema `version` (not migrated when it is only read)."""
+    have = schema.columns(version, table)
+    extra = [c if c in have else f"{d} AS {c}" for c, d in DEFAULTS[table].items()]
+    return ", ".join([*names, *extra])
 
 
 def _settle(jobs: list[_Job], results: dict[int, str | StoreError | None]) -> None:
@@ -397,21 +425,9 @@ def _settle(jobs: list[_Job], results: dict[int, str | StoreError | None]) -> No
             job.done.set_result(result)
 
 
-def _turn_log(turn: int, command: str, lines: str) -> TurnLog:
+def _turn_log(turn: int, command: str, lines: str | bytes) -> TurnLog:
     """A turn of the story as read; `damaged` (and no lines) if its entries are."""
     try:
         return TurnLog(turn, command, codec.decode_lines(lines))
     except (ValueError, TypeError):
         return TurnLog(turn, command, (), damaged=True)
-
-
-def _decode(name: str, rows: list[tuple[Any, ...]]) -> list[tuple[int, GameState]]:
-    states = []
-    for turn, blob, digest in rows:
-        try:
-            states.append((turn, codec.decode_state(blob, digest)))
-        except codec.DamagedState as exc:
-            raise StoreError(
-                f"The saved game '{name}' is damaged: the state of turn {turn} {exc}."
-            ) from exc
-    return states

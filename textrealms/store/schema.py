@@ -62,6 +62,18 @@ MIGRATIONS: tuple[tuple[str, ...], ...] = (
     ("ALTER TABLE games ADD COLUMN world_folder TEXT NOT NULL DEFAULT ''",),
     # Which game a slot is a save of (the slot it began as); NULL in older rows: itself.
     ("ALTER TABLE games ADD COLUMN lineage INTEGER",),
+    # A turn's state against a keyframe (`textrealms.store.codec`): `base` is the turn
+    # of the keyframe it needs, NULL in older rows, whose states are whole. Old rows are
+    # read as they are, not rewritten: a migration stays instant on a save of any size.
+    (
+        "ALTER TABLE turns ADD COLUMN base INTEGER",
+        """CREATE TABLE keyframes (
+            game INTEGER NOT NULL REFERENCES games(id) ON DELETE CASCADE,
+            turn INTEGER NOT NULL,
+            state BLOB NOT NULL,
+            PRIMARY KEY (game, turn)
+        )""",
+    ),
 )
 """Step `i` takes the schema from version `i` to `i + 1`; only ever append."""
 VERSION = len(MIGRATIONS)

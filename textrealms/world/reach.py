@@ -20,6 +20,7 @@ from collections.abc import Iterable
 from textrealms.world import flags
 from textrealms.world.problems import Problem
 from textrealms.world.raw import RawPack
+from textrealms.world.responses import Responses
 from textrealms.world.schema import Condition, WorldPack
 
 
@@ -64,6 +65,7 @@ class _Walk:
                 self.flags.add(flags.used(item_id))
                 if use.sets_flag is not None:
                     self.flags.add(use.sets_flag)
+        self._responses()
         for event_id, event in pack.events.items():
             if event_id not in self.events and self.all_hold(event.when):
                 self.events.add(event_id)
@@ -74,6 +76,24 @@ class _Walk:
             if self.all_hold(quest.objectives):
                 self.done.add(quest_id)
         return self.size() != before
+
+    def _responses(self) -> None:
+        """What the things and people in reach do when acted on (`on`): the flags they
+        set, the things they give, where they send people."""
+        pack = self.pack
+        owners: list[tuple[str, Responses]] = [(i, x.on) for i, x in pack.items.items()]
+        owners += [(i, n.on) for i, n in pack.npcs.items()]
+        for owner, on in owners:
+            if not self.in_reach(owner):
+                continue
+            for response in (r for responses in on.values() for r in responses):
+                if response.with_ is not None and not self.in_reach(response.with_):
+                    continue
+                if self.all_hold(response.when):
+                    self.flags |= set(response.sets_flags)
+                    self.held |= set(response.gives)
+                    for person, place in response.moves.items():
+                        self.where[person].add(place)
 
     def size(self) -> int:
         moved = sum(len(places) for places in self.where.values())

@@ -63,3 +63,6 @@ class Resumed:
 
     slot: SlotInfo
     recent: tuple[tuple[int, GameState], ...]
+    lost: tuple[int, ...] = ()
+    """Turns among (or after) `recent` whose states could not be read: the save file is
+    damaged there. Undo skips those before the last of `recent`; those after it are gone."""

@@ -16,7 +16,7 @@ from dataclasses import replace
 from textrealms.engine import rules
 from textrealms.engine.command import Command
 from textrealms.engine.entries import Entry, EntryKind
-from textrealms.engine.interpret import nouns, patterns
+from textrealms.engine.interpret import nouns, patterns, spoken
 from textrealms.engine.interpret.action import action
 from textrealms.engine.interpret.places import WAY_WORDS
 from textrealms.engine.interpret.reading import IDLE, Question, Reader, Reading
@@ -33,7 +33,7 @@ from textrealms.world.state import GameState
 
 _VERB_WORDS = sorted({p.split()[0] for v in VERBS for p in v.phrases if len(p.split()[0]) > 2})
 """The first words of the registry's verb phrases: what a mistyped verb is read as."""
-_STARTERS = patterns.MOVES | {"ask", "tell", *patterns.QUESTIONS}
+_STARTERS = patterns.MOVES | {"ask", "tell", *spoken.QUESTIONS}
 _TO = frozenset({"to", "at", "with"})
 LONG = 6
 """A word this long may be suggested for a word one letter different; a shorter one may
@@ -44,14 +44,16 @@ def play_line(pack: WorldPack, state: GameState, command: Command) -> TurnResult
     """Play the line `command` was parsed from: its commands each as a turn, or an answer
     that takes none. The parse is the caller's, done once (a `Session` reads it first)."""
     line = command.raw
-    if _rules_own(pack, state, command):
+    if _rules_own(pack, state, command) or _ended(state, command):
         return rules.play(pack, state, command)
     parts = clauses(line, starts)
-    if len(parts) == 1 and action(Scene(pack, state), command) is not None:
+    scene = Scene(pack, state)
+    if len(parts) == 1 and action(scene, command) is not None and not _listing(scene, parts[0]):
         return rules.play(pack, state, command)
     played: list[TurnResult] = []
-    for part in parts or [[]]:
-        reading = read(Scene(pack, state), part)
+    parts, heard = _addressed(Scene(pack, state), parts)
+    for i, part in enumerate(parts or [[]]):
+        reading = heard.get(i) or read(Scene(pack, state), part)
         if reading.question is not None:
             played.append(_asked(pack, state, reading.question, command))
             break
@@ -69,6 +71,27 @@ def play_line(pack: WorldPack, state: GameState, command: Command) -> TurnResult
     if not played:
         played.append(_unplaced(pack, state, parts[0] if parts else []))
     return _together(played)
+
+
+def _addressed(scene: Scene, parts: list[list[str]]) -> tuple[list[list[str]], dict[int, Reading]]:
+    """A person's name alone as the first clause or the last ("moth, what happened to the
+    tug?", "how is your shoulder, chief?"): the clauses without it, and the clause beside
+    it read as said to them, by its place; what cannot be put to them is read as typed."""
+    if len(parts) < 2:
+        return parts, {}
+    for name, said in ((0, 1), (len(parts) - 1, len(parts) - 2)):
+        npc = spoken.addressee(scene, plain(parts[name]))
+        reading = npc and spoken.put_to(Reader(scene), npc, plain(parts[said]))
+        if reading:
+            kept = parts[:name] + parts[name + 1 :]
+            return kept, {min(said, name): reading}
+    return parts, {}
+
+
+def _ended(state: GameState, command: Command) -> bool:
+    """Whether the story has ended and the line is a command the rules refuse after it:
+    no reading of it can name someone the ending took away ("talk to quill")."""
+    return state.ending is not None and not BY_NAME[command.verb].after_ending
 
 
 def _rules_own(pack: WorldPack, state: GameState, command: Command) -> bool:
@@ -101,6 +124,9 @@ def read(scene: Scene, clause: list[str], *, typed: bool = True) -> Reading:
     if _not_its_own(clause):
         return Reading()
     reader = Reader(scene)
+    listed = _listing(scene, said)
+    if listed is not None:
+        return listed
     command = parse(" ".join(said))
     done = action(scene, command)
     if done is not None and typed and said == [w for w in clause if w not in BREAKS]:
@@ -127,6 +153,13 @@ def _not_its_own(clause: list[str]) -> bool:
     typed = parse(" ".join(clause))
     verb = BY_NAME.get(typed.verb)
     return verb is not None and not own_line(verb, typed)
+
+
+def _listing(scene: Scene, said: list[str]) -> Reading | None:
+    """Several things for one verb ("take the card, the ticket and the pin"), read before
+    the parser reads the list as the name of one thing."""
+    listed = patterns.several(Reader(scene), plain(said))
+    return listed if listed is not None and len(listed.commands) > 1 else None
 
 
 def _mistyped(scene: Scene, said: list[str]) -> Reading:

@@ -23,7 +23,8 @@ IT = frozenset({"it", "that", "this", "them", "those", "these", "one"})
 """Words for a thing not named: with nothing spoken of before, the thing here."""
 VAGUE = wordset(
     """thing things stuff object objects item items bit piece something one ones it
-    that this there here with from of on in at for and or to by"""
+    that this there here with from of on in at for and or to by back up down out over
+    away around again"""
 )
 """Words that name nothing by themselves: "the card thing" is the card."""
 KINDS: dict[str, frozenset[str]] = {
@@ -42,6 +43,11 @@ KINDS: dict[str, frozenset[str]] = {
 }
 """Words for a kind of thing, and the words of things of that kind: "a drink" may be the
 jug of ale, "the poison" the arsenic."""
+BODY = wordset(
+    """hand hands face eyes eye arm arms shoulder shoulders jaw neck head hair knuckles
+    fingers finger wrist wrists leg legs skin mouth lips expression back chest"""
+)
+"""Parts of a person: looking at someone's hands is looking at them."""
 SOURCES = frozenset({"from", "off"})
 """Words after a thing's name that say whom or what it is taken from."""
 LONG = 8
@@ -60,10 +66,11 @@ def typo(word: str, known: str) -> bool:
 
 @per_pack
 def _named(pack: WorldPack) -> dict[str, frozenset[str]]:
-    """Each thing's and person's words: of its name, its aliases and its id."""
+    """Each thing's and person's words: of its name and its aliases (an id is the
+    author's, and its words may name something else: `loft_slate` is no loft)."""
     found: dict[str, frozenset[str]] = {}
     for ident, (name, aliases) in _entries(pack).items():
-        said = [name, *aliases, ident.replace("_", " ")]
+        said = [name, *aliases]
         found[ident] = frozenset(w for one in said for w in words(one.replace("-", " ")))
     return found
 
@@ -94,6 +101,9 @@ def find(scene: Scene, said: list[str], among: list[Thing]) -> list[Thing]:
     if len(kept) == 1 and kept[0] in IT | {"him", "her", "they", "guy", "man", "woman"}:
         return _referent(scene, kept[0], among)
     own = [w for w in kept if not w.endswith("'s") and w not in VAGUE]
+    owner = [w.removesuffix("'s") for w in kept if w.endswith("'s")]
+    if owner and own and all(w in BODY for w in own):  # "mabry's hands": Mabry
+        return find(scene, owner, [t for t in among if t.kind == "npc"])
     if not own or strangers(scene, own, among):
         return []
     found = resolve(scene.pack, " ".join(own), among)
@@ -132,22 +142,28 @@ def _referent(scene: Scene, word: str, among: list[Thing]) -> list[Thing]:
 
 
 def _most_named(scene: Scene, said: list[str], among: list[Thing]) -> list[Thing]:
-    """The things that the most of `said`'s words name, a typo or a plural forgiven; of
-    those, the ones its last word names, the noun the others qualify ("the picture
-    frame" is a frame)."""
+    """The things that the most of `said`'s words name, a plural forgiven; failing that, a
+    typo too, when the words it names are at least half of them ("the cart track to the
+    mill" is no festival bill for one word a slip from "mill"); of those, the ones its last
+    word names, the noun the others qualify ("the picture frame" is a frame)."""
     named = _named(scene.pack)
-    scores = [(sum(_names(w, named[t.id]) for w in said), t) for t in among]
-    best = max((s for s, _ in scores), default=0)
-    found = [t for s, t in scores if s == best] if best > 0 else []
-    return [t for t in found if _names(said[-1], named[t.id])] or found
+    for loose in (False, True):
+        scores = [(sum(_names(w, named[t.id], loose) for w in said), t) for t in among]
+        best = max((s for s, _ in scores), default=0)
+        if best and (not loose or best * 2 >= len(said)):
+            found = [t for s, t in scores if s == best]
+            return [t for t in found if _names(said[-1], named[t.id], loose)] or found
+    return []
 
 
-def _names(word: str, known: frozenset[str]) -> bool:
+def _names(word: str, known: frozenset[str], loose: bool) -> bool:
+    """Whether `word` is one of `known`, or a plural or kind of one; `loose`, also a typo
+    of one."""
     if word in known or word.removesuffix("s") in known or f"{word}s" in known:
         return True
     if word in KINDS and known & KINDS[word]:
         return True
-    return any(typo(word, k) for k in known)
+    return loose and any(typo(word, k) for k in known)
 
 
 def _described_once(scene: Scene, said: list[str], among: list[Thing]) -> list[Thing]:

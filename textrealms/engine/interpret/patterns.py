@@ -13,8 +13,16 @@ from __future__ import annotations
 from collections.abc import Callable
 
 from textrealms.engine.command import Command
-from textrealms.engine.interpret import nouns, places, topics, walks
+from textrealms.engine.interpret import going, nouns, places, topics, walks
 from textrealms.engine.interpret.reading import IDLE, Question, Reader, Reading
+from textrealms.engine.interpret.spoken import (
+    ASKING,
+    GREET,
+    QUESTIONS,
+    THANKS,
+    asked_of_someone,
+    greeting,
+)
 from textrealms.engine.interpret.words import wordset
 from textrealms.engine.parser import parse
 from textrealms.engine.scope import Thing, resolve
@@ -24,22 +32,19 @@ from textrealms.engine.verbs.verb import Kind, Verb
 
 Pattern = Callable[[Reader, list[str]], Reading | None]
 
-QUESTIONS = wordset("what whats who why how where when which whose whether if")
-ASKING = frozenset({"does", "do", "did", "would", "will", "can", "could", "is", "are"})
-"""Words that open a question put to someone: "does maud know about tamsin"."""
-GREETINGS = ("good morning", "good evening", "good day", "hello", "hi", "hey", "greetings")
 EVERYONE = frozenset({"everyone", "everybody", "all", "them", "people", "folks", "crowd"})
 _HAILED = EVERYONE | wordset("there again friend friends mate folks all")
 """Words a greeting may end with that name no one: "hello there"."""
 MOVES = wordset(
     """go walk run head travel move climb enter board follow return come hurry step
-    wander crawl descend ascend proceed"""
+    wander crawl descend ascend proceed cross"""
 )
 """Verbs of going somewhere, read with the place they name."""
 _SUBORDINATE = wordset("if unless because so while before after when once")
 _PARTICLES = ("on", "off", "up", "down", "in", "out", "away", "back", "open")
 _OUT_OF = (("out", "of"), ("from",), ("off",), ("out", "from"), ("from", "inside"))
 _SIPS = wordset("swig sip drink gulp mouthful nip slug pull shot taste")
+_POURING = wordset("pour")
 _TOOLING = wordset("cut pry prise prize force lever break saw slice smash jimmy")
 _PAST = frozenset({"past", "by", "around", "round"})
 _SHOVING = wordset("push shove squeeze slip sneak barge elbow get edge")
@@ -72,11 +77,10 @@ def conversation(reader: Reader, said: list[str]) -> Reading | None:
         return _tell(reader, rest)
     if head in QUESTIONS or head in ASKING:
         return _question(reader, said)
-    for greeting in GREETINGS:
-        words = greeting.split()
-        if said[: len(words)] == words:
-            return _greet(reader, said[len(words) :])
-    return None
+    if head in THANKS:  # "thank auntie sol", "thanks, deacon"
+        return _greet(reader, [w for w in rest if w != "you"])
+    after = greeting(said)
+    return None if after is None else _greet(reader, after)
 
 
 def _ask(reader: Reader, rest: list[str]) -> Reading | None:
@@ -143,12 +147,13 @@ def _question(reader: Reader, said: list[str]) -> Reading | None:
         for end in range(min(len(said), start + 3), start, -1):
             found = nouns.find(scene, said[start:end], scene.people)
             if len(found) == 1 and _named_outright(said[start:end]):
-                topic = topics.mentioned(scene.pack, found[0].id, said[end:])
+                after = said[end:] if end < len(said) else said[1:start]  # "..., hobb?"
+                topic = topics.mentioned(scene.pack, found[0].id, after)
                 if topic is not None:
                     return reader.reading("ask", found[0], topic)
                 if start == len(said) - 1 or end == len(said):
                     return reader.reading("talk", found[0])
-    return None
+    return asked_of_someone(reader, said)
 
 
 def _named_outright(said: list[str]) -> bool:
@@ -157,7 +162,7 @@ def _named_outright(said: list[str]) -> bool:
 
 
 def _greet(reader: Reader, rest: list[str]) -> Reading | None:
-    verb = "greet" if "greet" in BY_NAME else "talk"
+    verb = GREET if GREET in BY_NAME else "talk"
     people = reader.scene.people
     rest = [w for w in rest if w not in _HAILED]
     if rest:
@@ -166,11 +171,12 @@ def _greet(reader: Reader, rest: list[str]) -> Reading | None:
         return reader.reading(verb, people[0])
     if people:
         return Reading(question=reader.which(verb, ["them"], people))
-    return None
+    return IDLE  # "hi there, where am i?" with nobody about: the rest is what it asks
 
 
 def movement(reader: Reader, said: list[str]) -> Reading | None:
     """Going somewhere by what lies that way: "go to the tavern", "climb the ladder"."""
+    said = going.where_to(reader.scene, said) or said
     head = said[0]
     if head not in MOVES and parse(" ".join(said)).verb != names.GO:
         return None
@@ -277,11 +283,19 @@ def taken_from(reader: Reader, said: list[str]) -> Reading | None:
 
 
 def sipped(reader: Reader, said: list[str]) -> Reading | None:
-    """ "take a swig from my flask" is drinking from it."""
+    """ "take a swig from my flask" is drinking from it; "offer finch a drink from my
+    flask", "pour finch a drink from the flask", giving it to him."""
     for i, word in enumerate(said):
         if word in _SIPS and i + 1 < len(said) and said[i + 1] in ("from", "of", "out"):
             tail = [w for w in said[i + 2 :] if w != "of"]
-            return reader.slots("drink", tail, None) if i > 0 else None
+            if i == 0:
+                return None
+            poured = said[0] in _POURING or parse(said[0]).verb == "give"
+            someone = person(reader, "give", said[1:i]) if poured and i > 1 else None
+            if isinstance(someone, tuple):
+                things = reader.things(tail, Kind.CARRIED)
+                return reader.reading("give", things[0], someone[0]) if len(things) == 1 else None
+            return reader.slots("drink", tail, None)
     return None
 
 
@@ -308,20 +322,38 @@ def shoving(reader: Reader, said: list[str]) -> Reading | None:
 
 
 def several(reader: Reader, said: list[str]) -> Reading | None:
-    """ "take the book and the locket": one verb, several things, a command each."""
-    if "and" not in said:
-        return None
+    """ "take the book and the locket", "take the card, the ticket": one verb, several
+    things, a command each."""
     command = parse(" ".join(said))
     verb = BY_NAME.get(command.verb)
     if verb is None or len(verb.syntax.slots) != 1 or command.noun is None:
         return None
     found: list[Command] = []
-    for part in " ".join(_words(command.noun) or []).split(" and "):
-        reading = reader.slots(verb.name, part.split(), None)
+    listed = _listed(said[len(_phrase_of(verb.phrases, said)) :])
+    if len(listed) < 2:
+        return None
+    for part in listed:
+        reading = reader.slots(verb.name, part, None)
         if reading is None or not reading.commands:
             return None
         found += reading.commands
     return Reading(tuple(found))
+
+
+_JOINING = wordset("of on in at from with to under behind near by for into onto")
+
+
+def _listed(said: list[str]) -> list[list[str]]:
+    """The things of a list: "card the ticket and the pin" (from "the card, the ticket
+    and the pin") is the card, the ticket and the pin."""
+    found: list[list[str]] = [[]]
+    for word in said:
+        joined = found[-1] and found[-1][-1] in _JOINING  # "the picture of the man"
+        if word == "and" or (word in ("the", "a", "an") and found[-1] and not joined):
+            found.append([])
+        if word != "and":
+            found[-1].append(word)
+    return [part for part in found if part]
 
 
 def _words(phrase: str | None) -> list[str] | None:

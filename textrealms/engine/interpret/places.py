@@ -15,19 +15,20 @@ from textrealms.world.schema import Direction
 
 WAY_WORDS: dict[str, Direction] = {
     **DIRECTION_WORDS,
-    "upstairs": "up",
-    "downstairs": "down",
     "into": "in",
     "outdoors": "out",
     "indoors": "in",
+    "aboard": "in",
+    "onboard": "in",
 }
 """Words that say a direction, as in "go downstairs" or "can i go inside"."""
 
 ROUTE_WORDS = wordset(
     """to toward towards through into onto on along across over past via back the up
-    down way path road track steps stairs stair at"""
+    down way path road track steps stairs stair at him her them me us it"""
 )
-"""Words about going that name no place: "go back down the steps to the street"."""
+"""Words about going that name no place: "go back down the steps to the street",
+"follow him to the green"."""
 
 _PARTS = (re.compile(r"[,.;:!?]\s+"), re.compile(r"[.;:!?]\s+"), re.compile(r"[.!?]\s+"))
 """A description's parts, finest first: down to commas, to semicolons, to full stops."""
@@ -42,13 +43,37 @@ def ways(scene: Scene, said: list[str]) -> list[Direction]:
     told = [WAY_WORDS[w] for w in said if w in WAY_WORDS and w != "in"]
     told = [d for d in dict.fromkeys(told) if d in exits]
     place = place_words(said)
-    if told:
+    if told:  # "down the steps to the green": the green is where the player means to be
+        named = _by_name(scene, place) if place else []
+        if named and not set(named) & set(told):
+            return named
+        if place and not named and _elsewhere(scene, place, told):
+            return []
         return told
     slips = {d for w in place for d in exits if len(w) > 2 and slip(w, d)}
     if len(slips) == 1:
         return list(slips)
     if not place:
         return []
+    found = _read(scene, place)
+    if found or len(place) == 1:
+        return found
+    each = {d for w in place for d in _read(scene, [w])}  # "the goat path ... the river":
+    return list(each) if len(each) == 1 else []  # every word that leads anywhere, one way
+
+
+def _elsewhere(scene: Scene, place: list[str], told: list[Direction]) -> bool:
+    """Whether `place` names a place of the world, not here, that none of the ways `told`
+    lead to: "down to the green" from inside the temple, whose way down is to the crypt."""
+    led = {scene.state.location, *(scene.location.exits[d].to for d in told)}
+    return any(
+        i not in led and all(w in words(p.name) for w in place)
+        for i, p in scene.pack.locations.items()
+    )
+
+
+def _read(scene: Scene, place: list[str]) -> list[Direction]:
+    """The exits the words of a place lead to, by the first reading that finds any."""
     for reading in (_by_name, _by_description, _by_nature):
         found = reading(scene, place)
         if found:

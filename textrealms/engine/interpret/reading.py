@@ -89,6 +89,8 @@ class Reader:
         kinds = [slot.kind for slot in found.syntax.slots]
         if not kinds:
             return self.reading(verb) if not first else None
+        if kinds == [Kind.PERSON] and first and not second:
+            first = _before_reason(first)  # "accuse mabry of drowning danny"
         one = self._slot(verb, kinds[0], first, None)
         if one is None or isinstance(one, Question):
             return None if one is None else Reading(question=one)
@@ -100,6 +102,8 @@ class Reader:
         two = self._slot(verb, kinds[1], second, one or None)
         if two is None or isinstance(two, Question):
             return None if two is None else Reading(question=two)
+        if isinstance(two, Thing) and two == one:  # "the keys on the padlock": no padlock
+            return None
         return self.reading(verb, one or None, two or None)
 
     def _slot(
@@ -142,6 +146,15 @@ class Reader:
             return Question(asked)
         pending = Pending(command=command.raw, slot=command.noun, candidates=[t.id for t in found])
         return Question(asked, pending)
+
+
+_REASONS = frozenset({"of", "for", "because", "about", "over"})
+
+
+def _before_reason(said: list[str]) -> list[str]:
+    """The words that name a person, before what they are accused or thanked of."""
+    cut = next((i for i, w in enumerate(said) if i and w in _REASONS), len(said))
+    return said[:cut]
 
 
 def _more_than(scene: Scene, said: list[str] | None, named: Object) -> bool:

@@ -18,8 +18,9 @@ from textrealms.world.state import GameState
 
 HERE = frozenset({"room", "here", "around", "area"})
 """Words the rules read as where the player stands (`examine room`)."""
-PLACE_WORDS = HERE | {"place", "surroundings"}
-"""Words for where the player stands: "search the room" searches here."""
+PLACE_WORDS = HERE | {"place", "surroundings", "air"}
+"""Words for where the player stands: "search the room" searches here, "smell the air"
+smells it."""
 
 PERSON_WORDS: dict[str, str | None] = {
     "guy": "he",
@@ -110,8 +111,8 @@ class Scene:
             return []
         people = [t for t in among if t.kind == "npc"]
         form = _FORMS.get(word) or PERSON_WORDS.get(word)
-        if form is not None:
-            fitting = [p for p in people if pronouns(self.pack.npcs[p.id]).subject == form]
-            if fitting:
-                return fitting
+        if form is not None:  # "give her the harmonica" where only Deacon stands: no one
+            said = {p: pronouns(self.pack.npcs[p.id]).subject for p in people}
+            fitting = [p for p in people if said[p] == form]
+            return fitting or [p for p in people if said[p] == "they"]  # a pack's unsaid
         return people

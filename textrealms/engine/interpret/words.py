@@ -110,6 +110,9 @@ _LEADING = sorted(
             "attempt to",
             "go and",
             "then go and",
+            "here",
+            "here you go",
+            "here you are",
         )
     ),
     key=len,
@@ -157,24 +160,34 @@ DETERMINERS = wordset("the a an some any my your his her its their our this that
 def tokens(line: str) -> list[str]:
     """The line's words, lowercased, contractions spelt out, and its breaking punctuation."""
     found: list[str] = []
-    for token in _TOKEN.findall(line.lower().replace("’", "'")):
+    for token in _TOKEN.findall(line.lower().replace("’", "'").replace("—", " - ")):
+        if not token.strip("-"):  # a dash between words: "here you go - give her the log"
+            found.append(",")
+            continue
         found.extend(_CONTRACTIONS.get(token, (token,)))
     return found
 
 
-_IDIOMS = {("have", "a", "look"): ("look",), ("take", "a", "look"): ("look",)}
-"""Ways of saying a verb with a noun: "have a look at the board" is looking at it."""
+_LOOKS = wordset("have take get")
+_LOOKING = wordset("closer close good quick better proper careful long brief last")
+"""Ways of saying a look: "have a look at the board", "take a closer look at the rig"."""
+
+
+_ASIDES = wordset("here ok okay alright right well so um uh hmm now then please and yes")
+"""Words that make a clause of their own and ask for nothing: "here, give tesk the stim"."""
 
 
 def plain(words: list[str]) -> list[str]:
     """`words` without politeness and filler: "i'd like to quietly take the key please"
-    is "take the key"."""
+    is "take the key"; an aside alone is nothing."""
     words = [w for w in words if w not in ADVERBS and w not in BREAKS]
     changed = True
     while changed and words:
         changed = False
         for phrase in _LEADING:
             n = len(phrase)
+            if n > 1 and tuple(words) == phrase:  # "here you go", and nothing after it
+                return []
             if tuple(words[:n]) == phrase and len(words) > n:
                 words = words[n:]
                 changed = True
@@ -185,10 +198,19 @@ def plain(words: list[str]) -> list[str]:
                 words = words[:-n]
                 changed = True
                 break
-    for idiom, meant in _IDIOMS.items():
-        if tuple(words[: len(idiom)]) == idiom:
-            return [*meant, *words[len(idiom) :]]
-    return words
+    if all(w in _ASIDES for w in words):
+        return []
+    return _looked(words)
+
+
+def _looked(words: list[str]) -> list[str]:
+    """ "take a closer look at the rig" is looking at it, not taking it."""
+    if len(words) < 3 or words[0] not in _LOOKS or words[1] != "a":
+        return words
+    at = 2
+    while at < len(words) and words[at] in _LOOKING:
+        at += 1
+    return ["look", *words[at + 1 :]] if words[at : at + 1] == ["look"] else words
 
 
 def clauses(line: str, starts: Callable[[list[str]], bool]) -> list[list[str]]:

@@ -137,7 +137,7 @@ RESIST = Verb(
 )
 SUPPORT = Verb(
     names.SUPPORT,
-    ("support", "side with", "back", "defend"),
+    ("support", "side with", "stand with", "stand by", "back", "defend"),
     Choose("You stand with {npc} in {conflict}.", Side(flags.supported, 0.2)),
     syntax=ON_SOMEONE,
     help="support PERSON",

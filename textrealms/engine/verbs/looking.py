@@ -200,7 +200,7 @@ def tie(relation: float) -> str:
 
 LOOK = Verb(
     names.LOOK,
-    ("look", "l", "look around"),
+    ("look", "l", "look around", "what is here", "what is around"),
     look,
     syntax=Syntax(
         handovers=(
@@ -223,19 +223,39 @@ EXAMINE = Verb(
 )
 INVENTORY = answer(
     "inventory",
-    ("inventory", "i", "inv", "check pockets", "empty pockets", "what do i have"),
+    (
+        "inventory",
+        "i",
+        "inv",
+        "check pockets",
+        "empty pockets",
+        "what do i have",
+        "what have i got",
+        "what am i carrying",
+        "what am i holding",
+        "check inventory",
+        "check my inventory",
+        "show inventory",
+        "show my inventory",
+        "my inventory",
+    ),
     inventory,
     help="inventory (i)",
     palette="What you carry",
 )
 QUESTS = answer(
     "quests",
-    ("quests", "quest", "journal", "j"),
+    ("quests", "quest", "journal", "j", "what are my quests", "what is my quest", "my quests"),
     quests,
     help="quests",
     palette="Your quests so far",
 )
-TIME = answer("time", ("time", "clock", "t"), time_, help="time")
+TIME = answer(
+    "time",
+    ("time", "clock", "t", "what time is it", "what is the time", "what hour is it"),
+    time_,
+    help="time",
+)
 RUMORS = answer(
     "rumors",
     ("rumors", "rumours", "rumor", "rumour", "gossip"),

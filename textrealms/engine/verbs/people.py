@@ -11,7 +11,7 @@ from textrealms.engine.turn import Turn
 from textrealms.engine.verbs import names
 from textrealms.engine.verbs.acts import Act, respond, someone
 from textrealms.engine.verbs.things import used_on
-from textrealms.engine.verbs.verb import Family, Kind, Narrated, Slot, Syntax, Verb
+from textrealms.engine.verbs.verb import Family, Handover, Kind, Narrated, Slot, Syntax, Verb
 from textrealms.world import effects as fx
 from textrealms.world import flags
 from textrealms.world.conditions import first_line
@@ -146,12 +146,28 @@ def say(t: Turn) -> None:
     if not text:
         t.notice("Say what?")
         return
+    greeted = _greeted(t, text)
+    if greeted is not None:  # "say hello to the doctor" is greeting her
+        greet_(t, greeted)
+        return
     t.say(f'You say, "{text}"')
     for person in t.people():
         key = topics.topic_for(topics.topic_names(t.pack, person.id), text)
         if key is not None:
             _reply(t, person, key)
             return
+
+
+_HELLOS = frozenset({"hello", "hi", "hey", "greetings", "howdy", "good morning", "good evening"})
+
+
+def _greeted(t: Turn, text: str) -> Thing | None:
+    """The person here a greeting is said to ("hello to the doctor"), if it is one."""
+    said, to, whom = text.lower().strip(" .!").partition(" to ")
+    if not to or said.strip(" ,") not in _HELLOS:
+        return None
+    found = resolve(t.pack, whom, t.people())
+    return found[0] if len(found) == 1 else None
 
 
 def _attack(t: Turn, found: Thing) -> None:
@@ -165,9 +181,23 @@ def _attack(t: Turn, found: Thing) -> None:
 
 TALK = Verb(
     names.TALK,
-    ("talk to", "talk with", "talk", "speak to", "speak with", "speak"),
+    (
+        "talk to",
+        "talk with",
+        "talk",
+        "speak to",
+        "speak with",
+        "speak",
+        "chat with",
+        "chat to",
+        "chat",
+    ),
     talk,
-    syntax=Syntax((Slot(Kind.PERSON),), fillers=frozenset({"to", "with"})),
+    syntax=Syntax(
+        (Slot(Kind.PERSON),),
+        fillers=frozenset({"to", "with"}),
+        handovers=(Handover(frozenset({"about"}), "ask", "within"),),
+    ),
     help="talk to PERSON",
     narrated=Narrated.ALWAYS,
 )

@@ -225,7 +225,7 @@ DROP = Verb(
 )
 PUT = Verb(
     "put",
-    ("put", "place", "insert"),
+    ("put", "place", "insert", "slot", "plug", "install", "slide", "fit", "stick", "tuck"),
     put,
     syntax=Syntax(
         (

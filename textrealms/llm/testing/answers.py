@@ -36,6 +36,8 @@ _KEYED_LIST = re.compile(r'"(?:npcs|ids)"\s*:\s*(\[[^\[\]]*\])')
 _SCHEMA_KEYS = frozenset({"type", "properties", "$defs", "$ref", "anyOf", "oneOf", "allOf"})
 _FENCE = re.compile(r"```json\s*\n(.*?)```", re.DOTALL)
 _MAX_DEPTH = 8
+_WORD = re.compile(r"[a-z0-9']+")
+_READ_AS = frozenset({"verb", "target", "second", "line"})
 
 
 def _rng(body: dict[str, Any]) -> random.Random:
@@ -298,8 +300,75 @@ def instance(body: dict[str, Any], schema: dict[str, Any] | None, *, hostile: bo
     """The JSON text answering a structured request; `{}` when no schema was found."""
     if schema is None:
         return "{}"
+    read = _interpretation(body, schema, hostile=hostile)
+    if read is not None:
+        return json.dumps(read)
     maker = _Instance(schema, _rng(body), listed_ids(body), hostile)
     return json.dumps(maker.make(schema))
+
+
+def _data(body: dict[str, Any]) -> dict[str, Any]:
+    """The facts a request carries: the JSON object fenced in its user message."""
+    for text in _texts(body, "user"):
+        for block in _FENCE.findall(text):
+            try:
+                value = json.loads(block)
+            except ValueError:
+                continue
+            if isinstance(value, dict):
+                return value
+    return {}
+
+
+def _words(text: str) -> list[str]:
+    return _WORD.findall(text.lower())
+
+
+def _at(said: list[str], phrase: list[str]) -> int | None:
+    """Where the words `phrase` first stand together in `said`, if they do."""
+    size = len(phrase)
+    return next((i for i in range(len(said) - size + 1) if said[i : i + size] == phrase), None)
+
+
+def _interpretation(
+    body: dict[str, Any], schema: dict[str, Any], *, hostile: bool
+) -> dict[str, str] | None:
+    """The answer to a request to read the player's line as an action (a schema offering a
+    `verb`, a `target`, a `second` and a `line`), as a literal model reads it: the offered
+    verb whose words the line says first, on the offered things it names, in the order it
+    names them; "none" if it says no verb. Hostile, the target is one never offered."""
+    properties = schema.get("properties")
+    if not isinstance(properties, dict) or not properties.keys() >= _READ_AS:
+        return None
+    enums = {key: properties[key].get("enum") or [] for key in _READ_AS - {"line"}}
+    data = _data(body)
+    said = _words(str(data.get("player_said", "")))
+    found = data.get("actions")
+    actions: dict[str, Any] = found if isinstance(found, dict) else {}
+    spoken = [
+        (at, -len(phrase), verb)
+        for verb in enums["verb"]
+        for phrase in (_words(w) for w in actions.get(verb, {}).get("words", [verb]))
+        if phrase and (at := _at(said, phrase)) is not None
+    ]
+    rng = _rng(body)
+    line = f"{HOSTILE_TEXT} {_lamplit(rng)}" if hostile else f"{_sentence(rng)} {_lamplit(rng)}"
+    if not spoken:
+        return {"verb": "none", "target": "", "second": "", "line": line}
+    verb = min(spoken)[2]
+    names = {t.get("id"): t.get("name", "") for t in data.get("things", []) if isinstance(t, dict)}
+    named = sorted(
+        (at, value)
+        for value in {*enums["target"], *enums["second"]} - {""}
+        for word in _words(f"{value} {names.get(value, '')}")
+        if len(word) > 2 and (at := _at(said, [word])) is not None
+    )
+    order = list(dict.fromkeys(value for _, value in named))
+    target = next((v for v in order if v in enums["target"]), "")
+    usage = str(actions.get(verb, {}).get("usage", ""))
+    two = sum(word.isupper() for word in usage.split()) > 1
+    second = next((v for v in order if v in enums["second"] and v != target), "") if two else ""
+    return {"verb": verb, "target": NOBODY if hostile else target, "second": second, "line": line}
 
 
 def fenced(json_text: str) -> str:

@@ -16,7 +16,7 @@ from textual.message import Message
 from textual.screen import Screen
 from textual.widgets import Footer
 
-from textrealms.engine.events import NarrationDelta, SavingChanged, StoryEvent
+from textrealms.engine.events import NarrationDelta, SavingChanged, StoryEvent, Understood
 from textrealms.engine.front import Game
 from textrealms.engine.parser import parse
 from textrealms.engine.verbs import names
@@ -118,7 +118,10 @@ class GameScreen(Screen[None]):
         """One background event, as it lands."""
         if isinstance(event, SavingChanged):
             self.unsaved = event.trouble
-        self.story.apply(event)
+        if isinstance(event, Understood):  # a turn of its own, shown as if typed
+            self.story.begin(event.turn, event.shown, list(event.entries))
+        else:
+            self.story.apply(event)
         if isinstance(event, NarrationDelta):
             self.refresh_status()
         else:
