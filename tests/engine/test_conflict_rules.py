@@ -4,6 +4,7 @@ seed, and every choice says where the conflict stands and which way it leans."""
 from __future__ import annotations
 
 import asyncio
+import itertools
 from pathlib import Path
 
 import pytest
@@ -13,9 +14,11 @@ from tests.helpers.paths import FERRY, ROOT, TESTVALE
 from tests.helpers.rules_game import Game, play
 from tests.helpers.waiting import TIMEOUT
 from textrealms.engine.entries import EntryKind
-from textrealms.engine.events import PhaseTransition
+from textrealms.engine.events import DramaticBeat, PhaseTransition
 from textrealms.engine.gm import GameMaster
+from textrealms.engine.simulation.director import COOLDOWN, URGENT
 from textrealms.engine.stakes import STANDING
+from textrealms.llm.offline import OfflineNarrator
 from textrealms.world import effects as fx
 from textrealms.world.loader import load_pack
 from textrealms.world.reducer import reduce
@@ -146,3 +149,25 @@ async def test_the_world_never_undoes_a_phase_nor_carries_it_past_the_climax() -
         await recorder.finished()
     assert gm.state.conflicts["witch_hunt"].phase == "falling"
     assert recorder.of(PhaseTransition) == [], "past the climax only the player moves it"
+
+
+async def test_commands_typed_ahead_of_the_story_tell_a_beat_once() -> None:
+    """Plain mode without --wait (Emberfall, seed 1): a turn played before the one ahead
+    of it had committed picked its beat without seeing that one's, and the same escalation
+    was told twice. However far the story lags, beats keep the director's spacing."""
+    pack = load_pack(ROOT / "worlds" / "emberfall")
+    gm = GameMaster(pack, seed=1, provider=OfflineNarrator(pack, 1), prefetch=False)
+    recorder = Recorder(gm)
+    gm.opening()
+    for command in ["n", "talk to hobb", "escalate", "escalate", "support hobb", "escalate"]:
+        gm.submit(command)
+    for command in ["wait", "wait", "escalate", "w", "e", "wait", "wait", "wait"]:
+        gm.submit(command)
+    async with asyncio.timeout(TIMEOUT):
+        await gm.settled()
+    await gm.aclose()
+    await recorder.finished()
+    beats = recorder.of(DramaticBeat)
+    assert beats
+    for earlier, later in itertools.pairwise(beats):
+        assert later.beat in URGENT or later.turn - earlier.turn > COOLDOWN, later

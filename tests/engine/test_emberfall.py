@@ -6,7 +6,7 @@ from __future__ import annotations
 
 import pytest
 
-from tests.helpers.rules_game import Game, play
+from tests.helpers.rules_game import Game, play, stand
 from tests.helpers.worlds import route, shipped
 from textrealms.engine.simulation.lines import generic, own
 from textrealms.world.conditions import first_line
@@ -106,3 +106,20 @@ def test_hobb_and_maud_say_only_what_was_said(emberfall: WorldPack) -> None:
     )
     moves = own(emberfall, game.state, "hobb", ("moves",))
     assert not any("supper" in line for line in moves)
+
+
+def test_asking_maud_about_the_bell_describes_it_until_she_waits_for_the_word(
+    emberfall: WorldPack,
+) -> None:
+    """Maud rings the bell on `ask maud about the bell` only once she has said to ask her
+    for it (the pack means it: the Honest Harvest's route); before, she describes it, and
+    telling her about it never rings it."""
+    game = Game(emberfall, seed=1)
+    stand(game, "moot_hall")
+    described = play(game, "ask maud about the bell")
+    assert "rings for the moot" in described
+    game.state.events.append("bell_ready")
+    game.state.flags.discard("asked_maud_bell")
+    play(game, "tell maud about the bell")
+    assert "moot_bell" not in game.state.events
+    assert "hauls" in play(game, "ask maud about the bell")

@@ -286,3 +286,21 @@ async def test_a_game_saved_before_its_world_gained_a_quest_plays_on(pack: World
         assert "bell" in gm.state.quests
     finally:
         await gm.aclose()
+
+
+async def test_a_session_command_plays_only_when_the_line_is_its_own(open_game: Open) -> None:
+    """ "save the girl" saved a game named "the girl"; "restart the conversation" started
+    the story over. A save's name is one word, quoted, or does not start with an article;
+    a command without a name has nothing after it."""
+    session, recorder = await open_game()
+    await play(session, "e")
+    for line in ("save the girl", "restart the conversation", "undo that", "load the gun"):
+        said = entry_text(session.submit(line).entries[0])
+        assert not said.startswith(("Saving", "The story", "Undone", "Loading")), line
+        assert session.state.turn == 1, line
+    assert session.submit('save "the girl"').entries[0].text == "Saving as 'the girl'..."
+    await recorder.until(lambda: "Saved as 'the girl'." in recorder.told())
+    assert session.submit("save before the fight").entries[0].text.startswith("Saving as")
+    names = {s.name for s in await session.saves.slots()}  # type: ignore[union-attr]
+    assert "the girl" in names
+    assert session.submit("restart").entries[0].text == "The story starts again."

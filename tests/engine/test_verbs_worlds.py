@@ -8,6 +8,7 @@ import pytest
 
 from tests.helpers.paths import ROOT
 from tests.helpers.rules_game import Game, hand, play, stand, text_of
+from textrealms.engine.interpret.line import play_line
 from textrealms.engine.parser import parse
 from textrealms.world.loader import load_pack
 from textrealms.world.schema import WorldPack
@@ -155,8 +156,38 @@ def test_take_key_from_dunstan() -> None:
 
 def test_tell_hobb_the_witch_is_innocent() -> None:
     answer = play(game("emberfall", "village_green"), "tell hobb the witch is innocent")
-    assert answer.startswith("You tell Hobb Corvell")
+    assert answer.startswith("Hobb Corvell hears you out")  # his own `on.tell`
     assert "Everyone knows what Wenna Rooke is." in answer
+
+
+@pytest.mark.parametrize(
+    ("world", "location", "line"),
+    [
+        ("kestrel-station", "medbay", "x cots"),
+        ("kestrel-station", "medbay", "x porthole"),
+        ("rainmouth", "office", "x desk"),
+        ("rainmouth", "office", "x window"),
+    ],
+)
+def test_blind_players_examine_what_the_room_describes(
+    world: str, location: str, line: str
+) -> None:
+    """They were told "There's no porthole here" under the room's own porthole."""
+    played = game(world, location)
+    said = text_of(play_line(played.pack, played.state, parse(line)))
+    place = played.pack.locations[location]
+    written = [place.description, *(line.text for v in place.scenery.values() for line in v)]
+    assert any(said in text for text in written), said
+
+
+@pytest.mark.parametrize("world", ["emberfall", "kestrel-station", "rainmouth"])
+def test_every_scenery_entry_answers_in_its_place(world: str) -> None:
+    played = game(world)
+    for location_id, location in played.pack.locations.items():
+        stand(played, location_id)
+        for noun, lines in location.scenery.items():
+            said = text_of(play_line(played.pack, played.state, parse(f"x {noun}")))
+            assert said in [line.text for line in lines], (location_id, noun, said)
 
 
 def test_saying_hello_to_someone_greets_them() -> None:

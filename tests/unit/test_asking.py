@@ -11,10 +11,11 @@ from pathlib import Path
 import pytest
 
 from tests.helpers.asking import refused
-from tests.helpers.paths import TESTVALE
+from tests.helpers.paths import ROOT, TESTVALE
 from tests.helpers.rules_game import Game, play
 from textrealms.engine import topics
 from textrealms.engine.checks import CHECKS
+from textrealms.engine.interpret import topics as interpreted
 from textrealms.engine.mentions import mentions
 from textrealms.world.loader import check_pack, load_pack
 from textrealms.world.persona import fits
@@ -147,3 +148,16 @@ def test_what_people_name_and_cannot_be_asked_about_is_a_warning(tmp_path: Path)
         "<pack>/people.toml: npcs.mira.greeting: names 'Old Mill', which Mira cannot be asked "
         "about (give one of their topics that alias)"
     ]
+
+
+@pytest.mark.parametrize("world", ["emberfall", "kestrel-station", "rainmouth"])
+def test_the_interpreter_and_the_rules_name_the_same_topic(world: str) -> None:
+    """One resolver: every name the rules can be asked about, the interpreter reads as
+    the same thing (it kept its own table, without conflicts and events, before)."""
+    pack = load_pack(ROOT / "worlds" / world)
+    for _, names in topics.refs(pack):
+        for name in names:
+            found = topics.named(pack, name)
+            assert found is not None
+            best = found[0]
+            assert interpreted.identity(pack, None, name) == f"{best.kind}:{best.id}", name

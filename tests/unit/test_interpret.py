@@ -263,3 +263,31 @@ def test_words_after_a_name_that_name_no_topic_are_asked_about(game: Game) -> No
     typed(game, "e")
     assert said(typed(game, "ask oda the weather is fine")) == "Ask Oda about what?"
     assert game.state.turn == 1
+
+
+def test_going_to_a_place_further_off_walks_there_a_turn_a_step(game: Game) -> None:
+    """`go to the inn` from the market was refused: the inn is two rooms away."""
+    typed(game, "e")
+    typed(game, "w")
+    typed(game, "w")
+    turn = game.state.turn
+    result = typed(game, "go to the inn")
+    assert game.state.location == "inn"
+    assert game.state.turn == turn + 2
+    assert said(result).startswith("(walking: east, east)")
+    assert "Village Square" in said(result)  # the room walked through is seen
+
+
+def test_a_place_not_seen_or_out_of_reach_is_no_walk(game: Game) -> None:
+    typed(game, "e")
+    before = game.state
+    result = typed(game, "go to the market")
+    assert game.state == before
+    assert "Market Row" in said(result) and "haven't been" in said(result)
+    game.state = game.state.model_copy(update={"flags": game.state.flags | {"visited_tower"}})
+    typed(game, "w")
+    typed(game, "w")
+    turn = game.state.turn
+    result = typed(game, "walk to the lantern")
+    assert game.state.turn == turn
+    assert "no open way" in said(result)

@@ -410,3 +410,18 @@ def test_a_sentence_keeps_its_single_quoted_inscription_whole() -> None:
         "It was lying in the corridor.",
         "The Lamplighters' bar is dark.",
     ]
+
+
+async def test_a_barred_way_is_told_apart_from_the_places_of_the_others() -> None:
+    """A way out that needs a flag is told by its direction alone (where it leads is not
+    given away); told before another, Engineering's "east and south to Lab Annex" sent the
+    suit locker's door to the lab annex. It comes last."""
+    pack = load_pack(ROOT / "worlds" / "kestrel-station")
+    narrator = OfflineNarrator(pack, 1)
+    told = [await prose(narrator, room_task(pack, "engineering", turn)) for turn in range(1, 13)]
+    placed = [text for text in told if "to Lab Annex" in text]
+    assert placed
+    for text in placed:
+        assert "Suit Locker" not in text, text
+        assert not re.search(r"\beast,? (and|or) south\b", text), text
+        assert re.search(r"\b(and|or) east\b", text), text

@@ -244,3 +244,42 @@ def test_a_topic_answers_to_its_aliases(ferry: WorldPack) -> None:
         'Tam the ferryman: "Contraband. Sink it or stay ashore."'
     )
     assert "asked_tam_crate" in game.state.flags
+
+
+def test_help_is_no_turn(pack: WorldPack) -> None:
+    game = Game(pack)
+    game.submit("help")
+    assert game.state.turn == 0
+
+
+def test_telling_is_not_asking(ferry: WorldPack) -> None:
+    """`tell X about Y` answered as `ask X about Y` did, after a line of its own: the
+    pack's `on.tell` is read first, else the person takes in being told."""
+    game = Game(ferry, seed=1)
+    told = play(game, "tell tam about the crate")
+    assert told == 'Tam\'s jaw sets. "Then it stays ashore, and so do you."'
+    told = play(game, "tell tam about the ferry")
+    assert told.startswith("You tell Tam the ferryman")
+    assert "Nine sharp" not in told
+    assert "asked_tam_ferry" not in game.state.flags
+    assert told.split("\n\n")[1] in [
+        render(v, {"npc": "Tam the ferryman", "their": "his", "them": "him", "topic": "ferry"})
+        for v in DEFAULT_TEMPLATES["told"]
+    ]
+
+
+def test_what_a_place_describes_can_be_examined(ferry: WorldPack) -> None:
+    """Blind players were refused `x desk`, `x porthole`, `x cots`: things the room's own
+    description names. The pack's scenery answers first, else the description's sentence
+    that names the thing; what it does not name is still not there."""
+    game = Game(ferry, seed=1)
+    assert (
+        play(game, "x water")
+        == "Black, and moving faster than it looks. Nobody swims the Lisk twice."
+    )
+    board = play(game, "examine the board")
+    assert board.startswith("A board says LAST FERRY IN ")
+    assert "{" not in board
+    assert play(game, "look at stone") == "Wet stone running down into black water."
+    assert play(game, "x unicorn") == text_of(Game(ferry, seed=1).submit("x unicorn"))
+    assert "unicorn" in play(game, "x unicorn")

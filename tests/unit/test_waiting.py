@@ -4,9 +4,12 @@ be there to see something come."""
 from __future__ import annotations
 
 from tests.helpers.rules_game import Game, play
+from textrealms.engine import rules
 from textrealms.engine.interpret.line import play_line
 from textrealms.engine.parser import parse
+from textrealms.engine.verbs import names
 from textrealms.engine.verbs.looking import clock_text
+from textrealms.engine.verbs.registry import BY_NAME, VERBS
 from textrealms.engine.verbs.waiting import CANNOT
 from textrealms.world.schema import WorldPack
 
@@ -54,3 +57,14 @@ def test_a_typed_line_waits_until_then_through_the_interpreter(game: Game) -> No
     a typed line waited thirty minutes again after it joined the parser."""
     result = play_line(game.pack, game.state, parse("Wait until evening"))
     assert clock_text(result.state.clock) == "Day 1, 18:00"
+
+
+def test_the_interpreter_leaves_their_words_to_the_verbs_that_read_them(game: Game) -> None:
+    """`wait` declares that its handler reads the words after it; the interpreter reads
+    the declaration (it named `wait` before), so a typed line reaches the rules whole."""
+    own = [v for v in VERBS if v.syntax.as_typed]
+    assert BY_NAME[names.WAIT] in own
+    for line in ("wait until evening", "z until noon", "wait 2 hours"):
+        typed = play_line(game.pack, game.state, parse(line))
+        ruled = rules.play(game.pack, game.state, parse(line))
+        assert typed.state.clock == ruled.state.clock != game.state.clock + 30, line

@@ -38,6 +38,7 @@ from textrealms.engine.parser import parse
 from textrealms.engine.saves import NAME_LENGTH, UNDO_DEPTH, Saves, damage_notes
 from textrealms.engine.verbs import names
 from textrealms.engine.verbs.registry import BY_NAME
+from textrealms.engine.verbs.verb import own_line
 from textrealms.llm.clean import clean
 from textrealms.llm.provider import ProviderStatus
 from textrealms.world.saved import SavedLine, SavedTurn, SlotInfo
@@ -162,7 +163,12 @@ class Session:
         """Play `command`, or answer a save command; never waits on the disk."""
         parsed = parse(command)
         verb = BY_NAME.get(parsed.verb)
-        if verb is not None and verb.session and self.state.context.pending is None:
+        if (
+            verb is not None
+            and verb.session
+            and own_line(verb, parsed)
+            and self.state.context.pending is None
+        ):
             return self._meta(parsed)
         if self._loading is not None:
             return self._say(parsed, f"Still loading '{self._loading}'; a moment.")
@@ -310,7 +316,7 @@ class Session:
 
     def _meta(self, command: Command) -> rules.TurnResult:
         verb = command.verb
-        name = command.raw.strip().partition(" ")[2].strip()
+        name = (command.text or "").strip()
         if self._loading is not None:
             return self._say(command, f"Still loading '{self._loading}'; a moment.")
         if verb == names.UNDO:

@@ -19,7 +19,11 @@ from textrealms.world.schema import WorldPack
 
 RefKind = Literal["npc", "item", "location", "faction", "quest", "conflict", "event", "player"]
 _WORD = re.compile(r"[\w']+")
-_SKIP = frozenset({"the", "a", "an", "his", "her", "their", "its", "my", "your", "that", "this"})
+_SKIP = frozenset(
+    {"the", "a", "an", "some", "any", "my", "your", "his", "her", "its", "their", "our"}
+    | {"this", "that", "these", "those"}
+)
+"""Words before a name that are no part of it."""
 PLAYER_WORDS = frozenset({"me", "myself", "i"})
 PREFIX = 4
 """Words at least this long match a word they start, or that starts them ("ashbys")."""
@@ -27,7 +31,13 @@ PREFIX = 4
 
 def words(text: str) -> list[str]:
     """The words that carry a name: no articles or possessive words, no "'s"."""
-    found = (w.removesuffix("'s").removesuffix("’s") for w in _WORD.findall(text.lower()))
+    return bare(_WORD.findall(text.lower()))
+
+
+def bare(said: list[str]) -> list[str]:
+    """Words said, lowercased, without what carries no name: "his daughter's" is
+    "daughter"."""
+    found = (w.removesuffix("'s").removesuffix("’s") for w in said)
     return [w for w in found if w and w not in _SKIP]
 
 
@@ -97,6 +107,18 @@ def refs(pack: WorldPack) -> Iterator[tuple[Ref, list[str]]]:
     for eid, event in pack.events.items():
         if event.title:
             yield Ref("event", eid, event.title), [event.title]
+
+
+def index(pack: WorldPack) -> dict[tuple[str, ...], Ref]:
+    """Every name of everything that can be asked about, as its words, with what it names;
+    a name two share names the first in `refs`' order (a person before a thing)."""
+    found: dict[tuple[str, ...], Ref] = {}
+    for ref, names in refs(pack):
+        for name in names:
+            key = tuple(words(name))
+            if key:
+                found.setdefault(key, ref)
+    return found
 
 
 def _score(said: list[str], name: list[str]) -> int:

@@ -27,7 +27,7 @@ REACTION_POOLS = tuple(schema.Reactions.model_fields)
 FORMAT2_TESTS = story.FORMAT2_TESTS
 FORMAT2_FIELDS: dict[type[Strict], set[str]] = {
     schema.Start: {"time"},
-    schema.Location: {"brief"},
+    schema.Location: {"brief", "scenery"},
     schema.Item: {"on"},
     schema.Npc: {"pronouns", "body", "secrets", "gestures", "reactions", "on"},
     schema.Topic: {"aliases"},
@@ -270,6 +270,11 @@ def cross_references(
         c.format_2_keys("locations", loc_id, f"locations.{loc_id}", loc)
         for key, text in (("description", loc.description), ("brief", loc.brief or "")):
             c.countdowns("locations", loc_id, f"locations.{loc_id}.{key}", text, timed)
+        for noun, lines in loc.scenery.items():
+            key = f"locations.{loc_id}.scenery.{noun}"
+            if not noun.strip():
+                c.add("locations", loc_id, key, "a scenery key names the thing it describes")
+            c.lines("locations", loc_id, key, lines, settable)
         for direction, exit_ in loc.exits.items():
             key = f"locations.{loc_id}.exits.{direction}"
             c.ref(

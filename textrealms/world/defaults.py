@@ -81,6 +81,12 @@ DEFAULT_TEMPLATES: dict[str, list[str]] = {
     ],
     "show": ["You show the {item} to {npc}.", "You hold out the {item} for {npc} to see."],
     "tell": ["You tell {npc} about {topic}.", "You tell {npc} what you know of {topic}."],
+    "told": [
+        "{npc} hears you out, and gives nothing away.",
+        "{npc} takes that in, and keeps {their} own counsel on it.",
+        "{npc} listens, and files it away.",
+        "{npc} weighs what you said, and says nothing to it yet.",
+    ],
     "gossip.rumor": ["Word goes round that {topic}."],
     "gossip.secret": ["Someone lets slip a secret: {topic}."],
     "gossip.scandal": ["A scandal spreads: {topic}."],

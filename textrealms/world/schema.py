@@ -125,6 +125,9 @@ class Location(Strict):
     items: list[Id] = []
     tags: list[str] = []
     brief: str | None = None
+    scenery: dict[str, Lines] = {}
+    """Things the description names that are no item, by a name of a word or a few, with
+    what examining them shows (format 2)."""
 
     @property
     def glimpse(self) -> str:
@@ -295,6 +298,7 @@ class Templates(Strict):
     attack_thing: Variants | None = None
     show: Variants | None = None
     tell: Variants | None = None
+    told: Variants | None = None
     gossip: GossipTemplates = GossipTemplates()
     beat: BeatTemplates = BeatTemplates()
     transition: TransitionTemplates = TransitionTemplates()
@@ -349,6 +353,7 @@ VERB_TEMPLATES = (
     "attack_thing",
     "show",
     "tell",
+    "told",
 )
 """Format 2's templates for the standard verbs: what each says when no `on` response
 holds (`person`: a verb for things, done to a person)."""

@@ -17,7 +17,7 @@ from textrealms.engine.scope import resolve, words
 from textrealms.engine.turn import PRONOUNS
 from textrealms.engine.verbs import names
 from textrealms.engine.verbs.registry import BY_NAME
-from textrealms.engine.verbs.verb import Kind, Slot
+from textrealms.engine.verbs.verb import Kind, Slot, own_line
 
 ALL = frozenset({"all", "everything"})
 UNSURE = "?"
@@ -36,7 +36,7 @@ def action(scene: Scene, command: Command) -> Action | None:
     nobody, where the rules would have to ask whom and cannot), or words are left over
     that the verb does not read ("look closely at the knot")."""
     verb = BY_NAME.get(command.verb)
-    if verb is None or command.verb == names.UNKNOWN:
+    if verb is None or command.verb == names.UNKNOWN or not own_line(verb, command):
         return None
     slots = verb.syntax.slots
     if not slots:

@@ -27,7 +27,7 @@ from textrealms.engine.rules import TurnResult
 from textrealms.engine.scope import Thing, named, words
 from textrealms.engine.verbs import names
 from textrealms.engine.verbs.registry import BY_NAME, VERBS
-from textrealms.engine.verbs.verb import Kind
+from textrealms.engine.verbs.verb import Kind, own_line
 from textrealms.world.schema import WorldPack
 from textrealms.world.state import GameState
 
@@ -35,9 +35,6 @@ _VERB_WORDS = sorted({p.split()[0] for v in VERBS for p in v.phrases if len(p.sp
 """The first words of the registry's verb phrases: what a mistyped verb is read as."""
 _STARTERS = patterns.MOVES | {"ask", "tell", *spoken.QUESTIONS}
 _TO = frozenset({"to", "at", "with"})
-_LEAVING = frozenset({"quit"})
-"""Verbs never played for a line that says more than them: "quit talking to hobb" is not
-leaving the game (nor is "restart the conversation" starting it over)."""
 LONG = 6
 """A word this long may be suggested for a word one letter different; a shorter one may
 be another word entirely ("sneak" is not "speak")."""
@@ -69,7 +66,7 @@ def play_line(pack: WorldPack, state: GameState, command: Command) -> TurnResult
             result = rules.play(pack, state, step)
             played.append(result)
             state = result.state
-            if not result.done:
+            if not result.done or (reading.walk and _interrupted(result)):
                 return _together(played)
     if not played:
         played.append(_unplaced(pack, state, parts[0] if parts else []))
@@ -98,12 +95,10 @@ def _ended(state: GameState, command: Command) -> bool:
 
 
 def _rules_own(pack: WorldPack, state: GameState, command: Command) -> bool:
-    """Lines the rules read as they are: nothing, `again`, `wait` (it reads its own words:
-    "until evening"), free text (`say ...`), and the answer to a question the game asked."""
-    if command.verb in (names.EMPTY, names.AGAIN, names.WAIT):
-        return True
-    slots = BY_NAME[command.verb].syntax.slots
-    if slots and slots[0].kind is Kind.TEXT:
+    """Lines the rules read as they are: nothing (no verb), a verb that reads its words as
+    typed (`wait until evening`, `say ...`), and the answer to a question the game asked."""
+    verb = BY_NAME.get(command.verb)
+    if verb is None or (verb.syntax.as_typed and own_line(verb, command)):
         return True
     pending = state.context.pending
     return (
@@ -126,6 +121,8 @@ def read(scene: Scene, clause: list[str], *, typed: bool = True) -> Reading:
     said = plain(clause)
     if not said:
         return IDLE
+    if _not_its_own(clause):
+        return Reading()
     reader = Reader(scene)
     listed = _listing(scene, said)
     if listed is not None:
@@ -145,9 +142,17 @@ def read(scene: Scene, clause: list[str], *, typed: bool = True) -> Reading:
         if slots is not None:
             return slots
         verb = BY_NAME[command.verb]
-        if not verb.syntax.slots and verb.name not in _LEAVING and not verb.session:
+        if not verb.syntax.slots and not verb.whole_line:
             return Reading((parse(verb.phrases[0]),))  # words it does not read: "wait for hobb"
     return _mistyped(scene, said)
+
+
+def _not_its_own(clause: list[str]) -> bool:
+    """Whether a clause as typed opens with a verb that needs the line to be its own, and
+    is not: "save the girl" is no save, "restart the conversation" no restart."""
+    typed = parse(" ".join(clause))
+    verb = BY_NAME.get(typed.verb)
+    return verb is not None and not own_line(verb, typed)
 
 
 def _listing(scene: Scene, said: list[str]) -> Reading | None:
@@ -237,11 +242,17 @@ def _unplaced(pack: WorldPack, state: GameState, clause: list[str]) -> TurnResul
     if len(away) == 1:  # the one the command is to or about, who is not here
         gone = Entry(EntryKind.NOTICE, f"{pack.npcs[away.pop()].name} isn't here.")
         return TurnResult(state, [gone], command, done=False)
-    if not BY_NAME[command.verb].syntax.slots and command.noun:  # "quit talking to hobb"
-        command = replace(command, verb=names.UNKNOWN)
+    if (not BY_NAME[command.verb].syntax.slots and command.noun) or _not_its_own(clause):
+        command = replace(command, verb=names.UNKNOWN)  # "quit talking to hobb"
     if command.verb == names.UNKNOWN:
         command = replace(command, suggestion=suggestion(scene, said))
     return rules.unplaced(pack, state, command)
+
+
+def _interrupted(step: TurnResult) -> bool:
+    """Whether something happened on a step of a walk that the player should stop for: an
+    event, or the story's end."""
+    return step.ended or any(e.kind is EntryKind.EVENT for e in step.entries)
 
 
 def _together(played: list[TurnResult]) -> TurnResult:

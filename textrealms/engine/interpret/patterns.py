@@ -13,7 +13,7 @@ from __future__ import annotations
 from collections.abc import Callable
 
 from textrealms.engine.command import Command
-from textrealms.engine.interpret import going, nouns, places, topics
+from textrealms.engine.interpret import going, nouns, places, topics, walks
 from textrealms.engine.interpret.reading import IDLE, Question, Reader, Reading
 from textrealms.engine.interpret.spoken import (
     ASKING,
@@ -189,7 +189,9 @@ def movement(reader: Reader, said: list[str]) -> Reading | None:
     ways = places.ways(reader.scene, rest)
     if len(ways) > 1:
         return Reading(question=Question(f"Which way: {' or '.join(ways)}?"))
-    return reader.reading(names.GO, ways[0]) if ways else None
+    if ways:
+        return reader.reading(names.GO, ways[0])
+    return walks.walk(reader.scene, places.place_words(rest))
 
 
 def through(reader: Reader, said: list[str]) -> Reading | None:

@@ -42,8 +42,7 @@ def ways(scene: Scene, said: list[str]) -> list[Direction]:
     exits = scene.location.exits
     told = [WAY_WORDS[w] for w in said if w in WAY_WORDS and w != "in"]
     told = [d for d in dict.fromkeys(told) if d in exits]
-    place = [w for w in said if w not in ROUTE_WORDS and w not in DETERMINERS]
-    place = [w for w in place if w not in WAY_WORDS]
+    place = place_words(said)
     if told:  # "down the steps to the green": the green is where the player means to be
         named = _by_name(scene, place) if place else []
         if named and not set(named) & set(told):
@@ -80,6 +79,11 @@ def _read(scene: Scene, place: list[str]) -> list[Direction]:
         if found:
             return found
     return []
+
+
+def place_words(said: list[str]) -> list[str]:
+    """The words of a way said that may name a place: no route or direction words."""
+    return [w for w in said if w not in ROUTE_WORDS and w not in DETERMINERS and w not in WAY_WORDS]
 
 
 def _by_name(scene: Scene, place: list[str]) -> list[Direction]:

@@ -40,6 +40,8 @@ class Reading:
     question: Question | None = None
     idle: bool = False
     """Words that ask for nothing ("push past her" before "and go north")."""
+    walk: bool = False
+    """Steps of a walk: it stops where something happens on the way."""
 
 
 NOTHING = Reading()

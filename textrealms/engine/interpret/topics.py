@@ -1,5 +1,6 @@
-"""What a phrase asks about: a person, thing, place, faction or quest of the pack, by name
-or alias, or a topic the person asked has a reply for.
+"""What a phrase asks about, as the rules resolve it (`textrealms.engine.topics`, the one
+table of what can be asked about): anything of the pack by name or alias, or a topic the
+person asked has a reply for.
 
 The interpreter reads topics out of sentences with it ("ask hobb what he knows about the
 witch"); a topic's identity ("npc:wenna", "topic:locker") is what two phrases share when
@@ -8,38 +9,16 @@ they ask about the same thing.
 
 from __future__ import annotations
 
+from textrealms.engine import topics
 from textrealms.engine.interpret.scene import per_pack
-from textrealms.engine.interpret.words import DETERMINERS
-from textrealms.engine.scope import words
-from textrealms.engine.topics import topic_for, topic_names
 from textrealms.world.schema import WorldPack
-
-Names = dict[tuple[str, ...], str]
 
 
 @per_pack
-def _entities(pack: WorldPack) -> Names:
-    """Every name and alias of the pack's people, things, places, factions and quests, as
-    words, with the identity it names; a person's name before a thing's alias."""
-    found: Names = {}
-    named: list[tuple[str, list[str]]] = []
-    named += [(f"npc:{i}", [n.name, *n.aliases]) for i, n in pack.npcs.items()]
-    named += [(f"item:{i}", [x.name, *x.aliases]) for i, x in pack.items.items()]
-    named += [(f"place:{i}", [p.name]) for i, p in pack.locations.items()]
-    named += [(f"faction:{i}", [f.name]) for i, f in pack.factions.items()]
-    named += [(f"quest:{i}", [q.title]) for i, q in pack.quests.items()]
-    for ident, names in named:
-        for name in names:
-            key = tuple(bare(words(name)))
-            if key:
-                found.setdefault(key, ident)
-    return found
-
-
-def bare(phrase: list[str]) -> list[str]:
-    """A phrase without its determiners and possessive endings: "his daughter's" is
-    "daughter"."""
-    return [w.removesuffix("'s") for w in phrase if w not in DETERMINERS]
+def _entities(pack: WorldPack) -> dict[tuple[str, ...], str]:
+    """Every name and alias of what can be asked about (`textrealms.engine.topics`), as
+    words, with the identity it names ("npc:wenna")."""
+    return {name: f"{ref.kind}:{ref.id}" for name, ref in topics.index(pack).items()}
 
 
 def identity(pack: WorldPack, npc: str | None, phrase: str) -> str | None:
@@ -50,7 +29,7 @@ def identity(pack: WorldPack, npc: str | None, phrase: str) -> str | None:
     whatever the phrase names. A phrase of words that name nothing ("if he killed
     tamsin") is no topic, though a word of it is.
     """
-    said = bare(words(phrase))
+    said = topics.words(phrase)
     if not said:
         return None
     entities = _entities(pack)
@@ -59,7 +38,7 @@ def identity(pack: WorldPack, npc: str | None, phrase: str) -> str | None:
         keys = {k.lower() for k in pack.npcs[npc].topics}
         known = {w for name in entities for w in name} | keys
         if entity is not None or len(said) == 1 or all(w in known for w in said):
-            topic = topic_for(topic_names(pack, npc), " ".join(said))
+            topic = topics.topic_for(topics.topic_names(pack, npc), " ".join(said))
             if topic is not None:
                 return entities.get((topic.lower(),), f"topic:{topic.lower()}")
     return entity
@@ -70,7 +49,7 @@ def mentioned(pack: WorldPack, npc: str | None, sentence: list[str]) -> str | No
     her the roses" asks about the roses. After "about", only what follows it counts."""
     if "about" in sentence:
         sentence = sentence[len(sentence) - sentence[::-1].index("about") :]
-    spoken = bare(sentence)
+    spoken = topics.bare(sentence)
     keys = {k.lower() for k in pack.npcs[npc].topics} if npc is not None else set()
     entities = _entities(pack)
     for end in range(len(spoken), 0, -1):

@@ -9,9 +9,10 @@ from textrealms.engine.simulation.world import CastBeat
 from textrealms.llm.tasks import Beat
 
 
-async def tell(ctx: JobContext, beat: CastBeat) -> list[str]:
-    """The beat, told as `ctx.work.after` stands, so not as it was told before; not told
-    at all if the words for it have all been said twice."""
+async def tell(ctx: JobContext, beat: CastBeat) -> DramaticBeat | None:
+    """The beat, worded as `ctx.work.after` stands, so not as it was told before; None if
+    the words for it have all been said twice. It is told when the turn commits, if it is
+    still due then (`textrealms.engine.simulation.world.commit`)."""
     task = Beat(
         turn=ctx.work.number,
         beat=beat.beat,
@@ -24,6 +25,5 @@ async def tell(ctx: JobContext, beat: CastBeat) -> list[str]:
     )
     text = await ctx.line(task, beat.fallback)
     if not untold(ctx.work.after, text):
-        return []
-    ctx.emit(DramaticBeat(ctx.work.number, ctx.index, beat.beat, text, beat.conflict))
-    return [text]
+        return None
+    return DramaticBeat(ctx.work.number, ctx.index, beat.beat, text, beat.conflict)

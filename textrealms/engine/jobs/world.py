@@ -28,13 +28,12 @@ async def world(ctx: JobContext) -> Proposal:
     said = [move.line for move in told.shown]
     for move in told.shown:
         ctx.emit(NpcReaction(turn, index, move.npc, pack.npcs[move.npc].name, move.line))
-    if told.beat is not None:
-        said += await beat.tell(ctx, told.beat)
+    worded = await beat.tell(ctx, told.beat) if told.beat is not None else None
     told = dataclasses.replace(told, effects=[*told.effects, lines.told(*said)])
     if ctx.calls.circuit is not None:  # only a real model is guarded, and asked
         told = await assessment.assess(ctx, told)
 
     def committed(state: GameState) -> tuple[GameState, list[StoryEvent]]:
-        return commit(pack, state, told, flow(), index)
+        return commit(pack, state, told, flow(), index, beat=worded)
 
     return committed

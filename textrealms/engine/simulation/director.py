@@ -125,11 +125,16 @@ def direct(
             candidates.append(BeatPlan("complication", cid))
     if stage == "relax" and d.stage != "relax":
         candidates.append(BeatPlan("moment"))
-    ready = turn - d.last_beat > COOLDOWN
-    beat = next((c for c in candidates if ready or c.beat in URGENT), None)
+    beat = next((c for c in candidates if due(after, turn, c.beat)), None)
     if beat is not None:
         effects.append(fx.MarkBeat(turn))
     return Direction(effects, beat, push)
+
+
+def due(state: GameState, turn: int, beat: BeatType) -> bool:
+    """Whether a beat may be told on `turn` as `state` stands: an urgent one always, any
+    other once the last beat is `COOLDOWN` turns behind."""
+    return beat in URGENT or turn - state.director.last_beat > COOLDOWN
 
 
 def _settling(phase: Phase) -> bool:

@@ -10,7 +10,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field, replace
 
-from textrealms.engine.events import PhaseTransition, ReputationChange, StoryEvent
+from textrealms.engine.events import DramaticBeat, PhaseTransition, ReputationChange, StoryEvent
 from textrealms.engine.phrases import options, phrase
 from textrealms.engine.simulation import director, lines, social, stakeholders
 from textrealms.engine.simulation.drift import drift
@@ -130,19 +130,38 @@ def assessed(
 
 
 def commit(
-    pack: WorldPack, state: GameState, world: WorldTurn, flow_dice: Dice, index: int
+    pack: WorldPack,
+    state: GameState,
+    world: WorldTurn,
+    flow_dice: Dice,
+    index: int,
+    *,
+    beat: DramaticBeat | None = None,
 ) -> tuple[GameState, list[StoryEvent]]:
     """The world's turn applied to `state` as it is at commit time, and what it tells (as
-    job `index`): the phases the pushes moved, then the reputations moved far enough to
-    tell."""
+    job `index`): its `beat` as worded, the phases the pushes moved, then the reputations
+    moved far enough to tell.
+
+    The beat was picked on the state the turn was played on; a turn played before the
+    one ahead of it committed did not see that one's beat. It is told only if still due
+    as `state` stands (else one escalation was told twice, on two turns in a row)."""
     turn = world.turn
-    new = reduce(pack, state, world.effects + world.direction + _driven(state, world.drive))
+    direction = world.direction
+    if world.beat is not None and not director.due(state, turn, world.beat.beat):
+        beat = None
+        direction = [e for e in direction if not isinstance(e, fx.MarkBeat)]
+    told = [lines.told(beat.text)] if beat is not None else []
+    new = reduce(pack, state, world.effects + told + direction + _driven(state, world.drive))
     new, moved = _push(pack, new, world.pushes, flow_dice, turn=turn, held=world.held)
-    new, told = _tell(pack, new, turn, index)
+    new, reputed = _tell(pack, new, turn, index)
     return new, [
-        PhaseTransition(turn, index, cid, old, now, text, title)
-        for cid, old, now, text, title in moved
-    ] + told
+        *([beat] if beat is not None else []),
+        *[
+            PhaseTransition(turn, index, cid, old, now, text, title)
+            for cid, old, now, text, title in moved
+        ],
+        *reputed,
+    ]
 
 
 def _driven(state: GameState, drive: dict[str, float]) -> list[fx.Effect]:

@@ -22,8 +22,10 @@ def session_command(name: str, *, named: bool = False, palette: str | None = Non
         syntax=Syntax((Slot(Kind.TEXT),)) if named else Syntax(),
         help=f"{name} NAME" if named else name,
         narrated=Narrated.NEVER,
+        counts=False,
         session=True,
         palette=palette,
+        whole_line=True,
     )
 
 

@@ -5,8 +5,10 @@ from __future__ import annotations
 
 from textrealms.engine import hints, stakes
 from textrealms.engine.entries import EntryKind
+from textrealms.engine.scenery import described
+from textrealms.engine.scope import resolve
 from textrealms.engine.simulation.timeline import until
-from textrealms.engine.turn import Turn
+from textrealms.engine.turn import PRONOUNS, Turn
 from textrealms.engine.verbs import names
 from textrealms.engine.verbs.acts import names_here, respond
 from textrealms.engine.verbs.verb import (
@@ -78,7 +80,12 @@ def examine(t: Turn) -> None:
     if noun is None or names_here(t, noun):
         look(t)
         return
-    found = t.find(noun, t.reachable())
+    reach = t.reachable()
+    seen = None if resolve(t.pack, noun, reach) else described(t.pack, t.state, noun)
+    if seen is not None and noun not in PRONOUNS and noun not in t.forced:
+        t.say(seen)
+        return
+    found = t.find(noun, reach)
     if found is None or respond(t, found):
         return
     if found.kind == "npc":

@@ -92,8 +92,9 @@ def _reply(t: Turn, npc: Thing, key: str) -> None:
 
 
 def tell(t: Turn) -> None:
-    """`tell X about Y` (`tell X that ...`): the player tells them, and they answer as
-    they would be asked."""
+    """`tell X about Y` (`tell X that ...`): the pack's response to telling them (`on.tell`,
+    `with` what is told about), else the player tells them and they take it in. Nothing is
+    asked: their word on it is for `ask`."""
     npc_phrase, phrase = t.command.noun, t.command.second
     if npc_phrase is not None and phrase is None:
         npc_phrase, phrase = _told(t, npc_phrase)
@@ -104,9 +105,13 @@ def tell(t: Turn) -> None:
         t.notice(f"Tell {npc.name} about what?")
         return
     found = topics.subject(t.pack, npc.id, phrase)
-    said = found.about.name if found is not None and found.about is not None else phrase
+    about = found.about if found is not None else None
+    told = thing(t.pack, about.kind, about.id) if about and about.kind in ("npc", "item") else None
+    if respond(t, npc, told):
+        return
+    said = about.name if about is not None else phrase
     t.say(t.text_about("tell", npc.id, topic=said))
-    _answer(t, npc, phrase)
+    t.say(t.text_about("told", npc.id, topic=said))
 
 
 def _told(t: Turn, phrase: str) -> tuple[str, str | None]:

@@ -23,7 +23,7 @@ from textrealms.engine.verbs import (
     senses,
     things,
 )
-from textrealms.engine.verbs.verb import Family, Narrated, Verb, answer
+from textrealms.engine.verbs.verb import Family, Narrated, Syntax, Verb, answer
 from textrealms.engine.verbs.waiting import wait
 
 
@@ -61,6 +61,7 @@ OTHER = Family(
             names.WAIT,
             ("wait", "z"),
             wait,
+            syntax=Syntax(own_words=True),
             help="wait (z), wait until TIME",
             narrated=Narrated.ALWAYS,
             palette="Let time pass",
@@ -73,8 +74,8 @@ OTHER = Family(
             narrated=Narrated.NEVER,
             after_ending=True,  # what it repeats is judged on its own
         ),
-        answer("help", ("help", "h", "?", "commands"), help_, help="help"),
-        answer("quit", ("quit", "q"), quit_, help="quit"),
+        answer("help", ("help", "h", "?", "commands"), help_, help="help", counts=False),
+        answer("quit", ("quit", "q"), quit_, help="quit", whole_line=True),
         Verb(names.UNKNOWN, (), unknown, narrated=Narrated.NEVER),
     ),
 )

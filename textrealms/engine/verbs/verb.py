@@ -11,6 +11,7 @@ from dataclasses import dataclass
 from enum import Enum
 from typing import Literal
 
+from textrealms.engine.command import Command
 from textrealms.engine.turn import Turn
 
 Handler = Callable[[Turn], None]
@@ -58,13 +59,22 @@ class Syntax:
     The first slot is `Command.noun` (a direction slot: `.direction`, when one direction
     word fills it; a free-text slot: `.text`, the line as typed after the verb's word),
     the second is `.second`, from the first of its opening words on. A verb without slots
-    keeps any words after it in `.noun`, unread.
+    keeps any words after it in `.noun`, unread unless it reads them as typed.
     """
 
     slots: tuple[Slot, ...] = ()
     fillers: frozenset[str] = frozenset()
     """Words dropped wherever they stand, as "to" in `walk to the west`."""
     handovers: tuple[Handover, ...] = ()
+    own_words: bool = False
+    """Whether the handler reads the words after the verb itself, in `.noun` ("wait until
+    evening"): nothing for an interpreter of free text to fill or drop."""
+
+    @property
+    def as_typed(self) -> bool:
+        """Whether the rules read the line as typed: the handler reads its own words, or
+        its one slot is free text (`say ...`)."""
+        return self.own_words or (bool(self.slots) and self.slots[0].kind is Kind.TEXT)
 
 
 class Narrated(Enum):
@@ -98,10 +108,38 @@ class Verb:
     """Answered by the `Session` (saving, loading, undo, restart), not by the rules."""
     palette: str | None = None
     """What the TUI's command palette says of it; None: not offered there."""
+    whole_line: bool = False
+    """Played only for a line that is its own (`own_line`): a command about the game
+    itself, which "quit talking to hobb" or "save the girl" must not set off."""
+
+
+ARTICLES = frozenset({"the", "a", "an"})
+_QUOTES = "\"'“”‘’"
+
+
+def own_line(verb: Verb, command: Command) -> bool:
+    """Whether `command`'s line is `verb`'s own: always, unless the verb needs the whole
+    line; then nothing may follow it but what fills its free-text slot (a save's name), one
+    word, words in quotes, or words that do not open with an article ("save before the
+    fight", not "save the girl")."""
+    if not verb.whole_line:
+        return True
+    if not verb.syntax.slots:
+        return command.noun is None
+    rest = command.raw.strip().partition(" ")[2].strip()
+    said = rest.lower().split()
+    return not rest or rest[0] in _QUOTES or len(said) == 1 or said[0] not in ARTICLES
 
 
 def answer(
-    name: str, phrases: tuple[str, ...], handler: Handler, *, help: str, palette: str | None = None
+    name: str,
+    phrases: tuple[str, ...],
+    handler: Handler,
+    *,
+    help: str,
+    palette: str | None = None,
+    counts: bool = True,
+    whole_line: bool = False,
 ) -> Verb:
     """A verb that answers about the game itself (a list, the help): nothing to narrate,
     and still there to look back with once the story has ended."""
@@ -112,7 +150,9 @@ def answer(
         help=help,
         narrated=Narrated.NEVER,
         after_ending=True,
+        counts=counts,
         palette=palette,
+        whole_line=whole_line,
     )
 
 

@@ -214,20 +214,23 @@ def _exits_sentence(w: Writer, location: str) -> tuple[str, str]:
 
 
 def _ways(pack: WorldPack, location: str) -> list[str]:
-    """Each way out with where it goes ('north to Ember Green'), unless it is barred."""
-    groups: dict[tuple[str | None, str], list[str]] = {}
+    """Each way out with where it goes ('north to Ember Green'); a way that may be barred
+    by its direction alone, after the others: told among them, it read as going where the
+    next one does ("east and south to Lab Annex")."""
+    groups: dict[str, list[str]] = {}
+    barred = []
     for direction, exit_ in pack.locations[location].exits.items():
-        key = (exit_.to, "") if exit_.requires_flag is None else (None, direction)
-        groups.setdefault(key, []).append(direction)
+        if exit_.requires_flag is None:
+            groups.setdefault(exit_.to, []).append(direction)
+        else:
+            barred.append(direction)
     ways = []
-    for (to, _), directions in groups.items():
-        if to is None:
-            ways += directions
-        elif directions == ["in"]:
+    for to, directions in groups.items():
+        if directions == ["in"]:
             ways.append(f"into {mid(pack.locations[to].name)}")
         else:
             ways.append(f"{listing(directions, 'or')} to {mid(pack.locations[to].name)}")
-    return ways
+    return ways + barred
 
 
 def _person_sentence(w: Writer, ident: str, v: Voice) -> str:

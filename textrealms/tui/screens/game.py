@@ -18,7 +18,10 @@ from textual.widgets import Footer
 
 from textrealms.engine.events import NarrationDelta, SavingChanged, StoryEvent, Understood
 from textrealms.engine.front import Game
+from textrealms.engine.parser import parse
 from textrealms.engine.verbs import names
+from textrealms.engine.verbs.registry import BY_NAME
+from textrealms.engine.verbs.verb import own_line
 from textrealms.tui.collector import Collector
 from textrealms.tui.screens.dialogs import SaveAs
 from textrealms.tui.textual_private import paint_now
@@ -144,7 +147,9 @@ class GameScreen(Screen[None]):
 
         def save(name: str | None) -> None:
             if name is not None:
-                self.play(f"{names.SAVE} {name}")
+                line = f"{names.SAVE} {name}"
+                own = own_line(BY_NAME[names.SAVE], parse(line))
+                self.play(line if own else f'{names.SAVE} "{name}"')  # "the girl"
 
         self.app.push_screen(SaveAs(self.game.save_name()), save)
 
