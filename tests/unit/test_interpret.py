@@ -288,6 +288,6 @@ def test_a_place_not_seen_or_out_of_reach_is_no_walk(game: Game) -> None:
     typed(game, "w")
     typed(game, "w")
     turn = game.state.turn
-    result = typed(game, "walk to the lantern")
+    result = typed(game, "walk to the lantern tower")
     assert game.state.turn == turn
     assert "no open way" in said(result)

@@ -56,8 +56,8 @@ def ways(scene: Scene, said: list[str]) -> list[Direction]:
     if not place:
         return []
     found = _read(scene, place)
-    if found or len(place) == 1:
-        return found
+    if found or len(place) == 1 or _elsewhere(scene, place, []):
+        return found  # a place further off by its name is walked to, not guessed at
     each = {d for w in place for d in _read(scene, [w])}  # "the goat path ... the river":
     return list(each) if len(each) == 1 else []  # every word that leads anywhere, one way
 
