@@ -93,8 +93,9 @@ def _reply(t: Turn, npc: Thing, key: str) -> None:
 
 def tell(t: Turn) -> None:
     """`tell X about Y` (`tell X that ...`): the pack's response to telling them (`on.tell`,
-    `with` what is told about), else the player tells them and they take it in. Nothing is
-    asked: their word on it is for `ask`."""
+    `with` what is told about); else the player tells them and they take it in. A word
+    that is theirs alone and names nothing of the world is heard as said to them (a
+    password: "tell deacon I've come to hear the nocturne"), and answered."""
     npc_phrase, phrase = t.command.noun, t.command.second
     if npc_phrase is not None and phrase is None:
         npc_phrase, phrase = _told(t, npc_phrase)
@@ -111,7 +112,10 @@ def tell(t: Turn) -> None:
         return
     said = about.name if about is not None else phrase
     t.say(t.text_about("tell", npc.id, topic=said))
-    t.say(t.text_about("told", npc.id, topic=said))
+    if found is not None and found.topic is not None and about is None:
+        _reply(t, npc, found.topic)
+    else:
+        t.say(t.text_about("told", npc.id, topic=said))
 
 
 def _told(t: Turn, phrase: str) -> tuple[str, str | None]:
