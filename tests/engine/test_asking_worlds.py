@@ -62,3 +62,12 @@ def test_what_a_person_names_can_be_asked_about(
     game = Game(load_pack(ROOT / "worlds" / world), seed=1)
     beside(game, npc)
     assert said in play(game, command)
+
+
+def test_asking_about_what_only_someone_not_met_knows_is_never_a_blank_line() -> None:
+    """Blind play, round 4: `ask bettris about the sickness` printed an empty line (the
+    one who knows, Wenna, not met yet, and nothing else to say)."""
+    game = Game(load_pack(ROOT / "worlds" / "emberfall"), seed=1)
+    stand(game, "tavern")
+    said = play(game, "ask bettris about the sickness")
+    assert said.strip() and "sickness" in said

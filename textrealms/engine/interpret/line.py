@@ -183,7 +183,7 @@ def _retyped(word: str) -> list[str]:
     """Verb words `word` is one slip away from: a letter too many or too few, or two
     letters swapped; in a word of three letters, only swapped ("gte", but "hit" is not
     "hint")."""
-    if len(word) < 3 or word in _VERB_WORDS:
+    if len(word) < 3 or word in _VERB_WORDS or word in WAY_WORDS:  # "east" is no "eat"
         return []
     return [v for v in _VERB_WORDS if slip(word, v) and (len(word) > 3 or len(v) == 3)]
 

@@ -177,6 +177,8 @@ def _greet(reader: Reader, rest: list[str]) -> Reading | None:
 def movement(reader: Reader, said: list[str]) -> Reading | None:
     """Going somewhere by what lies that way: "go to the tavern", "climb the ladder"."""
     said = going.where_to(reader.scene, said) or said
+    if said[0] in places.WAY_WORDS:  # "east into the union hall", "up to command"
+        said = ["go", *said]
     head = said[0]
     if head not in MOVES and parse(" ".join(said)).verb != names.GO:
         return None
@@ -186,12 +188,15 @@ def movement(reader: Reader, said: list[str]) -> Reading | None:
         thing = nouns.find(reader.scene, climbed, reader.scene.reachable) if climbed else []
         if len(thing) == 1:
             return reader.reading("climb", thing[0])
+    place = places.place_words(rest)
+    if place and reader.scene.is_place(place):  # "go back to the lab annex", standing in it
+        return Reading(question=Question(f"You are in {reader.scene.location.name} already."))
     ways = places.ways(reader.scene, rest)
     if len(ways) > 1:
         return Reading(question=Question(f"Which way: {' or '.join(ways)}?"))
     if ways:
         return reader.reading(names.GO, ways[0])
-    return walks.walk(reader.scene, places.place_words(rest))
+    return walks.walk(reader.scene, place)
 
 
 def through(reader: Reader, said: list[str]) -> Reading | None:
@@ -328,6 +333,8 @@ def several(reader: Reader, said: list[str]) -> Reading | None:
     verb = BY_NAME.get(command.verb)
     if verb is None or len(verb.syntax.slots) != 1 or command.noun is None:
         return None
+    if verb.syntax.slots[0].kind not in _LISTED:  # "go down the ladder" is one way
+        return None
     found: list[Command] = []
     listed = _listed(said[len(_phrase_of(verb.phrases, said)) :])
     if len(listed) < 2:
@@ -340,6 +347,8 @@ def several(reader: Reader, said: list[str]) -> Reading | None:
     return Reading(tuple(found))
 
 
+_LISTED = frozenset({Kind.IN_REACH, Kind.CARRIED})
+"""Slots that may name several things at once."""
 _JOINING = wordset("of on in at from with to under behind near by for into onto")
 
 

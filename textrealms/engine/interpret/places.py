@@ -43,6 +43,10 @@ def ways(scene: Scene, said: list[str]) -> list[Direction]:
     told = [WAY_WORDS[w] for w in said if w in WAY_WORDS and w != "in"]
     told = [d for d in dict.fromkeys(told) if d in exits]
     place = place_words(said)
+    if not told and not place and "in" in said and "in" in exits:  # "go back in"
+        return ["in"]
+    if place and scene.is_place(place):  # "the lab annex", standing in it
+        return []
     if told:  # "down the steps to the green": the green is where the player means to be
         named = _by_name(scene, place) if place else []
         if named and not set(named) & set(told):

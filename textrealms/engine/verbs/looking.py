@@ -233,6 +233,8 @@ INVENTORY = answer(
         "what have i got",
         "what am i carrying",
         "what am i holding",
+        "check what i am carrying",
+        "check what i have",
         "check inventory",
         "check my inventory",
         "show inventory",

@@ -78,6 +78,9 @@ def _answer(t: Turn, npc: Thing, phrase: str) -> None:
     line = knowledge.answer(
         t.pack, t.state, npc.id, about, t.dice, elsewhere=next(iter(seen), None)
     )
+    if not line:  # nothing known, and whoever would know is not met yet
+        t.say(t.text_about("ask_unknown", npc.id, topic=phrase))
+        return
     t.effects.append(lines.told(line))
     t.say(line)
 
