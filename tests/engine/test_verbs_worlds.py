@@ -197,3 +197,12 @@ def test_saying_hello_to_someone_greets_them() -> None:
     assert "hello to the doctor" not in text
     assert "Penn" in text
     assert 'You say, "hello"' in play(played, "say hello")
+
+
+def test_putting_what_someone_wants_into_them_hands_it_over() -> None:
+    """Blind play, round 4: `plug the ethics module back into MOTH` got "That is not
+    something to do to MOTH"; giving it worked."""
+    played = game("kestrel-station", "command", "ethics_module")
+    text = play(played, "put the ethics module in moth")
+    assert "You give the ethics module to MOTH" in text
+    assert played.state.items["ethics_module"] == "npc:moth"

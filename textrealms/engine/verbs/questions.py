@@ -75,7 +75,16 @@ WHERE = answer(
 )
 WHAT_NOW = Verb(
     "what_now",
-    ("what now", "what do i do", "what should i do", "what next", "now what"),
+    (
+        "what now",
+        "what do i do",
+        "what should i do",
+        "what next",
+        "now what",
+        "what am i supposed to do",
+        "what am i supposed to be doing",
+        "what should i be doing",
+    ),
     what_now,
     help="what now",
     narrated=Narrated.NEVER,

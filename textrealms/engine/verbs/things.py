@@ -104,6 +104,9 @@ def put(t: Turn) -> None:
     target = t.find(t.command.second, t.reachable())
     if target is None or respond(t, item, target) or used_on(t, item, target):
         return
+    if target.kind == "npc" and item.id in t.pack.npcs[target.id].wants:
+        give(t)  # "plug the ethics module back into MOTH": handing it what it wants
+        return
     if target.kind == "npc":
         t.minutes = 0
         t.say(t.text_about("person", target.id))
