@@ -1,8 +1,10 @@
 """Going to a place further off than the next room ("go to the tavern" from the mill): the
-shortest way there through places already seen, by exits open now, a turn a step.
+shortest way there through places already seen, by exits open now, a turn a step. The
+place itself may be one not yet seen next to them ("go to the pawnshop" from the
+harbour's far end, its description having named the pawnshop west).
 
-A place never seen has no known way; one walled off by a shut way has none open. Either
-is said at once, and takes no turn.
+A place beyond what has been seen has no known way; one walled off by a shut way has none
+open. Either is said at once, and takes no turn.
 """
 
 from __future__ import annotations
@@ -30,12 +32,12 @@ def walk(scene: Scene, place: list[str]) -> Reading | None:
     if not named or state.location in named:
         return None
     seen = [loc for loc in named if flags.visited(loc) in state.flags]
-    name = pack.locations[named[0]].name
-    if not seen:
+    steps = _shortest(scene, set(named))
+    if steps is None and not seen:
+        name = pack.locations[named[0]].name
         return Reading(
             question=Question(f"You haven't been to {name} yet; you don't know the way.")
         )
-    steps = _shortest(scene, set(seen))
     if steps is None:
         name = pack.locations[seen[0]].name
         return Reading(question=Question(f"You know no open way from here to {name}."))
@@ -46,7 +48,7 @@ def walk(scene: Scene, place: list[str]) -> Reading | None:
 
 def _shortest(scene: Scene, targets: set[str]) -> list[Direction] | None:
     """The directions of the fewest steps to one of `targets`, by open exits through
-    places already seen."""
+    places already seen (a target need not have been)."""
     pack, state = scene.pack, scene.state
     came: dict[str, tuple[str, Direction] | None] = {state.location: None}
     queue = deque([state.location])
@@ -60,7 +62,7 @@ def _shortest(scene: Scene, targets: set[str]) -> list[Direction] | None:
             return steps[::-1]
         for direction, exit_ in pack.locations[here].exits.items():
             shut = exit_.requires_flag is not None and exit_.requires_flag not in state.flags
-            known = flags.visited(exit_.to) in state.flags
+            known = flags.visited(exit_.to) in state.flags or exit_.to in targets
             if not shut and known and exit_.to not in came:
                 came[exit_.to] = (here, direction)
                 queue.append(exit_.to)
