@@ -71,3 +71,16 @@ def test_asking_about_what_only_someone_not_met_knows_is_never_a_blank_line() ->
     stand(game, "tavern")
     said = play(game, "ask bettris about the sickness")
     assert said.strip() and "sickness" in said
+
+
+def test_a_reply_is_not_told_twice_word_for_word() -> None:
+    """Blind play, round 4: Auntie Sol gave the same speech about Danny to "harmonica",
+    "danny kell" and "where is danny's body?"; Calloway's "He's with me, Hal" came three
+    times. Asked again in the same state, a person says they have said their piece."""
+    game = Game(load_pack(ROOT / "worlds" / "emberfall"), seed=1)
+    stand(game, "village_green")
+    first = play(game, "ask hobb about the witch")
+    again = play(game, "ask hobb about the witch")
+    assert first.strip() and again.strip()
+    assert again not in first and first not in again
+    assert "witch" in again

@@ -18,6 +18,11 @@ def asked(npc: str, topic: str) -> str:
     return f"asked_{npc}_{topic}"
 
 
+def heard(npc: str, topic: str, line: int) -> str:
+    """Line `line` of a person's reply on a topic has been told: not again word for word."""
+    return f"heard_{npc}_{topic}_{line}"
+
+
 def gave(item: str, npc: str) -> str:
     return f"gave_{item}_{npc}"
 

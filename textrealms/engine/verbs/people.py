@@ -14,7 +14,7 @@ from textrealms.engine.verbs.things import used_on
 from textrealms.engine.verbs.verb import Family, Handover, Kind, Narrated, Slot, Syntax, Verb
 from textrealms.world import effects as fx
 from textrealms.world import flags
-from textrealms.world.conditions import first_line
+from textrealms.world.conditions import all_hold, first_line
 
 
 def talk(t: Turn) -> None:
@@ -72,7 +72,7 @@ def _answer(t: Turn, npc: Thing, phrase: str) -> None:
     ):
         return
     if found.topic is not None:
-        _reply(t, npc, found.topic)
+        _reply(t, npc, found.topic, phrase)
         return
     seen = [n for n in found.elsewhere if flags.visited(t.state.npcs[n].location) in t.state.flags]
     line = knowledge.answer(
@@ -85,11 +85,17 @@ def _answer(t: Turn, npc: Thing, phrase: str) -> None:
     t.say(line)
 
 
-def _reply(t: Turn, npc: Thing, key: str) -> None:
-    reply = first_line(t.pack.npcs[npc.id].topics[key].reply, t.state)
-    if reply is None:
-        t.say(t.text_about("topic_spent", npc.id, topic=key))
+def _reply(t: Turn, npc: Thing, key: str, spoken: str | None = None) -> None:
+    """A person's written reply on a topic of theirs; once told, not told again word for
+    word ("harmonica", "danny kell" and "where is danny's body?" all asked Sol about Danny):
+    they say they have said their piece, until a reply written for a later state is theirs."""
+    written = t.pack.npcs[npc.id].topics[key].reply
+    held = next((i for i, line in enumerate(written) if all_hold(line.when, t.state)), None)
+    if held is None or flags.heard(npc.id, key, held) in t.state.flags:
+        t.say(t.text_about("topic_spent", npc.id, topic=spoken or key))
         return
+    reply = written[held].text
+    t.effects.append(fx.SetFlag(flags.heard(npc.id, key, held)))
     t.effects.append(fx.SetFlag(flags.asked(npc.id, key)))
     t.emit(EntryKind.SPEECH, reply, speaker=npc.name)
 
@@ -116,7 +122,7 @@ def tell(t: Turn) -> None:
     said = about.name if about is not None else phrase
     t.say(t.text_about("tell", npc.id, topic=said))
     if found is not None and found.topic is not None and about is None:
-        _reply(t, npc, found.topic)
+        _reply(t, npc, found.topic, phrase)
     else:
         t.say(t.text_about("told", npc.id, topic=said))
 
