@@ -40,6 +40,8 @@ from textrealms.world.schema import WorldPack
 
 Serve = Callable[..., Awaitable[LoopbackServer]]
 STILL = Latency(first_token=0.0, tokens_per_second=0.0, jitter=0.0)
+PACED = Latency(first_token=0.0, tokens_per_second=500.0, jitter=0.0)
+"""Each token written on its own, 2 ms apart."""
 DESCRIBE = Describe(turn=1, location="square", text="A square.")
 
 
@@ -78,7 +80,9 @@ def chats(server: LoopbackServer) -> list[Any]:
 async def test_prose_streams_in_pieces_and_is_the_servers_text(
     serve: Serve, pack: WorldPack
 ) -> None:
-    server = await serve()
+    """Prose reaches the player as the server sends it, over time: a server that paces its
+    tokens is read in pieces (one that sends the whole answer in one write is one piece)."""
+    server = await serve(latency=PACED)
     async with connected(server, pack) as c:
         pieces = [p async for p in c.stream(Describe(turn=1, location="square", text="A square."))]
     assert len(pieces) > 1
@@ -659,7 +663,7 @@ def _counting(session_counts: dict[str, int]) -> aiohttp.TraceConfig:
 async def test_games_share_one_session_that_outlives_them(pack: WorldPack, serve: Serve) -> None:
     """A host's games share one pool: each call reuses the connection the last one left,
     every game carries its own key, and closing a game leaves the pool to its maker."""
-    server = await serve(latency=Latency(first_token=0.0, tokens_per_second=500.0, jitter=0.0))
+    server = await serve(latency=PACED)
     counts = {"made": 0, "reused": 0}
     session = aiohttp.ClientSession(
         connector=aiohttp.TCPConnector(limit=0), trace_configs=[_counting(counts)]

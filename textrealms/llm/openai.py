@@ -21,7 +21,7 @@ import hashlib
 import json
 import random
 import time
-from collections.abc import AsyncGenerator, Sequence
+from collections.abc import AsyncGenerator, Iterator, Sequence
 from dataclasses import dataclass
 from typing import Any
 
@@ -312,21 +312,23 @@ class OpenAICompatible:
         size = 0
         try:
             async for raw in resp.content.iter_any():
-                for event in decoder.feed(raw):
-                    text = self._event(event, answer)
-                    size += len(text)
-                    if size > cap:
-                        resp.close()  # not drained: a flood is not read to its end
-                        raise wire.WireError(f"the answer ran past {cap:,} characters and was cut")
-                    if text:
-                        yield text
+                text, failure = self._text(decoder.feed(raw), answer)
+                size += len(text)
+                if size > cap:
+                    resp.close()  # not drained: a flood is not read to its end
+                    raise wire.WireError(f"the answer ran past {cap:,} characters and was cut")
+                if text:
+                    yield text
+                if failure is not None:
+                    raise failure
                 if answer.done:
                     break
             else:
-                for event in decoder.close():
-                    text = self._event(event, answer)
-                    if text:
-                        yield text
+                text, failure = self._text(decoder.close(), answer)
+                if text:
+                    yield text
+                if failure is not None:
+                    raise failure
         except SseError:
             raise wire.WireError("the model sent an oversized line") from None
         except aiohttp.ClientPayloadError:
@@ -338,6 +340,18 @@ class OpenAICompatible:
         if answer.done and self._started != mark and not (answer.finish and answer.said):
             raise Interrupted("the server dropped the answer for another request")
         self._ended(answer)
+
+    def _text(self, events: Iterator[Event], answer: _Answer) -> tuple[str, Exception | None]:
+        """The text of the events one network read completes, as one piece: a backlog of
+        tokens then costs the game one wake-up, not one per token. The error that ends
+        them comes second, so that the text before it is still shown."""
+        texts: list[str] = []
+        try:
+            for event in events:
+                texts.append(self._event(event, answer))
+        except (wire.WireError, SseError) as exc:
+            return "".join(texts), exc
+        return "".join(texts), None
 
     def _event(self, event: Event, answer: _Answer) -> str:
         """The text an event adds; notes the end of the answer in `answer`."""
