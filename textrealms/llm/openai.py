@@ -4,9 +4,10 @@ A game makes its own `ClientSession` lazily inside the running loop (a session m
 it binds the wrong loop) and closes it in `aclose`; a process hosting many games hands
 them one `shared_session` instead, so they share one connection pool rather than each
 keeping its own sockets, and closes it itself. Headers and timeouts go with each request,
-so any game can use any session. Every answer is streamed, also the structured ones, so
-one reader handles every fault; a failure is a `ProviderError` with a short reason for
-the player, and the game master's template stands.
+so any game can use any session. Prose is streamed; a structured answer, of which only
+the whole is used, is asked unstreamed (one body to read, not a wake-up per token). One
+reader handles both, and every fault; a failure is a `ProviderError` with a short reason
+for the player, and the game master's template stands.
 
 Retries happen only before the first piece of text: a 408, 409, 429 or 5xx, a refused
 or broken connection, or a connect timeout is tried again after a capped, fully
@@ -130,13 +131,16 @@ class OpenAICompatible:
         if kind in ladder.given_up:
             raise UnusableAnswer(f"the model gives no {kind} in JSON")
         budget = self.budgets[kind]
+        # Only the whole answer is used, so it is asked unstreamed: it comes in one piece,
+        # and the total is its one budget.
+        whole = Budget(first_token=budget.total, idle=budget.total, total=budget.total)
         started = time.perf_counter()
         while True:
             mode = ladder.mode
             messages = prompts.messages(
                 self.pack, task, schema, inline_schema=mode != "json_schema"
             )
-            body = self._body(task, messages)
+            body = self._body(task, messages, streamed=False)
             if mode == "json_schema":
                 body["response_format"] = {
                     "type": "json_schema",
@@ -149,7 +153,7 @@ class OpenAICompatible:
             elif mode == "json_object":
                 body["response_format"] = {"type": "json_object"}
             try:
-                pieces = [p async for p in within(self._chat(body, kind), budget, started)]
+                pieces = [p async for p in within(self._chat(body, kind), whole, started)]
             except wire.WireError as exc:
                 if exc.refuses_schema() and ladder.refused(mode):
                     continue
@@ -181,17 +185,20 @@ class OpenAICompatible:
         if session is not None:
             await session.close()
 
-    def _body(self, task: Task, messages: list[prompts.Message]) -> dict[str, Any]:
+    def _body(
+        self, task: Task, messages: list[prompts.Message], *, streamed: bool = True
+    ) -> dict[str, Any]:
         body: dict[str, Any] = {
             "model": self.config.model,
             "messages": messages,
-            "stream": True,
-            "stream_options": {"include_usage": True},
+            "stream": streamed,
             "temperature": prompts.TEMPERATURE[task.kind],
             self.config.preset.max_tokens_field: prompts.MAX_TOKENS.get(
                 task.kind, prompts.DEFAULT_MAX_TOKENS
             ),
         }
+        if streamed:
+            body["stream_options"] = {"include_usage": True}
         attempt: int = getattr(task, "attempt", 0)
         if self.seed is not None or attempt:
             # A retelling asks anew: another seed, so neither the answer cache (keyed by
