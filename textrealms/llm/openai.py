@@ -30,6 +30,7 @@ import aiohttp
 from pydantic import ValidationError
 
 from textrealms.llm import prompts, wire
+from textrealms.llm.bodies import MAX_ERROR, MAX_JSON, body_of, finish
 from textrealms.llm.budget import BUDGETS, Budget, within
 from textrealms.llm.presets import LlmConfig
 from textrealms.llm.provider import A, ProviderError, UnusableAnswer
@@ -224,7 +225,7 @@ class OpenAICompatible:
         timeout = aiohttp.ClientTimeout(total=PROPS_SECONDS, connect=self.connect)
         try:
             async with self._open().get(url, headers=self._headers, timeout=timeout) as resp:
-                props = json.loads(await _body_of(resp, MAX_JSON)) if resp.status == 200 else {}
+                props = json.loads(await body_of(resp, MAX_JSON)) if resp.status == 200 else {}
         except (aiohttp.ClientError, TimeoutError, ValueError):
             return 1
         slots = props.get("total_slots") if isinstance(props, dict) else None
@@ -257,7 +258,7 @@ class OpenAICompatible:
                     ) as resp:
                         answered = True
                         if resp.status != 200:
-                            head = await _body_of(resp, MAX_ERROR)
+                            head = await body_of(resp, MAX_ERROR)
                             raise wire.http_error(
                                 resp.status, resp.content_type, head, dict(resp.headers)
                             )
@@ -304,7 +305,7 @@ class OpenAICompatible:
         passes `cap` characters."""
         answer = _Answer(kind)
         if resp.content_type == "application/json":
-            whole = wire.chunk((await _body_of(resp, MAX_JSON)).decode("utf-8", "replace"))
+            whole = wire.chunk((await body_of(resp, MAX_JSON)).decode("utf-8", "replace"))
             self._count(whole, answer)
             _check_finish(whole.finish)
             self._ended(answer)
@@ -341,7 +342,7 @@ class OpenAICompatible:
         except aiohttp.ClientPayloadError:
             raise ProviderError("the connection broke mid-answer") from None
         if answer.done:
-            await _finish(resp)
+            await finish(resp)
         elif answer.finish is None:
             raise wire.WireError("the answer was cut short (the stream ended early)")
         if answer.done and self._started != mark and not (answer.finish and answer.said):
@@ -395,13 +396,8 @@ class OpenAICompatible:
 CHARS_PER_TOKEN = 8
 """A streamed answer is cut past its `max_tokens` times this many characters: twice what
 a token usually spells, so only a server that ignores `max_tokens` is ever cut."""
-MAX_JSON = 1 << 20
-"""The largest whole (non-streamed) answer or error body read, in bytes."""
-MAX_ERROR = 1 << 16
 PROPS_SECONDS = 5.0
 """How long a local server is given to say how many requests it serves at once."""
-FINISH_SECONDS = 1.0
-"""How long the end of a finished answer's body is waited for."""
 
 
 class Interrupted(UnusableAnswer):
@@ -429,32 +425,6 @@ def _check_finish(finish: str | None) -> None:
     reason = wire.FINISH_FAILURES.get(finish or "")
     if reason is not None:
         raise wire.WireError(reason)
-
-
-async def _body_of(resp: aiohttp.ClientResponse, limit: int) -> bytes:
-    """Up to `limit` bytes of the body: enough to read an error, never a flood."""
-    data = bytearray()
-    while len(data) < limit:
-        piece = await resp.content.read(limit - len(data))
-        if not piece:
-            break
-        data += piece
-    return bytes(data)
-
-
-async def _finish(resp: aiohttp.ClientResponse) -> None:
-    """Read what is left of a body whose answer is complete (the end of its chunked
-    encoding, as a rule), so that its connection goes back to the pool instead of being
-    closed: over HTTPS a new one costs a handshake. A server that keeps sending, or is
-    slow to end, is left: its connection is closed."""
-    with contextlib.suppress(TimeoutError, aiohttp.ClientError):
-        async with asyncio.timeout(FINISH_SECONDS):
-            left = MAX_ERROR
-            while left > 0:
-                rest = await resp.content.read(left)
-                if not rest:
-                    return
-                left -= len(rest)
 
 
 def _closed_under_us(exc: Exception) -> bool:
