@@ -4,9 +4,10 @@ A game makes its own `ClientSession` lazily inside the running loop (a session m
 it binds the wrong loop) and closes it in `aclose`; a process hosting many games hands
 them one `shared_session` instead, so they share one connection pool rather than each
 keeping its own sockets, and closes it itself. Headers and timeouts go with each request,
-so any game can use any session. Every answer is streamed, also the structured ones, so
-one reader handles every fault; a failure is a `ProviderError` with a short reason for
-the player, and the game master's template stands.
+so any game can use any session. Prose is streamed; a structured answer, of which only
+the whole is used, is asked unstreamed (one body to read, not a wake-up per token). One
+reader handles both, and every fault; a failure is a `ProviderError` with a short reason
+for the player, and the game master's template stands.
 
 Retries happen only before the first piece of text: a 408, 409, 429 or 5xx, a refused
 or broken connection, or a connect timeout is tried again after a capped, fully
@@ -21,7 +22,7 @@ import hashlib
 import json
 import random
 import time
-from collections.abc import AsyncGenerator, Sequence
+from collections.abc import AsyncGenerator, Iterator, Sequence
 from dataclasses import dataclass
 from typing import Any
 
@@ -29,6 +30,7 @@ import aiohttp
 from pydantic import ValidationError
 
 from textrealms.llm import prompts, wire
+from textrealms.llm.bodies import MAX_ERROR, MAX_JSON, body_of, finish
 from textrealms.llm.budget import BUDGETS, Budget, within
 from textrealms.llm.presets import LlmConfig
 from textrealms.llm.provider import A, ProviderError, UnusableAnswer
@@ -130,13 +132,16 @@ class OpenAICompatible:
         if kind in ladder.given_up:
             raise UnusableAnswer(f"the model gives no {kind} in JSON")
         budget = self.budgets[kind]
+        # Only the whole answer is used, so it is asked unstreamed: it comes in one piece,
+        # and the total is its one budget.
+        whole = Budget(first_token=budget.total, idle=budget.total, total=budget.total)
         started = time.perf_counter()
         while True:
             mode = ladder.mode
             messages = prompts.messages(
                 self.pack, task, schema, inline_schema=mode != "json_schema"
             )
-            body = self._body(task, messages)
+            body = self._body(task, messages, streamed=False)
             if mode == "json_schema":
                 body["response_format"] = {
                     "type": "json_schema",
@@ -149,7 +154,7 @@ class OpenAICompatible:
             elif mode == "json_object":
                 body["response_format"] = {"type": "json_object"}
             try:
-                pieces = [p async for p in within(self._chat(body, kind), budget, started)]
+                pieces = [p async for p in within(self._chat(body, kind), whole, started)]
             except wire.WireError as exc:
                 if exc.refuses_schema() and ladder.refused(mode):
                     continue
@@ -181,17 +186,20 @@ class OpenAICompatible:
         if session is not None:
             await session.close()
 
-    def _body(self, task: Task, messages: list[prompts.Message]) -> dict[str, Any]:
+    def _body(
+        self, task: Task, messages: list[prompts.Message], *, streamed: bool = True
+    ) -> dict[str, Any]:
         body: dict[str, Any] = {
             "model": self.config.model,
             "messages": messages,
-            "stream": True,
-            "stream_options": {"include_usage": True},
+            "stream": streamed,
             "temperature": prompts.TEMPERATURE[task.kind],
             self.config.preset.max_tokens_field: prompts.MAX_TOKENS.get(
                 task.kind, prompts.DEFAULT_MAX_TOKENS
             ),
         }
+        if streamed:
+            body["stream_options"] = {"include_usage": True}
         attempt: int = getattr(task, "attempt", 0)
         if self.seed is not None or attempt:
             # A retelling asks anew: another seed, so neither the answer cache (keyed by
@@ -217,7 +225,7 @@ class OpenAICompatible:
         timeout = aiohttp.ClientTimeout(total=PROPS_SECONDS, connect=self.connect)
         try:
             async with self._open().get(url, headers=self._headers, timeout=timeout) as resp:
-                props = json.loads(await _body_of(resp, MAX_JSON)) if resp.status == 200 else {}
+                props = json.loads(await body_of(resp, MAX_JSON)) if resp.status == 200 else {}
         except (aiohttp.ClientError, TimeoutError, ValueError):
             return 1
         slots = props.get("total_slots") if isinstance(props, dict) else None
@@ -250,7 +258,7 @@ class OpenAICompatible:
                     ) as resp:
                         answered = True
                         if resp.status != 200:
-                            head = await _body_of(resp, MAX_ERROR)
+                            head = await body_of(resp, MAX_ERROR)
                             raise wire.http_error(
                                 resp.status, resp.content_type, head, dict(resp.headers)
                             )
@@ -297,7 +305,7 @@ class OpenAICompatible:
         passes `cap` characters."""
         answer = _Answer(kind)
         if resp.content_type == "application/json":
-            whole = wire.chunk((await _body_of(resp, MAX_JSON)).decode("utf-8", "replace"))
+            whole = wire.chunk((await body_of(resp, MAX_JSON)).decode("utf-8", "replace"))
             self._count(whole, answer)
             _check_finish(whole.finish)
             self._ended(answer)
@@ -312,32 +320,46 @@ class OpenAICompatible:
         size = 0
         try:
             async for raw in resp.content.iter_any():
-                for event in decoder.feed(raw):
-                    text = self._event(event, answer)
-                    size += len(text)
-                    if size > cap:
-                        resp.close()  # not drained: a flood is not read to its end
-                        raise wire.WireError(f"the answer ran past {cap:,} characters and was cut")
-                    if text:
-                        yield text
+                text, failure = self._text(decoder.feed(raw), answer)
+                size += len(text)
+                if size > cap:
+                    resp.close()  # not drained: a flood is not read to its end
+                    raise wire.WireError(f"the answer ran past {cap:,} characters and was cut")
+                if text:
+                    yield text
+                if failure is not None:
+                    raise failure
                 if answer.done:
                     break
             else:
-                for event in decoder.close():
-                    text = self._event(event, answer)
-                    if text:
-                        yield text
+                text, failure = self._text(decoder.close(), answer)
+                if text:
+                    yield text
+                if failure is not None:
+                    raise failure
         except SseError:
             raise wire.WireError("the model sent an oversized line") from None
         except aiohttp.ClientPayloadError:
             raise ProviderError("the connection broke mid-answer") from None
         if answer.done:
-            await _finish(resp)
+            await finish(resp)
         elif answer.finish is None:
             raise wire.WireError("the answer was cut short (the stream ended early)")
         if answer.done and self._started != mark and not (answer.finish and answer.said):
             raise Interrupted("the server dropped the answer for another request")
         self._ended(answer)
+
+    def _text(self, events: Iterator[Event], answer: _Answer) -> tuple[str, Exception | None]:
+        """The text of the events one network read completes, as one piece: a backlog of
+        tokens then costs the game one wake-up, not one per token. The error that ends
+        them comes second, so that the text before it is still shown."""
+        texts: list[str] = []
+        try:
+            for event in events:
+                texts.append(self._event(event, answer))
+        except (wire.WireError, SseError) as exc:
+            return "".join(texts), exc
+        return "".join(texts), None
 
     def _event(self, event: Event, answer: _Answer) -> str:
         """The text an event adds; notes the end of the answer in `answer`."""
@@ -374,13 +396,8 @@ class OpenAICompatible:
 CHARS_PER_TOKEN = 8
 """A streamed answer is cut past its `max_tokens` times this many characters: twice what
 a token usually spells, so only a server that ignores `max_tokens` is ever cut."""
-MAX_JSON = 1 << 20
-"""The largest whole (non-streamed) answer or error body read, in bytes."""
-MAX_ERROR = 1 << 16
 PROPS_SECONDS = 5.0
 """How long a local server is given to say how many requests it serves at once."""
-FINISH_SECONDS = 1.0
-"""How long the end of a finished answer's body is waited for."""
 
 
 class Interrupted(UnusableAnswer):
@@ -408,32 +425,6 @@ def _check_finish(finish: str | None) -> None:
     reason = wire.FINISH_FAILURES.get(finish or "")
     if reason is not None:
         raise wire.WireError(reason)
-
-
-async def _body_of(resp: aiohttp.ClientResponse, limit: int) -> bytes:
-    """Up to `limit` bytes of the body: enough to read an error, never a flood."""
-    data = bytearray()
-    while len(data) < limit:
-        piece = await resp.content.read(limit - len(data))
-        if not piece:
-            break
-        data += piece
-    return bytes(data)
-
-
-async def _finish(resp: aiohttp.ClientResponse) -> None:
-    """Read what is left of a body whose answer is complete (the end of its chunked
-    encoding, as a rule), so that its connection goes back to the pool instead of being
-    closed: over HTTPS a new one costs a handshake. A server that keeps sending, or is
-    slow to end, is left: its connection is closed."""
-    with contextlib.suppress(TimeoutError, aiohttp.ClientError):
-        async with asyncio.timeout(FINISH_SECONDS):
-            left = MAX_ERROR
-            while left > 0:
-                rest = await resp.content.read(left)
-                if not rest:
-                    return
-                left -= len(rest)
 
 
 def _closed_under_us(exc: Exception) -> bool:
