@@ -23,7 +23,7 @@ def add_parser(sub: argparse._SubParsersAction[argparse.ArgumentParser]) -> None
         "bench", help="measure latency, concurrency, saves and start-up on this machine"
     )
     bench.add_argument(
-        "--quick", action="store_true", help="every scenario, small: under a minute in all"
+        "--quick", action="store_true", help="every scenario, small: about two minutes in all"
     )
     bench.add_argument("--json", metavar="FILE", type=Path, help="also write the numbers as JSON")
     bench.add_argument(
