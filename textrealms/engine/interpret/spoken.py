@@ -13,26 +13,14 @@ from textrealms.engine.interpret.words import DETERMINERS, wordset
 from textrealms.engine.scope import Thing, resolve
 from textrealms.engine.verbs.registry import BY_NAME
 
-GREET = "greet"
-
 QUESTIONS = wordset("what whats who why how where when which whose whether if")
 ASKING = wordset("does do did would will can could is are")
 """Words that open a question put to someone: "does maud know about tamsin"."""
-GREETINGS = (
-    "good morning",
-    "good evening",
-    "good afternoon",
-    "good day",
-    "good night",
-    "morning",
-    "evening",
-    "afternoon",
-    "hello",
-    "hi",
-    "hey",
-    "howdy",
-    "greetings",
+GREET = "greet"
+GREETINGS = tuple(
+    sorted((p for p in BY_NAME[GREET].phrases if p != GREET), key=lambda p: -len(p.split()))
 )
+"""The ways of saying hello, longest first: the greet verb's words, but "greet" itself."""
 THANKS = wordset("thank thanks cheers")
 _SUBJECTS = wordset("he she him her they them")
 

@@ -171,13 +171,10 @@ def say(t: Turn) -> None:
             return
 
 
-_HELLOS = frozenset({"hello", "hi", "hey", "greetings", "howdy", "good morning", "good evening"})
-
-
 def _greeted(t: Turn, text: str) -> Thing | None:
     """The person here a greeting is said to ("hello to the doctor"), if it is one."""
     said, to, whom = text.lower().strip(" .!").partition(" to ")
-    if not to or said.strip(" ,") not in _HELLOS:
+    if not to or said.strip(" ,") not in GREET.phrases[1:]:
         return None
     found = resolve(t.pack, whom, t.people())
     return found[0] if len(found) == 1 else None
@@ -233,7 +230,22 @@ SAY = Verb(
 
 GREET = Verb(
     "greet",
-    ("greet", "hello", "hi", "hey", "good morning", "good evening", "good day", "howdy"),
+    (
+        "greet",
+        "hello",
+        "hi",
+        "hey",
+        "good morning",
+        "good afternoon",
+        "good evening",
+        "good day",
+        "good night",
+        "howdy",
+        "greetings",
+        "morning",
+        "evening",
+        "afternoon",
+    ),
     greet,
     syntax=Syntax((Slot(Kind.PERSON),)),
     help="hello [PERSON] (hi)",
