@@ -11,6 +11,7 @@ import json
 import math
 import random
 import re
+from collections.abc import Iterator
 from typing import Any, Literal
 
 JsonMode = Literal["schema", "object", "fenced", "prose"]
@@ -102,15 +103,10 @@ def find_schema(body: dict[str, Any]) -> dict[str, Any] | None:
         found = inner.get("schema") if isinstance(inner, dict) else fmt.get("schema")
         if isinstance(found, dict):
             return found
-    for text in _texts(body, "system"):
-        for block in _FENCE.findall(text):
-            try:
-                value = json.loads(block)
-            except ValueError:
-                continue
-            if isinstance(value, dict):
-                return value if _SCHEMA_KEYS & value.keys() else _shape_of(value)
-    return None
+    value = next(_fenced(body, "system"), None)
+    if value is None:
+        return None
+    return value if _SCHEMA_KEYS & value.keys() else _shape_of(value)
 
 
 def _shape_of(example: Any) -> dict[str, Any]:
@@ -309,15 +305,19 @@ def instance(body: dict[str, Any], schema: dict[str, Any] | None, *, hostile: bo
 
 def _data(body: dict[str, Any]) -> dict[str, Any]:
     """The facts a request carries: the JSON object fenced in its user message."""
-    for text in _texts(body, "user"):
+    return next(_fenced(body, "user"), {})
+
+
+def _fenced(body: dict[str, Any], role: str) -> Iterator[dict[str, Any]]:
+    """The JSON objects fenced in a request's messages of `role`, in order."""
+    for text in _texts(body, role):
         for block in _FENCE.findall(text):
             try:
                 value = json.loads(block)
             except ValueError:
                 continue
             if isinstance(value, dict):
-                return value
-    return {}
+                yield value
 
 
 def _words(text: str) -> list[str]:
