@@ -162,7 +162,7 @@ def _named_outright(said: list[str]) -> bool:
 
 
 def _greet(reader: Reader, rest: list[str]) -> Reading | None:
-    verb = GREET if GREET in BY_NAME else "talk"
+    verb = GREET
     people = reader.scene.people
     rest = [w for w in rest if w not in _HAILED]
     if rest:

@@ -47,7 +47,7 @@ def put_to(reader: Reader, npc: Thing, said: list[str]) -> Reading | None:
     """What a clause said to `npc` asks of them: a greeting, thanks, a question about what
     it names, or else a word with them ("hobb, put the torch down")."""
     if not said or greeting(said) is not None or said[0] in THANKS:
-        return reader.reading(GREET if GREET in BY_NAME else "talk", npc)
+        return reader.reading(GREET, npc)
     topic = topics.mentioned(reader.scene.pack, npc.id, said)
     if topic is not None:
         return reader.reading("ask", npc, topic)
