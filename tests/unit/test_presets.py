@@ -107,6 +107,7 @@ def test_requests_at_once_come_from_the_flag_then_the_environment_then_the_prese
             resolve("vllm", None, None, {"TEXTREALMS_LLM_CONCURRENCY": bad})
     with pytest.raises(ConfigError, match="1 or more, not 0"):
         resolve("vllm", None, None, {}, concurrency=0)
-    assert PRESETS["openai"].concurrency == PRESETS["openrouter"].concurrency == 8
-    local = ("ollama", "llamacpp", "vllm", "lmstudio")
+    batching = ("openai", "openrouter", "vllm")
+    assert all(PRESETS[name].concurrency == 8 for name in batching)
+    local = ("ollama", "llamacpp", "lmstudio")
     assert all(PRESETS[name].concurrency is None for name in local)

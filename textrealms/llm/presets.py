@@ -33,8 +33,8 @@ class Preset:
 
 
 OFFLINE = "offline"
-HOSTED = 8
-"""Requests a hosted model is sent at once."""
+BATCHING = 8
+"""Requests sent at once to a server that batches them: a hosted model, vLLM."""
 CONCURRENCY_ENV = "TEXTREALMS_LLM_CONCURRENCY"
 
 PRESETS: dict[str, Preset] = {
@@ -50,7 +50,7 @@ PRESETS: dict[str, Preset] = {
                 ("HTTP-Referer", "https://github.com/textrealms/textrealms"),
                 ("X-Title", "TextRealms"),
             ),
-            concurrency=HOSTED,
+            concurrency=BATCHING,
         ),
         Preset(
             "openai",
@@ -59,7 +59,7 @@ PRESETS: dict[str, Preset] = {
             needs_key=True,
             key_env=("TEXTREALMS_LLM_API_KEY", "OPENAI_API_KEY"),
             max_tokens_field="max_completion_tokens",
-            concurrency=HOSTED,
+            concurrency=BATCHING,
         ),
         Preset(
             "ollama",
@@ -74,7 +74,13 @@ PRESETS: dict[str, Preset] = {
             "default",
             needs_key=False,
         ),
-        Preset("vllm", "http://localhost:8000/v1", "default", needs_key=False),
+        Preset(
+            "vllm",
+            "http://localhost:8000/v1",
+            "default",
+            needs_key=False,
+            concurrency=BATCHING,
+        ),
         Preset("lmstudio", "http://localhost:1234/v1", "local-model", needs_key=False),
     )
 }
