@@ -48,6 +48,7 @@ async def make(pack: WorldPack) -> AsyncIterator[Make]:
         budgets: dict[str, Budget] | None = None,
         seed: int = 5,
         prefetch: bool = False,
+        limit: int = 8,
     ) -> tuple[GameMaster, Recorder, Faulty]:
         provider = Faulty(OfflineNarrator(pack, seed), faults, delays, answers)
         gm = GameMaster(
@@ -57,6 +58,7 @@ async def make(pack: WorldPack) -> AsyncIterator[Make]:
             strategy=strategy,
             budgets=budgets,
             prefetch=prefetch,
+            limit=limit,
         )
         recorder = Recorder(gm)
         made.append((gm, recorder))
@@ -220,8 +222,31 @@ async def test_idle_prefetch_describes_the_next_room_ahead(make: Make) -> None:
     assert gm.snapshot().prefetch_hit_rate == 2 / 3  # looking around: still the one made ahead
 
 
-async def test_a_command_cancels_prefetch_it_does_not_need(make: Make) -> None:
+async def test_a_command_keeps_the_prefetch_it_still_needs(make: Make) -> None:
     gm, _, _ = make(prefetch=True, delays={"describe": 0.3})
+    gm.opening()
+    await settle(gm)
+    first = gm.prefetch.started
+    assert first >= 1
+    gm.submit("wait")  # the rooms next door are as they were: their prefetch goes on
+    await asyncio.wait_for(gm.quiet(), TIMEOUT)
+    assert (gm.prefetch.cancelled, gm.prefetch.started) == (0, first)
+
+
+async def test_a_command_cancels_the_prefetch_it_no_longer_needs(make: Make) -> None:
+    gm, _, _ = make(prefetch=True, delays={"describe": 0.3})
+    gm.opening()
+    await settle(gm)
+    first = gm.prefetch.started
+    assert first >= 1
+    gm.submit("east")  # the square's other neighbours are no longer next door
+    await asyncio.wait_for(gm.quiet(), TIMEOUT)
+    assert gm.prefetch.cancelled >= 1
+    assert gm.prefetch.hits == 1  # the room walked into was the one being described
+
+
+async def test_with_no_room_for_its_calls_a_command_cancels_all_prefetch(make: Make) -> None:
+    gm, _, _ = make(prefetch=True, delays={"describe": 0.3}, limit=1)
     gm.opening()
     await settle(gm)
     first = gm.prefetch.started

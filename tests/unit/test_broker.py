@@ -226,6 +226,33 @@ async def test_equal_streams_share_one_call_and_a_late_joiner_replays(
     counts(broker, calls=1, shared=1)
 
 
+async def test_made_ahead_a_stream_is_kept_and_a_reader_joins_it(
+    broker: Broker, fake: FakeProvider
+) -> None:
+    fake.hold = True
+    ahead = asyncio.create_task(broker.ahead(ROOM))
+    await soon(fake.gate(0).started.wait())
+    reader = broker.stream(ROOM)
+    assert await soon(anext(reader)) == PIECES[0]  # the reader joins the call made ahead
+    fake.release_all()
+    assert PIECES[0] + await soon(read(reader)) == TEXT
+    await soon(ahead)
+    assert await soon(read(broker.stream(ROOM))) == TEXT  # kept: no second call
+    assert fake.calls == 1
+    counts(broker, calls=1, shared=1, cache_hits=1)
+
+
+async def test_made_ahead_and_left_a_call_is_cancelled(broker: Broker, fake: FakeProvider) -> None:
+    fake.hold = True
+    ahead = asyncio.create_task(broker.ahead(ROOM))
+    await soon(fake.gate(0).started.wait())
+    ahead.cancel()
+    with pytest.raises(asyncio.CancelledError):
+        await ahead
+    assert fake.gate(0).cancelled
+    counts(broker, calls=1, cancelled=1)
+
+
 async def test_equal_completions_share_one_call(broker: Broker, fake: FakeProvider) -> None:
     fake.hold = True
     first = asyncio.create_task(broker.complete(REACTION, Reaction))

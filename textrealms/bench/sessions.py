@@ -176,13 +176,15 @@ async def _measure(
                     *(_play(p, delay=i * ramp / n, until=until) for i, p in enumerate(games))
                 )
                 played = time.perf_counter() - began
-                cpu = time.process_time() - cpu
                 rss = (_rss() - before) / n
                 files = len(os.listdir("/proc/self/fd"))
             finally:
                 stop.set()
                 await monitor
             settled = await _settle([p.gm for p in games])
+            # Through the settling: a loop that fell behind does the rest of the
+            # commands' work after the players stop.
+            cpu = time.process_time() - cpu
         snapshots = [p.gm.snapshot() for p in games]
     started = sum(s.jobs_started for s in snapshots)
     outcomes = {k: sum(s.outcomes[k] for s in snapshots) for k in snapshots[0].outcomes}

@@ -307,7 +307,8 @@ class GameMaster:
                 self._slots.append(Slot(work.number, index))
             if isinstance(job, plans.ReactionJob):
                 work.reactions.append(job)
-        self.prefetch.keep(j.task for j in jobs if isinstance(j, plans.NarrationJob))
+        narrations = [j.task for j in jobs if isinstance(j, plans.NarrationJob)]
+        self.prefetch.keep(self.pack, after, narrations, self.calls.room() - len(jobs))
         if not jobs:
             self._settle_ready()
         elif self.strategy == "sequential":

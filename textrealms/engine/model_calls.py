@@ -154,12 +154,14 @@ class ModelCalls:
         return ("", reason) if reason is not None else (text, None)
 
     async def warm(self, task: Describe) -> None:
-        """Have `task` described ahead, within its budget, so its answer is cached when it
-        is asked for; never the probe of a degraded model, as nobody waits on it."""
-        started = time.perf_counter()
-        async with contextlib.aclosing(self._pick(probe=False).stream(task)) as stream:
-            async for _ in within(stream, self._budgets[task.kind], started):
-                pass
+        """Have `task` described ahead, within its whole budget, so its answer is cached
+        when it is asked for; never the probe of a degraded model, as nobody waits on it."""
+        async with asyncio.timeout(self._budgets[task.kind].total):
+            await self._pick(probe=False).ahead(task)
+
+    def room(self) -> int:
+        """Calls the model prefetch would use takes now without a wait."""
+        return self._pick(probe=False).room()
 
     async def aclose(self) -> None:
         await self.broker.aclose()

@@ -49,14 +49,7 @@ class Prefetch:
         """The player is reading: describe the rooms they can walk into next."""
         if not self._enabled or state.ending is not None:
             return
-        here = pack.locations[state.location]
-        for exit_ in here.exits.values():
-            if exit_.requires_flag is not None and exit_.requires_flag not in state.flags:
-                continue
-            revisit = revisiting(state, exit_.to)
-            entry = rules.room_entry(pack, state, exit_.to, revisit=revisit)
-            task = describe_task(pack, state, exit_.to, entry.text, revisit=revisit)
-            key = task.key()
+        for key, task in self._next_rooms(pack, state).items():
             if key in self._running or key in self._made:
                 continue
             if len(self._made) >= MEMORY:
@@ -67,11 +60,22 @@ class Prefetch:
             running.add_done_callback(functools.partial(self._ended, key))
             self._running[key] = running
 
-    def keep(self, narrations: Iterable[Describe | Narrate]) -> None:
-        """A turn began that narrates `narrations`: stop prefetching any other room."""
+    def keep(
+        self,
+        pack: WorldPack,
+        state: GameState,
+        narrations: Iterable[Describe | Narrate],
+        room: int,
+    ) -> None:
+        """A turn began in `state` that narrates `narrations`, leaving the model `room`
+        for more calls beside its own. A room no longer next door, or no longer as it was
+        described, is prefetched no more; with no room left (a local server's one slot),
+        no other room is either, so that the turn's own calls do not wait behind them."""
         if not self._running:
             return
         keep = {task.key() for task in narrations}
+        if room >= 0 and state.ending is None:
+            keep |= self._next_rooms(pack, state).keys()
         for key, task in list(self._running.items()):
             if key not in keep:
                 task.cancel()
@@ -89,6 +93,20 @@ class Prefetch:
     async def finished(self) -> None:
         """Wait until the prefetching running now has ended."""
         await asyncio.gather(*self._running.values(), return_exceptions=True)
+
+    @staticmethod
+    def _next_rooms(pack: WorldPack, state: GameState) -> dict[str, Describe]:
+        """The rooms the player can walk into from where they stand, each as its
+        narration would ask for it, by key."""
+        rooms = {}
+        for exit_ in pack.locations[state.location].exits.values():
+            if exit_.requires_flag is not None and exit_.requires_flag not in state.flags:
+                continue
+            revisit = revisiting(state, exit_.to)
+            entry = rules.room_entry(pack, state, exit_.to, revisit=revisit)
+            task = describe_task(pack, state, exit_.to, entry.text, revisit=revisit)
+            rooms[task.key()] = task
+        return rooms
 
     def _ended(self, key: str, done: asyncio.Task[None]) -> None:
         """A prefetch ended: one cancelled (even before it began) or failed is no head start."""

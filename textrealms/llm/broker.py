@@ -21,7 +21,7 @@ from typing import Any, TypeVar, cast
 from pydantic import ValidationError
 
 from textrealms.llm.cache import CacheStore, LruCache
-from textrealms.llm.provider import A, Keyed, Provider, ProviderError
+from textrealms.llm.provider import A, Keyed, Pooled, Provider, ProviderError
 from textrealms.llm.schemas import Answer
 from textrealms.llm.tasks import Task
 
@@ -90,8 +90,9 @@ class _Stream(_Flight):
         await self._changed.wait()
 
     def _wake(self) -> None:
+        # Set and cleared at once: whoever waits now is woken, the next wait waits.
         self._changed.set()
-        self._changed = asyncio.Event()
+        self._changed.clear()
 
 
 class Broker:
@@ -112,6 +113,10 @@ class Broker:
         if limit < 1:
             raise ValueError(f"the limit must be at least 1, not {limit}")
         self.provider = provider
+        self._named = provider.name
+        self._keyed = provider if isinstance(provider, Keyed) else None
+        self._pooled = provider if isinstance(provider, Pooled) else None
+        self._limit = limit
         self._slots = asyncio.Semaphore(limit)
         self._cache: LruCache[str | Answer] = LruCache() if cache is None else cache
         self._store = store
@@ -148,18 +153,11 @@ class Broker:
         """
         self._check_open()
         key = self._key(task, None)
-        cached = await self._lookup(task, key, str)
+        cached = await self._lookup(task, key, str, None)
         if cached is not None:
             yield cached
             return
-        call = self._streams.get(key)
-        if call is None:
-            call = self._launch(
-                self._streams, key, _Stream(), lambda c: self._produce(task, key, c)
-            )
-        else:
-            self._shared += 1
-        call.callers += 1
+        call = self._join(self._streams, key, _Stream, lambda c: self._produce(task, key, c))
         try:
             seen = 0
             while True:
@@ -175,21 +173,29 @@ class Broker:
         if call.error is not None:
             raise call.error.with_traceback(call.traceback)
 
+    async def ahead(self, task: Task) -> None:
+        """Have `task`'s prose made and kept, as `stream` would, without reading it as it
+        comes: a caller nobody reads for (a prefetch) is not woken for every piece."""
+        self._check_open()
+        key = self._key(task, None)
+        if await self._lookup(task, key, str, None) is not None:
+            return
+        call = self._join(self._streams, key, _Stream, lambda c: self._produce(task, key, c))
+        try:
+            await asyncio.wait([call.task])
+        finally:
+            await self._leave(self._streams, key, call)
+        if call.error is not None:
+            raise call.error.with_traceback(call.traceback)
+
     async def complete(self, task: Task, schema: type[A]) -> A:
         """A structured answer; equal requests in flight share one call."""
         self._check_open()
         key = self._key(task, schema)
-        cached = await self._lookup(task, key, schema)
+        cached = await self._lookup(task, key, schema, schema)
         if cached is not None:
             return cached
-        call = self._answers.get(key)
-        if call is None:
-            call = self._launch(
-                self._answers, key, _Flight(), lambda _: self._answer(task, key, schema)
-            )
-        else:
-            self._shared += 1
-        call.callers += 1
+        call = self._join(self._answers, key, _Flight, lambda _: self._answer(task, key, schema))
         try:
             # `wait` shields the call: a caller cancelled here leaves it to the others.
             await asyncio.wait([call.task])
@@ -213,19 +219,35 @@ class Broker:
             self._provider_closed = True
             await self.provider.aclose()
 
+    def room(self) -> int:
+        """Calls that would start now without waiting: free slots here, and no more than
+        the provider has free, where it counts its own (a local server's one, say)."""
+        free = self._limit - self._active - self._waiting
+        if self._pooled is not None and (theirs := self._pooled.room()) is not None:
+            free = min(free, theirs)
+        return free
+
     def _check_open(self) -> None:
         if self._closed:
             raise ProviderError("closed")
 
     def _key(self, task: Task, schema: type[Answer] | None) -> str:
-        """The request's own hash where the provider makes one (a model's: its model,
-        messages, schema and temperature); else the task's, by provider and form."""
-        if isinstance(self.provider, Keyed):
-            return self.provider.request_key(task, schema)
+        """The call's name, for sharing it in flight and for the cache in memory: the
+        provider's name as it was made, the form, and the task's own hash."""
         mode = ("stream",) if schema is None else (schema.__module__, schema.__qualname__)
-        return "\x1f".join((self.provider.name, *mode, task.key()))
+        return "\x1f".join((self._named, *mode, task.key()))
 
-    async def _lookup(self, task: Task, key: str, kind: type[V]) -> V | None:
+    def _stored_key(self, task: Task, schema: type[Answer] | None, key: str) -> str:
+        """The store's key: the request's own hash where the provider makes one (a
+        model's, so that another model or a reworded prompt never finds a kept answer);
+        else a hash of the broker's key."""
+        if self._keyed is not None:
+            return self._keyed.request_key(task, schema)
+        return hashlib.sha256(key.encode()).hexdigest()
+
+    async def _lookup(
+        self, task: Task, key: str, kind: type[V], schema: type[Answer] | None
+    ) -> V | None:
         if not task.cacheable:
             return None
         value = self._cache.get(key)
@@ -234,7 +256,8 @@ class Broker:
             return value
         stored = None
         if self._store is not None:
-            stored = _decode(await self._store.load(_stored(key)), kind)
+            found = await self._store.load(self._stored_key(task, schema, key))
+            stored = _decode(found, kind)
         if stored is not None:
             self._cache.put(key, cast(str | Answer, stored))
             self._hits += 1
@@ -242,13 +265,29 @@ class Broker:
         self._misses += 1
         return None
 
-    def _keep(self, task: Task, key: str, value: str | Answer) -> None:
+    def _keep(self, task: Task, key: str, value: str | Answer, schema: type[Answer] | None) -> None:
         if not task.cacheable:
             return
         self._cache.put(key, value)
         if self._store is not None:
             text = value if isinstance(value, str) else value.model_dump_json()
-            self._store.save(_stored(key), text)
+            self._store.save(self._stored_key(task, schema, key), text)
+
+    def _join(
+        self,
+        flights: dict[str, F],
+        key: str,
+        new: Callable[[], F],
+        work: Callable[[F], Coroutine[object, object, object]],
+    ) -> F:
+        """The call in flight under `key`, joined, or a new one started for it."""
+        call = flights.get(key)
+        if call is None:
+            call = self._launch(flights, key, new(), work)
+        else:
+            self._shared += 1
+        call.callers += 1
+        return call
 
     def _launch(
         self,
@@ -322,7 +361,7 @@ class Broker:
             return
         text = "".join(call.pieces)
         if text:
-            self._keep(task, key, text)
+            self._keep(task, key, text, None)
         call.finish(None)
 
     async def _answer(self, task: Task, key: str, schema: type[Answer]) -> Answer:
@@ -332,7 +371,7 @@ class Broker:
         except Exception:
             self._failed += 1
             raise
-        self._keep(task, key, answer)
+        self._keep(task, key, answer, schema)
         return answer
 
 
@@ -344,11 +383,6 @@ def release(task: asyncio.Task[Any]) -> None:
     if task.cancelled():
         with contextlib.suppress(asyncio.CancelledError):
             task.exception()
-
-
-def _stored(key: str) -> str:
-    """The store's key for a broker key: a fixed-size hash of provider, form and task."""
-    return hashlib.sha256(key.encode()).hexdigest()
 
 
 def _decode(text: str | None, kind: type[V]) -> V | None:

@@ -112,6 +112,8 @@ class OpenAICompatible:
         self._started = 0
         """Requests sent so far: a stream that sees the count move had company."""
         self._dice = random.Random(seed)
+        self._served: str | None = None
+        """The model's name as the server last reported it."""
         self._shared = session
         self._session: aiohttp.ClientSession | None = None
         self._headers = dict(config.preset.headers)
@@ -178,6 +180,11 @@ class OpenAICompatible:
             body["schema"] = strict_schema(schema)
         blob = json.dumps(body, sort_keys=True, ensure_ascii=False)
         return hashlib.sha256(blob.encode()).hexdigest()
+
+    def room(self) -> int | None:
+        """Requests that would be sent now without a wait; None before the first, when
+        the limit is not known yet (a local server is asked for it then)."""
+        return None if self.slots is None else self.slots.free
 
     async def aclose(self) -> None:
         """Close the session this client made and its connections (safe to call twice);
@@ -380,7 +387,8 @@ class OpenAICompatible:
 
     def _count(self, piece: wire.Chunk, answer: _Answer) -> None:
         """Note what a chunk says of the answer: its token counts, the model's name."""
-        if piece.model is not None:
+        if piece.model is not None and piece.model != self._served:
+            self._served = piece.model  # every chunk says it: read once, not per token
             self.name = wire.model_name(piece.model)
         if piece.prompt_tokens is not None or piece.completion_tokens is not None:
             answer.counted = True

@@ -61,6 +61,15 @@ class Metered(Protocol):
 
 
 @runtime_checkable
+class Pooled(Protocol):
+    """A provider that limits the requests it sends at once (the HTTP one)."""
+
+    def room(self) -> int | None:
+        """Requests it would send now without a wait; None before it knows its limit."""
+        ...
+
+
+@runtime_checkable
 class Keyed(Protocol):
     """A provider that names its requests: equal keys mean equal requests on the wire."""
 

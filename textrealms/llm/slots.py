@@ -42,6 +42,11 @@ class Slots:
         finally:
             self._free()
 
+    @property
+    def free(self) -> int:
+        """Requests that would be sent now without a wait."""
+        return max(0, self.limit - self.busy - len(self._waiting))
+
     def lower(self, limit: int) -> None:
         """Take at most `limit` at once from now on (never fewer than 1)."""
         self.limit = max(1, min(self.limit, limit))
