@@ -515,6 +515,24 @@ async def test_room_descriptions_are_cached_and_never_stale(
     assert again.gm.snapshot().cache_hits == 1
 
 
+async def test_a_prefetch_is_asked_whole_and_serves_the_room_walked_into(
+    serve: Serve, stories: Callable[..., Story], pack: WorldPack
+) -> None:
+    """Nobody reads a prefetch as it comes, so it is asked unstreamed: one body, not a
+    wake-up per token; the room walked into is then told from it."""
+    server = await serve(latency=PACED)
+    story = stories(server, pack, prefetch=True)
+    story.gm.opening()
+    await asyncio.wait_for(story.gm.quiet(), TIMEOUT)
+    whole = [c.body for c in chats(server) if not c.body["stream"]]
+    assert story.gm.prefetch.started == len(whole) >= 1
+    assert all("response_format" not in body for body in whole)
+    await story.play("east")
+    assert story.gm.prefetch.hits == 1
+    told = [d for d in story.of(NarrationDone, story.gm.state.turn) if d.refined]
+    assert told and any(told[0].text == prose(body) for body in whole)
+
+
 async def test_the_saves_database_keeps_answers_for_the_next_session(
     serve: Serve, stories: Callable[..., Story], pack: WorldPack, tmp_path: Path
 ) -> None:

@@ -73,6 +73,7 @@ class Story(Recorder):
         price: Price | None = None,
         preset: str = "openai",
         model: str = "loopback-1",
+        prefetch: bool = False,
         **options: Any,
     ) -> None:
         budget = budget or budgets()
@@ -86,7 +87,7 @@ class Story(Recorder):
             store=store,
             batching=batching,
             price=price,
-            prefetch=False,
+            prefetch=prefetch,
             **options,
         )
         super().__init__(self.gm)

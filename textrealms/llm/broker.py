@@ -21,7 +21,7 @@ from typing import Any, TypeVar, cast
 from pydantic import ValidationError
 
 from textrealms.llm.cache import CacheStore, LruCache
-from textrealms.llm.provider import A, Keyed, Pooled, Provider, ProviderError
+from textrealms.llm.provider import A, Keyed, Pooled, Provider, ProviderError, Whole
 from textrealms.llm.schemas import Answer
 from textrealms.llm.tasks import Task
 
@@ -116,6 +116,7 @@ class Broker:
         self._named = provider.name
         self._keyed = provider if isinstance(provider, Keyed) else None
         self._pooled = provider if isinstance(provider, Pooled) else None
+        self._whole = provider if isinstance(provider, Whole) else None
         self._limit = limit
         self._slots = asyncio.Semaphore(limit)
         self._cache: LruCache[str | Answer] = LruCache() if cache is None else cache
@@ -174,13 +175,17 @@ class Broker:
             raise call.error.with_traceback(call.traceback)
 
     async def ahead(self, task: Task) -> None:
-        """Have `task`'s prose made and kept, as `stream` would, without reading it as it
-        comes: a caller nobody reads for (a prefetch) is not woken for every piece."""
+        """Have `task`'s prose made and kept, as `stream` would, for a caller nobody reads
+        for (a prefetch): asked unstreamed where the provider can, so that neither the
+        call nor its caller is woken for every piece. A reader who joins it meanwhile
+        gets the prose in one piece when it is made."""
         self._check_open()
         key = self._key(task, None)
         if await self._lookup(task, key, str, None) is not None:
             return
-        call = self._join(self._streams, key, _Stream, lambda c: self._produce(task, key, c))
+        call = self._join(
+            self._streams, key, _Stream, lambda c: self._produce(task, key, c, whole=True)
+        )
         try:
             await asyncio.wait([call.task])
         finally:
@@ -346,11 +351,14 @@ class Broker:
             self._active -= 1
             self._slots.release()
 
-    async def _produce(self, task: Task, key: str, call: _Stream) -> None:
-        """Run one provider stream into the buffer, which carries the outcome to the callers."""
+    async def _produce(self, task: Task, key: str, call: _Stream, *, whole: bool = False) -> None:
+        """Run one provider stream into the buffer, which carries the outcome to the
+        callers; a `whole` one is asked unstreamed where the provider can."""
         try:
             async with self._slot():
-                async for piece in self.provider.stream(task):
+                source = self._whole if whole and self._whole is not None else None
+                pieces = source.whole(task) if source else self.provider.stream(task)
+                async for piece in pieces:
                     call.add(piece)
         except asyncio.CancelledError:
             call.finish(ProviderError("closed"))

@@ -127,6 +127,11 @@ class OpenAICompatible:
         body = self._body(task, prompts.messages(self.pack, task, None, inline_schema=False))
         return self._chat(body, task.kind)
 
+    def whole(self, task: Task) -> AsyncGenerator[str, None]:
+        """Prose for `task` asked unstreamed, in one piece (see `Whole`)."""
+        messages = prompts.messages(self.pack, task, None, inline_schema=False)
+        return self._chat(self._body(task, messages, streamed=False), task.kind)
+
     async def complete(self, task: Task, schema: type[A]) -> A:
         """A structured answer, in the best JSON mode the model has shown it can give;
         `UnusableAnswer` when it gives none usable, or has never given one of this kind."""

@@ -70,6 +70,16 @@ class Pooled(Protocol):
 
 
 @runtime_checkable
+class Whole(Protocol):
+    """A provider that can be asked for prose unstreamed (the HTTP one)."""
+
+    def whole(self, task: Task) -> AsyncIterator[str]:
+        """The answer as prose in one piece, for a caller nobody reads as it comes: one
+        body to read, not a wake-up per token."""
+        ...
+
+
+@runtime_checkable
 class Keyed(Protocol):
     """A provider that names its requests: equal keys mean equal requests on the wire."""
 
