@@ -44,6 +44,7 @@ class Prefetch:
         self._spawn = spawn
         self._made: set[str] = set()
         self._running: dict[str, asyncio.Task[None]] = {}
+        self._rooms: tuple[GameState, dict[str, Describe]] | None = None
 
     def start(self, pack: WorldPack, state: GameState) -> None:
         """The player is reading: describe the rooms they can walk into next."""
@@ -94,10 +95,12 @@ class Prefetch:
         """Wait until the prefetching running now has ended."""
         await asyncio.gather(*self._running.values(), return_exceptions=True)
 
-    @staticmethod
-    def _next_rooms(pack: WorldPack, state: GameState) -> dict[str, Describe]:
+    def _next_rooms(self, pack: WorldPack, state: GameState) -> dict[str, Describe]:
         """The rooms the player can walk into from where they stand, each as its
-        narration would ask for it, by key."""
+        narration would ask for it, by key; a turn that settles with its state unchanged
+        finds them made when it began."""
+        if self._rooms is not None and self._rooms[0] is state:
+            return self._rooms[1]
         rooms = {}
         for exit_ in pack.locations[state.location].exits.values():
             if exit_.requires_flag is not None and exit_.requires_flag not in state.flags:
@@ -106,6 +109,7 @@ class Prefetch:
             entry = rules.room_entry(pack, state, exit_.to, revisit=revisit)
             task = describe_task(pack, state, exit_.to, entry.text, revisit=revisit)
             rooms[task.key()] = task
+        self._rooms = (state, rooms)
         return rooms
 
     def _ended(self, key: str, done: asyncio.Task[None]) -> None:

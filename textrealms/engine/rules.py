@@ -65,10 +65,14 @@ def opening(pack: WorldPack, state: GameState) -> list[Entry]:
     return t.entries
 
 
+_LOOKING = parse(names.LOOK)
+"""The command a room is shown for, parsed once: prefetch asks for every room next door."""
+
+
 def room_entry(pack: WorldPack, state: GameState, location: str, *, revisit: bool = False) -> Entry:
     """How the room at `location` would be shown now (what idle prefetch describes ahead):
     in short, for a `revisit`."""
-    t = Turn(pack, state, parse(names.LOOK))
+    t = Turn(pack, state, _LOOKING)
     describe_room(t, location, revisit=revisit)
     return t.entries[0]
 

@@ -31,8 +31,14 @@ class Task:
     """Whether equal tasks may reuse an answer: true where varied prose is not wanted."""
 
     def key(self) -> str:
-        """A stable hash of everything the answer depends on."""
-        return self._hash(context=True)
+        """A stable hash of everything the answer depends on; remembered for the tasks
+        made lately, as a task is keyed again at each step of its way (prefetch, broker)."""
+        known = _KEYS.get(self)
+        if known is None:
+            if len(_KEYS) >= KEYS_KEPT:
+                _KEYS.clear()
+            known = _KEYS[self] = self._hash(context=True)
+        return known
 
     def identity(self) -> str:
         """A stable hash of what the task is about, without prompt-only context: the
@@ -49,6 +55,11 @@ class Task:
         }
         blob = json.dumps([self.kind, fields], sort_keys=True, ensure_ascii=False, default=_nested)
         return hashlib.sha256(blob.encode()).hexdigest()
+
+
+KEYS_KEPT = 4096
+"""Keys remembered: past this many, the memory starts afresh."""
+_KEYS: dict[Task, str] = {}
 
 
 def _nested(value: object) -> str:
