@@ -27,9 +27,10 @@ from textrealms.engine.events import (
 )
 from textrealms.engine.text import entry_text
 from textrealms.llm.circuit import Circuit
-from textrealms.llm.openai import OpenAICompatible, Retry, shared_session
+from textrealms.llm.openai import OpenAICompatible, shared_session
 from textrealms.llm.presets import PRESETS, LlmConfig
 from textrealms.llm.provider import ProviderError, UnusableAnswer
+from textrealms.llm.retry import Retry
 from textrealms.llm.schemas import Reaction
 from textrealms.llm.tasks import Describe, React
 from textrealms.llm.testing import FAULTS, Latency, LoopbackServer, prose

@@ -17,8 +17,9 @@ from textrealms.engine.jobs.context import Batching
 from textrealms.llm.budget import BUDGETS, Budget
 from textrealms.llm.cache import CacheStore
 from textrealms.llm.circuit import Circuit
-from textrealms.llm.openai import OpenAICompatible, Retry
+from textrealms.llm.openai import OpenAICompatible
 from textrealms.llm.presets import PRESETS, LlmConfig
+from textrealms.llm.retry import Retry
 from textrealms.llm.testing import LoopbackServer
 from textrealms.llm.usage import Price
 from textrealms.world.schema import WorldPack

@@ -7,7 +7,7 @@ import random
 import pytest
 
 from textrealms.llm import wire
-from textrealms.llm.openai import Retry
+from textrealms.llm.retry import Retry
 
 
 def test_chunks_in_the_shapes_servers_send() -> None:

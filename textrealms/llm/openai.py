@@ -35,6 +35,7 @@ from textrealms.llm.budget import BUDGETS, Budget, within
 from textrealms.llm.presets import LlmConfig
 from textrealms.llm.provider import A, ProviderError, UnusableAnswer
 from textrealms.llm.redact import redacted
+from textrealms.llm.retry import Retry
 from textrealms.llm.schemas import Answer, strict_schema
 from textrealms.llm.slots import Slots
 from textrealms.llm.sse import Event, SseDecoder, SseError
@@ -42,25 +43,6 @@ from textrealms.llm.structured import Ladder
 from textrealms.llm.tasks import Task
 from textrealms.llm.usage import Usage
 from textrealms.world.schema import WorldPack
-
-
-@dataclass(frozen=True, slots=True)
-class Retry:
-    """How calls are retried before their first token."""
-
-    attempts: int = 2
-    """Retries after the first try."""
-    base: float = 0.5
-    cap: float = 8.0
-    """The longest backoff between two tries, in seconds."""
-    honour: float = 60.0
-    """The longest `Retry-After` waited for; a server asking for more is given up on."""
-
-    def delay(self, attempt: int, asked: float | None, dice: random.Random) -> float | None:
-        """Seconds to wait before retry `attempt` (0-based), or None to give up."""
-        if asked is not None:
-            return asked if asked <= self.honour else None
-        return dice.uniform(0, min(self.cap, self.base * 2**attempt))
 
 
 def shared_session(
