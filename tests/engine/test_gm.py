@@ -222,6 +222,16 @@ async def test_idle_prefetch_describes_the_next_room_ahead(make: Make) -> None:
     assert gm.snapshot().prefetch_hit_rate == 2 / 3  # looking around: still the one made ahead
 
 
+async def test_only_rooms_not_seen_yet_are_prefetched(make: Make) -> None:
+    gm, _, _ = make(prefetch=True)
+    gm.opening()
+    await asyncio.wait_for(gm.quiet(), TIMEOUT)
+    assert gm.prefetch.started == 2  # the inn and the market; the tower is locked
+    gm.submit("east")
+    await asyncio.wait_for(gm.quiet(), TIMEOUT)
+    assert gm.prefetch.started == 2  # the inn's one way leads back to the square, seen
+
+
 async def test_a_command_keeps_the_prefetch_it_still_needs(make: Make) -> None:
     gm, _, _ = make(prefetch=True, delays={"describe": 0.3})
     gm.opening()

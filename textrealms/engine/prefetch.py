@@ -1,7 +1,11 @@
 """Idle prefetch: while the player reads, the rooms they can walk into next are described.
 
 Each description is asked as the room's narration will be, so the broker's cache holds
-the answer when the player walks in: the room's richer prose then arrives at once.
+the answer when the player walks in: the room's richer prose then arrives at once. Only
+rooms not seen yet are described ahead: a first sight is what the richer prose is for,
+and a room come back to is told in short, when the player walks in (or from the cache,
+if it is as it was). Described ahead, those were nearly never walked into before they
+changed: in the bench's sessions a third of the prefetches, for 4 % of the hits.
 """
 
 from __future__ import annotations
@@ -96,18 +100,19 @@ class Prefetch:
         await asyncio.gather(*self._running.values(), return_exceptions=True)
 
     def _next_rooms(self, pack: WorldPack, state: GameState) -> dict[str, Describe]:
-        """The rooms the player can walk into from where they stand, each as its
-        narration would ask for it, by key; a turn that settles with its state unchanged
-        finds them made when it began."""
+        """The rooms not seen yet that the player can walk into from where they stand,
+        each as its narration would ask for it, by key; a turn that settles with its
+        state unchanged finds them made when it began."""
         if self._rooms is not None and self._rooms[0] is state:
             return self._rooms[1]
         rooms = {}
         for exit_ in pack.locations[state.location].exits.values():
             if exit_.requires_flag is not None and exit_.requires_flag not in state.flags:
                 continue
-            revisit = revisiting(state, exit_.to)
-            entry = rules.room_entry(pack, state, exit_.to, revisit=revisit)
-            task = describe_task(pack, state, exit_.to, entry.text, revisit=revisit)
+            if revisiting(state, exit_.to):
+                continue
+            entry = rules.room_entry(pack, state, exit_.to)
+            task = describe_task(pack, state, exit_.to, entry.text)
             rooms[task.key()] = task
         self._rooms = (state, rooms)
         return rooms
