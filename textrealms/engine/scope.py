@@ -51,7 +51,7 @@ def _id_said(phrase: list[str], t: Thing) -> bool:
     """Whether `phrase` is a thing's id spelt out whole: an author's name for it, never
     shown to a player, so one of its words alone is no name ("loft" is not the
     `loft_slate`, a slate in the loft)."""
-    return phrase == words(t.id.replace("-", " ").replace("_", " "))
+    return tuple(phrase) == _name_words(t.id.replace("-", " ").replace("_", " "))
 
 
 @lru_cache(maxsize=4096)

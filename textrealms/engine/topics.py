@@ -11,10 +11,11 @@ topic, and a name inside a longer phrase ("the witch is innocent") counts.
 from __future__ import annotations
 
 import re
-from collections.abc import Iterator, Mapping
+from collections.abc import Iterator, Mapping, Sequence
 from dataclasses import dataclass
 from typing import Literal
 
+from textrealms.engine.packwise import per_pack
 from textrealms.world.schema import WorldPack
 
 RefKind = Literal["npc", "item", "location", "faction", "quest", "conflict", "event", "player"]
@@ -121,7 +122,7 @@ def index(pack: WorldPack) -> dict[tuple[str, ...], Ref]:
     return found
 
 
-def _score(said: list[str], name: list[str]) -> int:
+def _score(said: Sequence[str], name: Sequence[str]) -> int:
     """How well the words said name something: 4 the very name, 3 the name among the
     words, 2 the words all in the name, 1 by the starts of words, 0 not at all."""
     if not said or not name:
@@ -143,16 +144,44 @@ def _starts(said: str, name: str) -> bool:
 
 
 def named(pack: WorldPack, phrase: str) -> tuple[Ref, int] | None:
-    """The one thing of the pack the phrase names best, with how well (see `_score`)."""
-    said = words(phrase)
+    """The one thing of the pack the phrase names best, with how well (see `_score`);
+    of those named as well, the first in `refs`' order."""
+    said = tuple(words(phrase))
     if said and set(said) <= PLAYER_WORDS:
         return Ref("player", "player", "you"), 4
-    best: tuple[Ref, int] | None = None
-    for ref, names in refs(pack):
-        score = max(_score(said, words(name)) for name in names)
-        if score and (best is None or score > best[1]):
-            best = (ref, score)
-    return best
+    ordered, by_head = _names(pack)
+    scores: dict[int, int] = {}
+    for head in {_head(w) for w in said}:
+        for order, name in by_head.get(head, ()):
+            score = _score(said, name)
+            if score > scores.get(order, 0):
+                scores[order] = score
+    if not scores:
+        return None
+    best = min(scores, key=lambda order: (-scores[order], order))
+    return ordered[best], scores[best]
+
+
+@per_pack
+def _names(pack: WorldPack) -> tuple[list[Ref], dict[str, list[tuple[int, tuple[str, ...]]]]]:
+    """What `refs` lists, in its order, and each of their names' words by the head of
+    each word (`_head`): a phrase can only name what shares a head with it, so a
+    question weighs a few names rather than every name of the world."""
+    ordered: list[Ref] = []
+    by_head: dict[str, list[tuple[int, tuple[str, ...]]]] = {}
+    for order, (ref, names) in enumerate(refs(pack)):
+        ordered.append(ref)
+        for name in names:
+            said = tuple(words(name))
+            for head in {_head(w) for w in said}:
+                by_head.setdefault(head, []).append((order, said))
+    return ordered, by_head
+
+
+def _head(word: str) -> str:
+    """What a word said and a word of a name share when one names the other (`_score`):
+    the same word, or (from `PREFIX` letters) one the start of the other."""
+    return word[:PREFIX]
 
 
 def _link(pack: WorldPack, ref: Ref, names: Mapping[str, str]) -> str | None:

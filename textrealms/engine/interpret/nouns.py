@@ -14,8 +14,9 @@ from collections.abc import Sequence
 
 from rapidfuzz.distance import OSA
 
-from textrealms.engine.interpret.scene import Scene, per_pack
+from textrealms.engine.interpret.scene import Scene
 from textrealms.engine.interpret.words import DETERMINERS, wordset
+from textrealms.engine.packwise import per_pack
 from textrealms.engine.scope import Thing, resolve, words
 from textrealms.world.schema import WorldPack
 

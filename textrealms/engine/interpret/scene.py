@@ -3,10 +3,7 @@ kind of slot, who is here, and what a pronoun or "the woman" can mean."""
 
 from __future__ import annotations
 
-import weakref
-from collections.abc import Callable
 from functools import cached_property
-from typing import TypeVar
 
 from textrealms.engine import scope
 from textrealms.engine.scope import Thing
@@ -36,24 +33,6 @@ PERSON_WORDS: dict[str, str | None] = {
     "somebody": None,
 }
 """Words for a person here, with the pronoun they imply, if any."""
-
-T = TypeVar("T")
-
-
-def per_pack(build: Callable[[WorldPack], T]) -> Callable[[WorldPack], T]:
-    """`build`, worked out once per world pack (a pack is not hashable, so not `cache`)."""
-    kept: dict[int, tuple[weakref.ref[WorldPack], T]] = {}
-
-    def once(pack: WorldPack) -> T:
-        key = id(pack)
-        held = kept.get(key)
-        if held is None or held[0]() is not pack:
-            gone = weakref.ref(pack, lambda _: kept.pop(key, None))
-            held = kept[key] = (gone, build(pack))
-        return held[1]
-
-    return once
-
 
 _FORMS = {"him": "he", "his": "he", "he": "he", "her": "she", "she": "she", "hers": "she"}
 

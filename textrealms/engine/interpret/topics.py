@@ -10,7 +10,7 @@ they ask about the same thing.
 from __future__ import annotations
 
 from textrealms.engine import topics
-from textrealms.engine.interpret.scene import per_pack
+from textrealms.engine.packwise import per_pack
 from textrealms.world.schema import WorldPack
 
 
