@@ -51,12 +51,18 @@ def _words(text: str) -> list[str]:
     return [w for w in found if w not in _ARTICLES]
 
 
-_PHRASES = sorted(
-    ((_words(phrase), verb) for verb in VERBS for phrase in verb.phrases),
-    key=lambda pv: -len(pv[0]),
-)
-"""Each verb phrase as a line's words are read (without articles: "what are my quests"),
-longest first."""
+def _phrases() -> dict[str, list[tuple[list[str], Verb]]]:
+    """Each verb phrase as a line's words are read (without articles: "what are my
+    quests"), by its first word, longest first: a line is matched only against the
+    phrases that start as it does."""
+    by_first: dict[str, list[tuple[list[str], Verb]]] = {}
+    every = ((_words(phrase), verb) for verb in VERBS for phrase in verb.phrases)
+    for said, verb in sorted(every, key=lambda pv: -len(pv[0])):
+        by_first.setdefault(said[0], []).append((said, verb))
+    return by_first
+
+
+_PHRASES = _phrases()
 _FREE_TEXT = {
     phrase: verb.name
     for verb in VERBS
@@ -90,7 +96,7 @@ def parse(typed: str) -> Command:
         return Command(names.UNKNOWN, raw, noun=line)
     if len(words) == 1 and words[0] in DIRECTION_WORDS:
         return Command(names.GO, raw, direction=DIRECTION_WORDS[words[0]])
-    for phrase, verb in _PHRASES:
+    for phrase, verb in _PHRASES.get(words[0], ()):
         if words[: len(phrase)] == phrase:
             return _structure(verb, raw, words[len(phrase) :])
     return Command(names.UNKNOWN, raw, noun=words[0])
