@@ -32,8 +32,8 @@ from textrealms.llm.testing.replies import FIRST_TOKEN_HEADER
 
 RANDOM_SHARE = 0.2
 """Commands typed at random rather than taken from the tour."""
-STRUCTURED = b'"response_format"'
-"""In a request's body, the mark of a structured call: a narration's has none."""
+STREAMED = "text/event-stream"
+"""The type of a streamed answer: a narration's."""
 
 
 @dataclass(slots=True)
@@ -130,31 +130,25 @@ async def players(
 
 
 def _tracer() -> aiohttp.TraceConfig:
-    """Notes, on the turn a prose call serves, the first-token wait its server planned."""
-
-    async def sent(
-        _session: aiohttp.ClientSession,
-        context: SimpleNamespace,
-        params: aiohttp.TraceRequestChunkSentParams,
-    ) -> None:
-        context.prose = STRUCTURED not in params.chunk
+    """Notes, on the turn a streamed call serves, the first-token wait its server planned:
+    only a narration is streamed (a structured answer and a prefetch come whole)."""
 
     async def answered(
         _session: aiohttp.ClientSession,
-        context: SimpleNamespace,
+        _context: SimpleNamespace,
         params: aiohttp.TraceRequestEndParams,
     ) -> None:
         turn = _TURN.get()
-        planned = params.response.headers.get(FIRST_TOKEN_HEADER)
+        response = params.response
+        planned = response.headers.get(FIRST_TOKEN_HEADER)
         if (
             turn is not None
             and turn.model_ms is None
             and planned
-            and getattr(context, "prose", False)
+            and response.content_type == STREAMED
         ):
             turn.model_ms = float(planned)
 
     trace = aiohttp.TraceConfig()
-    trace.on_request_chunk_sent.append(sent)
     trace.on_request_end.append(answered)
     return trace
