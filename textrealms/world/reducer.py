@@ -69,9 +69,11 @@ TOUCHES: dict[type, str] = {
     fx.TellReputation: "told",
 }
 """The part of the state each effect changes in place; other effects only assign fields."""
-BY_ENTRY = frozenset({"npcs", "gossip"})
-"""Parts made of models of their own, copied entry by entry: the part is copied shallowly,
-and an entry only as an effect changes it (see `_npc`, `_gossip`)."""
+DEEP = frozenset({"conflicts", "quests", "director"})
+"""Parts holding models that effects change in place: copied whole, deep. Every other
+part is copied shallowly: it holds plain values (names, numbers), or models of their own
+that are copied entry by entry, an entry only as an effect changes it (the people and
+the gossip: see `_npc`, `_gossip`)."""
 
 
 def reduce(pack: WorldPack, state: GameState, changes: Iterable[fx.Effect]) -> GameState:
@@ -86,7 +88,7 @@ def reduce(pack: WorldPack, state: GameState, changes: Iterable[fx.Effect]) -> G
         part = TOUCHES.get(type(change))
         if part is not None and part not in owned:
             value = getattr(new, part)
-            setattr(new, part, copy.copy(value) if part in BY_ENTRY else copy.deepcopy(value))
+            setattr(new, part, copy.deepcopy(value) if part in DEEP else copy.copy(value))
             owned.add(part)
         _apply(pack, new, change)
     return new
