@@ -95,6 +95,18 @@ async def test_an_offline_game_keeps_nothing_in_the_store(pack: WorldPack) -> No
     assert not store.values and not store.loads
 
 
+async def test_walking_looking_and_waiting_are_not_judged(pack: WorldPack) -> None:
+    """A model assesses a deed that may move the world: walking, looking, waiting and
+    the like move nobody (a conflict moved by the turn all the same is judged)."""
+    idle = ("east", "west", "look", "examine fountain", "wait", "listen")
+    for commands, assessed in ((idle, 0), ((*idle, "escalate"), 1)):
+        provider = Faulty(OfflineNarrator(pack, 5))
+        gm = GameMaster(pack, seed=5, provider=provider, circuit=Circuit(), prefetch=False)
+        await run(gm, *commands)
+        assert gm.state.turn >= 5  # turns played, each with the world's turn after it
+        assert provider.calls.count("assess") == assessed
+
+
 async def test_a_models_assessment_moves_reputation_only_as_far_as_it_may(
     pack: WorldPack,
 ) -> None:

@@ -19,4 +19,4 @@ async def run(ctx: JobContext, job: JobDef) -> Proposal | None:
         case GossipJob():
             return await gossip.gossip(ctx, job)
         case WorldJob():
-            return await world.world(ctx)
+            return await world.world(ctx, job)

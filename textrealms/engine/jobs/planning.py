@@ -62,6 +62,9 @@ class GossipJob:
 class WorldJob:
     """Stakeholders act, the director paces, reputation is told."""
 
+    judged: bool = True
+    """Whether a model assesses the deed (see `Verb.judged`)."""
+
 
 JobDef = NarrationJob | ReactionJob | GossipJob | WorldJob
 
@@ -108,7 +111,7 @@ def plan(
         ]
     if pack.npcs:
         jobs.append(GossipJob(deed))
-    jobs.append(WorldJob())
+    jobs.append(WorldJob(judged=BY_NAME[command.verb].judged or deed.conflict is not None))
     return jobs
 
 

@@ -9,17 +9,18 @@ from textrealms.engine.bookkeeping import Proposal
 from textrealms.engine.events import NpcReaction, StoryEvent
 from textrealms.engine.jobs import assessment, beat
 from textrealms.engine.jobs.context import JobContext
+from textrealms.engine.jobs.planning import WorldJob
 from textrealms.engine.simulation import lines
 from textrealms.engine.simulation.world import commit, world_turn
 from textrealms.world.rng import Dice
 from textrealms.world.state import GameState
 
 
-async def world(ctx: JobContext) -> Proposal:
+async def world(ctx: JobContext, job: WorldJob) -> Proposal:
     """Stakeholders make their own moves and break; the director paces and picks a beat.
 
     The moves made in front of the player are shown, the beat is told; a real model's
-    assessment of the turn nudges what is committed.
+    assessment of a deed it may judge nudges what is committed.
     """
     pack, work, index = ctx.pack, ctx.work, ctx.index
     after, turn = work.after, work.number
@@ -30,7 +31,7 @@ async def world(ctx: JobContext) -> Proposal:
         ctx.emit(NpcReaction(turn, index, move.npc, pack.npcs[move.npc].name, move.line))
     worded = await beat.tell(ctx, told.beat) if told.beat is not None else None
     told = dataclasses.replace(told, effects=[*told.effects, lines.told(*said)])
-    if ctx.calls.circuit is not None:  # only a real model is guarded, and asked
+    if ctx.calls.circuit is not None and job.judged:  # only a real model is asked
         told = await assessment.assess(ctx, told)
 
     def committed(state: GameState) -> tuple[GameState, list[StoryEvent]]:

@@ -212,6 +212,7 @@ LOOK = Verb(
     narrated=Narrated.ALWAYS,
     after_ending=True,
     palette="Look around",
+    judged=False,
 )
 EXAMINE = Verb(
     names.EXAMINE,
@@ -220,6 +221,7 @@ EXAMINE = Verb(
     syntax=Syntax((Slot(Kind.IN_REACH),)),
     help="examine THING (x)",
     after_ending=True,
+    judged=False,
 )
 INVENTORY = answer(
     "inventory",

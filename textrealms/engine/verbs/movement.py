@@ -104,6 +104,7 @@ GO = Verb(
     go,
     syntax=Syntax((Slot(Kind.DIRECTION),), fillers=frozenset({"to", "towards", "toward"})),
     help="north/south/east/west (n s e w ne nw se sw), up/down (u d), in/out, go DIR",
+    judged=False,
 )
 
 CLIMB = Verb(
@@ -112,6 +113,7 @@ CLIMB = Verb(
     climb,
     syntax=Syntax((Slot(Kind.IN_REACH),), fillers=frozenset({"on", "onto", "over", "to"})),
     help="climb THING",
+    judged=False,
 )
 
 FAMILY = Family("Move", (GO, CLIMB))

@@ -65,6 +65,7 @@ OTHER = Family(
             help="wait (z), wait until TIME",
             narrated=Narrated.ALWAYS,
             palette="Let time pass",
+            judged=False,
         ),
         Verb(
             names.AGAIN,

@@ -113,6 +113,7 @@ READ = Verb(
     syntax=Syntax((Slot(Kind.IN_REACH),)),
     help="read THING",
     after_ending=True,
+    judged=False,
 )
 LISTEN = Verb(
     "listen",
@@ -120,6 +121,7 @@ LISTEN = Verb(
     _sense("listen", SOUNDS, "You listen.", "Nothing out of the ordinary reaches you."),
     syntax=Syntax((Slot(Kind.IN_REACH),), fillers=frozenset({"to", "at", "for"})),
     help="listen [to THING]",
+    judged=False,
 )
 SMELL = Verb(
     "smell",
@@ -127,6 +129,7 @@ SMELL = Verb(
     _sense("smell", SMELLS, "You breathe in.", "Nothing out of the ordinary."),
     syntax=Syntax((Slot(Kind.IN_REACH),)),
     help="smell [THING]",
+    judged=False,
 )
 TOUCH = Verb(
     "touch",

@@ -111,6 +111,10 @@ class Verb:
     whole_line: bool = False
     """Played only for a line that is its own (`own_line`): a command about the game
     itself, which "quit talking to hobb" or "save the girl" must not set off."""
+    judged: bool = True
+    """Whether the world may judge the deed: a model's assessment of the turn nudges
+    the conflicts and the player's reputation. Not walking, looking or waiting, which
+    move nobody (unless a conflict moved that turn all the same)."""
 
 
 ARTICLES = frozenset({"the", "a", "an"})
