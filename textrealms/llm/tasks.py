@@ -25,20 +25,20 @@ default it is left out of the hash, so a task as it was before keys as it always
 class Task:
     turn: int
     """The turn that asked; not part of `key`, so a later turn can reuse the answer."""
+    _key: str | None = field(default=None, init=False, repr=False, compare=False)
+    """`key()`, once worked out: a task is frozen, so it never changes."""
 
     kind: ClassVar[str] = "task"
     cacheable: ClassVar[bool] = False
     """Whether equal tasks may reuse an answer: true where varied prose is not wanted."""
 
     def key(self) -> str:
-        """A stable hash of everything the answer depends on; remembered for the tasks
-        made lately, as a task is keyed again at each step of its way (prefetch, broker)."""
-        known = _KEYS.get(self)
-        if known is None:
-            if len(_KEYS) >= KEYS_KEPT:
-                _KEYS.clear()
-            known = _KEYS[self] = self._hash(context=True)
-        return known
+        """A stable hash of everything the answer depends on; worked out once a task, as
+        a task is keyed again at each step of its way (prefetch, the broker)."""
+        if self._key is None:
+            object.__setattr__(self, "_key", self._hash(context=True))
+        assert self._key is not None
+        return self._key
 
     def identity(self) -> str:
         """A stable hash of what the task is about, without prompt-only context: the
@@ -49,17 +49,12 @@ class Task:
         fields = {
             f.name: getattr(self, f.name)
             for f in dataclasses.fields(self)
-            if f.name != "turn"
+            if f.name not in ("turn", "_key")
             and (context or not f.metadata.get(CONTEXT))
             and not (f.metadata.get("added") and getattr(self, f.name) == f.default)
         }
         blob = json.dumps([self.kind, fields], sort_keys=True, ensure_ascii=False, default=_nested)
         return hashlib.sha256(blob.encode()).hexdigest()
-
-
-KEYS_KEPT = 4096
-"""Keys remembered: past this many, the memory starts afresh."""
-_KEYS: dict[Task, str] = {}
 
 
 def _nested(value: object) -> str:
