@@ -232,37 +232,32 @@ async def test_only_rooms_not_seen_yet_are_prefetched(make: Make) -> None:
     assert gm.prefetch.started == 2  # the inn's one way leads back to the square, seen
 
 
-async def test_a_command_keeps_the_prefetch_it_still_needs(make: Make) -> None:
-    gm, _, _ = make(prefetch=True, delays={"describe": 0.3})
+async def prefetched_then(make: Make, command: str, *, limit: int = 8) -> tuple[GameMaster, int]:
+    """A game whose opening is settled and whose rooms next door are being described
+    (slowly), then `command` played to the end; and how many prefetches the opening began."""
+    gm, _, _ = make(prefetch=True, delays={"describe": 0.3}, limit=limit)
     gm.opening()
     await settle(gm)
     first = gm.prefetch.started
     assert first >= 1
-    gm.submit("wait")  # the rooms next door are as they were: their prefetch goes on
+    gm.submit(command)
     await asyncio.wait_for(gm.quiet(), TIMEOUT)
+    return gm, first
+
+
+async def test_a_command_keeps_the_prefetch_it_still_needs(make: Make) -> None:
+    gm, first = await prefetched_then(make, "wait")  # the rooms next door are as they were
     assert (gm.prefetch.cancelled, gm.prefetch.started) == (0, first)
 
 
 async def test_a_command_cancels_the_prefetch_it_no_longer_needs(make: Make) -> None:
-    gm, _, _ = make(prefetch=True, delays={"describe": 0.3})
-    gm.opening()
-    await settle(gm)
-    first = gm.prefetch.started
-    assert first >= 1
-    gm.submit("east")  # the square's other neighbours are no longer next door
-    await asyncio.wait_for(gm.quiet(), TIMEOUT)
+    gm, _ = await prefetched_then(make, "east")  # the square's other neighbours are left
     assert gm.prefetch.cancelled >= 1
     assert gm.prefetch.hits == 1  # the room walked into was the one being described
 
 
 async def test_with_no_room_for_its_calls_a_command_cancels_all_prefetch(make: Make) -> None:
-    gm, _, _ = make(prefetch=True, delays={"describe": 0.3}, limit=1)
-    gm.opening()
-    await settle(gm)
-    first = gm.prefetch.started
-    assert first >= 1
-    gm.submit("wait")
-    await asyncio.wait_for(gm.quiet(), TIMEOUT)
+    gm, first = await prefetched_then(make, "wait", limit=1)
     assert gm.prefetch.cancelled == first
     assert gm.prefetch.hits == 0
     assert gm.prefetch.started == 2 * first  # the player reads again: prefetch starts over
