@@ -7,15 +7,16 @@ note in the player's pockets, the stairs down and the way out; nobody else is th
 from __future__ import annotations
 
 import json
+from typing import Any
 
 from tests.helpers.worlds import shipped
 from textrealms.engine.interpret.possible import possible, usage
 from textrealms.engine.jobs.interpretation import MAX_FLAVOUR, flavour, judged
 from textrealms.engine.verbs.registry import BY_NAME
 from textrealms.llm.prompts import messages
-from textrealms.llm.schemas import NONE, Interpretation, strict_schema
+from textrealms.llm.schemas import NONE, Interpretation, request_schema, strict_schema
 from textrealms.llm.testing.answers import HOSTILE_TEXT, NOBODY, instance
-from textrealms.world.state import PLAYER, new_game
+from textrealms.world.state import PLAYER, GameState, new_game
 
 PACK = shipped("rainmouth")
 OFFICE = new_game(PACK, 5)
@@ -26,7 +27,7 @@ def read(verb: str, target: str = "", second: str = "", line: str = "") -> Inter
 
 
 def test_the_schema_offers_the_verbs_and_what_is_in_reach_and_none() -> None:
-    schema = strict_schema(possible(PACK, OFFICE).schema())
+    schema = request_schema(Interpretation, possible(PACK, OFFICE).task(OFFICE, "take it"))
     enums = {key: prop["enum"] for key, prop in schema["properties"].items() if "enum" in prop}
     assert {"take", "examine", "go", "drop", NONE} <= set(enums["verb"])
     assert enums["verb"][-1] == NONE
@@ -56,9 +57,12 @@ def test_a_verbs_usage_shows_its_slots() -> None:
 
 
 def test_the_schema_is_a_pure_function_of_the_state() -> None:
-    assert possible(PACK, OFFICE).schema() is possible(PACK, new_game(PACK, 5)).schema()
-    outside = OFFICE.model_copy(update={"location": "kestrel_street"})
-    assert possible(PACK, outside).schema() is not possible(PACK, OFFICE).schema()
+    def schema(state: GameState) -> dict[str, Any]:
+        return request_schema(Interpretation, possible(PACK, state).task(state, "take it"))
+
+    assert schema(OFFICE) == schema(new_game(PACK, 5))
+    assert schema(OFFICE.model_copy(update={"location": "kestrel_street"})) != schema(OFFICE)
+    assert schema(OFFICE) != strict_schema(Interpretation)  # the model class stays as it was
 
 
 def test_an_action_offered_is_played_as_the_rules_play_it() -> None:
@@ -106,13 +110,13 @@ def test_the_models_line_is_cleaned_and_clamped() -> None:
 
 def answer(said: str, *, hostile: bool = False) -> dict[str, str]:
     """What the loopback model answers the interpretation of `said` in the office."""
-    offered = possible(PACK, OFFICE)
-    schema = offered.schema()
+    task = possible(PACK, OFFICE).task(OFFICE, said)
     body = {
-        "messages": messages(PACK, offered.task(OFFICE, said), schema, inline_schema=False),
+        "messages": messages(PACK, task, Interpretation, inline_schema=False),
         "response_format": {"type": "json_schema", "json_schema": {"schema": "..."}},
     }
-    found: dict[str, str] = json.loads(instance(body, strict_schema(schema), hostile=hostile))
+    schema = request_schema(Interpretation, task)
+    found: dict[str, str] = json.loads(instance(body, schema, hostile=hostile))
     return found
 
 

@@ -37,7 +37,7 @@ from textrealms.llm.presets import LlmConfig
 from textrealms.llm.provider import A, ProviderError, UnusableAnswer
 from textrealms.llm.redact import redacted
 from textrealms.llm.retry import Retry
-from textrealms.llm.schemas import Answer, strict_schema
+from textrealms.llm.schemas import Answer, request_schema
 from textrealms.llm.slots import Slots
 from textrealms.llm.sse import Event, SseDecoder, SseError
 from textrealms.llm.structured import Ladder
@@ -138,7 +138,7 @@ class OpenAICompatible:
                     "type": "json_schema",
                     "json_schema": {
                         "name": schema.__name__,
-                        "schema": strict_schema(schema),
+                        "schema": request_schema(schema, task),
                         "strict": True,
                     },
                 }
@@ -166,7 +166,7 @@ class OpenAICompatible:
         for the answer cache: a reworded prompt or another model never reuses an answer."""
         body = self._body(task, prompts.messages(self.pack, task, schema, inline_schema=False))
         if schema is not None:
-            body["schema"] = strict_schema(schema)
+            body["schema"] = request_schema(schema, task)
         blob = json.dumps(body, sort_keys=True, ensure_ascii=False)
         return hashlib.sha256(blob.encode()).hexdigest()
 

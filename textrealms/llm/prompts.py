@@ -18,7 +18,7 @@ from __future__ import annotations
 import json
 from typing import Any
 
-from textrealms.llm.schemas import Answer, strict_schema
+from textrealms.llm.schemas import Answer, request_schema
 from textrealms.llm.tasks import (
     Assess,
     Beat,
@@ -136,7 +136,7 @@ def messages(
     if schema is not None:
         system.append("Answer with one JSON object and nothing else.")
         if inline_schema:
-            text = _compact(strict_schema(schema))
+            text = _compact(request_schema(schema, task))
             system.append(f"It must match this JSON schema:\n```json\n{text}\n```")
     else:
         system.append("Answer with the prose only: no title, no notes, no markup.")

@@ -10,7 +10,9 @@ from __future__ import annotations
 import functools
 from typing import Any
 
-from pydantic import BaseModel, ConfigDict, Field, create_model
+from pydantic import BaseModel, ConfigDict, Field
+
+from textrealms.llm.tasks import Interpret, Task
 
 MAX_LINE = 600
 MAX_BATCH = 16
@@ -81,30 +83,34 @@ class Interpretation(Answer):
     line: str = Field(default="", max_length=MAX_LINE)
 
 
-@functools.lru_cache(maxsize=64)
-def interpretation(
-    verbs: tuple[str, ...], targets: tuple[str, ...], seconds: tuple[str, ...]
-) -> type[Interpretation]:
-    """`Interpretation` whose schema offers only these verbs (and `NONE`), targets and
-    seconds (and "" for none): what the model is held to where its server enforces a
-    schema. Kept for the scenes played lately: each is one class, with one strict schema."""
-    return create_model(
-        "Interpretation",
-        __base__=Interpretation,
-        verb=(str, Field(max_length=MAX_WORDS, json_schema_extra={"enum": [*verbs, NONE]})),
-        target=(str, Field("", max_length=MAX_WORDS, json_schema_extra={"enum": [*targets, ""]})),
-        second=(str, Field("", max_length=MAX_WORDS, json_schema_extra={"enum": [*seconds, ""]})),
-    )
+def request_schema(schema: type[Answer], task: Task) -> dict[str, Any]:
+    """The schema a request for `task` holds its answer to: `schema`'s strict one; for a
+    line to interpret, with only the verbs possible now (and `NONE`), and what their
+    slots may name (and "" for none), as enums: what the model is held to where its server
+    enforces a schema. Made from the task, so no model class is made per scene."""
+    strict = strict_schema(schema)
+    if not isinstance(task, Interpret):
+        return strict
+    ids = tuple(ident for ident, _, _ in task.things)
+    enums = {
+        "verb": [*(name for name, _, _ in task.verbs), NONE],
+        "target": [*dict.fromkeys(ids + tuple(way for way, _ in task.ways)), ""],
+        "second": [*dict.fromkeys(ids + task.topics), ""],
+    }
+    properties = {
+        name: {**prop, "enum": enums[name]} if name in enums else prop
+        for name, prop in strict["properties"].items()
+    }
+    return {**strict, "properties": properties}
 
 
-@functools.lru_cache(maxsize=256)
+@functools.cache
 def strict_schema(model: type[Answer]) -> dict[str, Any]:
     """`model`'s JSON schema as strict structured outputs need it: every property
     required, no other properties allowed, no defaults.
 
     Made once per model and shared by every request (pydantic takes milliseconds to
-    build one, and a busy server asks for thousands): callers must not change it. Bounded,
-    as interpretations make a model per scene.
+    build one, and a busy server asks for thousands): callers must not change it.
     """
     schema = model.model_json_schema()
     _tighten(schema)

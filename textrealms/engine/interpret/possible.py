@@ -17,7 +17,7 @@ from textrealms.engine.interpret.scene import Scene
 from textrealms.engine.scope import Thing
 from textrealms.engine.verbs.registry import VERBS
 from textrealms.engine.verbs.verb import Kind, Narrated, Verb
-from textrealms.llm.schemas import NONE, Interpretation, interpretation
+from textrealms.llm.schemas import NONE, Interpretation
 from textrealms.llm.tasks import Interpret
 from textrealms.world.schema import WorldPack
 from textrealms.world.state import GameState
@@ -73,14 +73,6 @@ class Possible:
     @property
     def things(self) -> tuple[Thing, ...]:
         return self.carried + self.here + self.people
-
-    def schema(self) -> type[Interpretation]:
-        """The answer's shape: an enum of the verbs, and of what their slots may name."""
-        ids = tuple(t.id for t in self.things)
-        targets = tuple(dict.fromkeys(ids + tuple(way for way, _ in self.ways)))
-        return interpretation(
-            tuple(v.name for v in self.verbs), targets, tuple(dict.fromkeys(ids + self.topics))
-        )
 
     def task(self, state: GameState, said: str) -> Interpret:
         """The model's question: which of these actions `said` means."""

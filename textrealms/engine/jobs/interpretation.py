@@ -99,8 +99,7 @@ class Understanding:
     async def _read(self, asked: GameState, said: str) -> None:
         offered = possible(self._pack, asked)
         task = offered.task(asked, said)
-        schema = offered.schema()
-        answer = await self._calls.answer(task, schema, JobRecord(), -1, None, note=False)
+        answer = await self._calls.answer(task, Interpretation, JobRecord(), -1, None, note=False)
         state = self._now()
         if answer is None or state.turn != asked.turn or state.ending is not None:
             return
