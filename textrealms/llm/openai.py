@@ -108,13 +108,15 @@ class OpenAICompatible:
 
     def stream(self, task: Task) -> AsyncGenerator[str, None]:
         """Prose for `task`, piece by piece; the game master times the pieces."""
-        body = self._body(task, prompts.messages(self.pack, task, None, inline_schema=False))
-        return self._chat(body, task.kind)
+        return self._prose(task, streamed=True)
 
     def whole(self, task: Task) -> AsyncGenerator[str, None]:
         """Prose for `task` asked unstreamed, in one piece (see `Whole`)."""
+        return self._prose(task, streamed=False)
+
+    def _prose(self, task: Task, *, streamed: bool) -> AsyncGenerator[str, None]:
         messages = prompts.messages(self.pack, task, None, inline_schema=False)
-        return self._chat(self._body(task, messages, streamed=False), task.kind)
+        return self._chat(self._body(task, messages, streamed=streamed), task.kind)
 
     async def complete(self, task: Task, schema: type[A]) -> A:
         """A structured answer, in the best JSON mode the model has shown it can give;

@@ -35,10 +35,11 @@ class Task:
     def key(self) -> str:
         """A stable hash of everything the answer depends on; worked out once a task, as
         a task is keyed again at each step of its way (prefetch, the broker)."""
-        if self._key is None:
-            object.__setattr__(self, "_key", self._hash(context=True))
-        assert self._key is not None
-        return self._key
+        key = self._key
+        if key is None:
+            key = self._hash(context=True)
+            object.__setattr__(self, "_key", key)  # frozen, but the key never changes
+        return key
 
     def identity(self) -> str:
         """A stable hash of what the task is about, without prompt-only context: the
