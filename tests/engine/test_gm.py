@@ -232,6 +232,31 @@ async def test_only_rooms_not_seen_yet_are_prefetched(make: Make) -> None:
     assert gm.prefetch.started == 2  # the inn's one way leads back to the square, seen
 
 
+async def test_a_room_next_door_is_described_ahead_once_while_the_player_stays(
+    make: Make,
+) -> None:
+    """Rooms next door are worked out again when the player moves or a flag changes,
+    not at every turn: a room that changes meanwhile is told afresh when walked into."""
+    gm, _, _ = make(prefetch=True)
+    gm.opening()
+    await asyncio.wait_for(gm.quiet(), TIMEOUT)
+    assert gm.prefetch.started == 2  # the inn and the market
+    gm.state = gm.state.model_copy(update={"items": {**gm.state.items, "mug": "room:market"}})
+    gm.submit("wait")
+    await asyncio.wait_for(gm.quiet(), TIMEOUT)
+    assert gm.prefetch.started == 2  # the market changed, and is not described again
+    gm.submit("west")
+    await asyncio.wait_for(gm.quiet(), TIMEOUT)
+    assert gm.prefetch.hits == 0  # as it is now, the market was not described ahead
+    for command in ["east", "east", "take iron key", "west"]:
+        gm.submit(command)
+        await asyncio.wait_for(gm.quiet(), TIMEOUT)
+    before = gm.prefetch.started
+    gm.submit("use iron key on door")
+    await asyncio.wait_for(gm.quiet(), TIMEOUT)
+    assert gm.prefetch.started == before + 1  # the flag opened the tower, next door now
+
+
 async def prefetched_then(make: Make, command: str, *, limit: int = 8) -> tuple[GameMaster, int]:
     """A game whose opening is settled and whose rooms next door are being described
     (slowly), then `command` played to the end; and how many prefetches the opening began."""

@@ -47,15 +47,30 @@ class Task:
         return self._hash(context=False)
 
     def _hash(self, *, context: bool) -> str:
-        fields = {
-            f.name: getattr(self, f.name)
-            for f in dataclasses.fields(self)
-            if f.name not in ("turn", "_key")
-            and (context or not f.metadata.get(CONTEXT))
-            and not (f.metadata.get("added") and getattr(self, f.name) == f.default)
-        }
+        fields = {}
+        for name, in_context, added, default in _hashed(type(self)):
+            value = getattr(self, name)
+            if (context or not in_context) and not (added and value == default):
+                fields[name] = value
         blob = json.dumps([self.kind, fields], sort_keys=True, ensure_ascii=False, default=_nested)
         return hashlib.sha256(blob.encode()).hexdigest()
+
+
+_Plan = tuple[tuple[str, bool, bool, object], ...]
+_PLANS: dict[type[Task], _Plan] = {}
+
+
+def _hashed(kind: type[Task]) -> _Plan:
+    """A kind of task's hashed fields, each with whether it is prompt-only context,
+    whether it was added later and its default: read once a kind, not at every hash."""
+    plan = _PLANS.get(kind)
+    if plan is None:
+        plan = _PLANS[kind] = tuple(
+            (f.name, bool(f.metadata.get(CONTEXT)), bool(f.metadata.get("added")), f.default)
+            for f in dataclasses.fields(kind)
+            if f.name not in ("turn", "_key")
+        )
+    return plan
 
 
 def _nested(value: object) -> str:
