@@ -105,7 +105,7 @@ async def run(options: Options) -> Outcome:
                 ramp = _Ramp(options, server, http, size)
                 steps, broke = await ramp.run(STEPS[size], RAMPING[size])
         except ChildFailed as exc:
-            return Outcome("9 serve", {"serve": {"error": str(exc)}}, [Row("failed", str(exc))])
+            return Outcome("10 serve", {"serve": {"error": str(exc)}}, [Row("failed", str(exc))])
     held = [s for s in steps if s["held"]]
     best = held[-1] if held else steps[0]
     found = {
@@ -119,7 +119,7 @@ async def run(options: Options) -> Outcome:
         "cpus": os.cpu_count(),
         "load_average": {"before": list(load), "after": list(os.getloadavg())},
     }
-    return Outcome("9 serve", {"serve": found}, _rows(found))
+    return Outcome("10 serve", {"serve": found}, _rows(found))
 
 
 def _rows(found: dict[str, Any]) -> list[Row]:
