@@ -356,8 +356,10 @@ class Broker:
         callers; a `whole` one is asked unstreamed where the provider can."""
         try:
             async with self._slot():
-                source = self._whole if whole and self._whole is not None else None
-                pieces = source.whole(task) if source else self.provider.stream(task)
+                if whole and self._whole is not None:
+                    pieces = self._whole.whole(task)
+                else:
+                    pieces = self.provider.stream(task)
                 async for piece in pieces:
                     call.add(piece)
         except asyncio.CancelledError:
