@@ -31,7 +31,7 @@ import pydantic_core
 from pydantic import ValidationError
 
 from textrealms.llm import prompts, wire
-from textrealms.llm.bodies import MAX_ERROR, MAX_JSON, body_of, finish
+from textrealms.llm.bodies import MAX_ERROR, MAX_JSON, body_of, finish, paced
 from textrealms.llm.budget import BUDGETS, Budget, within
 from textrealms.llm.presets import LlmConfig
 from textrealms.llm.provider import A, ProviderError, UnusableAnswer
@@ -318,24 +318,25 @@ class OpenAICompatible:
         decoder = SseDecoder()
         size = 0
         try:
-            async for raw in resp.content.iter_any():
-                text, failure = self._text(decoder.feed(raw), answer)
-                size += len(text)
-                if size > cap:
-                    resp.close()  # not drained: a flood is not read to its end
-                    raise wire.WireError(f"the answer ran past {cap:,} characters and was cut")
-                if text:
-                    yield text
-                if failure is not None:
-                    raise failure
-                if answer.done:
-                    break
-            else:
-                text, failure = self._text(decoder.close(), answer)
-                if text:
-                    yield text
-                if failure is not None:
-                    raise failure
+            async with contextlib.aclosing(paced(resp, lambda: size > 0)) as reads:
+                async for raw in reads:
+                    text, failure = self._text(decoder.feed(raw), answer)
+                    size += len(text)
+                    if size > cap:
+                        resp.close()  # not drained: a flood is not read to its end
+                        raise wire.WireError(f"the answer ran past {cap:,} characters and was cut")
+                    if text:
+                        yield text
+                    if failure is not None:
+                        raise failure
+                    if answer.done:
+                        break
+                else:
+                    text, failure = self._text(decoder.close(), answer)
+                    if text:
+                        yield text
+                    if failure is not None:
+                        raise failure
         except SseError:
             raise wire.WireError("the model sent an oversized line") from None
         except aiohttp.ClientPayloadError:

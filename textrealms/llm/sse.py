@@ -1,8 +1,9 @@
 """Server-sent events, decoded incrementally from raw bytes as the body arrives.
 
-Fed from `resp.content.iter_any()` rather than aiohttp's line reader, which has a line
-length limit of its own; this decoder has one explicit cap on an event's size instead,
-and splits lines on CRLF, CR or LF alike (a CR may end one chunk and its LF begin the next).
+Fed from raw reads of the body (`bodies.paced`) rather than aiohttp's line reader, which
+has a line length limit of its own; this decoder has one explicit cap on an event's size
+instead, and splits lines on CRLF, CR or LF alike (a CR may end one chunk and its LF
+begin the next).
 """
 
 from __future__ import annotations
