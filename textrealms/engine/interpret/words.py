@@ -49,8 +49,18 @@ _CONTRACTIONS: dict[str, tuple[str, ...]] = {
     "plz": ("please",),
 }
 
-_LEADING = sorted(
-    (
+
+def _by_word(phrases: list[tuple[str, ...]], at: int) -> dict[str, list[tuple[str, ...]]]:
+    """`phrases`, longest first, by their first word (`at` 0) or last (`at` -1): a line
+    is only matched against those that start (or end) with its own first (or last) word."""
+    found: dict[str, list[tuple[str, ...]]] = {}
+    for phrase in sorted(phrases, key=len, reverse=True):
+        found.setdefault(phrase[at], []).append(phrase)
+    return found
+
+
+_LEADING = _by_word(
+    [
         tuple(phrase.split())
         for phrase in (
             "please",
@@ -114,15 +124,14 @@ _LEADING = sorted(
             "here you go",
             "here you are",
         )
-    ),
-    key=len,
-    reverse=True,
+    ],
+    0,
 )
 """What a line may start with before its command, longest first. Not "should i": that
 asks for advice, and a question is no order to act."""
 
-_TRAILING = sorted(
-    (
+_TRAILING = _by_word(
+    [
         tuple(phrase.split())
         for phrase in (
             "please",
@@ -139,9 +148,8 @@ _TRAILING = sorted(
             "ok",
             "okay",
         )
-    ),
-    key=len,
-    reverse=True,
+    ],
+    -1,
 )
 
 ADVERBS = wordset(
@@ -184,7 +192,7 @@ def plain(words: list[str]) -> list[str]:
     changed = True
     while changed and words:
         changed = False
-        for phrase in _LEADING:
+        for phrase in _LEADING.get(words[0], ()):
             n = len(phrase)
             if n > 1 and tuple(words) == phrase:  # "here you go", and nothing after it
                 return []
@@ -192,7 +200,7 @@ def plain(words: list[str]) -> list[str]:
                 words = words[n:]
                 changed = True
                 break
-        for phrase in _TRAILING:
+        for phrase in _TRAILING.get(words[-1], ()):
             n = len(phrase)
             if tuple(words[-n:]) == phrase and len(words) > n:
                 words = words[:-n]
