@@ -318,7 +318,7 @@ class OpenAICompatible:
         decoder = SseDecoder()
         size = 0
         try:
-            async with contextlib.aclosing(paced(resp, lambda: size > 0)) as reads:
+            async with contextlib.aclosing(paced(resp, lambda: answer.said)) as reads:
                 async for raw in reads:
                     text, failure = self._text(decoder.feed(raw), answer)
                     size += len(text)
