@@ -45,6 +45,22 @@ def test_events_survive_any_chunking_and_line_ending(newline: str, points: list[
     assert decode(cut(blob, points)) == EXPECTED
 
 
+LINE = st.binary(max_size=40).map(lambda b: b.replace(b"\r", b"").replace(b"\n", b""))
+
+
+@given(
+    lines=st.lists(st.one_of(st.just(b""), LINE.map(lambda b: b"data: " + b)), max_size=20),
+    points=st.lists(st.integers(min_value=0, max_value=2_000), max_size=20),
+)
+def test_lf_alone_and_crlf_give_the_same_events_from_any_bytes(
+    lines: list[bytes], points: list[int]
+) -> None:
+    """LF-only input is decoded a read at a time, CRLF a line at a time: the same events,
+    invalid UTF-8 and characters cut between reads included."""
+    lf, crlf = b"\n".join(lines) + b"\n", b"\r\n".join(lines) + b"\r\n"
+    assert decode(cut(lf, points)) == decode(cut(crlf, points))
+
+
 def test_done_with_its_blank_line_and_nothing_after() -> None:
     assert decode([b"data: x\r\n\r\ndata: [DONE]\r\n\r\n"]) == [
         Event(data="x"),

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import json
 import random
 
 import pytest
@@ -77,3 +78,24 @@ def test_json_is_found_whole_fenced_or_in_chatter() -> None:
     assert wire.json_answer('Here: {"text": "c"} ok') == {"text": "c"}
     with pytest.raises(wire.WireError):
         wire.json_answer("no json here")
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        '{"choices": [{"delta": {"content": " word"}}]}',
+        '"\\ud800 a lone surrogate"',
+        '{"a": NaN, "b": 1e400, "c": 12345678901234567890123}',
+        '{"a": 1, "a": 2}',
+        "[" * 300 + "]" * 300,
+    ],
+    ids=["chunk", "surrogate", "nan-inf-bigint", "duplicate-key", "deep"],
+)
+def test_loads_reads_what_json_loads_reads(text: str) -> None:
+    assert repr(wire.loads(text)) == repr(json.loads(text))  # repr: NaN is not equal to itself
+
+
+@pytest.mark.parametrize("text", ['{"a": 1} trailing', "{", ""])
+def test_loads_refuses_what_json_loads_refuses(text: str) -> None:
+    with pytest.raises(ValueError):
+        wire.loads(text)

@@ -22,7 +22,7 @@ import hashlib
 import json
 import random
 import time
-from collections.abc import AsyncGenerator, Iterator, Sequence
+from collections.abc import AsyncGenerator, Iterator
 from dataclasses import dataclass
 from typing import Any
 
@@ -47,13 +47,13 @@ from textrealms.world.schema import WorldPack
 
 
 def shared_session(
-    limit: int = 0, traces: Sequence[aiohttp.TraceConfig] = ()
+    limit: int = 0, response_class: type[aiohttp.ClientResponse] = aiohttp.ClientResponse
 ) -> aiohttp.ClientSession:
     """One session for many games: a connection pool of at most `limit` connections
-    (0 = no limit) that its maker closes once every game using it has closed; `traces`
-    watch its requests (a bench's, say)."""
+    (0 = no limit) that its maker closes once every game using it has closed; a
+    `response_class` of its own sees each answer's headers arrive (a bench's, say)."""
     return aiohttp.ClientSession(
-        connector=aiohttp.TCPConnector(limit=limit), trace_configs=list(traces) or None
+        connector=aiohttp.TCPConnector(limit=limit), response_class=response_class
     )
 
 

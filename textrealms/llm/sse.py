@@ -42,7 +42,31 @@ class SseDecoder:
 
     def feed(self, chunk: bytes) -> Iterator[Event]:
         """The events that `chunk` completes."""
-        self._buffer += chunk
+        buffer = self._buffer
+        buffer += chunk
+        if self._skip_lf and buffer:
+            self._skip_lf = False
+            if buffer[0] == 0x0A:
+                del buffer[:1]
+        if b"\r" in buffer:
+            yield from self._any_ends()
+        else:
+            # LF alone ends lines, as servers send them: the complete lines decoded in
+            # one piece and split, a few microseconds a token less than one at a time
+            # (an LF byte is never inside a UTF-8 character).
+            end = buffer.rfind(b"\n")
+            if end >= 0:
+                lines = buffer[:end].decode("utf-8", errors="replace").split("\n")
+                del buffer[: end + 1]
+                for line in lines:
+                    event = self._line(line)
+                    if event is not None:
+                        yield event
+        if self._size + len(buffer) > self.max_event:
+            raise SseError(f"an event longer than {self.max_event} bytes")
+
+    def _any_ends(self) -> Iterator[Event]:
+        """The events of the buffer's complete lines, ended by CRLF, CR or LF."""
         start = 0
         buffer = self._buffer
         while True:
@@ -67,8 +91,6 @@ class SseDecoder:
             if event is not None:
                 yield event
         del buffer[:start]
-        if self._size + len(buffer) > self.max_event:
-            raise SseError(f"an event longer than {self.max_event} bytes")
 
     def close(self) -> Iterator[Event]:
         """The last event, if the body ended without its blank line (`[DONE]` often does)."""

@@ -12,6 +12,8 @@ import re
 from dataclasses import dataclass
 from typing import Any
 
+import pydantic_core
+
 from textrealms.llm.clean import clean, valid
 from textrealms.llm.provider import ProviderError
 
@@ -154,7 +156,7 @@ class Chunk:
 def chunk(data: str) -> Chunk:
     """Decode one `data:` payload; raises `WireError` for an error or a malformed one."""
     try:
-        value = json.loads(data)
+        value = loads(data)
     except ValueError:
         raise WireError("the model sent malformed data") from None
     if not isinstance(value, dict):
@@ -210,12 +212,23 @@ def json_answer(text: str) -> Any:
         candidates.append(text[start : end + 1])
     for candidate in candidates:
         try:
-            value = json.loads(candidate)
+            value = loads(candidate)
         except ValueError:
             continue
         if isinstance(value, dict):
             return _valid(value)
     raise WireError("the model's answer was not JSON")
+
+
+def loads(text: str) -> Any:
+    """`json.loads`, the same values, read by pydantic-core where it can: a streamed
+    answer decodes a chunk of JSON a token, and pydantic-core reads one in a third of the
+    time. What it will not read (an escaped lone surrogate, a deep nest, bad JSON) goes
+    to `json.loads`, which decides."""
+    try:
+        return pydantic_core.from_json(text)
+    except ValueError:
+        return json.loads(text)
 
 
 def _valid(value: Any) -> Any:
