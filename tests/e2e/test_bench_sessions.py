@@ -6,10 +6,13 @@ from __future__ import annotations
 import pytest
 
 from tests.helpers.bench import ordered, reports
-from textrealms.bench import sessions
+from textrealms.bench import players, sessions
 from textrealms.bench.scenario import Options
 from textrealms.engine.metrics import OUTCOMES
-from textrealms.llm.testing import Latency
+from textrealms.llm.openai import OpenAICompatible, shared_session
+from textrealms.llm.presets import PRESETS, LlmConfig
+from textrealms.llm.tasks import Describe
+from textrealms.llm.testing import Latency, LoopbackServer
 from textrealms.world.schema import WorldPack
 
 pytestmark = pytest.mark.slow
@@ -73,3 +76,31 @@ async def test_a_few_games_play_and_report_every_field(
     assert "6 games: jobs lost" in measures
     assert "6 games: jobs timed out (template text shown)" in measures
     assert "6 games: commands/s before jobs time out" in measures
+
+
+async def test_a_streamed_answer_notes_its_servers_planned_wait_on_the_turn_it_serves(
+    pack: WorldPack,
+) -> None:
+    """What the first-word figures subtract: the loopback server's planned first-token
+    wait, read from a streamed answer's headers (a narration's) and from no other."""
+    room = next(iter(pack.locations))
+    paced = Latency(first_token=0.012, tokens_per_second=0.0, jitter=0.0)
+    streamed, whole = players.Turn(0.0), players.Turn(0.0)
+    async with LoopbackServer(latency=paced, seed=0, model="loopback-1") as server:
+        session = shared_session(response_class=players._Timed)
+        config = LlmConfig(PRESETS["vllm"], server.base_url, "loopback-1")
+        client = OpenAICompatible(config, pack, seed=1, session=session)
+        try:
+            for turn, number in ((streamed, 1), (whole, 2)):
+                task = Describe(turn=number, location=room, text=f"A room, {number}.")
+                reset = players._TURN.set(turn)
+                try:
+                    pieces = client.stream(task) if turn is streamed else client.whole(task)
+                    assert [p async for p in pieces]
+                finally:
+                    players._TURN.reset(reset)
+        finally:
+            await client.aclose()
+            await session.close()
+    assert streamed.model_ms == pytest.approx(12.0)
+    assert whole.model_ms is None

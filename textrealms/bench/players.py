@@ -33,8 +33,6 @@ from textrealms.llm.testing.replies import FIRST_TOKEN_HEADER
 
 RANDOM_SHARE = 0.2
 """Commands typed at random rather than taken from the tour."""
-STREAMED = "text/event-stream"
-"""The type of a streamed answer: a narration's."""
 
 
 @dataclass(slots=True)
@@ -131,16 +129,16 @@ async def players(
 
 
 class _Timed(aiohttp.ClientResponse):
-    """A response that notes, on the turn a streamed call serves, the first-token wait
-    its server planned, as its headers arrive: only a narration is streamed (a structured
-    answer and a prefetch come whole). A response class of the bench's own, not a trace
-    config: aiohttp sends a trace's every signal on every request, a few per cent of the
-    loop at a thousand games, for the one header read here."""
+    """A response that notes, on the turn its call serves, the first-token wait its
+    server planned, as its headers arrive; the loopback server says it only on a streamed
+    answer, a narration's (a structured answer and a prefetch come whole). A response
+    class of the bench's own, not a trace config: aiohttp sends a trace's every signal on
+    every request, 1.5 % of the loop at a thousand games, for the one header read here."""
 
     async def start(self, connection: Connection) -> Self:
         await super().start(connection)
         turn = _TURN.get()
         planned = self.headers.get(FIRST_TOKEN_HEADER)
-        if turn is not None and turn.model_ms is None and planned and self.content_type == STREAMED:
+        if turn is not None and turn.model_ms is None and planned:
             turn.model_ms = float(planned)
         return self
