@@ -18,10 +18,12 @@ from tests.helpers.waiting import TIMEOUT
 TMUX = shutil.which("tmux")
 SOCKET: list[Path] = []
 """The socket of a tmux server of the tests' own: a player's tmux server never sees
-them, nor keeps the environment they start in once they are done. It runs until the
-module is done (`exit-empty off`): a server left with no session exits, and a session
-asked of it meanwhile fails ("server exited unexpectedly"), as one test's session
-ends just before the next one's starts."""
+them, nor keeps the environment they start in once they are done. A session of its
+own keeps it up until the module is done: a server left with no session exits, and a
+session asked of it meanwhile fails ("server exited unexpectedly"), as one test's
+session ends just before the next one's starts. That session ends by itself after
+`KEEPING` seconds, so a run killed midway leaves no server behind for long."""
+KEEPING = 600
 pytestmark = [pytest.mark.slow, pytest.mark.skipif(TMUX is None, reason="tmux is not installed")]
 
 
@@ -40,7 +42,8 @@ def tmux(*args: str) -> str:
 @pytest.fixture(scope="module", autouse=True)
 def _server(tmp_path_factory: pytest.TempPathFactory) -> Iterator[None]:
     SOCKET.append(tmp_path_factory.mktemp("tmux") / "socket")
-    tmux("start-server", ";", "set-option", "-g", "exit-empty", "off")
+    tmux("new-session", "-d", "-s", "keeper", f"sleep {KEEPING}")
+    assert tmux("list-sessions", "-F", "#{session_name}").split() == ["keeper"]
     yield
     tmux("kill-server")
     SOCKET.pop().unlink(missing_ok=True)

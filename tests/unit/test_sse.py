@@ -72,6 +72,13 @@ def test_a_cr_at_the_end_of_a_chunk_and_lf_at_the_start_of_the_next_is_one_line_
     assert decode([b"data: a\r", b"\n\r", b"\ndata: b\n\n"]) == [Event(data="a"), Event(data="b")]
 
 
+def test_a_read_that_ends_in_cr_then_one_with_lf_alone() -> None:
+    """The LF that ends a CRLF split between reads is dropped before the second read is
+    decoded a read at a time."""
+    assert decode([b"data: a\r", b"\n\ndata: b\n\n"]) == [Event(data="a"), Event(data="b")]
+    assert decode([b"data: a\r", b"\ndata: b\n\n"]) == [Event(data="a\nb")]
+
+
 def test_an_event_over_the_cap_is_a_protocol_error_even_without_newlines() -> None:
     with pytest.raises(SseError):
         decode([b"data: " + b"x" * 600, b"x" * 600], max_event=1000)

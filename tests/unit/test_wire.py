@@ -85,11 +85,12 @@ def test_json_is_found_whole_fenced_or_in_chatter() -> None:
     [
         '{"choices": [{"delta": {"content": " word"}}]}',
         '"\\ud800 a lone surrogate"',
+        '{"text": "a raw lone surrogate \ud800"}',
         '{"a": NaN, "b": 1e400, "c": 12345678901234567890123}',
         '{"a": 1, "a": 2}',
         "[" * 300 + "]" * 300,
     ],
-    ids=["chunk", "surrogate", "nan-inf-bigint", "duplicate-key", "deep"],
+    ids=["chunk", "surrogate", "raw-surrogate", "nan-inf-bigint", "duplicate-key", "deep"],
 )
 def test_loads_reads_what_json_loads_reads(text: str) -> None:
     assert repr(wire.loads(text)) == repr(json.loads(text))  # repr: NaN is not equal to itself

@@ -51,9 +51,10 @@ class SseDecoder:
         if b"\r" in buffer:
             yield from self._any_ends()
         else:
-            # LF alone ends lines, as servers send them: the complete lines decoded in
-            # one piece and split, a few microseconds a token less than one at a time
-            # (an LF byte is never inside a UTF-8 character).
+            # LF alone ends lines, as most servers send them: the complete lines decoded
+            # in one piece and split, a token's two lines in under a microsecond less
+            # than one at a time (an LF byte is never inside a UTF-8 character). CRLF
+            # (sse-starlette's, so llama-cpp-python's) is read a line at a time.
             end = buffer.rfind(b"\n")
             if end >= 0:
                 lines = buffer[:end].decode("utf-8", errors="replace").split("\n")
@@ -70,11 +71,6 @@ class SseDecoder:
         start = 0
         buffer = self._buffer
         while True:
-            if self._skip_lf and start < len(buffer):
-                self._skip_lf = False
-                if buffer[start] == 0x0A:
-                    start += 1
-                    continue
             end = _line_end(buffer, start)
             if end < 0:
                 break
@@ -82,7 +78,7 @@ class SseDecoder:
             if buffer[end] == 0x0D:
                 if end + 1 < len(buffer):
                     start = end + 2 if buffer[end + 1] == 0x0A else end + 1
-                else:
+                else:  # its LF, if it has one, starts the next read (see `feed`)
                     start = end + 1
                     self._skip_lf = True
             else:

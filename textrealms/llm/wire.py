@@ -223,11 +223,11 @@ def json_answer(text: str) -> Any:
 def loads(text: str) -> Any:
     """`json.loads`, the same values, read by pydantic-core where it can: a streamed
     answer decodes a chunk of JSON a token, and pydantic-core reads one in a third of the
-    time. What it will not read (an escaped lone surrogate, a deep nest, bad JSON) goes
-    to `json.loads`, which decides."""
+    time. What it will not read (a lone surrogate, escaped or not, a deep nest, bad JSON)
+    goes to `json.loads`, which decides."""
     try:
         return pydantic_core.from_json(text)
-    except ValueError:
+    except (ValueError, TypeError):  # TypeError: a str that is not valid UTF-8
         return json.loads(text)
 
 
