@@ -399,6 +399,22 @@ async def test_aclose_cancels_and_awaits_calls_then_closes_the_provider(
     counts(broker, calls=2, failed=0)
 
 
+async def test_a_call_closed_before_it_began_still_ends_for_its_callers(
+    broker: Broker, fake: FakeProvider
+) -> None:
+    waiter = asyncio.create_task(broker.complete(REACTION, Reaction))
+    reader = asyncio.create_task(read(broker.stream(DEED)))
+    ahead = asyncio.create_task(broker.ahead(ROOM))
+    # One turn of the loop: the callers start their calls, whose tasks have yet to run.
+    await asyncio.sleep(0)
+    assert broker.stats().calls == 0
+    await soon(broker.aclose())
+    for consumer in (waiter, reader, ahead):
+        with pytest.raises(ProviderError, match="closed"):
+            await soon(consumer)
+    assert fake.calls == 0
+
+
 async def test_a_store_keeps_answers_across_brokers_and_skips_free_prose(
     fake: FakeProvider,
 ) -> None:

@@ -62,6 +62,23 @@ class _Flight:
 
     def __init__(self) -> None:
         self.callers = 0
+        self._waiters: list[asyncio.Future[None]] = []
+
+    async def ended(self) -> None:
+        """Return once the call has ended. A caller cancelled here leaves the call to the
+        others: each waits on a future of its own (as `asyncio.wait` would, without its
+        sets and callbacks)."""
+        if not self.task.done():
+            waiter = asyncio.get_running_loop().create_future()
+            self._waiters.append(waiter)
+            await waiter
+
+    def end(self) -> None:
+        """Wake whoever waits for the call's end."""
+        waiters, self._waiters = self._waiters, []
+        for waiter in waiters:
+            if not waiter.done():
+                waiter.set_result(None)
 
 
 class _Stream(_Flight):
@@ -84,6 +101,13 @@ class _Stream(_Flight):
         self.error = error
         self.traceback = error.__traceback__ if error else None
         self._wake()
+
+    def end(self) -> None:
+        """Wake whoever waits, the readers too: a call cancelled before it began never
+        said that it ended."""
+        if not self.done:
+            self.finish(ProviderError("closed"))
+        super().end()
 
     async def changed(self) -> None:
         """Return at the next piece or at the end."""
@@ -187,7 +211,7 @@ class Broker:
             self._streams, key, _Stream, lambda c: self._produce(task, key, c, whole=True)
         )
         try:
-            await asyncio.wait([call.task])
+            await call.ended()
         finally:
             await self._leave(self._streams, key, call)
         if call.error is not None:
@@ -202,8 +226,7 @@ class Broker:
             return cached
         call = self._join(self._answers, key, _Flight, lambda _: self._answer(task, key, schema))
         try:
-            # `wait` shields the call: a caller cancelled here leaves it to the others.
-            await asyncio.wait([call.task])
+            await call.ended()
         finally:
             await self._leave(self._answers, key, call)
         if call.task.cancelled():
@@ -311,9 +334,11 @@ class Broker:
                 # a caller's next request would join the finished call instead of a new one.
                 if flights.get(key) is flight:
                     del flights[key]
+                flight.end()  # the callers wake once the task is done, in the next round
 
         def landed(task: asyncio.Task[object]) -> None:
             self._tasks.discard(task)
+            flight.end()  # a task cancelled before it began never ran `run`
             if not task.cancelled():
                 task.exception()  # The callers report a failure; the loop need not.
             release(task)

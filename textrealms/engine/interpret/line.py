@@ -12,6 +12,7 @@ runs on the hot path, on the game's state alone.
 from __future__ import annotations
 
 from dataclasses import replace
+from functools import lru_cache
 
 from textrealms.engine import rules
 from textrealms.engine.command import Command
@@ -179,13 +180,14 @@ def _mistyped(scene: Scene, said: list[str]) -> Reading:
     return Reading()
 
 
-def _retyped(word: str) -> list[str]:
+@lru_cache(maxsize=1024)
+def _retyped(word: str) -> tuple[str, ...]:
     """Verb words `word` is one slip away from: a letter too many or too few, or two
     letters swapped; in a word of three letters, only swapped ("gte", but "hit" is not
-    "hint")."""
+    "hint"). Kept for words met again: each asks every verb word of the game."""
     if len(word) < 3 or word in _VERB_WORDS or word in WAY_WORDS:  # "east" is no "eat"
-        return []
-    return [v for v in _VERB_WORDS if slip(word, v) and (len(word) > 3 or len(v) == 3)]
+        return ()
+    return tuple(v for v in _VERB_WORDS if slip(word, v) and (len(word) > 3 or len(v) == 3))
 
 
 def suggestion(scene: Scene, said: list[str]) -> str | None:
