@@ -415,6 +415,22 @@ async def test_a_call_closed_before_it_began_still_ends_for_its_callers(
     assert fake.calls == 0
 
 
+class Closed(MemoryStore):
+    """A store closed under the game, as at its end: it refuses to keep anything."""
+
+    def save(self, key: str, value: str) -> None:
+        raise RuntimeError("the save store is closed")
+
+
+async def test_a_store_that_refuses_an_answer_costs_no_reader_its_text(
+    fake: FakeProvider,
+) -> None:
+    broker = Broker(fake, store=Closed())
+    assert await soon(read(broker.stream(ROOM))) == TEXT
+    await soon(broker.ahead(Describe(turn=1, location="yard", text="A yard.")))
+    await broker.aclose()
+
+
 async def test_a_store_keeps_answers_across_brokers_and_skips_free_prose(
     fake: FakeProvider,
 ) -> None:

@@ -394,10 +394,10 @@ class Broker:
             self._failed += 1
             call.finish(error)
             return
-        text = "".join(call.pieces)
-        if text:
-            self._keep(task, key, text, None)
         call.finish(None)
+        text = "".join(call.pieces)
+        if text:  # after the end: a store that refuses it (closed) costs no reader the text
+            self._keep(task, key, text, None)
 
     async def _answer(self, task: Task, key: str, schema: type[Answer]) -> Answer:
         try:
