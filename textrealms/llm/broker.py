@@ -103,8 +103,8 @@ class _Stream(_Flight):
         self._wake()
 
     def end(self) -> None:
-        """Wake whoever waits, the readers too: a call cancelled before it began never
-        said that it ended."""
+        """Wake whoever waits, the readers too; a call that ended without an outcome
+        (cancelled, before it began or while it ran) ends "closed"."""
         if not self.done:
             self.finish(ProviderError("closed"))
         super().end()
@@ -387,10 +387,7 @@ class Broker:
                     pieces = self.provider.stream(task)
                 async for piece in pieces:
                     call.add(piece)
-        except asyncio.CancelledError:
-            call.finish(ProviderError("closed"))
-            raise
-        except Exception as error:
+        except Exception as error:  # a cancelled call is ended "closed" by `_Stream.end`
             self._failed += 1
             call.finish(error)
             return
